@@ -1,0 +1,77 @@
+"""The Bolt app factory.
+
+Production, tests and the playground all build the app here from :class:`~bot.settings.Settings`,
+so pointing it at a fake Slack or another database is a matter of settings, never of patching.
+"""
+
+from __future__ import annotations
+
+import logging
+from concurrent.futures import Executor
+
+from slack_bolt import App
+from slack_bolt.authorization.authorize import InstallationStoreAuthorize
+from slack_bolt.oauth.oauth_settings import OAuthSettings
+from slack_sdk.oauth.installation_store.sqlalchemy import SQLAlchemyInstallationStore
+from slack_sdk.oauth.state_store.sqlalchemy import SQLAlchemyOAuthStateStore
+
+from bot.errors import register_error_handler
+from bot.listeners import register_listeners
+from bot.manifest import BOT_SCOPES
+from bot.services import Services
+from bot.settings import SlackMode
+from bot.slack_client import build_web_client
+
+OAUTH_STATE_SECONDS = 600
+logger = logging.getLogger(__name__)
+
+
+def build_app(services: Services, *, listener_executor: Executor | None = None) -> App:
+    """Build the app; ``listener_executor`` replaces Bolt's thread pool (tests run listeners inline)."""
+    slack = services.settings.require_slack()
+    if slack.mode is SlackMode.SINGLE:
+        assert slack.bot_token is not None
+        app = App(
+            signing_secret=slack.signing_secret.reveal(),
+            client=build_web_client(services.settings, slack.bot_token.reveal()),
+            name="parley",
+            listener_executor=listener_executor,
+        )
+    else:
+        app = _build_oauth_app(services, listener_executor)
+    register_error_handler(app)
+    register_listeners(app, services)
+    return app
+
+
+def _build_oauth_app(services: Services, listener_executor: Executor | None) -> App:
+    slack = services.settings.require_slack()
+    assert slack.client_id and slack.client_secret and slack.state_secret
+    engine = services.db.engine
+    installation_store = SQLAlchemyInstallationStore(client_id=slack.client_id, engine=engine)
+    oauth_settings = OAuthSettings(
+        client_id=slack.client_id,
+        client_secret=slack.client_secret.reveal(),
+        scopes=list(BOT_SCOPES),
+        installation_store=installation_store,
+        state_store=SQLAlchemyOAuthStateStore(expiration_seconds=OAUTH_STATE_SECONDS, engine=engine),
+    )
+    client = build_web_client(services.settings)
+    return App(
+        signing_secret=slack.signing_secret.reveal(),
+        client=client,
+        name="parley",
+        oauth_settings=oauth_settings,
+        installation_store_bot_only=True,
+        listener_executor=listener_executor,
+        # Cache auth.test results per token instead of calling Slack on every request.
+        authorize=InstallationStoreAuthorize(
+            logger=logger,
+            installation_store=installation_store,
+            client_id=slack.client_id,
+            client_secret=slack.client_secret.reveal(),
+            bot_only=True,
+            cache_enabled=True,
+            client=client,
+        ),
+    )

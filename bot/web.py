@@ -1,0 +1,52 @@
+"""The WSGI application: Slack's request URL, OAuth routes and a health check.
+
+Served by gunicorn (threaded workers) both from `parley serve` and from the Procfile's `web`, so the
+benchmarks and production run the same stack.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from slack_bolt import App
+from slack_bolt.adapter.wsgi import SlackRequestHandler
+
+from storage.db import Database
+
+logger = logging.getLogger(__name__)
+
+WSGIApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
+
+
+class ParleyWSGI:
+    def __init__(self, app: App, db: Database) -> None:
+        self.slack = SlackRequestHandler(app)
+        self.db = db
+
+    def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
+        if environ.get("PATH_INFO") == "/healthz" and environ.get("REQUEST_METHOD") in ("GET", "HEAD"):
+            return self.healthz(start_response)
+        return self.slack(environ, start_response)
+
+    def healthz(self, start_response: Callable[..., Any]) -> Iterable[bytes]:
+        try:
+            self.db.ping()
+        except Exception as error:  # any driver error means "not healthy"; the reason goes to the log
+            logger.warning("health check: database unreachable (%s)", type(error).__name__)
+            status, body = "503 Service Unavailable", {"status": "unavailable", "database": "unreachable"}
+        else:
+            status, body = "200 OK", {"status": "ok", "database": "ok"}
+        payload = json.dumps(body).encode()
+        start_response(status, [("Content-Type", "application/json"), ("Content-Length", str(len(payload)))])
+        return [payload]
+
+
+def wsgi_from_env() -> ParleyWSGI:
+    """Entry point for `gunicorn 'bot.web:wsgi_from_env()'` (the Procfile's web process)."""
+    from bot.runtime import build_runtime
+
+    runtime = build_runtime()
+    return ParleyWSGI(runtime.app, runtime.services.db)

@@ -1,0 +1,23 @@
+"""Every model, importable from one place (Alembic's env and the queries read ``Base.metadata``)."""
+
+from storage.models.commitment import Commitment
+from storage.models.negotiation import Debrief, LedgerEntry, Negotiation, PrepPlan
+from storage.models.outbox import DigestRun, OutboxMessage
+from storage.models.trade import TradeProposal
+from storage.models.workspace import AssessmentResult, AuditEvent, IdempotencyKey, Member, Workspace
+
+__all__ = [
+    "AssessmentResult",
+    "AuditEvent",
+    "Commitment",
+    "Debrief",
+    "DigestRun",
+    "IdempotencyKey",
+    "LedgerEntry",
+    "Member",
+    "Negotiation",
+    "OutboxMessage",
+    "PrepPlan",
+    "TradeProposal",
+    "Workspace",
+]

@@ -1,0 +1,87 @@
+"""The real Bolt app, wired to a real database and the strict fake Slack, driven by signed requests."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterator
+from concurrent.futures import Executor, Future
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+import pytest
+from slack_bolt import App, BoltResponse
+from slack_bolt.request import BoltRequest
+
+from bot import slack_requests
+from bot.app import build_app
+from bot.fake_slack import DEFAULT_BOT_TOKEN, FakeSlack
+from bot.services import Services
+from bot.settings import Secret, Settings, SlackMode, SlackSettings
+from storage.db import Database
+
+SIGNING_SECRET = "test-signing-secret"
+NOW = datetime(2026, 11, 23, 9, 30, tzinfo=UTC)
+
+
+class InlineExecutor(Executor):
+    """Runs listeners on the calling thread: dispatch returns once every side effect has happened."""
+
+    def submit(self, fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Future[Any]:
+        future: Future[Any] = Future()
+        try:
+            future.set_result(fn(*args, **kwargs))
+        except BaseException as error:  # the future carries it, as a pool would
+            future.set_exception(error)
+        return future
+
+
+@dataclass
+class Parley:
+    app: App
+    services: Services
+    slack: FakeSlack
+
+    def send(
+        self, request: slack_requests.SlackRequest, *, timestamp: int | None = None, secret: str = SIGNING_SECRET
+    ) -> BoltResponse:
+        headers = request.headers(secret, timestamp)
+        return self.app.dispatch(BoltRequest(body=request.body, headers=headers))
+
+    def command(self, text: str = "", *, user_id: str = "U0ALICE", channel_id: str = "D0ALICE") -> BoltResponse:
+        return self.send(
+            slack_requests.slash_command(
+                user_id=user_id,
+                channel_id=channel_id,
+                text=text,
+                trigger_id=self.slack.issue_trigger_id(user_id),
+            )
+        )
+
+
+def response_json(response: BoltResponse) -> dict[str, Any]:
+    return json.loads(response.body) if response.body else {}
+
+
+def make_settings(db: Database, slack: FakeSlack) -> Settings:
+    return Settings(
+        database_url=str(db.engine.url),
+        slack_api_url=slack.api_url,
+        slack=SlackSettings(
+            signing_secret=Secret(SIGNING_SECRET), mode=SlackMode.SINGLE, bot_token=Secret(DEFAULT_BOT_TOKEN)
+        ),
+    )
+
+
+@pytest.fixture
+def slack() -> Iterator[FakeSlack]:
+    with FakeSlack() as fake:
+        fake.add_user("U0ALICE", name="alice", real_name="Alice Example", tz="Europe/London")
+        fake.add_user("U0BOB", name="bob", real_name="Bob Manager", tz="America/New_York")
+        yield fake
+
+
+@pytest.fixture
+def parley(db: Database, slack: FakeSlack) -> Parley:
+    services = Services(settings=make_settings(db, slack), db=db, clock=lambda: NOW)
+    return Parley(build_app(services, listener_executor=InlineExecutor()), services, slack)
