@@ -55,6 +55,7 @@ def _build_oauth_app(services: Services, listener_executor: Executor | None) -> 
         scopes=list(BOT_SCOPES),
         installation_store=installation_store,
         state_store=SQLAlchemyOAuthStateStore(expiration_seconds=OAUTH_STATE_SECONDS, engine=engine),
+        installation_store_bot_only=True,
     )
     client = build_web_client(services.settings)
     return App(
@@ -62,7 +63,6 @@ def _build_oauth_app(services: Services, listener_executor: Executor | None) -> 
         client=client,
         name="parley",
         oauth_settings=oauth_settings,
-        installation_store_bot_only=True,
         listener_executor=listener_executor,
         # Cache auth.test results per token instead of calling Slack on every request.
         authorize=InstallationStoreAuthorize(

@@ -47,7 +47,9 @@ def cli() -> None:
 @cli.command()
 @click.option("--host", default="0.0.0.0", show_default=True, help="Interface to listen on.")
 @click.option("--port", type=int, default=None, help="Port (default: $PORT or 3000).")
-@click.option("--workers", type=int, default=None, help="gunicorn worker processes (default: $WEB_CONCURRENCY or 2).")
+@click.option(
+    "--workers", type=int, default=None, help="gunicorn worker processes (default: $WEB_CONCURRENCY or 2)."
+)
 @config_errors_are_one_line
 def serve(host: str, port: int | None, workers: int | None) -> None:
     """Serve Slack's request URL over HTTP (POST /slack/events, GET /healthz)."""
@@ -104,7 +106,9 @@ def db_upgrade() -> None:
 
 
 @cli.command()
-@click.option("--url", default=None, help="Public base URL, e.g. https://parley.example.com (omit for Socket Mode).")
+@click.option(
+    "--url", default=None, help="Public base URL, e.g. https://parley.example.com (omit for Socket Mode)."
+)
 def manifest(url: str | None) -> None:
     """Print the Slack app manifest (JSON) to paste into api.slack.com/apps → Create New App."""
     from bot.manifest import build_manifest

@@ -37,7 +37,11 @@ def build_manifest(base_url: str | None = None) -> dict[str, Any]:
             "background_color": "#1d3557",
         },
         "features": {
-            "app_home": {"home_tab_enabled": True, "messages_tab_enabled": True, "messages_tab_read_only_enabled": False},
+            "app_home": {
+                "home_tab_enabled": True,
+                "messages_tab_enabled": True,
+                "messages_tab_read_only_enabled": False,
+            },
             "bot_user": {"display_name": "Parley", "always_online": True},
             "slash_commands": [command],
         },

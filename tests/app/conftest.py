@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 from collections.abc import Callable, Iterator
 from concurrent.futures import Executor, Future
@@ -43,12 +44,18 @@ class Parley:
     slack: FakeSlack
 
     def send(
-        self, request: slack_requests.SlackRequest, *, timestamp: int | None = None, secret: str = SIGNING_SECRET
+        self,
+        request: slack_requests.SlackRequest,
+        *,
+        timestamp: int | None = None,
+        secret: str = SIGNING_SECRET,
     ) -> BoltResponse:
         headers = request.headers(secret, timestamp)
         return self.app.dispatch(BoltRequest(body=request.body, headers=headers))
 
-    def command(self, text: str = "", *, user_id: str = "U0ALICE", channel_id: str = "D0ALICE") -> BoltResponse:
+    def command(
+        self, text: str = "", *, user_id: str = "U0ALICE", channel_id: str = "D0ALICE"
+    ) -> BoltResponse:
         return self.send(
             slack_requests.slash_command(
                 user_id=user_id,
@@ -57,6 +64,20 @@ class Parley:
                 trigger_id=self.slack.issue_trigger_id(user_id),
             )
         )
+
+
+def wsgi_get(wsgi: Callable[..., Any], path: str) -> tuple[str, str]:
+    """GET ``path`` from a WSGI app as a server would; returns the status line and the body."""
+    status: list[str] = []
+    environ = {
+        "REQUEST_METHOD": "GET",
+        "PATH_INFO": path,
+        "QUERY_STRING": "",
+        "SERVER_PROTOCOL": "HTTP/1.1",
+        "wsgi.input": io.BytesIO(b""),
+    }
+    body = b"".join(wsgi(environ, lambda line, _headers: status.append(line)))
+    return status[0], body.decode()
 
 
 def response_json(response: BoltResponse) -> dict[str, Any]:

@@ -36,7 +36,10 @@ def test_timestamp_older_than_five_minutes_is_rejected(parley: Parley) -> None:
     stale = int(time.time()) - 5 * 60 - 5
     response = parley.send(
         slack_requests.slash_command(
-            user_id="U0ALICE", channel_id="D0ALICE", text="help", trigger_id=parley.slack.issue_trigger_id("U0ALICE")
+            user_id="U0ALICE",
+            channel_id="D0ALICE",
+            text="help",
+            trigger_id=parley.slack.issue_trigger_id("U0ALICE"),
         ),
         timestamp=stale,
     )
@@ -46,7 +49,10 @@ def test_timestamp_older_than_five_minutes_is_rejected(parley: Parley) -> None:
 
 def test_tampered_body_is_rejected(parley: Parley) -> None:
     request = slack_requests.slash_command(
-        user_id="U0ALICE", channel_id="D0ALICE", text="help", trigger_id=parley.slack.issue_trigger_id("U0ALICE")
+        user_id="U0ALICE",
+        channel_id="D0ALICE",
+        text="help",
+        trigger_id=parley.slack.issue_trigger_id("U0ALICE"),
     )
     headers = request.headers("test-signing-secret")
     from slack_bolt.request import BoltRequest

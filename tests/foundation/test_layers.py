@@ -59,7 +59,9 @@ def test_coaching_never_reads_the_clock() -> None:
                 and isinstance(node.func.value, ast.Name)
                 and node.func.value.id in {"datetime", "date", "time"}
             ):
-                found.append(f"{path.relative_to(ROOT)}:{node.lineno} calls {node.func.value.id}.{node.func.attr}()")
+                found.append(
+                    f"{path.relative_to(ROOT)}:{node.lineno} calls {node.func.value.id}.{node.func.attr}()"
+                )
     assert found == []
 
 

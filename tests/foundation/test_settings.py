@@ -31,7 +31,9 @@ def test_defaults_without_slack(tmp_path: Path, monkeypatch: pytest.MonkeyPatch)
 
 
 def test_single_workspace_mode() -> None:
-    settings = load({**SINGLE, "PORT": "8080", "SLACK_API_URL": "http://127.0.0.1:9/api", "LOG_LEVEL": "debug"})
+    settings = load(
+        {**SINGLE, "PORT": "8080", "SLACK_API_URL": "http://127.0.0.1:9/api", "LOG_LEVEL": "debug"}
+    )
     assert settings.slack is not None
     assert settings.slack.mode is SlackMode.SINGLE
     assert settings.slack.bot_token == Secret("xoxb-123-abc")
@@ -111,7 +113,10 @@ def _run_cli(*args: str, env: dict[str, str], cwd: Path) -> subprocess.Completed
     [
         ({}, "SLACK_SIGNING_SECRET"),
         ({"SLACK_SIGNING_SECRET": "x"}, "SLACK_BOT_TOKEN"),
-        ({"SLACK_SIGNING_SECRET": "x", "SLACK_CLIENT_ID": "1.2", "SLACK_CLIENT_SECRET": "y"}, "SLACK_STATE_SECRET"),
+        (
+            {"SLACK_SIGNING_SECRET": "x", "SLACK_CLIENT_ID": "1.2", "SLACK_CLIENT_SECRET": "y"},
+            "SLACK_STATE_SECRET",
+        ),
         ({**SINGLE, "PORT": "nope"}, "PORT"),
     ],
 )
