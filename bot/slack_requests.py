@@ -93,7 +93,7 @@ def _interactive(payload: dict[str, Any]) -> SlackRequest:
 
 def _trigger_id() -> str:
     n = next(_serial)
-    return f"{1000 + n}.{42}.{hashlib.sha1(str(n).encode()).hexdigest()[:6]}"  # Slack's "1337.42.abcdef"
+    return f"{1000 + n}.42.{hashlib.sha1(str(n).encode()).hexdigest()[:6]}"  # Slack's "1337.42.abcdef"
 
 
 def _user(user_id: str, user_name: str | None, team_id: str) -> dict[str, Any]:

@@ -139,3 +139,10 @@ def test_db_upgrade_with_bad_database_url_is_one_line(tmp_path: Path) -> None:
         "parley: error: DATABASE_URL must start with sqlite://, postgres:// or postgresql:// "
         "(got a value starting with 'oracle')"
     ]
+
+
+def test_socket_without_app_token_is_one_line(tmp_path: Path) -> None:
+    result = _run_cli("socket", env=SINGLE, cwd=tmp_path)
+    assert result.returncode == 2
+    [line] = result.stderr.strip().splitlines()
+    assert "SLACK_APP_TOKEN" in line

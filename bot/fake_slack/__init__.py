@@ -1,0 +1,14 @@
+"""A strict fake Slack Web API on a local port, shipped with the app for tests and the playground.
+
+with FakeSlack() as slack:
+    slack.add_user("U0ALICE", tz="Europe/London")
+    client = WebClient(base_url=slack.api_url, token="xoxb-test-token")
+    client.chat_postMessage(channel="U0ALICE", text="hi")
+    assert slack.last_message("U0ALICE")["text"] == "hi"
+"""
+
+from bot.fake_slack.fake import DEFAULT_BOT_TOKEN, Call, FakeSlack
+from bot.fake_slack.methods import METHODS, SlackError
+from bot.fake_slack.state import DEFAULT_SCOPES, TRIGGER_TTL
+
+__all__ = ["DEFAULT_BOT_TOKEN", "DEFAULT_SCOPES", "METHODS", "TRIGGER_TTL", "Call", "FakeSlack", "SlackError"]

@@ -1,0 +1,514 @@
+"""``FakeSlack``: a strict, local Slack Web API for tests, benchmarks and the playground.
+
+It answers real HTTP from a real ``slack_sdk.WebClient`` (``base_url=slack.api_url``), rejects what
+Slack would reject (``invalid_blocks``, expired or reused trigger ids, 429 with ``Retry-After``) and
+records every call with its parsed arguments, so tests assert on what the app actually sent.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import copy
+import json
+import logging
+import threading
+import time
+from collections import deque
+from collections.abc import Callable
+from dataclasses import dataclass
+from types import TracebackType
+from typing import Any, Final
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from bot.fake_slack.methods import METHODS, Ctx, SlackError, accept_upload, respond
+from bot.fake_slack.ratelimit import RateLimiter
+from bot.fake_slack.server import HttpServer, Reply, json_reply, text_reply
+from bot.fake_slack.state import DEFAULT_SCOPES, Channel, ResponseUrl, Team, Trigger, User, Workspace
+from bot.slack_requests import (
+    DEFAULT_APP_ID,
+    DEFAULT_BOT_ID,
+    DEFAULT_BOT_USER_ID,
+    DEFAULT_TEAM_DOMAIN,
+    DEFAULT_TEAM_ID,
+)
+
+logger = logging.getLogger(__name__)
+
+DEFAULT_BOT_TOKEN: Final = "xoxb-test-token"
+JSON_ARGS: Final = ("blocks", "attachments", "view", "files", "metadata")  # JSON strings in form bodies
+
+
+@dataclass(frozen=True)
+class Call:
+    """One request as the fake saw it: parsed arguments (JSON fields decoded), answer and HTTP status."""
+
+    method: str
+    args: dict[str, Any]
+    response: dict[str, Any]
+    status: int
+    token: str | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.status == 200 and self.response.get("ok") is True
+
+    @property
+    def error(self) -> str | None:
+        return self.response.get("error")
+
+
+@dataclass
+class _Injected:
+    """A queued artificial answer: ``status`` 429 means rate limited with ``retry_after``."""
+
+    status: int
+    error: str
+    retry_after: int = 0
+
+
+def _decode_json_args(args: dict[str, Any]) -> dict[str, Any]:
+    decoded = dict(args)
+    for key in JSON_ARGS:
+        value = decoded.get(key)
+        if isinstance(value, str) and value.lstrip()[:1] in ("[", "{"):
+            with contextlib.suppress(ValueError):  # else left a string: the method answers *_format errors
+                decoded[key] = json.loads(value)
+    return decoded
+
+
+class FakeSlack:
+    """A fake Slack workspace behind a real HTTP server on 127.0.0.1 (random free port).
+
+    ``clock`` (monotonic) drives trigger expiry, response_url expiry and rate limits; ``wall_clock``
+    drives message ``ts``, view hashes and time zone offsets. Inject both to test time without sleeping.
+    """
+
+    def __init__(
+        self,
+        *,
+        clock: Callable[[], float] = time.monotonic,
+        wall_clock: Callable[[], float] = time.time,
+        enforce_rate_limits: bool = False,
+        team_id: str = DEFAULT_TEAM_ID,
+        bot_token: str = DEFAULT_BOT_TOKEN,
+        bot_user_id: str = DEFAULT_BOT_USER_ID,
+        host: str = "127.0.0.1",
+        port: int = 0,
+    ) -> None:
+        self._clock = clock
+        self._wall_clock = wall_clock
+        self._limiter = RateLimiter(clock) if enforce_rate_limits else None
+        self._host, self._port = host, port
+        self._lock = threading.RLock()
+        self._changed = threading.Condition(self._lock)
+        self._server: HttpServer | None = None
+        self._ws = Workspace()
+        self._calls: list[Call] = []
+        self._injected: dict[str, deque[_Injected]] = {}
+        self._subscribers: list[Callable[[Call], None]] = []
+        self._version = 0
+        self.add_team(team_id, bot_token=bot_token, bot_user_id=bot_user_id, bot_id=DEFAULT_BOT_ID)
+
+    # ------------------------------------------------------------------------------------------ lifecycle
+
+    def start(self) -> FakeSlack:
+        if self._server is None:
+            self._server = HttpServer(self, self._host, self._port)
+        return self
+
+    def stop(self) -> None:
+        if self._server is not None:
+            self._server.close()
+            self._server = None
+
+    def __enter__(self) -> FakeSlack:
+        return self.start()
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.stop()
+
+    @property
+    def base_url(self) -> str:
+        """``http://127.0.0.1:PORT`` (upload and response URLs live here too)."""
+        if self._server is None:
+            raise RuntimeError("FakeSlack is not running: use `with FakeSlack() as slack:` or start()")
+        return self._server.base_url
+
+    @property
+    def api_url(self) -> str:
+        """Give this to ``WebClient(base_url=...)`` / ``SLACK_API_URL``."""
+        return f"{self.base_url}/api/"
+
+    # ------------------------------------------------------------------------------------------ directory
+
+    def add_team(
+        self,
+        team_id: str,
+        *,
+        bot_token: str,
+        bot_user_id: str | None = None,
+        bot_id: str | None = None,
+        name: str | None = None,
+        domain: str | None = None,
+        app_id: str = DEFAULT_APP_ID,
+        scopes: frozenset[str] | set[str] = DEFAULT_SCOPES,
+        enterprise_id: str | None = None,
+    ) -> Team:
+        """A workspace with the app installed: its bot token, bot user (``users.info``-able) and scopes."""
+        tail = team_id[1:]
+        domain = domain or (DEFAULT_TEAM_DOMAIN if team_id == DEFAULT_TEAM_ID else tail.lower())
+        team = Team(
+            team_id,
+            name or domain.title(),
+            domain,
+            bot_token,
+            bot_user_id or f"U{tail}BOT",
+            bot_id or f"B{tail}BOT",
+            app_id,
+            frozenset(scopes),
+            enterprise_id,
+        )
+        bot = User(team.bot_user_id, team_id, "parley", "Parley", "Parley", "America/Los_Angeles", None)
+        bot.is_bot, bot.bot_id = True, team.bot_id
+        with self._lock:
+            self._ws.teams[team_id] = team
+            self._ws.tokens[bot_token] = team_id
+            self._ws.users[bot.id] = bot
+            self._bump()
+        return team
+
+    def add_user(
+        self,
+        user_id: str,
+        *,
+        name: str | None = None,
+        real_name: str | None = None,
+        display_name: str | None = None,
+        tz: str = "Europe/London",
+        is_admin: bool = False,
+        is_owner: bool = False,
+        team_id: str | None = None,
+        email: str | None = None,
+        deleted: bool = False,
+    ) -> dict[str, Any]:
+        """A member (with a DM channel to the bot); returns the ``users.info`` ``user`` object."""
+        try:
+            ZoneInfo(tz)
+        except (ZoneInfoNotFoundError, ValueError) as error:
+            raise ValueError(f"unknown IANA time zone {tz!r}") from error
+        with self._lock:
+            team = self._ws.teams.get(team_id or DEFAULT_TEAM_ID)
+            if team is None:
+                raise ValueError(f"unknown team {team_id!r}: add_team() first")
+            name = name or user_id.lower()
+            user = User(
+                user_id,
+                team.id,
+                name,
+                real_name or name.title(),
+                display_name if display_name is not None else name,
+                tz,
+                email or f"{name}@{team.domain}.example",
+                is_admin=is_admin,
+                is_owner=is_owner,
+                deleted=deleted,
+            )
+            self._ws.users[user_id] = user
+            self._ws.dm_channel(user, self._wall_clock())
+            self._bump()
+            return user.to_slack(self._wall_clock(), with_email=True)
+
+    def add_channel(
+        self,
+        channel_id: str,
+        *,
+        name: str | None = None,
+        team_id: str = DEFAULT_TEAM_ID,
+        members: set[str] | None = None,
+        is_private: bool = False,
+        bot_member: bool = True,
+    ) -> str:
+        """A channel; ``members=None`` means everyone, ``bot_member=False`` makes posts ``not_in_channel``."""
+        with self._lock:
+            channel = Channel(channel_id, team_id, name or channel_id.lower(), is_private=is_private)
+            channel.members = None if members is None else set(members)
+            channel.bot_member, channel.created = bot_member, int(self._wall_clock())
+            self._ws.channels[channel_id] = channel
+            self._ws.messages.setdefault(channel_id, [])
+            self._bump()
+        return channel_id
+
+    def revoke_token(self, token: str) -> None:
+        """Later calls with ``token`` answer ``token_revoked`` (after an uninstall, say)."""
+        with self._lock:
+            self._ws.revoked.add(token)
+            self._bump()
+
+    # ------------------------------------------------------------------------------------------ interaction
+
+    def issue_trigger_id(self, user_id: str) -> str:
+        """A trigger id as Slack puts in a command/action payload: valid 3 s (on ``clock``), usable once."""
+        with self._lock:
+            user = self._known_user(user_id)
+            serial = len(self._ws.triggers) + 1
+            trigger_id = f"{1000 + serial}.42.{serial:06x}"  # Slack's "1337.42.abcdef" shape
+            self._ws.triggers[trigger_id] = Trigger(trigger_id, user_id, user.team_id, self._clock())
+            self._bump()
+            return trigger_id
+
+    def issue_response_url(self, channel_id: str, user_id: str, *, message_ts: str | None = None) -> str:
+        """A ``response_url`` served by this fake (5 uses, 30 minutes), for command/action payloads."""
+        with self._lock:
+            user = self._known_user(user_id)
+            channel = self._ws.resolve_channel(self._ws.teams[user.team_id], channel_id, self._wall_clock())
+            if channel is None:
+                raise ValueError(f"unknown channel {channel_id!r}")
+            hook_id = self._ws.new_id("H")
+            self._ws.response_urls[hook_id] = ResponseUrl(
+                hook_id, user.team_id, channel.id, user_id, message_ts, self._clock()
+            )
+            self._bump()
+        return f"{self.base_url}/hooks/{hook_id}"
+
+    # ------------------------------------------------------------------------------------------ behaviour
+
+    def rate_limit(self, method: str, times: int = 1, retry_after: int = 2) -> None:
+        """The next ``times`` calls to ``method`` answer HTTP 429 with ``Retry-After: retry_after``."""
+        self._inject(method, times, _Injected(429, "ratelimited", retry_after))
+
+    def fail_next(self, method: str, *, error: str | None = None, status: int = 200, times: int = 1) -> None:
+        """The next ``times`` calls to ``method`` fail: ``{"ok": false, "error": error}`` with ``status``."""
+        default = "internal_error" if status >= 500 else "fatal_error"
+        self._inject(method, times, _Injected(status, error or default))
+
+    def _inject(self, method: str, times: int, injected: _Injected) -> None:
+        with self._lock:
+            self._injected.setdefault(method, deque()).extend(copy.copy(injected) for _ in range(times))
+
+    # ------------------------------------------------------------------------------------------ inspection
+
+    @property
+    def calls(self) -> list[Call]:
+        with self._lock:
+            return list(self._calls)
+
+    def calls_to(self, method: str) -> list[Call]:
+        with self._lock:
+            return [c for c in self._calls if c.method == method]
+
+    def reset_calls(self) -> None:
+        with self._lock:
+            self._calls.clear()
+            self._bump()
+
+    def messages(self, channel: str) -> list[dict[str, Any]]:
+        """Messages in a channel (or the DM of a user id), oldest first, replies included."""
+        with self._lock:
+            return copy.deepcopy(self._ws.messages.get(self._channel_id(channel), []))
+
+    def last_message(self, channel: str) -> dict[str, Any] | None:
+        messages = self.messages(channel)
+        return messages[-1] if messages else None
+
+    def thread(self, channel: str, thread_ts: str) -> list[dict[str, Any]]:
+        """The replies to ``thread_ts`` (without the parent)."""
+        return [m for m in self.messages(channel) if m.get("thread_ts") == thread_ts and m["ts"] != thread_ts]
+
+    def dm_channel(self, user_id: str) -> str:
+        """The id of the bot's DM with ``user_id`` (what ``conversations.open`` answers)."""
+        with self._lock:
+            return self._ws.dm_channel(self._known_user(user_id), self._wall_clock()).id
+
+    def ephemerals(self, channel: str | None = None, user: str | None = None) -> list[dict[str, Any]]:
+        """Ephemeral messages, each with ``channel`` and ``recipient``; filter by channel and/or user."""
+        with self._lock:
+            channel_id = None if channel is None else self._channel_id(channel)
+            return copy.deepcopy(
+                [
+                    e
+                    for e in self._ws.ephemerals
+                    if (channel_id is None or e["channel"] == channel_id)
+                    and (user is None or e["recipient"] == user)
+                ]
+            )
+
+    def open_views(self, user_id: str) -> list[dict[str, Any]]:
+        """The user's modal stack, root first (as Slack reports each view)."""
+        with self._lock:
+            return copy.deepcopy([self._ws.views[v].view for v in self._ws.stacks.get(user_id, [])])
+
+    def home(self, user_id: str) -> dict[str, Any] | None:
+        """The user's published Home tab view, if any."""
+        with self._lock:
+            view_id = self._ws.homes.get(user_id)
+            return copy.deepcopy(self._ws.views[view_id].view) if view_id else None
+
+    def user(self, user_id: str) -> dict[str, Any]:
+        """The ``users.info`` object (time zone fields as of ``wall_clock`` now)."""
+        with self._lock:
+            return self._known_user(user_id).to_slack(self._wall_clock(), with_email=True)
+
+    def files(self) -> list[dict[str, Any]]:
+        """Uploaded files with their bytes (``content``), ``title`` and shared ``channels``."""
+        with self._lock:
+            return [copy.deepcopy(vars(f)) for f in self._ws.files.values()]
+
+    def close_view(self, user_id: str) -> None:
+        """What the user's client does on Cancel/Back: pop the top modal."""
+        with self._lock:
+            stack = self._ws.stack(user_id)
+            if stack:
+                self._ws.views.pop(stack.pop(), None)
+            self._bump()
+
+    def clear_views(self, user_id: str) -> None:
+        """Close every modal of the user (``response_action: clear``)."""
+        with self._lock:
+            while self._ws.stack(user_id):
+                self._ws.views.pop(self._ws.stack(user_id).pop(), None)
+            self._bump()
+
+    def snapshot(self) -> dict[str, Any]:
+        """All state as JSON-serialisable data, plus ``version``."""
+        with self._lock:
+            return {**self._ws.snapshot(), "version": self._version}
+
+    # ------------------------------------------------------------------------------------------ change feed
+
+    @property
+    def version(self) -> int:
+        """Increases on every recorded call and every change made through this object."""
+        with self._lock:
+            return self._version
+
+    def subscribe(self, callback: Callable[[Call], None]) -> Callable[[], None]:
+        """Call ``callback(call)`` after each recorded call (outside the lock); returns an unsubscribe."""
+        with self._lock:
+            self._subscribers.append(callback)
+        return lambda: self._unsubscribe(callback)
+
+    def _unsubscribe(self, callback: Callable[[Call], None]) -> None:
+        with self._lock:
+            if callback in self._subscribers:
+                self._subscribers.remove(callback)
+
+    def wait_for(self, predicate: Callable[[], object], timeout: float = 2.0) -> bool:
+        """Block (real time) until ``predicate()`` is truthy — for work the app does after ``ack()``."""
+        deadline = time.monotonic() + timeout
+        with self._changed:
+            while not predicate():
+                remaining = deadline - time.monotonic()
+                if remaining <= 0:
+                    return False
+                self._changed.wait(remaining)
+            return True
+
+    def _known_user(self, user_id: str) -> User:
+        user = self._ws.users.get(user_id)
+        if user is None:
+            raise ValueError(f"unknown user {user_id!r}: add_user() first")
+        return user
+
+    def _bump(self) -> None:
+        self._version += 1
+        self._changed.notify_all()
+
+    def _channel_id(self, channel: str) -> str:
+        user = self._ws.users.get(channel)
+        return self._ws.dm_channel(user, self._wall_clock()).id if user and not user.is_bot else channel
+
+    # ------------------------------------------------------------------------------------------ dispatch
+
+    def handle_api(self, method: str, args: dict[str, Any], token: str | None) -> Reply:
+        with self._lock:
+            args = _decode_json_args(args)
+            status, headers, body = self._answer(method, args, token)
+            reply = json_reply(status, body, headers)  # serialised under the lock: body shares live state
+            call = Call(method, args, copy.deepcopy(body), status, token)
+            subscribers = self._append(call)
+        self._notify(call, subscribers)
+        return reply
+
+    def _answer(
+        self, method: str, args: dict[str, Any], token: str | None
+    ) -> tuple[int, dict[str, str], Any]:
+        spec = METHODS.get(method)
+        if spec is None:
+            return 200, {}, {"ok": False, "error": "unknown_method", "req_method": method}
+        injected = self._injected.get(method)
+        if injected:
+            fake = injected.popleft()
+            headers = {"Retry-After": str(fake.retry_after)} if fake.status == 429 else {}
+            return fake.status, headers, {"ok": False, "error": fake.error}
+        try:
+            team = self._authenticate(token)
+            if self._limiter is not None:
+                retry_after = self._limiter.check(team.id, method, self._rate_key_channel(team, method, args))
+                if retry_after is not None:
+                    return 429, {"Retry-After": str(retry_after)}, {"ok": False, "error": "ratelimited"}
+            if spec.scope and spec.scope not in team.scopes:
+                raise SlackError("missing_scope", needed=spec.scope, provided=",".join(sorted(team.scopes)))
+            body = spec.handler(self._ctx(args, team))
+            return 200, {}, {"ok": True, **body}
+        except SlackError as error:
+            return 200, {}, {"ok": False, "error": error.error, **error.extra}
+
+    def _authenticate(self, token: str | None) -> Team:
+        if not token:
+            raise SlackError("not_authed")
+        if token in self._ws.revoked:
+            raise SlackError("token_revoked")
+        team_id = self._ws.tokens.get(token)
+        if team_id is None:
+            raise SlackError("invalid_auth")
+        return self._ws.teams[team_id]
+
+    def _rate_key_channel(self, team: Team, method: str, args: dict[str, Any]) -> str | None:
+        channel = args.get("channel")
+        if method != "chat.postMessage" or not isinstance(channel, str):
+            return None
+        resolved = self._ws.resolve_channel(team, channel, self._wall_clock())
+        return resolved.id if resolved else channel
+
+    def _ctx(self, args: dict[str, Any], team: Team) -> Ctx:
+        return Ctx(args, team, self._ws, self._clock, self._wall_clock(), self.base_url)
+
+    def handle_upload(self, file_id: str, data: bytes) -> Reply:
+        with self._lock:
+            status, text = accept_upload(self._ws, file_id, data)
+            call = Call("upload_url", {"file_id": file_id, "bytes": len(data)}, {"ok": status == 200}, status)
+            subscribers = self._append(call)
+        self._notify(call, subscribers)
+        return text_reply(status, text)
+
+    def handle_hook(self, hook_id: str, args: dict[str, Any]) -> Reply:
+        with self._lock:
+            if isinstance(args.get("payload"), str):  # form-encoded webhook body
+                args = json.loads(args["payload"])
+            hook = self._ws.response_urls.get(hook_id)
+            if hook is None:
+                status, text = 404, "no_service"
+            else:
+                status, text = respond(self._ctx(_decode_json_args(args), self._ws.teams[hook.team_id]), hook)
+            call = Call(
+                "response_url", {"hook_id": hook_id, **args}, {"ok": status == 200, "text": text}, status
+            )
+            subscribers = self._append(call)
+        self._notify(call, subscribers)
+        return text_reply(status, text)
+
+    def _append(self, call: Call) -> list[Callable[[Call], None]]:
+        """Record ``call`` (caller holds the lock, so state and record change together)."""
+        self._calls.append(call)
+        self._bump()
+        return list(self._subscribers)
+
+    @staticmethod
+    def _notify(call: Call, subscribers: list[Callable[[Call], None]]) -> None:
+        for callback in subscribers:
+            try:
+                callback(call)
+            except Exception:  # a broken listener must not break the API for everyone else
+                logger.exception("fake slack subscriber failed")

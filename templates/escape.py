@@ -1,0 +1,64 @@
+"""Escaping for the two languages every template value lands in: Slack mrkdwn inside a JSON string.
+
+A value interpolated with ``{{ value }}`` is first escaped for mrkdwn (``&`` ``<`` ``>`` and nothing else,
+see ``shared/slack-platform.md``) and then encoded as the *content* of a JSON string literal (quotes,
+backslashes, control characters). The marker types below say which of the two steps a value skips:
+
+``Trusted``  mrkdwn the app built itself (``<@U123>``, links, dates): JSON-encoded, not mrkdwn-escaped.
+``Plain``    a raw value for a field Slack neither parses nor decodes (``initial_value``, ``url``):
+             JSON-encoded, not mrkdwn-escaped, so it round-trips byte for byte.
+``Encoded``  already escaped *and* JSON-encoded template output (macro results, ``|tojson``): passed through.
+
+All three are ``str`` subclasses on purpose: any string operation on them (``~``, ``|upper``, slicing)
+returns a plain ``str``, which is escaped again — mistakes make output over-escaped, never unsafe.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+
+__all__ = ["Encoded", "Plain", "Trusted", "encode_json_string", "escape_mrkdwn", "trusted"]
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+class Trusted(str):
+    """App-built mrkdwn that must reach Slack unescaped (still JSON-encoded). Never wrap user text."""
+
+    __slots__ = ()
+
+
+class Plain(str):
+    """A raw value for a non-text-object field; see the module docstring. Never for displayed text."""
+
+    __slots__ = ()
+
+
+class Encoded(str):
+    """Text that is already escaped and JSON-encoded; private to the renderer."""
+
+    __slots__ = ()
+
+
+def trusted(text: str) -> Trusted:
+    """Mark mrkdwn the app itself built as safe to send as is (escape any user part with escape_mrkdwn)."""
+    if not isinstance(text, str):
+        raise TypeError(f"trusted() takes a str, not {type(text).__name__}")
+    return Trusted(text)
+
+
+def escape_mrkdwn(text: str) -> str:
+    """Escape Slack's three control characters, exactly once: ``&amp;`` in, ``&amp;amp;`` out."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def encode_json_string(text: str) -> str:
+    """Encode ``text`` as the inside of a JSON string literal (no surrounding quotes).
+
+    Lone surrogates (valid in a Python ``str``, invalid in UTF-8, possible in JSON Slack sent us) become
+    U+FFFD, and split surrogate pairs are joined, so the payload can always be encoded for the wire.
+    """
+    if _SURROGATE.search(text):
+        text = text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
+    return json.dumps(text, ensure_ascii=False)[1:-1]
