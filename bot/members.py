@@ -1,0 +1,100 @@
+"""First contact and the member's cached Slack profile (display name, time zone, admin flag).
+
+``users.info`` is asked only when the member is new or their cached profile is older than
+:data:`PROFILE_TTL`; if Slack cannot answer, the member is still recorded and served with what Parley
+already knows, because a profile refresh must never block someone's negotiation prep.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError, SlackRequestError
+
+from bot.services import Services
+from storage.models import Member
+from storage.queries.members import Profile, find_member, save_profile, touch_member
+from storage.queries.workspaces import ensure_workspace
+
+PROFILE_TTL = timedelta(hours=24)
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Actor:
+    """The member behind a request, as plain data listeners and flows can pass around."""
+
+    workspace_id: int
+    member_id: int
+    slack_user_id: str
+    display_name: str
+    tz: str
+    style: str | None
+    is_admin: bool
+    manager_id: int | None
+    is_new: bool = False
+
+    @classmethod
+    def of(cls, member: Member, *, is_new: bool = False) -> Actor:
+        return cls(
+            workspace_id=member.workspace_id,
+            member_id=member.id,
+            slack_user_id=member.slack_user_id,
+            display_name=member.display_name,
+            tz=member.tz,
+            style=member.style,
+            is_admin=member.is_slack_admin or member.role == "admin",
+            manager_id=member.manager_id,
+            is_new=is_new,
+        )
+
+
+def resolve_actor(
+    services: Services, client: WebClient, team_id: str, user_id: str, enterprise_id: str | None = None
+) -> Actor:
+    now = services.clock()
+    with services.db.session() as session:
+        workspace = ensure_workspace(session, team_id, enterprise_id)
+        member = find_member(session, workspace.id, user_id)
+        refreshed = member.profile_refreshed_at if member is not None else None
+        if member is not None and refreshed is not None and now - refreshed < PROFILE_TTL:
+            return Actor.of(member)
+        workspace_id = workspace.id
+    profile = fetch_profile(client, user_id)  # outside any transaction: it is a network call
+    with services.db.session() as session:
+        if profile is None:
+            member, created = touch_member(session, workspace_id, user_id)
+        else:
+            member, created = save_profile(session, workspace_id, user_id, profile, now)
+        return Actor.of(member, is_new=created)
+
+
+def fetch_profile(client: WebClient, user_id: str) -> Profile | None:
+    try:
+        user: dict[str, Any] = client.users_info(user=user_id)["user"]
+    except (SlackApiError, SlackRequestError, OSError) as error:
+        logger.warning("users.info failed for %s: %s", user_id, _error_name(error))
+        return None
+    profile = user.get("profile") or {}
+    return Profile(
+        display_name=(
+            profile.get("display_name")
+            or profile.get("real_name")
+            or user.get("real_name")
+            or user.get("name")
+            or user_id
+        )[:255],
+        tz=user.get("tz") or "UTC",
+        email=profile.get("email"),
+        is_slack_admin=bool(user.get("is_admin") or user.get("is_owner")),
+    )
+
+
+def _error_name(error: Exception) -> str:
+    if isinstance(error, SlackApiError):
+        return str(error.response.get("error"))
+    return type(error).__name__
