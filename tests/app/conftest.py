@@ -62,6 +62,7 @@ class Parley:
                 channel_id=channel_id,
                 text=text,
                 trigger_id=self.slack.issue_trigger_id(user_id),
+                response_url=self.slack.issue_response_url(channel_id, user_id),
             )
         )
 

@@ -77,3 +77,9 @@ def test_parse_command_text_never_fails(text: str) -> None:
 )
 def test_parse_command_text_examples(text: str, expected: tuple[str, str]) -> None:
     assert parse_command_text(text) == expected
+
+
+def test_every_subcommand_has_a_handler_and_every_handler_is_listed() -> None:
+    from bot.listeners.commands.negotiate import HANDLERS
+
+    assert set(HANDLERS) == {sub.name for sub in SUBCOMMANDS} - {"help"}

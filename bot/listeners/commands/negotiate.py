@@ -1,30 +1,84 @@
-"""`/negotiate <subcommand>`: routes to the subcommand; help for empty, `help` and unknown ones."""
+"""`/negotiate <subcommand>`: routes to the subcommand; help for empty, `help` and unknown ones.
+
+Each feature adds its :class:`~bot.subcommands.Subcommand` to ``SUBCOMMANDS`` and its handler to
+:data:`HANDLERS`. The router acks at once (Slack's 3-second limit), records the member, then calls the
+handler, which opens a modal with the trigger id or replies with ``respond`` (ephemeral, and it works in
+any channel because it goes through the command's response_url).
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
-from slack_bolt import Ack
+from slack_bolt import Ack, BoltContext, Respond
+from slack_sdk import WebClient
 
+from bot.members import Actor, resolve_actor
 from bot.services import Services
 from bot.subcommands import HELP, SUBCOMMANDS, find_subcommand, parse_command_text
 from templates import render_message
+
+
+@dataclass(frozen=True)
+class CommandContext:
+    respond: Respond
+    client: WebClient
+    services: Services
+    actor: Actor
+    args: str
+    command: dict[str, Any]
+
+    @property
+    def channel_id(self) -> str:
+        return str(self.command.get("channel_id", ""))
+
+    @property
+    def trigger_id(self) -> str:
+        return str(self.command.get("trigger_id", ""))
+
+
+SubcommandHandler = Callable[[CommandContext], None]
+
+# name → handler; every name here must also be in SUBCOMMANDS (a test checks both ways).
+HANDLERS: dict[str, SubcommandHandler] = {}
 
 
 class NegotiateCommand:
     def __init__(self, services: Services) -> None:
         self.services = services
 
-    def __call__(self, ack: Ack, command: dict[str, Any]) -> None:
-        name, _args = parse_command_text(command.get("text"))
+    def __call__(
+        self, ack: Ack, respond: Respond, command: dict[str, Any], client: WebClient, context: BoltContext
+    ) -> None:
+        name, args = parse_command_text(command.get("text"))
         subcommand = find_subcommand(name)
-        if subcommand is None or subcommand is HELP:
+        handler = HANDLERS.get(name)
+        if subcommand is None or subcommand is HELP or handler is None:
             # The help reply rides on the ack itself: instant, and it works in any channel or DM
             # without the bot being a member.
-            unknown = None if subcommand is HELP else name
+            unknown = None if subcommand is not None else name
             ack(response_type="ephemeral", **render_help(command.get("command", "/negotiate"), unknown))
             return
-        ack()  # pragma: no cover - no subcommand besides help exists yet
+        ack()
+        actor = resolve_actor(
+            self.services,
+            client,
+            context.team_id or command["team_id"],
+            command["user_id"],
+            context.enterprise_id,
+        )
+        handler(
+            CommandContext(
+                respond=respond,
+                client=client,
+                services=self.services,
+                actor=actor,
+                args=args,
+                command=command,
+            )
+        )
 
 
 def render_help(command_name: str, unknown: str | None = None) -> dict[str, Any]:
@@ -34,4 +88,4 @@ def render_help(command_name: str, unknown: str | None = None) -> dict[str, Any]
         unknown=unknown,
         commands=[(sub.name, sub.args, sub.description) for sub in SUBCOMMANDS],
     )
-    return {"text": message.text, "blocks": message.blocks}
+    return message.as_kwargs()
