@@ -100,6 +100,7 @@ def slack() -> Iterator[FakeSlack]:
     with FakeSlack() as fake:
         fake.add_user("U0ALICE", name="alice", real_name="Alice Example", tz="Europe/London")
         fake.add_user("U0BOB", name="bob", real_name="Bob Manager", tz="America/New_York")
+        fake.add_channel("C0GENERAL", name="general", members=["U0ALICE", "U0BOB"])
         yield fake
 
 
