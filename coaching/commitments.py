@@ -1,0 +1,234 @@
+"""Commitments with accountability: late-cancellation consequences and the nudge schedule.
+
+Conditions are agreed when the commitment is made ("cancel with less than 14 days' notice and 50 %
+is charged back to the department"), so the consequence is a calculation, not a negotiation.
+Nudges land inside the owner's working hours in the owner's own time zone, skipping non-working
+days, and each has a stable occurrence key (``before-1``, ``due``, ``after-1``, ``after-3``,
+``snooze-20250307T0900Z``) for de-duplication.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Final
+from zoneinfo import ZoneInfo
+
+from coaching.errors import CoachingError
+from coaching.items import Commitment
+from coaching.money import Money
+from coaching.phrasing import plural, quoted
+from coaching.playbook import Policy
+from coaching.styles import Style, profile_for
+from coaching.worktime import (
+    DEFAULT_CADENCE,
+    DEFAULT_WORKING_HOURS,
+    NudgeStep,
+    StepKind,
+    WorkingHours,
+    add_working_days,
+    local_instant,
+    next_working_instant,
+    working_day_on_or_before,
+)
+
+_ZONE_KEY = re.compile(r"^[A-Za-z0-9_+\-]+(?:/[A-Za-z0-9_+\-]+){0,2}$")
+DEFAULT_MAX_UNANSWERED: Final = 4
+
+
+def zone(key: str) -> ZoneInfo:
+    """The IANA time zone ``key`` (e.g. ``Pacific/Honolulu``); raises :class:`CoachingError` if unknown."""
+    if not _ZONE_KEY.match(key or ""):
+        raise CoachingError(f"'{key}' is not an IANA time zone name")
+    try:
+        return ZoneInfo(key)
+    except (ValueError, KeyError, OSError):
+        raise CoachingError(f"'{key}' is not an IANA time zone name") from None
+
+
+@dataclass(frozen=True, slots=True)
+class CommitmentConditions:
+    """Cancelling with fewer than ``notice_days`` days' notice charges ``chargeback_percent`` % of
+    ``value_base`` (per unit, e.g. per attendee) back to ``charged_to``."""
+
+    notice_days: int
+    chargeback_percent: int
+    value_base: Money
+    charged_to: str
+
+    def __post_init__(self) -> None:
+        if not 0 <= self.notice_days <= 365:
+            raise CoachingError("the notice window must be 0 to 365 days")
+        if not 0 <= self.chargeback_percent <= 100:
+            raise CoachingError("the chargeback must be 0 to 100 %")
+        if self.value_base.amount_minor < 0:
+            raise CoachingError("the value charged against cannot be negative")
+        if not self.charged_to.strip():
+            raise CoachingError("say who is charged back")
+
+    @classmethod
+    def from_policy(cls, policy: Policy, value_base: Money, charged_to: str) -> CommitmentConditions:
+        """Conditions with the playbook's default notice window and percentage."""
+        return cls(policy.chargeback.notice_days, policy.chargeback.percent, value_base, charged_to)
+
+    def describe(self) -> str:
+        """``Cancelling with less than 14 days' notice: 50 % of 4,000 USD charged back to Ops.``"""
+        notice = "1 day's" if self.notice_days == 1 else f"{self.notice_days} days'"
+        return (
+            f"Cancelling with less than {notice} notice: "
+            f"{self.chargeback_percent} % of {self.value_base} charged back to {self.charged_to}."
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Consequence:
+    """What a late cancellation costs, and the sentence that says so."""
+
+    charge: Money
+    units: int
+    percent: int
+    base: Money
+    charged_to: str
+    notice_given_days: int
+    sentence: str
+
+
+def late_cancellation_consequence(
+    conditions: CommitmentConditions, *, event_date: date, cancelled_on: date, units: int = 1
+) -> Consequence | None:
+    """The chargeback for cancelling ``units`` places on ``cancelled_on`` for ``event_date``.
+
+    Inside the window means fewer than ``notice_days`` days' notice (``event_date − cancelled_on``;
+    cancelling on or after the day counts too). Exactly ``notice_days`` days' notice is on time and
+    gives None. The charge is ``percent`` % of the base per unit, rounded to the minor unit (halves
+    up), times ``units``.
+    """
+    if units < 1:
+        raise CoachingError("at least one place must be cancelled")
+    notice = (event_date - cancelled_on).days
+    if notice >= conditions.notice_days:
+        return None
+    per_unit = conditions.value_base.percent(conditions.chargeback_percent)
+    charge = per_unit * units
+    count = f"{units} × " if units > 1 else ""
+    sentence = (
+        f"{count}{conditions.chargeback_percent} % of {conditions.value_base} = {charge} "
+        f"charged back to {conditions.charged_to}"
+    )
+    return Consequence(
+        charge=charge,
+        units=units,
+        percent=conditions.chargeback_percent,
+        base=conditions.value_base,
+        charged_to=conditions.charged_to,
+        notice_given_days=notice,
+        sentence=sentence,
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Nudge:
+    """One nudge: its occurrence key, when to send it (UTC) and the owner's local time then."""
+
+    key: str
+    at: datetime
+    local: datetime
+
+
+def _day_for(step: NudgeStep, due: date, hours: WorkingHours) -> date:
+    anchor = working_day_on_or_before(due, hours)
+    if step.kind is StepKind.BEFORE:
+        return add_working_days(anchor, -step.days, hours)
+    if step.kind is StepKind.DUE:
+        return anchor
+    return add_working_days(due, step.days, hours)
+
+
+def nudge_schedule(
+    due: date,
+    zone_key: str,
+    *,
+    hours: WorkingHours = DEFAULT_WORKING_HOURS,
+    cadence: Sequence[NudgeStep] = DEFAULT_CADENCE,
+    max_unanswered: int = DEFAULT_MAX_UNANSWERED,
+    snoozed_until: datetime | None = None,
+    at: time | None = None,
+) -> tuple[Nudge, ...]:
+    """When to nudge the owner of a commitment due on ``due`` who lives in ``zone_key``.
+
+    Each cadence step is counted in working days: ``before-N`` from the due date (or, if that is not
+    a working day, the last working day before it), ``due`` on that same day, ``after-N`` from the
+    due date. Every nudge is sent at ``at`` (default: the start of working hours) local time.
+
+    ``snoozed_until`` (aware) drops every nudge before it and adds one ``snooze-<UTC instant>`` nudge
+    at the first working moment from then; later nudges on that same local day are dropped too. At
+    most ``max_unanswered`` nudges are returned, earliest first.
+    """
+    if max_unanswered < 1:
+        raise CoachingError("max_unanswered must be at least 1")
+    tz = zone(zone_key)
+    send_at = at or hours.start
+    if not hours.start <= send_at < hours.end:
+        raise CoachingError(f"nudges must be sent inside working hours ({hours.start}–{hours.end})")
+    nudges: list[Nudge] = []
+    for step in cadence:
+        instant = local_instant(_day_for(step, due, hours), send_at, tz)
+        instant = next_working_instant(instant, tz, hours)  # only moves when DST skipped the time
+        nudges.append(Nudge(step.key, instant, instant.astimezone(tz)))
+    nudges.sort(key=lambda nudge: nudge.at)
+    if snoozed_until is not None:
+        if snoozed_until.tzinfo is None:
+            raise CoachingError("snoozed_until must be timezone-aware")
+        resume = next_working_instant(snoozed_until, tz, hours)
+        dropped = [nudge for nudge in nudges if nudge.at < resume]
+        if dropped:
+            local = resume.astimezone(tz)
+            key = f"snooze-{resume:%Y%m%dT%H%MZ}"
+            later = [n for n in nudges if n.at >= resume and n.local.date() != local.date()]
+            nudges = [Nudge(key, resume, local), *later]
+    return tuple(nudges[:max_unanswered])
+
+
+def pending_nudge(schedule: Iterable[Nudge], *, now: datetime, sent_keys: Iterable[str]) -> Nudge | None:
+    """The nudge to send now: the latest one whose time has come and that was not sent yet.
+
+    Earlier unsent nudges are skipped (a late "1 day before" nudge would only confuse).
+    """
+    sent = set(sent_keys)
+    due = [nudge for nudge in schedule if nudge.at <= now]
+    if not due:
+        return None
+    latest = max(due, key=lambda nudge: nudge.at)
+    return None if latest.key in sent else latest
+
+
+def lapse_instant(due: date, zone_key: str) -> datetime:
+    """When a commitment lapses: midnight at the end of its due date in the owner's zone (UTC)."""
+    return local_instant(due + timedelta(days=1), time(0, 0), zone(zone_key)).astimezone(UTC)
+
+
+def nudge_line(
+    commitment: Commitment,
+    style: Style | None,
+    *,
+    key: str = "due",
+    conditions: CommitmentConditions | None = None,
+) -> str:
+    """The nudge message: where the commitment stands, why it matters for this style, and its
+    conditions (if any)."""
+    if key.startswith("before-"):
+        opening = "Coming up:"
+    elif key.startswith("after-"):
+        days = int(key.removeprefix("after-"))
+        opening = f"Overdue by {plural(days, 'working day')}:"
+    elif key.startswith("snooze-"):
+        opening = "Back from snooze:"
+    else:
+        opening = "Due today:"
+    why = profile_for(style).nudge.format(what=quoted(commitment.what), due=commitment.due.isoformat())
+    line = f"{opening} {why}"
+    if conditions is not None:
+        line += " " + conditions.describe()
+    return line

@@ -1,0 +1,104 @@
+"""Plain-text renderings of a prep plan, a debrief analysis and a style profile.
+
+For the trainer preview and for notification fallbacks (the ``text`` of a Slack message); the rich
+Slack layouts live in ``templates/``. Pure functions of their input.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from coaching.debrief import DebriefAnalysis, describe_concession
+from coaching.parsing import format_commitment, format_ledger_item
+from coaching.phrasing import format_ratio, quoted
+from coaching.prep import PrepPlan
+from coaching.styles import StyleProfile, profile_for
+
+
+def _section(title: str, lines: Iterable[str], bullet: str = "•") -> list[str]:
+    items = list(lines)
+    if not items:
+        return []
+    return ["", title, *(f"  {bullet} {line}" for line in items)]
+
+
+def render_prep_plan(plan: PrepPlan) -> str:
+    """The whole plan as text, in reading order."""
+    out = [f"PREP PLAN · {plan.headline}"]
+    out += _section("Objectives", plan.objectives)
+    out += _section("Ask first, to uncover the real need", plan.questions)
+    if plan.trades:
+        out += ["", "Trades to propose (best first)"]
+        for number, trade in enumerate(plan.trades, 1):
+            out += [f"  {number}. {trade.sentence}", f"     {trade.why}"]
+    out += _section(
+        "Held back (matches a limit, never offered)",
+        (f"{quoted(held.tradeable.item)}: matches {quoted(held.limit)}" for held in plan.held_back),
+    )
+    if plan.limits:
+        out += ["", "Limits to hold"]
+        for guard in plan.limits:
+            out += [
+                f"  • {quoted(guard.limit)}",
+                f"     When pushed: {guard.when_pushed}",
+                f"     For example: {quoted(guard.counter_example)}",
+                f"     {guard.if_reasonable}",
+            ]
+    if plan.walk_away:
+        out += ["", f"Walk-away: {plan.walk_away}"]
+    out += _section("Before the meeting", plan.todo)
+    style_label = profile_for(plan.style).label
+    out += _section(f"For you ({style_label})", plan.style_notes)
+    out += _section("Reading the other side", plan.counterpart_notes)
+    out += _section("Checklist", plan.checklist, "☐")
+    out += _section("In the room", plan.in_the_room, "☐")
+    out += _section(
+        "Moves from the playbook", (f"{move.name}: {quoted(move.language[0])}" for move in plan.moves)
+    )
+    return "\n".join(out)
+
+
+def render_debrief(analysis: DebriefAnalysis) -> str:
+    """The analysis as text: summary, balance, giveaways, money left behind, breaches, lessons."""
+    out = [f"DEBRIEF · {profile_for(analysis.style).label} · {analysis.summary}"]
+    balance_lines = []
+    for balance in analysis.balances:
+        ratio = f" ({format_ratio(balance.ratio)})" if balance.ratio is not None else ""
+        sign = "+" if balance.difference.amount_minor >= 0 else ""
+        attention = ": needs attention" if balance.needs_attention else ""
+        balance_lines.append(
+            f"{balance.currency}: conceded {balance.conceded}, received {balance.received}{ratio}, "
+            f"difference {sign}{balance.difference}{attention}"
+        )
+    out += _section("Give/get balance", balance_lines)
+    out += _section("Giveaways (nothing in return)", (describe_concession(c) for c in analysis.giveaways))
+    out += _section(
+        "Came back worth less than it cost",
+        (f"{describe_concession(s.concession)}: short by {s.amount}" for s in analysis.shortfalls),
+    )
+    out += ["", f"Money left behind: {analysis.money_left_behind.format(empty='none')}"]
+    out += _section(
+        "Could not be assessed (add a cost or a value)", (describe_concession(c) for c in analysis.unassessed)
+    )
+    out += _section(
+        "Limits breached",
+        (
+            f"{quoted(b.concession.item)} matches your limit {quoted(b.limit)}"
+            for b in analysis.limits_breached
+        ),
+    )
+    out += _section("Held", (format_ledger_item(item) for item in analysis.held))
+    commitments = (*analysis.our_commitments, *analysis.their_commitments, *analysis.named_commitments)
+    out += _section("Commitments", (format_commitment(c) for c in commitments))
+    out += ["", f"Reflect: {analysis.reflection_question}", f"Lesson: {analysis.lesson}"]
+    return "\n".join(out)
+
+
+def render_profile(profile: StyleProfile) -> str:
+    """A style profile as text, as shown with an assessment result."""
+    out = [f"{profile.label}: {profile.essence}"]
+    out += _section("Strengths", profile.strengths)
+    out += _section("Blind spots", profile.blind_spots)
+    out += ["", f"How you tend to concede: {profile.concedes}"]
+    out += _section("What Parley will coach you on", profile.coaching)
+    return "\n".join(out)

@@ -1,0 +1,150 @@
+"""Working time in a member's own time zone: working hours, working days and nudge steps.
+
+Shared by the playbook (which sets the defaults) and commitment nudges (which use them), so both
+speak the same ``before-1`` / ``due`` / ``after-3`` language.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time, timedelta
+from enum import StrEnum
+from typing import Final
+from zoneinfo import ZoneInfo
+
+from coaching.errors import CoachingError
+
+WEEKDAY_NAMES: Final = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+"""Weekday names as written in the playbook; index = ``date.weekday()`` (Monday = 0)."""
+
+
+def parse_weekday(text: str) -> int | None:
+    """``"mon"``, ``"Monday"`` → 0 … ``"sun"`` → 6; None when it is not a weekday name."""
+    word = text.strip().lower()
+    for index, name in enumerate(WEEKDAY_NAMES):
+        full = date(2024, 1, 1 + index).strftime("%A").lower()  # 2024-01-01 was a Monday
+        if word in (name, full):
+            return index
+    return None
+
+
+@dataclass(frozen=True, slots=True)
+class WorkingHours:
+    """When a member may be nudged: ``start`` ≤ local time < ``end`` on one of ``days``."""
+
+    start: time = time(9, 0)
+    end: time = time(18, 0)
+    days: tuple[int, ...] = field(default=(0, 1, 2, 3, 4))
+
+    def __post_init__(self) -> None:
+        if self.start.tzinfo is not None or self.end.tzinfo is not None:
+            raise CoachingError("working hours are local wall-clock times, without a time zone")
+        if not self.start < self.end:
+            raise CoachingError(f"working hours must start before they end ({self.start} – {self.end})")
+        if not self.days or any(day not in range(7) for day in self.days):
+            raise CoachingError("working days must be one or more of 0 (Monday) … 6 (Sunday)")
+        if len(set(self.days)) != len(self.days):
+            raise CoachingError("working days must not repeat")
+
+    def is_working_day(self, day: date) -> bool:
+        return day.weekday() in self.days
+
+    def contains(self, local: datetime) -> bool:
+        """Whether a local wall-clock moment is inside working hours."""
+        return (
+            self.is_working_day(local.date()) and self.start <= local.time().replace(tzinfo=None) < self.end
+        )
+
+
+DEFAULT_WORKING_HOURS: Final = WorkingHours()
+
+
+class StepKind(StrEnum):
+    BEFORE = "before"
+    DUE = "due"
+    AFTER = "after"
+
+
+_STEP = re.compile(r"^(before|after)-([1-9]\d?)$|^due$")
+
+
+@dataclass(frozen=True, slots=True)
+class NudgeStep:
+    """One step of a nudge cadence, counted in working days from the due date."""
+
+    kind: StepKind
+    days: int = 0
+
+    def __post_init__(self) -> None:
+        if self.kind is StepKind.DUE and self.days != 0:
+            raise CoachingError("the 'due' step has no day count")
+        if self.kind is not StepKind.DUE and not 1 <= self.days <= 99:
+            raise CoachingError("'before' and 'after' steps count 1 to 99 working days")
+
+    @property
+    def key(self) -> str:
+        """The occurrence key, also its spelling in the playbook: ``before-1``, ``due``, ``after-3``."""
+        return "due" if self.kind is StepKind.DUE else f"{self.kind.value}-{self.days}"
+
+    @classmethod
+    def parse(cls, text: str) -> NudgeStep:
+        """Read ``before-N``, ``due`` or ``after-N``; raises :class:`CoachingError` otherwise."""
+        match = _STEP.match(text.strip().lower())
+        if not match:
+            raise CoachingError(f"'{text}' is not a nudge step: use 'before-N', 'due' or 'after-N'")
+        if match.group(1) is None:
+            return cls(StepKind.DUE)
+        return cls(StepKind(match.group(1)), int(match.group(2)))
+
+
+DEFAULT_CADENCE: Final = (
+    NudgeStep(StepKind.BEFORE, 1),
+    NudgeStep(StepKind.DUE),
+    NudgeStep(StepKind.AFTER, 1),
+    NudgeStep(StepKind.AFTER, 3),
+)
+
+
+def add_working_days(day: date, count: int, hours: WorkingHours = DEFAULT_WORKING_HOURS) -> date:
+    """The date ``count`` working days after ``day`` (before it when negative), not counting ``day``."""
+    step = 1 if count >= 0 else -1
+    remaining = abs(count)
+    current = day
+    while remaining:
+        current += timedelta(days=step)
+        if hours.is_working_day(current):
+            remaining -= 1
+    return current
+
+
+def working_day_on_or_before(day: date, hours: WorkingHours = DEFAULT_WORKING_HOURS) -> date:
+    """``day`` itself if it is a working day, else the last working day before it."""
+    current = day
+    while not hours.is_working_day(current):
+        current -= timedelta(days=1)
+    return current
+
+
+def local_instant(day: date, at: time, zone: ZoneInfo) -> datetime:
+    """The UTC instant of wall-clock ``at`` on ``day`` in ``zone``.
+
+    A wall time skipped by a DST jump (e.g. 02:30 on the spring-forward night) is read with the
+    offset before the jump, which lands just after it, the way a wall clock would be set.
+    """
+    return datetime.combine(day, at, tzinfo=zone).astimezone(UTC)
+
+
+def next_working_instant(
+    moment: datetime, zone: ZoneInfo, hours: WorkingHours = DEFAULT_WORKING_HOURS
+) -> datetime:
+    """The earliest UTC instant at or after ``moment`` (aware) that is inside working hours in ``zone``."""
+    if moment.tzinfo is None:
+        raise CoachingError("moment must be timezone-aware")
+    local = moment.astimezone(zone)
+    if hours.contains(local):
+        return moment.astimezone(UTC)
+    day = local.date()
+    if hours.is_working_day(day) and local.time().replace(tzinfo=None) < hours.start:
+        return local_instant(day, hours.start, zone)
+    return local_instant(add_working_days(day, 1, hours), hours.start, zone)

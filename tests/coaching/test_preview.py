@@ -1,0 +1,151 @@
+from __future__ import annotations
+
+import itertools
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from coaching.counterparts import CounterpartKind
+from coaching.debrief import DebriefForm, analyse_debrief, validate_debrief
+from coaching.plaintext import render_debrief, render_prep_plan, render_profile
+from coaching.playbook import Playbook
+from coaching.prep import build_prep_plan, validate_prep
+from coaching.preview import main, render_preview
+from coaching.samples import SAMPLE_CURRENCY, SAMPLE_TODAY, SAMPLES
+from coaching.styles import PROFILES, Style
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.mark.parametrize("kind", list(CounterpartKind))
+def test_every_sample_validates(kind: CounterpartKind) -> None:
+    sample = SAMPLES[kind]
+    prep = validate_prep(sample.prep, today=SAMPLE_TODAY, default_currency=SAMPLE_CURRENCY)
+    debrief = validate_debrief(sample.debrief, default_currency=SAMPLE_CURRENCY)
+    assert prep.ok and debrief.ok, (dict(prep.errors), dict(debrief.errors))
+    assert prep.prep is not None and prep.prep.counterpart_kind is kind
+
+
+def test_render_prep_plan(playbook: Playbook) -> None:
+    prep = validate_prep(
+        SAMPLES[CounterpartKind.MANAGEMENT].prep, today=SAMPLE_TODAY, default_currency="USD"
+    ).prep
+    assert prep is not None
+    text = render_prep_plan(build_prep_plan(prep, Style.DIPLOMAT, playbook))
+    lines = text.splitlines()
+    assert lines[0] == (
+        "PREP PLAN · 🐬 Diplomat · “Leadership course length” with "
+        "Dana Ruiz (VP Operations) · Management · 2025-03-10"
+    )
+    for heading in (
+        "Objectives",
+        "Ask first, to uncover the real need",
+        "Trades to propose (best first)",
+        "Held back (matches a limit, never offered)",
+        "Limits to hold",
+        "Before the meeting",
+        "For you (🐬 Diplomat)",
+        "Reading the other side",
+        "Checklist",
+        "In the room",
+        "Moves from the playbook",
+    ):
+        assert heading in lines, heading
+    assert (
+        "  1. If you agree to “Seat at the quarterly planning "
+        "meeting”, then we’ll agree to “earlier start date”." in lines
+    )
+    assert "  • “Cutting a full day”: matches “Cutting a full day”" in lines
+    assert "Walk-away: Two and a half days, and only with something of equal value in return" in lines
+
+
+def test_render_debrief(playbook: Playbook) -> None:
+    sample = SAMPLES[CounterpartKind.SUPPLIER]
+    prep = validate_prep(sample.prep, today=SAMPLE_TODAY, default_currency="USD").prep
+    debrief = validate_debrief(sample.debrief, default_currency="USD").debrief
+    assert prep is not None and debrief is not None
+    text = render_debrief(analyse_debrief(debrief, prep, Style.GAME_CHANGER, playbook))
+    assert text.splitlines() == [
+        "DEBRIEF · 🐵 Game Changer · Agreed. Conceded 600 USD, received 400 USD (0.7×). "
+        "1 giveaway worth 600 USD. Money left behind: 600 USD. 1 limit breached.",
+        "",
+        "Give/get balance",
+        "  • USD: conceded 600 USD, received 400 USD (0.7×), difference -200 USD: needs attention",
+        "",
+        "Giveaways (nothing in return)",
+        "  • “Paying for express delivery” (600 USD) for nothing",
+        "",
+        "Money left behind: 600 USD",
+        "",
+        "Limits breached",
+        "  • “Paying for express delivery” matches your limit “Paying for express delivery”",
+        "",
+        "Commitments",
+        "  • they: deliver the printed copies by 2025-03-07",
+        "",
+        "Reflect: Which idea took you past the limit, and at what point could you have checked it?",
+        "Lesson: Check each new idea against your limits before you say it out loud.",
+    ]
+
+
+def test_render_debrief_lists_shortfalls_and_unassessed(playbook: Playbook) -> None:
+    debrief = validate_debrief(
+        DebriefForm(outcome="agreed", conceded="A – $5 -> B worth $2\nC -> D", held="Floor – $9"),
+        default_currency="USD",
+    ).debrief
+    assert debrief is not None
+    text = render_debrief(analyse_debrief(debrief, None, None, playbook))
+    assert "  • “A” (5 USD) for “B” (2 USD): short by 3 USD" in text.splitlines()
+    assert "  • “C” for “D”" in text.splitlines()
+    assert "  • Floor – 9 USD" in text.splitlines()
+
+
+def test_render_profile() -> None:
+    text = render_profile(PROFILES[Style.STRATEGIST])
+    assert text.splitlines()[0] == "🦉 Strategist: Plans every angle and trusts evidence over instinct."
+    assert "What Parley will coach you on" in text and "How you tend to concede: Holds firmly" in text
+
+
+def test_every_style_and_kind_reads_differently(playbook: Playbook) -> None:
+    for kind in CounterpartKind:
+        previews = {style: render_preview(style, kind, playbook) for style in (*Style, None)}
+        for first, second in itertools.combinations(previews.values(), 2):
+            assert first != second
+        for style, text in previews.items():
+            label = PROFILES[style].label if style else "🧭 No style yet"
+            assert text.splitlines()[1] == f"{label} × {kind.label}"
+
+
+def test_main_prints_one_combination(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--style", "closer", "--kind", "consultant"]) == 0
+    out = capsys.readouterr().out
+    assert out.count("PREP PLAN") == 1 and out.count("DEBRIEF") == 1
+    assert "🦁 Closer × Consultant / vendor" in out
+
+
+def test_main_prints_everything_by_default(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main([]) == 0
+    out = capsys.readouterr().out
+    assert out.count("PREP PLAN") == len(CounterpartKind) * 5
+    assert main(["--style", "none", "--kind", "learner"]) == 0
+    assert "🧭 No style yet × Learner / participant" in capsys.readouterr().out
+
+
+def test_main_rejects_unknown_choices(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as caught:
+        main(["--style", "shark"])
+    assert caught.value.code == 2
+    assert "invalid choice: 'shark'" in capsys.readouterr().err
+
+
+def test_runs_as_a_module() -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "coaching.preview", "--style", "diplomat", "--kind", "management"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert result.stdout.splitlines()[1] == "🐬 Diplomat × Management"
