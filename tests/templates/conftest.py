@@ -1,7 +1,8 @@
 """Helpers for the template tests: hostile input, the sample-context registry, payload checks.
 
 THE REGISTRY: every renderable template (``templates/<folder>/<name>.json.j2``) must have a sample-context
-factory here, registered with ``@sample("<folder>/<name>")``. A factory takes a ``Kit`` and returns a
+factory, registered with ``@sample("<folder>/<name>")`` here or, for a feature's templates, in
+``tests/templates/samples/<feature>.py`` (imported automatically). A factory takes a ``Kit`` and returns a
 hypothesis strategy of the keyword arguments the template takes, built only from the kit's strategies
 (``kit.text`` for every user string, ``kit.many`` for every list, ``kit.user_id`` for ``mention``), so
 that the same factory yields both hostile contexts and worst-case ones (10,000-character texts,
@@ -12,6 +13,7 @@ a template without a factory, so no template ships untested.
 
 from __future__ import annotations
 
+import importlib
 import json
 import re
 from collections.abc import Callable, Iterator
@@ -115,6 +117,13 @@ def _loading(kit: Kit) -> st.SearchStrategy[dict[str, Any]]:
     return st.fixed_dictionaries({"title": kit.text})
 
 
+def _load_feature_samples() -> None:
+    """Feature templates register their factories in ``tests/templates/samples/<feature>.py``."""
+    for path in sorted((Path(__file__).parent / "samples").glob("*.py")):
+        if path.stem != "__init__":
+            importlib.import_module(f"tests.templates.samples.{path.stem}")
+
+
 @pytest.fixture(scope="session")
 def template_samples() -> dict[str, SampleFactory]:
     return SAMPLES
@@ -197,3 +206,6 @@ def wire_bytes(payload: Message | dict[str, Any]) -> bytes:
     """What slack-sdk would send; raises if anything (a lone surrogate, say) cannot be sent."""
     node = payload.as_kwargs() if isinstance(payload, Message) else payload
     return json.dumps(node, ensure_ascii=False).encode("utf-8")
+
+
+_load_feature_samples()

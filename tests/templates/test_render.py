@@ -8,7 +8,7 @@ import jinja2
 import pytest
 
 from templates import LimitError, Message, TemplateError, render_message, render_view
-from templates.ids import CallbackId
+from templates.ids.common import CallbackId
 from templates.render import _message, _view, make_environment
 
 

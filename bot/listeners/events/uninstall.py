@@ -14,7 +14,7 @@ from storage.queries.workspaces import mark_uninstalled
 logger = logging.getLogger(__name__)
 
 
-def register_uninstall(app: App, services: Services) -> None:
+def register(app: App, services: Services) -> None:
     revocation = TokenRevocationListeners(app.installation_store) if app.installation_store else None
 
     @app.event("app_uninstalled")

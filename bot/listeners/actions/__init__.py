@@ -1,0 +1,1 @@
+"""Block action (button, select, overflow) listeners."""

@@ -1,0 +1,1 @@
+"""Modal submission and close listeners."""
