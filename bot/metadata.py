@@ -10,6 +10,7 @@ import dataclasses
 import json
 import types
 import typing
+from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from templates.limits import PRIVATE_METADATA
@@ -70,3 +71,10 @@ def _is_instance(value: Any, hint: Any) -> bool:
     if hint is float:
         return isinstance(value, int | float) and not isinstance(value, bool)
     return isinstance(value, hint)
+
+
+@dataclass(frozen=True)
+class NegotiationRef:
+    """Button value / metadata naming one negotiation (authorisation still checks the owner)."""
+
+    negotiation_id: int

@@ -201,7 +201,8 @@ _INITIAL_KEYS: Final = {
     "selected_time": "initial_time",
     "selected_date_time": "initial_date_time",
 }
-_UNSET: Any = object()
+UNSET: Any = object()  # "no value given" for builders, distinct from None (a cleared field)
+_UNSET = UNSET
 
 
 def _all_options(element: Mapping[str, Any]) -> Iterator[dict[str, Any]]:

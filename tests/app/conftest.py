@@ -23,6 +23,7 @@ from storage.db import Database
 
 SIGNING_SECRET = "test-signing-secret"
 NOW = datetime(2026, 11, 23, 9, 30, tzinfo=UTC)
+UNSET: Any = slack_requests.UNSET
 
 
 class InlineExecutor(Executor):
@@ -65,6 +66,58 @@ class Parley:
                 response_url=self.slack.issue_response_url(channel_id, user_id),
             )
         )
+
+    def click(
+        self,
+        action_id: str,
+        *,
+        user_id: str = "U0ALICE",
+        message: dict[str, Any] | None = None,
+        channel_id: str | None = None,
+        view: dict[str, Any] | None = None,
+        block_id: str | None = None,
+        value: Any = UNSET,
+    ) -> BoltResponse:
+        """Click ``action_id`` in a message the fake Slack holds (give ``channel_id``) or in a view."""
+        if message is not None and channel_id is None:
+            channel_id = self.slack.dm_channel(user_id)
+        return self.send(
+            slack_requests.block_actions(
+                user_id=user_id,
+                trigger_id=self.slack.issue_trigger_id(user_id),
+                action_id=action_id,
+                block_id=block_id,
+                value=value,
+                message=message,
+                channel_id=channel_id,
+                view=view,
+                response_url=(
+                    self.slack.issue_response_url(channel_id, user_id, message_ts=(message or {}).get("ts"))
+                    if channel_id
+                    else None
+                ),
+            )
+        )
+
+    def open_view(self, user_id: str = "U0ALICE") -> dict[str, Any]:
+        """The modal on top of the member's stack, as Slack holds it."""
+        views = self.slack.open_views(user_id)
+        assert views, f"no modal is open for {user_id}"
+        return views[-1]
+
+    def submit(
+        self, values: dict[str, Any], *, user_id: str = "U0ALICE", view: dict[str, Any] | None = None
+    ) -> BoltResponse:
+        """Submit the open modal (or ``view``) with ``{block_id: value}``."""
+        return self.send(
+            slack_requests.view_submission(view or self.open_view(user_id), values, user_id=user_id)
+        )
+
+    def open_home(self, user_id: str = "U0ALICE") -> BoltResponse:
+        return self.send(slack_requests.app_home_opened(user_id, self.slack.dm_channel(user_id)))
+
+    def dms(self, user_id: str = "U0ALICE") -> list[dict[str, Any]]:
+        return self.slack.messages(self.slack.dm_channel(user_id))
 
 
 def wsgi_get(wsgi: Callable[..., Any], path: str) -> tuple[str, str]:
