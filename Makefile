@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell $(PYTHON) -c "import hashlib,sys;print(hashlib.sha1(open('pyproject.toml','rb').read()).hexdigest()[:12])")
 
-.PHONY: install test serve lint wheel-check clean
+.PHONY: install demo test serve lint wheel-check clean
 
 install: $(STAMP)
 
@@ -14,6 +14,10 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	rm -f $(VENV)/.installed-*
 	touch $@
+
+## The playground: Parley with a fake Slack in the browser at http://127.0.0.1:3000 (no Slack account).
+demo: install
+	$(BIN)/parley demo
 
 ## The whole test suite (SQLite always; PostgreSQL too when PARLEY_TEST_POSTGRES_URL is set).
 test: install

@@ -7,7 +7,7 @@ so pointing it at a fake Slack or another database is a matter of settings, neve
 from __future__ import annotations
 
 import logging
-from concurrent.futures import Executor
+from concurrent.futures import Executor, ThreadPoolExecutor
 
 from slack_bolt import App
 from slack_bolt.authorization.authorize import InstallationStoreAuthorize
@@ -23,12 +23,17 @@ from bot.settings import SlackMode
 from bot.slack_client import build_web_client
 
 OAUTH_STATE_SECONDS = 600
+# Bolt's default pool has 5 threads; listeners here wait on Slack and the database after acking, so a
+# small pool makes new requests queue for their ack behind earlier requests' slow work.
+LISTENER_THREADS = 32
 logger = logging.getLogger(__name__)
 
 
 def build_app(services: Services, *, listener_executor: Executor | None = None) -> App:
     """Build the app; ``listener_executor`` replaces Bolt's thread pool (tests run listeners inline)."""
     slack = services.settings.require_slack()
+    if listener_executor is None:
+        listener_executor = ThreadPoolExecutor(max_workers=LISTENER_THREADS, thread_name_prefix="listener")
     if slack.mode is SlackMode.SINGLE:
         assert slack.bot_token is not None
         app = App(

@@ -77,6 +77,87 @@ def socket() -> None:
     SocketModeHandler(runtime.app, app_token.reveal()).start()
 
 
+@cli.command()
+@config_errors_are_one_line
+def scheduler() -> None:
+    """Run the clock process: periodic jobs (nudges, reminders, digests) and outbox delivery."""
+    settings = settings_module.load()
+    settings_module.configure_logging(settings.log_level)
+    from bot.runtime import build_services
+    from bot.scheduler.clock import run_clock
+
+    run_clock(build_services(settings))
+
+
+@cli.command()
+@click.option(
+    "--at", "at_text", default=None, help="ISO-8601 instant, e.g. 2026-11-23T09:30:00Z (default: now)."
+)
+@config_errors_are_one_line
+def tick(at_text: str | None) -> None:
+    """Run every periodic job once as of an instant, then deliver what is due then."""
+    from datetime import UTC, datetime
+
+    at = datetime.now(UTC)
+    if at_text is not None:
+        try:
+            at = datetime.fromisoformat(at_text.strip())
+        except ValueError:
+            fail(f"--at must be an ISO-8601 instant such as 2026-11-23T09:30:00Z (got {at_text[:60]!r})")
+        at = at.replace(tzinfo=UTC) if at.tzinfo is None else at.astimezone(UTC)  # no offset: UTC
+    settings = settings_module.load()
+    settings_module.configure_logging(settings.log_level)
+    from dataclasses import replace
+
+    from bot.delivery.gateway import SlackGateway
+    from bot.runtime import build_services
+    from bot.scheduler.tick import tick as run_tick
+
+    services = replace(build_services(settings), clock=lambda: at)
+    try:
+        report = run_tick(services, SlackGateway(settings, services.db.engine))
+    finally:
+        services.db.dispose()
+    click.echo(report.summary())
+
+
+@cli.command("export")
+@click.option("--workspace", "team_id", required=True, help="The Slack team id (T…) to export.")
+@click.option("--format", "fmt", type=click.Choice(["csv", "jsonl"]), default="csv", show_default=True)
+@click.option(
+    "--since",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    default=None,
+    help="Only rows from this UTC date on.",
+)
+@click.option(
+    "--output", type=click.Path(file_okay=False), default=None, help="Directory (default ./parley-export-T…)."
+)
+@config_errors_are_one_line
+def export(team_id: str, fmt: str, since: Any, output: str | None) -> None:
+    """Export a workspace's negotiations, ledger, trades and commitments (see docs/export.md)."""
+    from datetime import UTC
+    from pathlib import Path
+
+    from bot.digests.export import Format, UnknownWorkspace, export_workspace
+    from storage.db import Database
+
+    settings = settings_module.load(require_slack=False)
+    database = Database.from_url(settings.database_url)
+    directory = Path(output or f"parley-export-{team_id}")
+    try:
+        report = export_workspace(
+            database, team_id, directory, Format(fmt), since=since.replace(tzinfo=UTC) if since else None
+        )
+    except UnknownWorkspace:
+        fail(f"no workspace {team_id!r} in the database at DATABASE_URL", EXIT_FAILURE)
+    except OSError as error:
+        fail(f"could not write {directory}: {error.strerror or error}", EXIT_FAILURE)
+    finally:
+        database.dispose()
+    click.echo(report.summary())
+
+
 @cli.group()
 def db() -> None:
     """Database schema commands."""
@@ -116,6 +197,72 @@ def manifest(url: str | None) -> None:
     if url is not None and not url.startswith("https://"):
         fail("--url must be an https:// URL: Slack only sends requests to HTTPS endpoints")
     click.echo(json.dumps(build_manifest(url), indent=2))
+
+
+@cli.command()
+@click.option("--port", type=int, default=3000, show_default=True, help="Port of the page on 127.0.0.1.")
+@click.option(
+    "--db",
+    "db_path",
+    type=click.Path(dir_okay=False),
+    default="parley-demo.db",
+    show_default=True,
+    help="SQLite file for the demo (created, migrated and seeded the first time).",
+)
+@click.option("--reset", is_flag=True, help="Delete the demo database first: a fresh demo team.")
+@config_errors_are_one_line
+def demo(port: int, db_path: str, reset: bool) -> None:
+    """The local playground: Parley with a fake Slack in your browser, no Slack account needed."""
+    import os
+    from pathlib import Path
+
+    from bot.playground.demo import run_demo
+
+    settings = settings_module.load(require_slack=False)
+    level = settings.log_level if os.environ.get("LOG_LEVEL") else "WARNING"
+    settings_module.configure_logging(level)
+    try:
+        run_demo(Path(db_path).resolve(), port=port, reset=reset, log_level=level, echo=click.echo)
+    except OSError as error:
+        fail(f"could not start the playground on port {port}: {error.strerror or error}", EXIT_FAILURE)
+
+
+@cli.group()
+def team() -> None:
+    """Team structure: who approves whose concession trades."""
+
+
+@team.command("import")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, readable=True))
+@click.option("--workspace", "team_id", required=True, help="The Slack team id (T…) of the workspace.")
+@config_errors_are_one_line
+def team_import(file: str, team_id: str) -> None:
+    """Set managers from a CSV file of `member,manager` lines.
+
+    Each cell is a Slack user id (U…) or an email address; emails are matched against members Parley
+    already knows (their Slack profile email, known once they have used Parley), so use ids for people
+    who have not. An empty manager removes it. A header line, blank lines and # comments are allowed.
+    Nothing is imported if any line has a problem; every problem is listed with its line number.
+    """
+    from pathlib import Path
+
+    from bot.flows.team import TeamImportError, import_team_file
+    from bot.runtime import build_services
+
+    services = build_services(settings_module.load(require_slack=False))
+    try:
+        result = import_team_file(services, team_id, Path(file))
+    except TeamImportError as error:
+        fail(str(error))
+    finally:
+        services.db.dispose()
+    if not result.ok:
+        count = len(result.problems)
+        click.echo(f"parley: error: {count} problem{'s' if count != 1 else ''}, nothing imported:", err=True)
+        for problem in result.problems:
+            click.echo(str(problem), err=True)
+        sys.exit(EXIT_FAILURE)
+    click.echo(f"Team imported into {team_id}: {result.changed} changed, {result.unchanged} unchanged.")
 
 
 def _checked_runtime(build: Callable[[], Any]) -> Any:

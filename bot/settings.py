@@ -180,7 +180,7 @@ def _slack(env: Mapping[str, str], require_app_token: bool) -> SlackSettings:
     if signing_secret is None:
         raise SettingsError(
             "SLACK_SIGNING_SECRET is not set: copy it from your Slack app's Basic Information page "
-            '(see the README, section "Create the Slack app")'
+            '(see the README, section "Create the Slack app"; `parley demo` runs Parley without Slack)'
         )
     app_token = _secret(env, "SLACK_APP_TOKEN", "xapp-")
     if require_app_token and app_token is None:

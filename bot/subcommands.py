@@ -17,7 +17,23 @@ class Subcommand:
 
 HELP = Subcommand("help", "", "Show what Parley can do and how to ask for it.")
 
-SUBCOMMANDS: tuple[Subcommand, ...] = (HELP,)
+SUBCOMMANDS: tuple[Subcommand, ...] = (
+    HELP,
+    Subcommand("prep", "[title]", "Prepare a negotiation: a plan written for your style and counterpart."),
+    Subcommand("debrief", "", "Log how a negotiation went: what you gave, got and held, and what it cost."),
+    Subcommand("style", "", "Take (or retake) the style assessment: find your negotiating style."),
+    Subcommand("commit", "", "Record a commitment: who does what by when, with any conditions agreed."),
+    Subcommand("commitments", "", "Your open commitments and those owed to you: done, snooze or cancel."),
+    Subcommand("trade", "[negotiation]", "Propose a concession trade for approval; lists your open trades."),
+    Subcommand("team", "", "Set who approves whose trades: your manager, or anyone's if you're an admin."),
+    Subcommand(
+        "digest",
+        "[team | weekly | fortnightly | off | quiet skip]",
+        "Your weekly digest for the week so far; `team` for your team's (`org`: the organisation's, for "
+        "its owner and admins). `weekly`, `fortnightly` or `off` sets how often it comes; `quiet skip` "
+        "skips quiet weeks (`quiet send` sends a short one).",
+    ),
+)
 
 
 def parse_command_text(text: str | None) -> tuple[str, str]:

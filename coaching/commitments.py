@@ -13,6 +13,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
+from enum import StrEnum
 from typing import Final
 from zoneinfo import ZoneInfo
 
@@ -232,3 +233,50 @@ def nudge_line(
     if conditions is not None:
         line += " " + conditions.describe()
     return line
+
+
+class SnoozeChoice(StrEnum):
+    """What the Snooze menu offers."""
+
+    DAY = "day"
+    MONDAY = "monday"
+    WEEK = "week"
+
+    @property
+    def label(self) -> str:
+        return {"day": "1 day", "monday": "Until Monday", "week": "1 week"}[self.value]
+
+
+def snooze_until(
+    choice: SnoozeChoice, *, now: datetime, zone_key: str, hours: WorkingHours = DEFAULT_WORKING_HOURS
+) -> datetime:
+    """When a snooze chosen at ``now`` ends (UTC), at the start of working hours in the owner's zone.
+
+    ``DAY``: the next working day; ``MONDAY``: the next Monday (a week on if today is Monday);
+    ``WEEK``: the same weekday next week. Either moves on to the next working moment if that day is
+    not a working day.
+    """
+    if now.tzinfo is None:
+        raise CoachingError("now must be timezone-aware")
+    tz = zone(zone_key)
+    today = now.astimezone(tz).date()
+    if choice is SnoozeChoice.DAY:
+        day = add_working_days(today, 1, hours)
+    elif choice is SnoozeChoice.MONDAY:
+        day = today + timedelta(days=(7 - today.weekday()) or 7)
+    else:
+        day = today + timedelta(days=7)
+    return next_working_instant(local_instant(day, hours.start, tz), tz, hours)
+
+
+def reduced_cadence(cadence: Sequence[NudgeStep]) -> tuple[NudgeStep, ...]:
+    """The cadence for a member who asked for fewer nudges: the due-day nudge and the last chase.
+
+    Without a ``due`` step the first step stands in for it; order is kept and nothing repeats.
+    """
+    if not cadence:
+        return ()
+    first = next((step for step in cadence if step.kind is StepKind.DUE), cadence[0])
+    after = [step for step in cadence if step.kind is StepKind.AFTER]
+    kept = {first, after[-1]} if after else {first}
+    return tuple(step for step in cadence if step in kept)

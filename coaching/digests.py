@@ -1,20 +1,23 @@
-"""Weekly digest content for learners, managers and the organisation, from plain rows.
+"""Weekly digest content for learners, managers and the organisation, from plain rows or tallies.
 
-The storage layer selects a week's rows (and the four weeks before it) and hands them over as the
-dataclasses below; everything here is arithmetic and wording. Money follows the same rules as the
-debrief (see :mod:`coaching.debrief`): per currency, exact, never converted. Trends are computed on
-the playbook's default currency.
+Two ways in, one way out. Small inputs (tests, one member) can be handed over as rows
+(:class:`WeekRows`: one per negotiation, concession and commitment); a whole workspace comes as
+:class:`Tally` aggregates — what the storage layer's ``GROUP BY`` queries return per member, week and
+counterpart kind — plus the few rows a digest names (giveaways, commitments, approvals). The row
+functions (:func:`learner_digest`, :func:`manager_digest`, :func:`org_digest`) tally their rows and
+call the tally ones (:func:`learner_digest_of`, :func:`manager_digest_of`, :func:`org_digest_of`), so
+both give the same numbers. Everything here is arithmetic and wording. Money follows the same rules
+as the debrief (see :mod:`coaching.debrief`): per currency, exact, never converted. Trends and charts
+are computed on the playbook's default currency.
 """
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from enum import StrEnum
-from fractions import Fraction
-from typing import Final
+from typing import Final, Protocol
 
 from coaching.counterparts import CounterpartKind
 from coaching.debrief import CurrencyBalance, Outcome, balance_by_currency
@@ -31,6 +34,7 @@ FLAT_PERCENT: Final = 5
 UPCOMING_DAYS: Final = 7
 NO_TEAM: Final = "no team"
 NO_STYLE: Final = "no_style"
+NO_MONEY: Final = MoneyTotals()
 
 
 # --------------------------------------------------------------------------------------------------
@@ -72,13 +76,17 @@ class CommitmentStatus(StrEnum):
 
 @dataclass(frozen=True, slots=True)
 class CommitmentRow:
-    """A commitment owned by a member: kept or lapsed this week, or still open."""
+    """A commitment owned by a member: kept or lapsed this week, or still open.
+
+    ``nudges_unanswered``: reminders sent about it that got no answer (for the non-responders).
+    """
 
     member_id: str
     team: str | None
     what: str
     due: date
     status: CommitmentStatus
+    nudges_unanswered: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,6 +123,126 @@ class WeekRows:
 
 
 # --------------------------------------------------------------------------------------------------
+# Tallies: the additive aggregates a week boils down to.
+
+
+def _sum_money(totals: Iterable[MoneyTotals]) -> MoneyTotals:
+    sums: dict[str, int] = {}
+    for total in totals:
+        for money in total.amounts:
+            sums[money.currency] = sums.get(money.currency, 0) + money.amount_minor
+    return MoneyTotals(tuple(Money(sums[code], code) for code in sorted(sums)))
+
+
+@dataclass(frozen=True, slots=True)
+class Tally:
+    """What a member (or a team, or everyone) did in one week, as sums that add up.
+
+    This is the shape of a ``GROUP BY`` row: counts and per-currency totals. A currency appears in a
+    total once any amount in it was recorded (even a zero), exactly as :class:`MoneyTotals` does.
+    ``received`` counts what came back for concessions; ``money_left_behind`` is the giveaways' costs
+    plus the shortfalls of trades that came back worth less (see :meth:`Concession.left_behind`).
+    """
+
+    negotiations: int = 0
+    agreed: int = 0
+    no_deal: int = 0
+    paused: int = 0
+    conceded: MoneyTotals = NO_MONEY
+    received: MoneyTotals = NO_MONEY
+    giveaways: int = 0
+    giveaway_total: MoneyTotals = NO_MONEY
+    money_left_behind: MoneyTotals = NO_MONEY
+    limits_breached: int = 0
+    commitments_kept: int = 0
+    commitments_lapsed: int = 0
+
+    @classmethod
+    def total(cls, tallies: Iterable[Tally]) -> Tally:
+        """The sum of many tallies (one pass; cheaper than adding them two by two)."""
+        items = list(tallies)
+        if len(items) == 1:
+            return items[0]
+        return cls(
+            negotiations=sum(t.negotiations for t in items),
+            agreed=sum(t.agreed for t in items),
+            no_deal=sum(t.no_deal for t in items),
+            paused=sum(t.paused for t in items),
+            conceded=_sum_money(t.conceded for t in items),
+            received=_sum_money(t.received for t in items),
+            giveaways=sum(t.giveaways for t in items),
+            giveaway_total=_sum_money(t.giveaway_total for t in items),
+            money_left_behind=_sum_money(t.money_left_behind for t in items),
+            limits_breached=sum(t.limits_breached for t in items),
+            commitments_kept=sum(t.commitments_kept for t in items),
+            commitments_lapsed=sum(t.commitments_lapsed for t in items),
+        )
+
+    def __add__(self, other: Tally) -> Tally:
+        if not isinstance(other, Tally):
+            return NotImplemented
+        return Tally.total((self, other))
+
+    @property
+    def is_quiet(self) -> bool:
+        """Nothing logged: no negotiation, no concession, no commitment kept or lapsed."""
+        return (
+            self.negotiations == 0
+            and self.giveaways == 0
+            and self.conceded.is_empty()
+            and self.received.is_empty()
+            and self.commitments_kept == 0
+            and self.commitments_lapsed == 0
+            and self.limits_breached == 0
+        )
+
+
+def concession_tally(concession: Concession, *, limit_breached: bool = False) -> Tally:
+    """One concession's contribution to a week (the rule every storage query must match)."""
+    giveaway = concession.is_giveaway
+    return Tally(
+        conceded=MoneyTotals.of((concession.cost,)),
+        received=MoneyTotals() if giveaway else MoneyTotals.of((concession.received_value,)),
+        giveaways=int(giveaway),
+        giveaway_total=MoneyTotals.of((concession.cost,)) if giveaway else MoneyTotals(),
+        money_left_behind=MoneyTotals.of((concession.left_behind(),)),
+        limits_breached=int(limit_breached),
+    )
+
+
+def outcome_tally(outcome: Outcome) -> Tally:
+    """One debriefed negotiation's contribution to a week."""
+    return Tally(
+        negotiations=1,
+        agreed=int(outcome is Outcome.AGREED),
+        no_deal=int(outcome is Outcome.NO_DEAL),
+        paused=int(outcome is Outcome.PAUSED),
+    )
+
+
+def commitment_tally(status: CommitmentStatus) -> Tally:
+    return Tally(
+        commitments_kept=int(status is CommitmentStatus.KEPT),
+        commitments_lapsed=int(status is CommitmentStatus.LAPSED),
+    )
+
+
+def tally_of(rows: WeekRows) -> Tally:
+    """The tally of a week of rows."""
+    return Tally.total(
+        [
+            Tally(),
+            *(outcome_tally(row.outcome) for row in rows.negotiations),
+            *(
+                concession_tally(row.concession, limit_breached=row.limit_breached)
+                for row in rows.concessions
+            ),
+            *(commitment_tally(row.status) for row in rows.commitments),
+        ]
+    )
+
+
+# --------------------------------------------------------------------------------------------------
 # Metrics.
 
 
@@ -141,6 +269,19 @@ class WeekMetrics:
     def balance_in(self, currency: str) -> CurrencyBalance | None:
         return next((b for b in self.balances if b.currency == currency), None)
 
+    @property
+    def quiet(self) -> bool:
+        """Nothing happened: no negotiation, no money moved, no commitment closed or coming up."""
+        return (
+            self.negotiations == 0
+            and self.giveaways == 0
+            and self.conceded.is_empty()
+            and self.received.is_empty()
+            and self.commitments_kept == 0
+            and self.commitments_lapsed == 0
+            and not self.commitments_upcoming
+        )
+
 
 def most_expensive_giveaway(rows: Iterable[ConcessionRow], currency: str) -> ConcessionRow | None:
     """The priced giveaway that cost most, compared in ``currency``; if none is priced in it, in the
@@ -161,40 +302,54 @@ def most_expensive_giveaway(rows: Iterable[ConcessionRow], currency: str) -> Con
     return best
 
 
-def week_metrics(rows: WeekRows, *, today: date, playbook: Playbook) -> WeekMetrics:
-    """Counts, money and commitments for one week of rows. ``today`` decides what is upcoming."""
-    outcomes = [row.outcome for row in rows.negotiations]
-    concessions = [row.concession for row in rows.concessions]
-    conceded = MoneyTotals.of(c.cost for c in concessions)
-    received = MoneyTotals.of(c.received_value for c in concessions if not c.is_giveaway)
-    giveaways = [c for c in concessions if c.is_giveaway]
+def upcoming_commitments(rows: Iterable[CommitmentRow], today: date) -> tuple[CommitmentRow, ...]:
+    """Open commitments due from ``today`` to :data:`UPCOMING_DAYS` days on, soonest first."""
     horizon = today + timedelta(days=UPCOMING_DAYS)
-    upcoming = tuple(
+    return tuple(
         sorted(
-            (
-                row
-                for row in rows.commitments
-                if row.status is CommitmentStatus.OPEN and today <= row.due < horizon
-            ),
+            (row for row in rows if row.status is CommitmentStatus.OPEN and today <= row.due < horizon),
             key=lambda row: (row.due, row.what),
         )
     )
+
+
+def metrics_of(
+    tally: Tally,
+    *,
+    giveaways: Iterable[ConcessionRow] = (),
+    commitments: Iterable[CommitmentRow] = (),
+    today: date,
+    playbook: Playbook,
+) -> WeekMetrics:
+    """The metrics of a tally; ``giveaways`` name the most expensive one, ``commitments`` (open ones)
+    the upcoming ones. ``today`` decides what is upcoming."""
     return WeekMetrics(
-        negotiations=len(outcomes),
-        agreed=outcomes.count(Outcome.AGREED),
-        no_deal=outcomes.count(Outcome.NO_DEAL),
-        paused=outcomes.count(Outcome.PAUSED),
-        conceded=conceded,
-        received=received,
-        balances=balance_by_currency(conceded, received, playbook.policy.balance_attention_ratio),
-        giveaways=len(giveaways),
-        giveaway_total=MoneyTotals.of(c.cost for c in giveaways),
-        money_left_behind=MoneyTotals.of(c.left_behind() for c in concessions),
-        top_giveaway=most_expensive_giveaway(rows.concessions, playbook.policy.default_currency),
-        limits_breached=sum(1 for row in rows.concessions if row.limit_breached),
-        commitments_kept=sum(1 for row in rows.commitments if row.status is CommitmentStatus.KEPT),
-        commitments_lapsed=sum(1 for row in rows.commitments if row.status is CommitmentStatus.LAPSED),
-        commitments_upcoming=upcoming,
+        negotiations=tally.negotiations,
+        agreed=tally.agreed,
+        no_deal=tally.no_deal,
+        paused=tally.paused,
+        conceded=tally.conceded,
+        received=tally.received,
+        balances=balance_by_currency(tally.conceded, tally.received, playbook.policy.balance_attention_ratio),
+        giveaways=tally.giveaways,
+        giveaway_total=tally.giveaway_total,
+        money_left_behind=tally.money_left_behind,
+        top_giveaway=most_expensive_giveaway(giveaways, playbook.policy.default_currency),
+        limits_breached=tally.limits_breached,
+        commitments_kept=tally.commitments_kept,
+        commitments_lapsed=tally.commitments_lapsed,
+        commitments_upcoming=upcoming_commitments(commitments, today),
+    )
+
+
+def week_metrics(rows: WeekRows, *, today: date, playbook: Playbook) -> WeekMetrics:
+    """Counts, money and commitments for one week of rows. ``today`` decides what is upcoming."""
+    return metrics_of(
+        tally_of(rows),
+        giveaways=rows.concessions,
+        commitments=rows.commitments,
+        today=today,
+        playbook=playbook,
     )
 
 
@@ -220,6 +375,20 @@ class Trend:
     words: str
     sparkline: str
     better: bool | None
+    percent: int | None = None
+    """The change against the earlier average, in whole percent (None: no earlier weeks, or none
+    to compare with)."""
+
+    @property
+    def short(self) -> str:
+        """``up 50 %``, ``down 12 %``, ``steady``, ``up from none``, ``new`` — for tight spaces."""
+        if self.direction is Direction.NEW:
+            return "new"
+        if self.direction is Direction.FLAT:
+            return "steady"
+        if self.percent is None:
+            return f"{self.direction.value} from none"
+        return f"{self.direction.value} {abs(self.percent):,} %"
 
 
 def sparkline(values: Sequence[int]) -> str:
@@ -234,10 +403,13 @@ def sparkline(values: Sequence[int]) -> str:
     return "".join(SPARK_BARS[(2 * (value - low) * top + span) // (2 * span)] for value in values)
 
 
-def _round_half_up(value: Fraction) -> int:
-    """Nearest integer, halves away from zero."""
-    magnitude = math.floor(abs(value) + Fraction(1, 2))
-    return magnitude if value >= 0 else -magnitude
+def _round_div(numerator: int, denominator: int) -> int:
+    """``numerator / denominator`` to the nearest integer, halves away from zero (exact integers:
+    this runs for every trend of every digest, where :class:`~fractions.Fraction` is too slow)."""
+    if denominator < 0:
+        numerator, denominator = -numerator, -denominator
+    magnitude = (2 * abs(numerator) + denominator) // (2 * denominator)
+    return magnitude if numerator >= 0 else -magnitude
 
 
 def trend(
@@ -260,9 +432,10 @@ def trend(
     if not earlier:
         return Trend(label, tuple(values), Direction.NEW, "no earlier weeks to compare with yet", spark, None)
     weeks = plural(len(earlier), "week")
-    average = Fraction(sum(earlier), len(earlier))
-    shown_average = show(_round_half_up(average))
-    if average == 0:
+    total, count = sum(earlier), len(earlier)
+    shown_average = show(_round_div(total, count))
+    percent: int | None = None
+    if total == 0:
         if current == 0:
             direction, words = Direction.FLAT, f"none this week or in the previous {weeks}"
         elif current > 0:
@@ -270,7 +443,7 @@ def trend(
         else:
             direction, words = Direction.DOWN, f"down from zero in the previous {weeks} to {show(current)}"
     else:
-        percent = _round_half_up((current - average) * 100 / abs(average))
+        percent = _round_div((current * count - total) * 100, abs(total))
         if abs(percent) < FLAT_PERCENT:
             direction = Direction.FLAT
             words = f"about the same as the {len(earlier)}-week average ({shown_average} → {show(current)})"
@@ -283,24 +456,41 @@ def trend(
     better: bool | None = None
     if higher_is_better is not None and direction in (Direction.UP, Direction.DOWN):
         better = (direction is Direction.UP) == higher_is_better
-    return Trend(label, tuple(values), direction, words, spark, better)
+    return Trend(label, tuple(values), direction, words, spark, better, percent)
 
 
-def _money_show(currency: str) -> Callable[[int], str]:
+def money_show(currency: str) -> Callable[[int], str]:
+    """Formats minor units of ``currency`` as money, for :func:`trend`'s ``show``."""
+
     def show(minor: int) -> str:
         return str(Money(minor, currency))
 
     return show
 
 
-def standard_trends(weeks: Sequence[WeekMetrics], currency: str) -> tuple[Trend, Trend, Trend, Trend]:
+class WeekNumbers(Protocol):
+    """What a trend reads from a week: a :class:`Tally` or a :class:`WeekMetrics`."""
+
+    @property
+    def negotiations(self) -> int: ...
+    @property
+    def giveaways(self) -> int: ...
+    @property
+    def conceded(self) -> MoneyTotals: ...
+    @property
+    def received(self) -> MoneyTotals: ...
+    @property
+    def money_left_behind(self) -> MoneyTotals: ...
+
+
+def standard_trends(weeks: Sequence[WeekNumbers], currency: str) -> tuple[Trend, Trend, Trend, Trend]:
     """Negotiations, giveaways, money left behind and give/get difference (``received − conceded``),
     the money ones in ``currency``; ``weeks`` oldest first, this week last."""
     left = [week.money_left_behind.get(currency).amount_minor for week in weeks]
     difference = [
         week.received.get(currency).amount_minor - week.conceded.get(currency).amount_minor for week in weeks
     ]
-    show = _money_show(currency)
+    show = money_show(currency)
     return (
         trend("Negotiations", [week.negotiations for week in weeks], higher_is_better=None),
         trend("Giveaways", [week.giveaways for week in weeks], higher_is_better=False),
@@ -309,19 +499,35 @@ def standard_trends(weeks: Sequence[WeekMetrics], currency: str) -> tuple[Trend,
     )
 
 
-def tip_of_the_week(style: Style | None, week: date, playbook: Playbook) -> str:
+def tip_of_the_week(style: Style | None, week: date, playbook: Playbook, *, every_weeks: int = 1) -> str:
     """The style's tip for the ISO week containing ``week``.
 
     Tips rotate in playbook order by week number counted from a fixed Monday, so consecutive weeks
-    (also across a year end) always get different tips; the playbook guarantees at least two.
+    (also across a year end) always get different tips; the playbook guarantees at least two. A
+    member who reads the digest every ``every_weeks`` weeks rotates per digest instead, so two
+    digests in a row never repeat a tip either.
     """
+    if every_weeks < 1:
+        raise ValueError("every_weeks is at least 1")
     tips = playbook.tips_for(style)
     monday = week - timedelta(days=week.weekday())
-    return tips[(monday.toordinal() // 7) % len(tips)]
+    return tips[((monday.toordinal() // 7) // every_weeks) % len(tips)]
 
 
 # --------------------------------------------------------------------------------------------------
 # Digests.
+
+
+@dataclass(frozen=True, slots=True)
+class MemberWeek:
+    """One member's week as the storage layer hands it over: the tally, plus the rows a digest
+    names — their giveaways (for the most expensive one) and their commitments (for what is coming up
+    and what is overdue)."""
+
+    member_id: str
+    tally: Tally = Tally()
+    giveaways: tuple[ConcessionRow, ...] = ()
+    commitments: tuple[CommitmentRow, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -335,6 +541,11 @@ class LearnerDigest:
     headline: str
     top_giveaway: str | None
 
+    @property
+    def quiet(self) -> bool:
+        """A week with nothing to report: the digest is short (or, per the member's setting, not sent)."""
+        return self.metrics.quiet
+
 
 def _giveaway_line(row: ConcessionRow | None) -> str | None:
     if row is None or row.concession.cost is None:
@@ -343,9 +554,9 @@ def _giveaway_line(row: ConcessionRow | None) -> str | None:
     return f"Most expensive giveaway: {item} ({cost}), with nothing in return."
 
 
-def _history_metrics(history: Sequence[WeekRows], today: date, playbook: Playbook) -> list[WeekMetrics]:
+def _history_tallies(history: Sequence[WeekRows]) -> list[Tally]:
     ordered = sorted(history, key=lambda week: week.week_start)[-4:]
-    return [week_metrics(week, today=today, playbook=playbook) for week in ordered]
+    return [tally_of(week) for week in ordered]
 
 
 def _headline(metrics: WeekMetrics, currency: str) -> str:
@@ -363,6 +574,34 @@ def _headline(metrics: WeekMetrics, currency: str) -> str:
     return "; ".join(parts) + "."
 
 
+def learner_digest_of(
+    style: Style | None,
+    week_start: date,
+    week: MemberWeek,
+    earlier: Sequence[Tally],
+    *,
+    today: date,
+    playbook: Playbook,
+    every_weeks: int = 1,
+) -> LearnerDigest:
+    """One learner's week from their tally: deals, balance, money left behind, commitments, trends
+    against ``earlier`` (oldest first, at most the last four are used) and a tip."""
+    currency = playbook.policy.default_currency
+    metrics = metrics_of(
+        week.tally, giveaways=week.giveaways, commitments=week.commitments, today=today, playbook=playbook
+    )
+    return LearnerDigest(
+        member_id=week.member_id,
+        style=style,
+        week_start=week_start,
+        metrics=metrics,
+        trends=standard_trends([*list(earlier)[-4:], metrics], currency),
+        tip=tip_of_the_week(style, week_start, playbook, every_weeks=every_weeks),
+        headline=_headline(metrics, currency),
+        top_giveaway=_giveaway_line(metrics.top_giveaway),
+    )
+
+
 def learner_digest(
     member_id: str,
     style: Style | None,
@@ -376,19 +615,14 @@ def learner_digest(
 
     ``week`` and ``history`` may hold other members' rows; only ``member_id``'s are counted.
     """
-    currency = playbook.policy.default_currency
     own = week.for_member(member_id)
-    metrics = week_metrics(own, today=today, playbook=playbook)
-    earlier = _history_metrics([w.for_member(member_id) for w in history], today, playbook)
-    return LearnerDigest(
-        member_id=member_id,
-        style=style,
-        week_start=week.week_start,
-        metrics=metrics,
-        trends=standard_trends([*earlier, metrics], currency),
-        tip=tip_of_the_week(style, week.week_start, playbook),
-        headline=_headline(metrics, currency),
-        top_giveaway=_giveaway_line(metrics.top_giveaway),
+    return learner_digest_of(
+        style,
+        week.week_start,
+        MemberWeek(member_id, tally_of(own), own.concessions, own.commitments),
+        _history_tallies([w.for_member(member_id) for w in history]),
+        today=today,
+        playbook=playbook,
     )
 
 
@@ -426,6 +660,15 @@ class PendingApproval:
 
 
 @dataclass(frozen=True, slots=True)
+class NonResponder:
+    """A report with overdue commitments whose nudges went unanswered (told to their manager only)."""
+
+    member_id: str
+    commitments: int
+    nudges: int
+
+
+@dataclass(frozen=True, slots=True)
 class ManagerDigest:
     team: str | None
     week_start: date
@@ -435,6 +678,17 @@ class ManagerDigest:
     needs_attention: tuple[AttentionItem, ...]
     overdue_commitments: tuple[CommitmentRow, ...]
     pending_approvals: tuple[PendingApproval, ...]
+    non_responders: tuple[NonResponder, ...] = ()
+
+    @property
+    def quiet(self) -> bool:
+        """Nobody in the team did anything and nothing waits on the manager."""
+        return (
+            self.team_metrics.quiet
+            and not self.needs_attention
+            and not self.overdue_commitments
+            and not self.pending_approvals
+        )
 
 
 def _attention(member_id: str, metrics: WeekMetrics, playbook: Playbook) -> list[AttentionItem]:
@@ -478,6 +732,109 @@ def _attention(member_id: str, metrics: WeekMetrics, playbook: Playbook) -> list
     return items
 
 
+def _non_responders(rows: Iterable[CommitmentRow], today: date) -> tuple[NonResponder, ...]:
+    counts: dict[str, list[int]] = {}
+    for row in rows:
+        if row.status is CommitmentStatus.OPEN and row.due < today and row.nudges_unanswered > 0:
+            entry = counts.setdefault(row.member_id, [0, 0])
+            entry[0] += 1
+            entry[1] += row.nudges_unanswered
+    return tuple(
+        NonResponder(member_id, commitments, nudges)
+        for member_id, (commitments, nudges) in sorted(counts.items(), key=lambda kv: (-kv[1][1], kv[0]))
+    )
+
+
+def manager_digest_of(
+    members: Mapping[str, Style | None],
+    week_start: date,
+    weeks: Mapping[str, MemberWeek],
+    earlier: Sequence[Tally],
+    approvals: Sequence[ApprovalRow] = (),
+    *,
+    now: datetime,
+    today: date,
+    playbook: Playbook,
+    team: str | None = None,
+) -> ManagerDigest:
+    """The team's week from each report's :class:`MemberWeek`: a line per member, trends against
+    ``earlier`` (the team's tallies, oldest first, at most four used), what needs attention and why,
+    overdue commitments, non-responders to nudges and approvals waiting (with their age in whole
+    hours at ``now``).
+
+    ``members`` maps each report's id to their style; weeks and approvals of anyone else are ignored.
+    """
+    ids = sorted(members)
+    own = [weeks.get(member_id, MemberWeek(member_id)) for member_id in ids]
+    giveaways = tuple(row for week in own for row in week.giveaways)
+    commitments = tuple(row for week in own for row in week.commitments)
+    team_tally = Tally.total([Tally(), *(week.tally for week in own)])
+    team_metrics = metrics_of(
+        team_tally, giveaways=giveaways, commitments=commitments, today=today, playbook=playbook
+    )
+    lines = tuple(
+        MemberLine(
+            week.member_id,
+            members[week.member_id],
+            metrics_of(
+                week.tally,
+                giveaways=week.giveaways,
+                commitments=week.commitments,
+                today=today,
+                playbook=playbook,
+            ),
+        )
+        for week in own
+    )
+    attention: list[AttentionItem] = []
+    for line in lines:
+        attention.extend(_attention(line.member_id, line.metrics, playbook))
+    member_ids = set(ids)
+    waiting = tuple(
+        sorted(
+            (
+                PendingApproval(row, int((now - row.waiting_since).total_seconds() // 3600))
+                for row in approvals
+                if row.proposer_id in member_ids
+            ),
+            key=lambda pending: (-pending.age_hours, pending.row.request_id),
+        )
+    )
+    for pending in waiting:
+        if pending.age_hours >= playbook.policy.approval_reminder_hours:
+            attention.append(
+                AttentionItem(
+                    pending.row.proposer_id,
+                    AttentionKind.STALE_APPROVAL,
+                    f"trade request {quoted(pending.row.summary)} has waited "
+                    f"{plural(pending.age_hours, 'hour')} for a decision",
+                )
+            )
+    attention.sort(key=lambda item: (_ATTENTION_ORDER.index(item.kind), item.member_id))
+    overdue = tuple(
+        sorted(
+            (
+                r
+                for r in commitments
+                if r.status is CommitmentStatus.LAPSED
+                or (r.status is CommitmentStatus.OPEN and r.due < today)
+            ),
+            key=lambda r: (r.due, r.member_id, r.what),
+        )
+    )
+    return ManagerDigest(
+        team=team,
+        week_start=week_start,
+        team_metrics=team_metrics,
+        members=lines,
+        trends=standard_trends([*list(earlier)[-4:], team_metrics], playbook.policy.default_currency),
+        needs_attention=tuple(attention),
+        overdue_commitments=overdue,
+        pending_approvals=waiting,
+        non_responders=_non_responders(commitments, today),
+    )
+
+
 def manager_digest(
     members: Mapping[str, Style | None],
     week: WeekRows,
@@ -494,84 +851,34 @@ def manager_digest(
     ``members`` maps each report's id to their style; rows of anyone else are ignored.
     """
     ids = set(members)
-    team_rows = WeekRows(
+    weeks = {}
+    for member_id in ids:
+        own = week.for_member(member_id)
+        weeks[member_id] = MemberWeek(member_id, tally_of(own), own.concessions, own.commitments)
+    earlier = [
+        Tally.total(
+            [Tally(), *(tally_of(w.for_member(member_id)) for member_id in ids)],
+        )
+        for w in sorted(history, key=lambda w: w.week_start)[-4:]
+    ]
+    return manager_digest_of(
+        members,
         week.week_start,
-        tuple(r for r in week.negotiations if r.member_id in ids),
-        tuple(r for r in week.concessions if r.member_id in ids),
-        tuple(r for r in week.commitments if r.member_id in ids),
-        tuple(r for r in week.approvals if r.proposer_id in ids),
-    )
-    team_metrics = week_metrics(team_rows, today=today, playbook=playbook)
-    lines = tuple(
-        MemberLine(
-            member_id,
-            members[member_id],
-            week_metrics(team_rows.for_member(member_id), today=today, playbook=playbook),
-        )
-        for member_id in sorted(ids)
-    )
-    attention: list[AttentionItem] = []
-    for line in lines:
-        attention.extend(_attention(line.member_id, line.metrics, playbook))
-    approvals = tuple(
-        sorted(
-            (
-                PendingApproval(row, int((now - row.waiting_since).total_seconds() // 3600))
-                for row in team_rows.approvals
-            ),
-            key=lambda pending: (-pending.age_hours, pending.row.request_id),
-        )
-    )
-    for pending in approvals:
-        if pending.age_hours >= playbook.policy.approval_reminder_hours:
-            attention.append(
-                AttentionItem(
-                    pending.row.proposer_id,
-                    AttentionKind.STALE_APPROVAL,
-                    f"trade request {quoted(pending.row.summary)} has waited "
-                    f"{plural(pending.age_hours, 'hour')} for a decision",
-                )
-            )
-    attention.sort(key=lambda item: (_ATTENTION_ORDER.index(item.kind), item.member_id))
-    overdue = tuple(
-        sorted(
-            (
-                r
-                for r in team_rows.commitments
-                if r.status is CommitmentStatus.LAPSED
-                or (r.status is CommitmentStatus.OPEN and r.due < today)
-            ),
-            key=lambda r: (r.due, r.member_id, r.what),
-        )
-    )
-    earlier = _history_metrics(
-        [
-            WeekRows(
-                w.week_start,
-                tuple(r for r in w.negotiations if r.member_id in ids),
-                tuple(r for r in w.concessions if r.member_id in ids),
-                tuple(r for r in w.commitments if r.member_id in ids),
-            )
-            for w in history
-        ],
-        today,
-        playbook,
-    )
-    return ManagerDigest(
+        weeks,
+        earlier,
+        week.approvals,
+        now=now,
+        today=today,
+        playbook=playbook,
         team=team,
-        week_start=week.week_start,
-        team_metrics=team_metrics,
-        members=lines,
-        trends=standard_trends([*earlier, team_metrics], playbook.policy.default_currency),
-        needs_attention=tuple(attention),
-        overdue_commitments=overdue,
-        pending_approvals=approvals,
     )
 
 
 @dataclass(frozen=True, slots=True)
 class RollupRow:
-    """One group of the organisation roll-up (a team, a counterpart kind or a style)."""
+    """One group of the organisation roll-up (a team, a counterpart kind, a style, or a style with
+    one kind of counterpart). ``trend``: its money left behind against its earlier weeks;
+    ``members``: how many members have that style (style rows only)."""
 
     key: str
     label: str
@@ -581,6 +888,8 @@ class RollupRow:
     received: MoneyTotals
     giveaways: int
     money_left_behind: MoneyTotals
+    trend: Trend | None = None
+    members: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -601,36 +910,70 @@ class OrgDigest:
     by_kind: tuple[RollupRow, ...]
     by_style: tuple[RollupRow, ...]
     recurring_giveaways: tuple[RecurringGiveaway, ...]
+    hotspots: tuple[RollupRow, ...] = ()
+    """Style × counterpart kind pairs that left the most money behind this week, most first."""
+    non_responders: int = 0
+    """Members with overdue commitments whose nudges went unanswered (a count: never names)."""
 
 
-@dataclass
-class _Group:
-    negotiations: list[NegotiationRow] = field(default_factory=list)
-    concessions: list[ConcessionRow] = field(default_factory=list)
+@dataclass(frozen=True, slots=True)
+class GroupTally:
+    """A tally labelled for the roll-up: one member's week with one kind of counterpart (or, with
+    ``counterpart_kind`` None, the parts of a week that have no counterpart, like commitments).
+    ``weeks_ago``: 0 for the digest's week, 1 for the week before, and so on."""
+
+    weeks_ago: int
+    team: str | None
+    style: Style | None
+    counterpart_kind: CounterpartKind | None
+    tally: Tally
+
+
+def _style_label(key: str) -> str:
+    return profile_for(None if key == NO_STYLE else Style(key)).label
+
+
+def _style_key(style: Style | None) -> str:
+    return style.value if style else NO_STYLE
 
 
 def _rollup(
-    week: WeekRows, key_of: Callable[[NegotiationRow | ConcessionRow], str], label_of: Callable[[str], str]
+    groups: Sequence[GroupTally],
+    key_of: Callable[[GroupTally], str | None],
+    label_of: Callable[[str], str],
+    *,
+    earlier_weeks: int,
+    currency: str,
+    members: Mapping[str, int] | None = None,
 ) -> tuple[RollupRow, ...]:
-    groups: dict[str, _Group] = {}
-    for negotiation in week.negotiations:
-        groups.setdefault(key_of(negotiation), _Group()).negotiations.append(negotiation)
-    for concession in week.concessions:
-        groups.setdefault(key_of(concession), _Group()).concessions.append(concession)
+    by_key: dict[str, dict[int, list[Tally]]] = {key: {} for key in members or {}}
+    for group in groups:
+        key = key_of(group)
+        if key is not None:
+            by_key.setdefault(key, {}).setdefault(group.weeks_ago, []).append(group.tally)
     rows = []
-    for key in sorted(groups):
-        group = groups[key]
-        items = [row.concession for row in group.concessions]
+    show = money_show(currency)
+    for key in sorted(by_key):
+        weeks = by_key[key]
+        if 0 not in weeks and key not in (members or {}):
+            continue  # nothing this week: not a row of this week's roll-up
+        now = Tally.total([Tally(), *weeks.get(0, [])])
+        series = [
+            Tally.total([Tally(), *weeks.get(ago, [])]).money_left_behind.get(currency).amount_minor
+            for ago in range(earlier_weeks, -1, -1)
+        ]
         rows.append(
             RollupRow(
                 key=key,
                 label=label_of(key),
-                negotiations=len(group.negotiations),
-                agreed=sum(1 for row in group.negotiations if row.outcome is Outcome.AGREED),
-                conceded=MoneyTotals.of(c.cost for c in items),
-                received=MoneyTotals.of(c.received_value for c in items if not c.is_giveaway),
-                giveaways=sum(1 for c in items if c.is_giveaway),
-                money_left_behind=MoneyTotals.of(c.left_behind() for c in items),
+                negotiations=now.negotiations,
+                agreed=now.agreed,
+                conceded=now.conceded,
+                received=now.received,
+                giveaways=now.giveaways,
+                money_left_behind=now.money_left_behind,
+                trend=trend("Money left behind", series, higher_is_better=False, show=show),
+                members=members.get(key, 0) if members is not None else None,
             )
         )
     return tuple(rows)
@@ -656,8 +999,105 @@ def recurring_giveaways(
     return tuple(found[:top])
 
 
-def _style_label(key: str) -> str:
-    return profile_for(None if key == NO_STYLE else Style(key)).label
+def org_digest_of(
+    week_start: date,
+    groups: Sequence[GroupTally],
+    *,
+    giveaways: Sequence[ConcessionRow] = (),
+    recurring_pool: Sequence[ConcessionRow] = (),
+    commitments: Sequence[CommitmentRow] = (),
+    style_counts: Mapping[Style | None, int] | None = None,
+    earlier_weeks: int = 4,
+    today: date,
+    playbook: Playbook,
+    top: int = 5,
+) -> OrgDigest:
+    """The organisation roll-up from labelled tallies: totals and trends, per team, counterpart kind
+    and style (with each group's trend of money left behind), the style × kind pairs leaving most
+    money behind, and the items given away most often in ``recurring_pool`` (this week and the
+    earlier ones). ``giveaways``: this week's, to name the most expensive; ``style_counts``: how many
+    members have each style (the style distribution)."""
+    currency = playbook.policy.default_currency
+    earlier_weeks = max(0, min(4, earlier_weeks))
+    by_week: dict[int, list[Tally]] = {}
+    for group in groups:
+        by_week.setdefault(group.weeks_ago, []).append(group.tally)
+    current = Tally.total([Tally(), *by_week.get(0, [])])
+    earlier = [Tally.total([Tally(), *by_week.get(ago, [])]) for ago in range(earlier_weeks, 0, -1)]
+    metrics = metrics_of(
+        current, giveaways=giveaways, commitments=commitments, today=today, playbook=playbook
+    )
+    counted = {_style_key(style): count for style, count in (style_counts or {}).items()}
+
+    def kind_key(group: GroupTally) -> str | None:
+        return group.counterpart_kind.value if group.counterpart_kind else None
+
+    def pair_key(group: GroupTally) -> str | None:
+        if group.counterpart_kind is None:
+            return None
+        return f"{_style_key(group.style)}/{group.counterpart_kind.value}"
+
+    def pair_label(key: str) -> str:
+        style, kind = key.split("/", 1)
+        return f"{_style_label(style)} with {CounterpartKind(kind).label.lower()}"
+
+    pairs = [
+        row
+        for row in _rollup(groups, pair_key, pair_label, earlier_weeks=earlier_weeks, currency=currency)
+        if row.money_left_behind.get(currency).amount_minor > 0
+    ]
+    pairs.sort(key=lambda row: (-row.money_left_behind.get(currency).amount_minor, row.key))
+    return OrgDigest(
+        week_start=week_start,
+        metrics=metrics,
+        trends=standard_trends([*earlier, current], currency),
+        by_team=_rollup(
+            groups,
+            lambda g: g.team or NO_TEAM,
+            lambda key: key,
+            earlier_weeks=earlier_weeks,
+            currency=currency,
+        ),
+        by_kind=_rollup(
+            groups,
+            kind_key,
+            lambda key: CounterpartKind(key).label,
+            earlier_weeks=earlier_weeks,
+            currency=currency,
+        ),
+        by_style=_rollup(
+            [g for g in groups if g.counterpart_kind is not None or counted],
+            lambda g: _style_key(g.style),
+            _style_label,
+            earlier_weeks=earlier_weeks,
+            currency=currency,
+            members=counted or None,
+        ),
+        recurring_giveaways=recurring_giveaways(recurring_pool, currency, top=top),
+        hotspots=tuple(pairs[:top]),
+        non_responders=len(_non_responders(commitments, today)),
+    )
+
+
+def _groups_of(week: WeekRows, weeks_ago: int) -> list[GroupTally]:
+    groups = [
+        GroupTally(weeks_ago, row.team, row.style, row.counterpart_kind, outcome_tally(row.outcome))
+        for row in week.negotiations
+    ]
+    groups.extend(
+        GroupTally(
+            weeks_ago,
+            row.team,
+            row.style,
+            row.counterpart_kind,
+            concession_tally(row.concession, limit_breached=row.limit_breached),
+        )
+        for row in week.concessions
+    )
+    groups.extend(
+        GroupTally(weeks_ago, row.team, None, None, commitment_tally(row.status)) for row in week.commitments
+    )
+    return groups
 
 
 def org_digest(
@@ -665,16 +1105,53 @@ def org_digest(
 ) -> OrgDigest:
     """The organisation roll-up: totals and trends, per team / counterpart kind / style, and the
     items given away most often over this week and the earlier ones."""
-    currency = playbook.policy.default_currency
-    metrics = week_metrics(week, today=today, playbook=playbook)
-    earlier = _history_metrics(history, today, playbook)
-    all_concessions = [row for w in (*history, week) for row in w.concessions]
-    return OrgDigest(
-        week_start=week.week_start,
-        metrics=metrics,
-        trends=standard_trends([*earlier, metrics], currency),
-        by_team=_rollup(week, lambda row: row.team or NO_TEAM, lambda key: key),
-        by_kind=_rollup(week, lambda row: row.counterpart_kind.value, lambda key: CounterpartKind(key).label),
-        by_style=_rollup(week, lambda row: row.style.value if row.style else NO_STYLE, _style_label),
-        recurring_giveaways=recurring_giveaways(all_concessions, currency, top=top),
+    ordered = sorted(history, key=lambda w: w.week_start)[-4:]
+    groups = _groups_of(week, 0)
+    for ago, earlier in enumerate(reversed(ordered), start=1):
+        groups.extend(_groups_of(earlier, ago))
+    return org_digest_of(
+        week.week_start,
+        groups,
+        giveaways=week.concessions,
+        recurring_pool=[row for w in (*history, week) for row in w.concessions],
+        commitments=week.commitments,
+        earlier_weeks=len(ordered),
+        today=today,
+        playbook=playbook,
+        top=top,
+    )
+
+
+# --------------------------------------------------------------------------------------------------
+# Charts.
+
+
+@dataclass(frozen=True, slots=True)
+class ChartSeries:
+    """Per week (oldest first) in one currency, in minor units: what was conceded and received, the
+    give/get balance (``received − conceded``) and the money left behind."""
+
+    currency: str
+    week_starts: tuple[date, ...]
+    conceded: tuple[int, ...]
+    received: tuple[int, ...]
+    left_behind: tuple[int, ...]
+
+    @property
+    def balance(self) -> tuple[int, ...]:
+        return tuple(got - gave for gave, got in zip(self.conceded, self.received, strict=True))
+
+    @property
+    def empty(self) -> bool:
+        return not any(self.conceded) and not any(self.received) and not any(self.left_behind)
+
+
+def chart_series(weeks: Sequence[tuple[date, Tally]], currency: str) -> ChartSeries:
+    """The chart's numbers from ``(week_start, tally)`` pairs, oldest first."""
+    return ChartSeries(
+        currency=currency,
+        week_starts=tuple(start for start, _ in weeks),
+        conceded=tuple(t.conceded.get(currency).amount_minor for _, t in weeks),
+        received=tuple(t.received.get(currency).amount_minor for _, t in weeks),
+        left_behind=tuple(t.money_left_behind.get(currency).amount_minor for _, t in weeks),
     )

@@ -28,7 +28,9 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
         event.listen(engine, "connect", _sqlite_pragmas)
         # pysqlite defers BEGIN until the first INSERT/UPDATE, so a SAVEPOINT issued first would run
         # (and be released, i.e. committed) outside the unit of work. Take transaction control from the
-        # driver and begin explicitly, as SQLAlchemy's pysqlite documentation recommends.
+        # driver and begin explicitly, as SQLAlchemy's pysqlite documentation recommends — IMMEDIATE,
+        # so two units of work never deadlock upgrading read locks to write locks ("database is
+        # locked"): SQLite has one writer at a time anyway, and the others wait on busy_timeout.
         event.listen(engine, "begin", _sqlite_begin)
         return engine
     kwargs.setdefault("pool_pre_ping", True)
@@ -48,7 +50,7 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
 
 
 def _sqlite_begin(connection: Any) -> None:
-    connection.exec_driver_sql("BEGIN")
+    connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
 def _is_memory(dbapi_connection: Any) -> bool:

@@ -19,6 +19,7 @@ class Commitment(Base):
     __table_args__ = (
         Index(None, "workspace_id", "status", "due"),
         Index(None, "workspace_id", "owner_id", "status"),
+        Index(None, "workspace_id", "closed_at"),  # kept and lapsed per week (digests)
     )
 
     id: Mapped[IntPK]

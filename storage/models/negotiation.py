@@ -47,6 +47,7 @@ class PrepPlan(Base):
     tradeables: Mapped[str] = mapped_column(Text, default="")
     wants: Mapped[str] = mapped_column(Text, default="")
     style: Mapped[str | None] = mapped_column(String(16))  # the style the plan was written for
+    counterpart_style: Mapped[str | None] = mapped_column(String(16))  # as read by the learner, if given
     slack_channel: Mapped[str | None] = mapped_column(String(32))
     slack_ts: Mapped[str | None] = mapped_column(String(32))
     created_at: Mapped[CreatedAt]

@@ -43,7 +43,10 @@ class DigestRun(Base):
     """One digest per recipient, kind and ISO week — the unique key is what makes it exactly once."""
 
     __tablename__ = "digest_runs"
-    __table_args__ = (UniqueConstraint("workspace_id", "recipient_id", "kind", "iso_week"),)
+    __table_args__ = (
+        UniqueConstraint("workspace_id", "recipient_id", "kind", "iso_week"),
+        Index(None, "workspace_id", "iso_week"),  # which digests a week already has (migration 0004)
+    )
 
     id: Mapped[IntPK]
     workspace_id: Mapped[WorkspaceFK]

@@ -35,13 +35,22 @@ class TradeProposal(Base):
     currency: Mapped[Currency]
     reason: Mapped[str] = mapped_column(Text, default="")
     needed_by: Mapped[date | None]
+    # pending = waiting on the approver (a proposal, or a counter back from the proposer);
+    # countered = the approver countered and it waits on the proposer; the rest are final.
     status: Mapped[str] = mapped_column(String(16), default="pending")
+    rounds: Mapped[int] = mapped_column(default=0, server_default="0")  # counters so far
+    reminders: Mapped[int] = mapped_column(default=0, server_default="0")  # in the current turn
+    turn_started_at: Mapped[datetime | None]  # when the side now awaited was handed the turn
+    value_currency: Mapped[str | None] = mapped_column(String(3))  # of get_value_minor, if not `currency`
+    escalated_to: Mapped[str | None] = mapped_column(String(32))  # Slack user id it was escalated to
+    proposer_channel: Mapped[str | None] = mapped_column(String(32))  # the proposer's copy
+    proposer_ts: Mapped[str | None] = mapped_column(String(32))
     checks: Mapped[list[Any]] = mapped_column(default=list)
     decision_reason: Mapped[str | None] = mapped_column(Text)
     decided_by_id: Mapped[OptionalMemberFK]
     decided_at: Mapped[datetime | None]
     reminded_at: Mapped[datetime | None]
     escalated_at: Mapped[datetime | None]
-    slack_channel: Mapped[str | None] = mapped_column(String(32))
+    slack_channel: Mapped[str | None] = mapped_column(String(32))  # the approver's request message
     slack_ts: Mapped[str | None] = mapped_column(String(32))
     created_at: Mapped[CreatedAt]

@@ -15,6 +15,14 @@ from typing import Any
 from slack_bolt import Ack, BoltContext, Respond
 from slack_sdk import WebClient
 
+from bot.flows.first_contact import offer_assessment
+from bot.listeners.commands.commit import commit_command, commitments_command
+from bot.listeners.commands.debrief_command import debrief_command
+from bot.listeners.commands.digest_command import digest_command
+from bot.listeners.commands.prep_command import prep_command
+from bot.listeners.commands.style import style_command
+from bot.listeners.commands.team_command import team_command
+from bot.listeners.commands.trade_command import trade_command
 from bot.members import Actor, resolve_actor
 from bot.services import Services
 from bot.subcommands import HELP, SUBCOMMANDS, find_subcommand, parse_command_text
@@ -42,7 +50,16 @@ class CommandContext:
 SubcommandHandler = Callable[[CommandContext], None]
 
 # name → handler; every name here must also be in SUBCOMMANDS (a test checks both ways).
-HANDLERS: dict[str, SubcommandHandler] = {}
+HANDLERS: dict[str, SubcommandHandler] = {
+    "prep": prep_command,
+    "debrief": debrief_command,
+    "style": style_command,
+    "commit": commit_command,
+    "commitments": commitments_command,
+    "trade": trade_command,
+    "team": team_command,
+    "digest": digest_command,
+}
 
 
 class NegotiateCommand:
@@ -79,6 +96,7 @@ class NegotiateCommand:
                 command=command,
             )
         )
+        offer_assessment(self.services, client, actor, name)  # first contact: once, after the reply
 
 
 def render_help(command_name: str, unknown: str | None = None) -> dict[str, Any]:

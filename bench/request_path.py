@@ -1,0 +1,279 @@
+"""Request-path cost: Parley against a bare Bolt app, side by side, on the Procfile's gunicorn stack.
+
+    .venv/bin/python -m bench.request_path [--requests 400] [--clients 20]
+
+Starts the fake Slack in this process, then two gunicorn servers (the bare app from
+``bench/bare_app.py`` — the floor — and ``parley serve`` on a fresh SQLite database, or PostgreSQL with
+``--database-url``), and drives each scenario with N concurrent keep-alive clients:
+
+  (a) floor   the bare app: ack + views.open of a trivial modal
+  (b) prep    Parley's ``/negotiate prep``: ack, member lookup, views.open of the prep modal
+  (c) submit  Parley's prep-modal submission: validation, database write, DM with the plan
+
+It prints p50/p99 latency (time to Slack's ack, what the 3-second limit applies to), throughput,
+errors, and the ratios (b)/(a) and (c)/(a). Targets: (b)/(a) <= 1.5 at p50, every ack well under 3 s.
+No timing is asserted anywhere in the test suite.
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.request
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from bot import slack_requests
+from bot.fake_slack import DEFAULT_BOT_TOKEN, FakeSlack
+
+ROOT = Path(__file__).resolve().parents[1]
+SIGNING_SECRET = "bench-signing-secret"
+SLACK_ACK_LIMIT = 3.0
+USERS = [f"U0BENCH{n:03d}" for n in range(40)]
+
+RequestFactory = Callable[[int], slack_requests.SlackRequest]
+
+
+@dataclass
+class Result:
+    name: str
+    latencies: list[float] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    wall: float = 0.0
+
+    def percentile(self, p: float) -> float:
+        ordered = sorted(self.latencies)
+        return ordered[min(len(ordered) - 1, int(p * len(ordered)))] if ordered else float("nan")
+
+    @property
+    def throughput(self) -> float:
+        return len(self.latencies) / self.wall if self.wall else 0.0
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def start_server(command: list[str], env: dict[str, str], port: int) -> subprocess.Popen[bytes]:
+    log = open(Path(tempfile.gettempdir()) / f"bench-server-{port}.log", "wb")  # noqa: SIM115
+    process = subprocess.Popen(command, env=env, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=0.5):
+                return process
+        except OSError as error:
+            if process.poll() is not None:
+                raise SystemExit(f"server exited, see {log.name}") from error
+            time.sleep(0.1)
+    process.kill()
+    raise SystemExit(f"server on port {port} did not start")
+
+
+def drive(name: str, port: int, make: RequestFactory, total: int, clients: int) -> Result:
+    result = Result(name)
+    counter = iter(range(total))
+    lock = threading.Lock()
+
+    def client() -> None:
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+        while True:
+            with lock:
+                n = next(counter, None)
+            if n is None:
+                break
+            request = make(n)
+            body = request.body.encode()
+            started = time.perf_counter()
+            try:
+                connection.request(
+                    "POST", "/slack/events", body=body, headers=request.headers(SIGNING_SECRET)
+                )
+                response = connection.getresponse()
+                payload = response.read()
+                elapsed = time.perf_counter() - started
+            except (OSError, http.client.HTTPException) as error:
+                connection.close()
+                connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+                with lock:
+                    result.errors.append(type(error).__name__)
+                continue
+            with lock:
+                result.latencies.append(elapsed)
+                if response.status != 200 or b'"response_action": "errors"' in payload:
+                    result.errors.append(f"HTTP {response.status}: {payload[:120]!r}")
+        connection.close()
+
+    threads = [threading.Thread(target=client) for _ in range(clients)]
+    started = time.perf_counter()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    result.wall = time.perf_counter() - started
+    return result
+
+
+def scenarios(slack: FakeSlack) -> dict[str, RequestFactory]:
+    def command(text: str) -> RequestFactory:
+        def make(n: int) -> slack_requests.SlackRequest:
+            user = USERS[n % len(USERS)]
+            return slack_requests.slash_command(
+                user_id=user,
+                channel_id=slack.dm_channel(user),
+                text=text,
+                trigger_id=slack.issue_trigger_id(user),
+                response_url=slack.issue_response_url(slack.dm_channel(user), user),
+            )
+
+        return make
+
+    return {"floor": command("prep"), "prep": command("prep Q3 renewal"), "submit": prep_submission(slack)}
+
+
+def prep_submission(slack: FakeSlack) -> RequestFactory:
+    """A valid prep-modal submission per request, each from its own view id (so none is a duplicate)."""
+    import dataclasses
+
+    from bot.flows.prep import prep_modal_context
+    from bot.listeners.views.prep_modal import PrepModalMeta
+    from coaching.prep import PrepForm
+    from templates import render_view
+    from templates.ids.prep import PrepBlock
+
+    date = (datetime.now(UTC) + timedelta(days=14)).date().isoformat()
+    context = prep_modal_context(
+        PrepForm(**{name: "" for name in PrepForm.__dataclass_fields__}),
+        style=None,
+        editing=False,
+        metadata=dataclasses.asdict(PrepModalMeta()),
+        currency="USD",
+    )
+    view = render_view("views/prep", **context)
+
+    def make(n: int) -> slack_requests.SlackRequest:
+        user = USERS[n % len(USERS)]
+        opened = dict(view, id=f"VBENCH{n:06d}", hash=f"{n}.bench")
+        values = {
+            PrepBlock.TITLE: f"Q3 renewal {n}",
+            PrepBlock.COUNTERPART_KIND: "customer",
+            PrepBlock.COUNTERPART_NAME: "Acme",
+            PrepBlock.DATE: date,
+            PrepBlock.OBJECTIVES: "Renew for 24 months\nKeep the discount under 5%",
+            PrepBlock.LIMITS: "Discount above 10%",
+            PrepBlock.WALK_AWAY: "Renewal below $100,000 a year",
+            PrepBlock.TRADEABLES: "Business review – $500 (worth 2k to them)\nExtra workshop – $1,500",
+            PrepBlock.WANTS: "24-month term (worth 20k)\nPayment up front (worth 3k)",
+        }
+        return slack_requests.view_submission(opened, values, user_id=user)
+
+    return make
+
+
+def report(results: dict[str, Result]) -> None:
+    floor = results["floor"]
+    columns = ("requests", "errors", "p50 ms", "p99 ms", "max ms", "req/s")
+    print(f"{'scenario':<10} " + " ".join(f"{c:>8}" for c in columns))
+    for name, result in results.items():
+        p50, p99 = result.percentile(0.5) * 1000, result.percentile(0.99) * 1000
+        slowest = max(result.latencies, default=0) * 1000
+        print(
+            f"{name:<10} {len(result.latencies):>8} {len(result.errors):>6} {p50:>8.1f} {p99:>8.1f} "
+            f"{slowest:>8.1f} {result.throughput:>8.1f}"
+        )
+    for name in ("prep", "submit"):
+        if name in results:
+            r = results[name]
+            print(
+                f"ratio {name}/floor: p50 {r.percentile(0.5) / floor.percentile(0.5):.2f}  "
+                f"p99 {r.percentile(0.99) / floor.percentile(0.99):.2f}  "
+                f"throughput {r.throughput / floor.throughput:.2f}"
+            )
+    slowest = max(max(r.latencies, default=0) for r in results.values())
+    print(f"slowest ack of all: {slowest * 1000:.0f} ms (Slack's limit: {SLACK_ACK_LIMIT * 1000:.0f} ms)")
+    for name, result in results.items():
+        for error in sorted(set(result.errors))[:3]:
+            print(f"  {name} error: {error}")
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--requests", type=int, default=400, help="requests per scenario")
+    parser.add_argument("--clients", type=int, default=20, help="concurrent clients")
+    parser.add_argument(
+        "--database-url", default=None, help="Parley's database (default: a fresh SQLite file)"
+    )
+    parser.add_argument("--scenarios", default="floor,prep,submit")
+    args = parser.parse_args(argv)
+
+    with FakeSlack() as slack, tempfile.TemporaryDirectory() as tmp:
+        for user in USERS:
+            slack.add_user(user, tz="Europe/London")
+        env = {
+            **os.environ,
+            "SLACK_SIGNING_SECRET": SIGNING_SECRET,
+            "SLACK_BOT_TOKEN": DEFAULT_BOT_TOKEN,
+            "SLACK_API_URL": slack.api_url,
+            "DATABASE_URL": args.database_url or f"sqlite:///{tmp}/bench.db",
+            "LOG_LEVEL": "WARNING",
+            "PYTHONPATH": str(ROOT),
+        }
+        subprocess.run([sys.executable, "-m", "bot.cli", "db", "upgrade"], env=env, cwd=ROOT, check=True)
+        bare_port, parley_port = free_port(), free_port()
+        gunicorn = [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "--worker-class",
+            "gthread",
+            "--threads",
+            "8",
+            "--workers",
+            "2",
+        ]
+        bare = start_server(
+            [*gunicorn, "--bind", f"127.0.0.1:{bare_port}", "bench.bare_app:wsgi()"], env, bare_port
+        )
+        parley = start_server(
+            [sys.executable, "-m", "bot.cli", "serve", "--host", "127.0.0.1", "--port", str(parley_port)],
+            env,
+            parley_port,
+        )
+        try:
+            ports = {"floor": bare_port, "prep": parley_port, "submit": parley_port}
+            makers = scenarios(slack)
+            results: dict[str, Result] = {}
+            for name in args.scenarios.split(","):
+                drive(name, ports[name], makers[name], total=len(USERS), clients=args.clients)  # warm-up
+                results[name] = drive(
+                    name, ports[name], makers[name], total=args.requests, clients=args.clients
+                )
+            urllib.request.urlopen(f"http://127.0.0.1:{parley_port}/healthz", timeout=5).close()
+            failed_calls = [call for call in slack.calls if not call.ok]
+            print(
+                f"gunicorn gthread, 2 workers x 8 threads each; {args.clients} clients; {os.cpu_count()} CPUs"
+            )
+            report(results)
+            print(f"fake Slack calls: {len(slack.calls)}, failed: {len(failed_calls)}", end="")
+            print(f" ({', '.join(sorted({str(c.error) for c in failed_calls}))})" if failed_calls else "")
+        finally:
+            for process in (bare, parley):
+                process.terminate()
+                process.wait(timeout=15)
+
+
+if __name__ == "__main__":
+    main()

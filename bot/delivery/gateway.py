@@ -1,0 +1,169 @@
+"""The one gateway for outgoing *scheduled* Slack calls (STYLE §10).
+
+It finds the workspace's bot token (``SLACK_BOT_TOKEN`` in single-workspace mode, the stored
+installation in OAuth mode), waits for the pacer's slot (rate-limit waits happen here, on the
+delivery thread, never on a request thread), makes the call with slack-sdk's ``WebClient`` pointed
+at ``SLACK_API_URL`` and turns the answer into a :class:`SendResult` the deliverer can act on:
+sent, rate limited (with ``Retry-After``), transient (retry with backoff) or permanent (record it,
+never retry). slack-sdk's own retry handlers are switched off: retrying is the outbox's job, where it
+is visible and bounded.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Any, Final
+
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError, SlackClientError
+from slack_sdk.oauth.installation_store.sqlalchemy import SQLAlchemyInstallationStore
+from sqlalchemy import Engine
+
+from bot.delivery.pacing import Pacer
+from bot.members import fetch_profile
+from bot.settings import Settings, SlackMode
+from storage.queries.members import Profile
+
+logger = logging.getLogger(__name__)
+
+REQUEST_TIMEOUT_SECONDS: Final = 10
+DEFAULT_RETRY_AFTER: Final = 30.0
+TRANSIENT_ERRORS: Final = frozenset(
+    {"ratelimited", "internal_error", "fatal_error", "service_unavailable", "request_timeout", "timeout"}
+)
+"""Slack errors worth retrying; every other ``ok: false`` answer is permanent for that message
+(``channel_not_found``, ``user_not_found``, ``account_inactive``, ``not_in_channel``, ``token_revoked``,
+``invalid_auth``, ``invalid_blocks`` …): retrying cannot change it."""
+NO_INSTALLATION: Final = "no_installation"
+
+
+class Outcome(StrEnum):
+    SENT = "sent"
+    RATE_LIMITED = "rate_limited"
+    TRANSIENT = "transient"
+    PERMANENT = "permanent"
+
+
+@dataclass(frozen=True, slots=True)
+class SendResult:
+    outcome: Outcome
+    channel: str | None = None
+    ts: str | None = None
+    error: str | None = None
+    retry_after: float | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Team:
+    """Which Slack workspace a call is for."""
+
+    team_id: str
+    enterprise_id: str | None = None
+
+
+class SlackGateway:
+    """Tokens, pacing and error classification for scheduled calls; one per process is enough."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        engine: Engine,
+        *,
+        pacer: Pacer | None = None,
+        sleep: Callable[[float], None] = time.sleep,
+    ) -> None:
+        self._settings = settings
+        self._engine = engine
+        self.pacer = pacer or Pacer()
+        self._sleep = sleep
+        self._clients: dict[str, WebClient] = {}
+        self._lock = threading.Lock()
+        self._store: SQLAlchemyInstallationStore | None = None
+
+    # ------------------------------------------------------------------------------------------ tokens
+
+    def token_for(self, team: Team) -> str | None:
+        slack = self._settings.require_slack()
+        if slack.mode is SlackMode.SINGLE:
+            return slack.bot_token.reveal() if slack.bot_token else None
+        if self._store is None:
+            assert slack.client_id is not None
+            self._store = SQLAlchemyInstallationStore(client_id=slack.client_id, engine=self._engine)
+        bot = self._store.find_bot(enterprise_id=team.enterprise_id, team_id=team.team_id)
+        if bot is None and team.enterprise_id is not None:
+            bot = self._store.find_bot(enterprise_id=None, team_id=team.team_id)
+        return bot.bot_token if bot is not None else None
+
+    def client_for(self, team: Team) -> WebClient | None:
+        token = self.token_for(team)
+        if token is None:
+            return None
+        with self._lock:
+            client = self._clients.get(token)
+            if client is None:
+                client = WebClient(
+                    token=token,
+                    base_url=self._settings.slack_api_url,
+                    timeout=REQUEST_TIMEOUT_SECONDS,
+                    retry_handlers=[],
+                )
+                self._clients[token] = client
+            return client
+
+    # ------------------------------------------------------------------------------------------ calls
+
+    def post_message(self, team: Team, channel: str, message: dict[str, Any]) -> SendResult:
+        """``chat.postMessage`` (a user id as ``channel`` posts in the bot's DM with that user)."""
+        client = self.client_for(team)
+        if client is None:
+            return SendResult(Outcome.PERMANENT, error=NO_INSTALLATION)
+        self._wait(self.pacer.reserve(team.team_id, "chat.postMessage", channel))
+        try:
+            response = client.chat_postMessage(channel=channel, **message)
+        except SlackApiError as error:
+            return self._classify(error, team, "chat.postMessage", channel)
+        except (SlackClientError, OSError) as error:  # timeouts, refused connections, bad responses
+            return SendResult(Outcome.TRANSIENT, error=f"{type(error).__name__}: {error}"[:300])
+        self.pacer.succeeded(team.team_id, "chat.postMessage", channel)
+        return SendResult(Outcome.SENT, channel=str(response.get("channel")), ts=str(response.get("ts")))
+
+    def user_profile(self, team: Team, user_id: str) -> Profile | None:
+        """``users.info`` (paced), for a time zone that may have changed since the member was last seen."""
+        client = self.client_for(team)
+        if client is None:
+            return None
+        self._wait(self.pacer.reserve(team.team_id, "users.info"))
+        return fetch_profile(client, user_id)
+
+    def _wait(self, seconds: float) -> None:
+        if seconds > 0:
+            self._sleep(seconds)
+
+    def _classify(self, error: SlackApiError, team: Team, method: str, channel: str | None) -> SendResult:
+        response = error.response
+        status = response.status_code
+        name = str(response.get("error") or f"http_{status}")
+        if status == 429 or name == "ratelimited":
+            retry_after = _retry_after(response.headers)
+            self.pacer.hold(team.team_id, method, channel, retry_after)
+            logger.info("%s rate limited in %s: retry after %.0f s", method, team.team_id, retry_after)
+            return SendResult(Outcome.RATE_LIMITED, error="ratelimited", retry_after=retry_after)
+        if status >= 500 or name in TRANSIENT_ERRORS:
+            return SendResult(Outcome.TRANSIENT, error=name)
+        return SendResult(Outcome.PERMANENT, error=name)
+
+
+def _retry_after(headers: Any) -> float:
+    for key, value in dict(headers or {}).items():
+        if key.lower() == "retry-after":
+            raw = value[0] if isinstance(value, list | tuple) else value
+            try:
+                return max(1.0, float(raw))
+            except (TypeError, ValueError):
+                break
+    return DEFAULT_RETRY_AFTER

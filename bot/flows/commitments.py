@@ -1,0 +1,1023 @@
+"""Commitments: recording one, listing them, Done / Snooze / Cancel, and each member's nudge settings.
+
+The policy (the nudge schedule, the late-cancellation consequence, snooze lengths, the nudge wording)
+lives in :mod:`coaching.commitments`; this module loads and stores, checks who may do what (only the
+member who answers for a commitment may snooze or cancel it; the member it is owed to may also
+confirm it done), and hands listeners plain data to render. Reports that something happened (a late
+cancellation with its chargeback, a commitment done) are put in the outbox in the same unit of work
+as the change, so they are sent exactly once even if Slack is down at that moment.
+
+Working hours: the playbook's ``working_hours`` unless the workspace sets ``settings["working_hours"]``
+(``{"start": "08:30", "end": "17:00", "days": ["mon", …]}``), unless the member sets their own in
+*Nudge settings*; nudges: ``settings["nudges"]`` is ``normal``, ``fewer`` or ``paused``.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping, Sequence
+from dataclasses import asdict, astuple, dataclass, field
+from datetime import date, datetime, time
+from enum import StrEnum
+from typing import Any, Final
+
+from sqlalchemy.orm import Session
+
+from bot.playbook import current_playbook
+from bot.services import Services
+from coaching.commitments import (
+    CommitmentConditions,
+    Consequence,
+    SnoozeChoice,
+    late_cancellation_consequence,
+    reduced_cadence,
+    snooze_until,
+    zone,
+)
+from coaching.errors import CoachingError
+from coaching.money import Money, is_currency, parse_amount
+from coaching.playbook import Playbook, Policy
+from coaching.worktime import WEEKDAY_NAMES, NudgeStep, WorkingHours, parse_weekday
+from storage.models import Commitment, Member, Workspace
+from storage.queries import audit, outbox
+from storage.queries import commitments as queries
+from storage.queries.idempotency import claim, claimed_result
+from storage.queries.members import Profile, find_member, save_profile, touch_member
+from templates import Message, render_message, render_view
+from templates.ids.commitments import CommitBlock
+
+logger = logging.getLogger(__name__)
+
+MAX_WHAT: Final = 500
+MAX_CHARGED_TO: Final = 200
+MAX_YEARS_AHEAD: Final = 3
+REPORT_KIND: Final = "commitment_report"
+SURFACES: Final = ("card", "list")
+
+
+# ------------------------------------------------------------------------------------------ preferences
+
+
+class NudgeMode(StrEnum):
+    NORMAL = "normal"
+    FEWER = "fewer"
+    PAUSED = "paused"
+
+    @property
+    def label(self) -> str:
+        return {
+            "normal": "As usual",
+            "fewer": "Fewer: on the due day and one last reminder",
+            "paused": "Paused: no reminders",
+        }[self.value]
+
+
+@dataclass(frozen=True, slots=True)
+class NudgePrefs:
+    """Everything that decides when one member is nudged."""
+
+    hours: WorkingHours
+    cadence: tuple[NudgeStep, ...]
+    max_unanswered: int
+    mode: NudgeMode
+    own_hours: bool = False  # the member set their own working hours
+
+
+def parse_hours(raw: Any, default: WorkingHours) -> WorkingHours:
+    """Working hours from settings JSON; anything unreadable keeps ``default`` (and is logged)."""
+    if not isinstance(raw, Mapping):
+        return default
+    try:
+        start = time.fromisoformat(str(raw.get("start", default.start.isoformat("minutes"))))
+        end = time.fromisoformat(str(raw.get("end", default.end.isoformat("minutes"))))
+        days_raw = raw.get("days")
+        if days_raw is None:
+            days = default.days
+        else:
+            parsed = [parse_weekday(str(day)) for day in days_raw]
+            if any(day is None for day in parsed):
+                raise CoachingError(f"unknown weekday in {days_raw!r}")
+            days = tuple(sorted(day for day in parsed if day is not None))
+        return WorkingHours(start, end, days)
+    except (CoachingError, ValueError, TypeError) as error:
+        logger.warning("ignoring unusable working hours %r: %s", raw, error)
+        return default
+
+
+def hours_settings(hours: WorkingHours) -> dict[str, Any]:
+    return {
+        "start": hours.start.isoformat("minutes"),
+        "end": hours.end.isoformat("minutes"),
+        "days": [WEEKDAY_NAMES[day] for day in hours.days],
+    }
+
+
+def nudge_prefs(
+    policy: Policy, workspace_settings: Mapping[str, Any] | None, member_settings: Mapping[str, Any] | None
+) -> NudgePrefs:
+    workspace_settings = workspace_settings or {}
+    member_settings = member_settings or {}
+    hours = parse_hours(workspace_settings.get("working_hours"), policy.working_hours)
+    own = isinstance(member_settings.get("working_hours"), Mapping)
+    hours = parse_hours(member_settings.get("working_hours"), hours)
+    try:
+        mode = NudgeMode(str(member_settings.get("nudges", NudgeMode.NORMAL)))
+    except ValueError:
+        mode = NudgeMode.NORMAL
+    cadence = tuple(policy.nudge_cadence)
+    if mode is NudgeMode.FEWER:
+        cadence = reduced_cadence(cadence)
+    elif mode is NudgeMode.PAUSED:
+        cadence = ()
+    return NudgePrefs(hours, cadence, policy.max_unanswered_nudges, mode, own)
+
+
+def prefs_for(session: Session, playbook: Playbook, member: Member) -> NudgePrefs:
+    workspace = session.get(Workspace, member.workspace_id)
+    return nudge_prefs(playbook.policy, workspace.settings if workspace else None, member.settings)
+
+
+def safe_zone(key: str | None) -> str:
+    """The member's IANA zone, or UTC if Slack gave something unusable."""
+    try:
+        zone(key or "UTC")
+    except CoachingError:
+        return "UTC"
+    return key or "UTC"
+
+
+def local_today(now: datetime, zone_key: str | None) -> date:
+    return now.astimezone(zone(safe_zone(zone_key))).date()
+
+
+# ------------------------------------------------------------------------------------------ plain data
+
+
+@dataclass(frozen=True, slots=True)
+class CommitmentRef:
+    """A Done / Cancel button's value: which commitment, shown on which surface."""
+
+    commitment_id: int
+    surface: str = "card"
+
+
+@dataclass(frozen=True, slots=True)
+class SnoozeRef:
+    """A Snooze option's value."""
+
+    commitment_id: int
+    until: str
+    surface: str = "card"
+
+
+@dataclass(frozen=True, slots=True)
+class CommitOrigin:
+    """The commit modal's private_metadata: the negotiation it was opened from, if any."""
+
+    negotiation_id: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class CancelOrigin:
+    """The cancel modal's private_metadata: what was shown, and the message to update afterwards."""
+
+    commitment_id: int
+    surface: str = "card"
+    channel_id: str = ""
+    message_ts: str = ""
+    response_url: str = ""
+    shown_charge_minor: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class CommitmentItem:
+    """One commitment as a template shows it to one viewer."""
+
+    id: int
+    what: str
+    due: str
+    status: str
+    overdue: bool
+    owner_user_id: str | None
+    owner_label: str
+    owed_to_user_id: str | None
+    negotiation: str
+    conditions: str
+    consequence: str
+    snoozed: str  # "Mon 30 Nov at 09:00" in the viewer's zone, or ""
+    can_done: bool
+    can_snooze: bool
+    can_cancel: bool
+
+
+MAX_ID: Final = 2**63 - 1
+
+
+def valid_id(value: int | None) -> bool:
+    """An id from a payload that could be a row id at all (a forged 10**30 must not reach the database)."""
+    return isinstance(value, int) and 0 < value <= MAX_ID
+
+
+def format_day(day: date) -> str:
+    """``Mon 30 Nov 2026``."""
+    return f"{day:%a} {day.day} {day:%b %Y}"
+
+
+def conditions_of(commitment: Commitment) -> CommitmentConditions | None:
+    if (
+        commitment.notice_days is None
+        or commitment.chargeback_percent is None
+        or commitment.chargeback_base_minor is None
+        or not commitment.charged_to
+    ):
+        return None
+    try:
+        return CommitmentConditions(
+            commitment.notice_days,
+            commitment.chargeback_percent,
+            Money(commitment.chargeback_base_minor, commitment.currency),
+            commitment.charged_to,
+        )
+    except CoachingError:
+        logger.warning("commitment %s has unusable conditions", commitment.id)
+        return None
+
+
+def _slack_id(session: Session, workspace_id: int, member_id: int | None) -> str | None:
+    member = queries.member_by_id(session, workspace_id, member_id)
+    return member.slack_user_id if member is not None else None
+
+
+def format_moment(moment: datetime, zone_key: str | None) -> str:
+    """``Mon 30 Nov at 09:00`` in the member's own zone."""
+    local = moment.astimezone(zone(safe_zone(zone_key)))
+    return f"{local:%a} {local.day} {local:%b} at {local:%H:%M}"
+
+
+def item_for(
+    session: Session, commitment: Commitment, viewer_id: int | None, now: datetime, viewer_tz: str | None
+) -> CommitmentItem:
+    """How ``commitment`` looks to ``viewer_id`` (what they may do with it), dated in their zone."""
+    today = local_today(now, viewer_tz)
+    live = commitment.status in queries.LIVE_STATUSES
+    responsible = queries.responsible_id(commitment)
+    answers_for = viewer_id is not None and viewer_id == responsible
+    owed = viewer_id is not None and viewer_id == commitment.owed_to_id
+    negotiation = (
+        queries.get_negotiation(session, commitment.workspace_id, commitment.negotiation_id)
+        if commitment.negotiation_id is not None
+        else None
+    )
+    conditions = conditions_of(commitment)
+    consequence = (commitment.consequence or {}).get("sentence", "")
+    return CommitmentItem(
+        id=commitment.id,
+        what=commitment.text,
+        due=format_day(commitment.due),
+        status=commitment.status,
+        overdue=live and commitment.due < today,
+        owner_user_id=_slack_id(session, commitment.workspace_id, commitment.owner_id),
+        owner_label=commitment.owner_label or "",
+        owed_to_user_id=_slack_id(session, commitment.workspace_id, commitment.owed_to_id),
+        negotiation=negotiation.title if negotiation is not None else "",
+        conditions=conditions.describe() if conditions is not None else "",
+        consequence=str(consequence or ""),
+        snoozed=(
+            format_moment(commitment.snoozed_until, viewer_tz)
+            if live and commitment.snoozed_until is not None and commitment.snoozed_until > now
+            else ""
+        ),
+        can_done=live and (answers_for or owed),
+        can_snooze=live and answers_for,
+        can_cancel=live and answers_for,
+    )
+
+
+# ------------------------------------------------------------------------------------------ the modal
+
+
+@dataclass(frozen=True, slots=True)
+class NegotiationChoice:
+    id: int
+    title: str
+
+
+@dataclass(frozen=True, slots=True)
+class CommitDefaults:
+    """What the commit modal starts with."""
+
+    origin: CommitOrigin
+    owner_user_id: str
+    negotiations: tuple[NegotiationChoice, ...]
+    selected_negotiation: int | None
+    today: date
+    notice_days: int
+    percent: int
+    currency: str
+
+
+def commit_defaults(
+    services: Services,
+    actor_workspace_id: int,
+    actor_member_id: int,
+    *,
+    tz: str,
+    slack_user_id: str,
+    negotiation_id: int | None,
+) -> CommitDefaults:
+    """The modal's choices: the member's negotiations (preselecting ``negotiation_id`` if it is theirs)."""
+    policy = current_playbook(services.settings).policy
+    with services.db.session() as session:
+        rows = queries.negotiation_choices(session, actor_workspace_id, actor_member_id)
+        choices = tuple(NegotiationChoice(row.id, row.title) for row in rows)
+        selected = None
+        currency = policy.default_currency
+        if negotiation_id is not None and valid_id(negotiation_id):
+            negotiation = queries.get_negotiation(session, actor_workspace_id, negotiation_id)
+            if negotiation is not None and negotiation.owner_id == actor_member_id:
+                selected = negotiation.id
+                currency = negotiation.currency
+                if selected not in {choice.id for choice in choices}:
+                    choices = (NegotiationChoice(negotiation.id, negotiation.title), *choices[:99])
+    return CommitDefaults(
+        origin=CommitOrigin(selected),
+        owner_user_id=slack_user_id,
+        negotiations=choices,
+        selected_negotiation=selected,
+        today=local_today(services.clock(), tz),
+        notice_days=policy.chargeback.notice_days,
+        percent=policy.chargeback.percent,
+        currency=currency,
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class CommitForm:
+    """The commit modal's fields as submitted (raw; None for an empty field)."""
+
+    what: str | None = None
+    owner_user_id: str | None = None
+    owed_to_user_id: str | None = None
+    due: str | None = None
+    negotiation: str | None = None
+    notice_days: str | None = None
+    percent: str | None = None
+    value_base: str | None = None
+    charged_to: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class CommitInput:
+    """A valid commitment, ready to store."""
+
+    what: str
+    owner_user_id: str
+    owed_to_user_id: str | None
+    due: date
+    negotiation_id: int | None
+    currency: str
+    conditions: CommitmentConditions | None
+
+
+def _without_nul(form: CommitForm) -> CommitForm:
+    """NUL cannot be stored (PostgreSQL refuses it) nor shown: drop it, keep everything else typed."""
+    return CommitForm(*(None if v is None else v.replace("\x00", "") for v in astuple(form)))
+
+
+def _blank(value: str | None) -> bool:
+    return value is None or not value.strip()
+
+
+def _whole_number(text: str | None, low: int, high: int, what: str) -> tuple[int | None, str | None]:
+    if _blank(text):
+        return None, None
+    assert text is not None
+    cleaned = text.strip().removesuffix("%").strip()
+    if not (cleaned.isascii() and cleaned.isdigit() and len(cleaned) <= 6):
+        return None, f"{what} must be a whole number from {low} to {high}."
+    number = int(cleaned)
+    if not low <= number <= high:
+        return None, f"{what} must be from {low} to {high}."
+    return number, None
+
+
+def validate_commit(
+    services: Services, workspace_id: int, member_id: int, tz: str, form: CommitForm
+) -> tuple[CommitInput | None, dict[str, str]]:
+    """Check a submission; errors are keyed by the modal's block ids, worded for the member."""
+    policy = current_playbook(services.settings).policy
+    errors: dict[str, str] = {}
+    form = _without_nul(form)
+    what = (form.what or "").strip()
+    if not what:
+        errors[CommitBlock.WHAT] = "Say what will be done, e.g. “Send the revised quote to Dana”."
+    elif len(what) > MAX_WHAT:
+        errors[CommitBlock.WHAT] = f"Keep it to {MAX_WHAT} characters (this is {len(what)})."
+    owner = (form.owner_user_id or "").strip()
+    if not owner:
+        errors[CommitBlock.OWNER] = "Choose who owns it: you or another member."
+    owed = (form.owed_to_user_id or "").strip() or None
+    if owed is not None and owed == owner:
+        errors[CommitBlock.OWED_TO] = (
+            "The owner can't owe it to themselves: leave this empty or pick someone else."
+        )
+    today = local_today(services.clock(), tz)
+    due: date | None = None
+    if _blank(form.due):
+        errors[CommitBlock.DUE] = "Pick the date it is due."
+    else:
+        try:
+            due = date.fromisoformat((form.due or "").strip())
+        except ValueError:
+            errors[CommitBlock.DUE] = "Pick the date from the calendar."
+        else:
+            if due < today:
+                errors[CommitBlock.DUE] = f"That date has passed: pick {format_day(today)} or later."
+            elif due.year > today.year + MAX_YEARS_AHEAD:
+                errors[CommitBlock.DUE] = f"Pick a date within {MAX_YEARS_AHEAD} years."
+    negotiation_id: int | None = None
+    currency = policy.default_currency
+    if not _blank(form.negotiation):
+        raw = (form.negotiation or "").strip()
+        with services.db.session() as session:
+            negotiation = (
+                queries.get_negotiation(session, workspace_id, int(raw))
+                if raw.isascii() and raw.isdigit() and len(raw) <= 19 and valid_id(int(raw))
+                else None
+            )
+            if negotiation is None or negotiation.owner_id != member_id:
+                errors[CommitBlock.NEGOTIATION] = "That negotiation isn't one of yours: pick another or none."
+            else:
+                negotiation_id = negotiation.id
+                currency = negotiation.currency if is_currency(negotiation.currency) else currency
+    conditions = _conditions(form, policy, currency, errors)
+    if errors or due is None:
+        return None, errors
+    return (
+        CommitInput(
+            what=what,
+            owner_user_id=owner,
+            owed_to_user_id=owed,
+            due=due,
+            negotiation_id=negotiation_id,
+            currency=conditions.value_base.currency if conditions else currency,
+            conditions=conditions,
+        ),
+        {},
+    )
+
+
+def _conditions(
+    form: CommitForm, policy: Policy, currency: str, errors: dict[str, str]
+) -> CommitmentConditions | None:
+    """Conditions apply when a value is given; empty notice and percentage take the playbook's."""
+    given = [not _blank(v) for v in (form.notice_days, form.percent, form.value_base, form.charged_to)]
+    notice, notice_error = _whole_number(form.notice_days, 0, 365, "The notice window")
+    percent, percent_error = _whole_number(form.percent, 0, 100, "The percentage")
+    if notice_error:
+        errors[CommitBlock.NOTICE_DAYS] = notice_error
+    if percent_error:
+        errors[CommitBlock.PERCENT] = percent_error
+    if not any(given):
+        return None
+    if _blank(form.value_base):
+        errors[CommitBlock.VALUE_BASE] = (
+            "Give the value the percentage is charged on (e.g. 4,000 USD), or clear the conditions."
+        )
+        return None
+    try:
+        base = parse_amount((form.value_base or "").strip(), default_currency=currency)
+    except CoachingError as error:
+        errors[CommitBlock.VALUE_BASE] = f"{error}: write it like 4,000 USD or €2,500."
+        return None
+    charged_to = (form.charged_to or "").strip()
+    if not charged_to:
+        errors[CommitBlock.CHARGED_TO] = "Say who is charged back, e.g. the Ops department."
+        return None
+    if len(charged_to) > MAX_CHARGED_TO:
+        errors[CommitBlock.CHARGED_TO] = f"Keep it to {MAX_CHARGED_TO} characters."
+        return None
+    if notice_error or percent_error:
+        return None
+    try:
+        return CommitmentConditions(
+            policy.chargeback.notice_days if notice is None else notice,
+            policy.chargeback.percent if percent is None else percent,
+            base,
+            charged_to,
+        )
+    except CoachingError as error:
+        errors[CommitBlock.VALUE_BASE] = str(error)
+        return None
+
+
+@dataclass(frozen=True, slots=True)
+class Recorded:
+    """A new commitment: the card for the member who recorded it, and for its owner if someone else."""
+
+    workspace_id: int
+    item: CommitmentItem
+    owner_item: CommitmentItem | None
+    owner_user_id: str
+    recorded_by_user_id: str
+
+
+def record_commitment(
+    services: Services,
+    workspace_id: int,
+    member_id: int,
+    slack_user_id: str,
+    valid: CommitInput,
+    *,
+    profiles: Mapping[str, Profile | None],
+    idempotency_key: str,
+    source: str = "manual",
+) -> Recorded | None:
+    """Store the commitment (None if this submission was already stored: a double click)."""
+    now = services.clock()
+    with services.db.session() as session:
+        if not claim(session, workspace_id, idempotency_key):
+            return None
+        owner = _member_for(session, workspace_id, valid.owner_user_id, profiles, now)
+        owed = (
+            _member_for(session, workspace_id, valid.owed_to_user_id, profiles, now)
+            if valid.owed_to_user_id
+            else None
+        )
+        if owed is None and owner.id != member_id:
+            owed_id: int | None = member_id  # recording someone else's commitment: it is owed to you
+        else:
+            owed_id = owed.id if owed is not None else None
+        conditions = valid.conditions
+        commitment = queries.create_commitment(
+            session,
+            workspace_id,
+            queries.NewCommitment(
+                text=valid.what,
+                due=valid.due,
+                currency=valid.currency,
+                source=source,
+                negotiation_id=valid.negotiation_id,
+                owner_id=owner.id,
+                owed_to_id=owed_id,
+                notice_days=conditions.notice_days if conditions else None,
+                chargeback_percent=conditions.chargeback_percent if conditions else None,
+                chargeback_base_minor=conditions.value_base.amount_minor if conditions else None,
+                charged_to=conditions.charged_to if conditions else None,
+            ),
+        )
+        audit.record(
+            session, workspace_id, "commitment.created", "commitment", commitment.id, now,
+            actor_id=member_id, owner_id=owner.id, due=valid.due.isoformat(),
+        )  # fmt: skip
+        recorder = queries.member_by_id(session, workspace_id, member_id)
+        item = item_for(session, commitment, member_id, now, recorder.tz if recorder else None)
+        owner_item = item_for(session, commitment, owner.id, now, owner.tz) if owner.id != member_id else None
+        return Recorded(workspace_id, item, owner_item, owner.slack_user_id, slack_user_id)
+
+
+def _member_for(
+    session: Session,
+    workspace_id: int,
+    slack_user_id: str,
+    profiles: Mapping[str, Profile | None],
+    now: datetime,
+) -> Member:
+    member = find_member(session, workspace_id, slack_user_id)
+    profile = profiles.get(slack_user_id)
+    if member is not None and (profile is None or member.profile_refreshed_at is not None):
+        return member
+    if profile is not None:
+        return save_profile(session, workspace_id, slack_user_id, profile, now)[0]
+    return touch_member(session, workspace_id, slack_user_id)[0]
+
+
+# ------------------------------------------------------------------------------------------ the list
+
+
+@dataclass(frozen=True, slots=True)
+class CommitmentsList:
+    mine: tuple[CommitmentItem, ...]
+    owed: tuple[CommitmentItem, ...]
+    nudges: str
+    hours: str
+
+
+def describe_hours(hours: WorkingHours) -> str:
+    """``09:00–18:00, Mon–Fri`` (or the days listed)."""
+    days = [WEEKDAY_NAMES[day].title() for day in hours.days]
+    if list(hours.days) == list(range(hours.days[0], hours.days[-1] + 1)) and len(days) > 2:
+        span = f"{days[0]}–{days[-1]}"
+    else:
+        span = ", ".join(days)
+    return f"{hours.start:%H:%M}–{hours.end:%H:%M}, {span}"
+
+
+def list_commitments(services: Services, workspace_id: int, member_id: int) -> CommitmentsList:
+    playbook = current_playbook(services.settings)
+    with services.db.session() as session:
+        member = queries.member_by_id(session, workspace_id, member_id)
+        assert member is not None
+        now = services.clock()
+        mine = tuple(
+            item_for(session, c, member_id, now, member.tz)
+            for c in queries.commitments_of(session, workspace_id, member_id)
+        )
+        owed = tuple(
+            item_for(session, c, member_id, now, member.tz)
+            for c in queries.commitments_owed_to(session, workspace_id, member_id)
+        )
+        prefs = prefs_for(session, playbook, member)
+    return CommitmentsList(mine, owed, prefs.mode.label, describe_hours(prefs.hours))
+
+
+# ------------------------------------------------------------------------------------------ changes
+
+
+class Refusal(Exception):
+    """The member may not do this (not theirs, or already closed); the message says why."""
+
+
+@dataclass(frozen=True, slots=True)
+class Changed:
+    """A commitment after Done / Snooze / Cancel, as the member who changed it sees it."""
+
+    workspace_id: int
+    item: CommitmentItem
+    note: str
+    notified_user_ids: tuple[str, ...] = ()
+
+
+def _load_for(session: Session, workspace_id: int, commitment_id: int) -> Commitment:
+    if not valid_id(commitment_id):
+        raise Refusal("That commitment no longer exists.")
+    commitment = queries.lock_commitment(session, workspace_id, commitment_id)
+    if commitment is None:
+        raise Refusal("That commitment no longer exists.")
+    return commitment
+
+
+def _require_live(commitment: Commitment) -> None:
+    if commitment.status not in queries.LIVE_STATUSES:
+        word = {"done": "done", "cancelled": "cancelled"}.get(commitment.status, commitment.status)
+        raise Refusal(f"That commitment is already {word}.")
+
+
+def mark_done(services: Services, workspace_id: int, member_id: int, commitment_id: int) -> Changed:
+    now = services.clock()
+    with services.db.session() as session:
+        commitment = _load_for(session, workspace_id, commitment_id)
+        responsible = queries.responsible_id(commitment)
+        if member_id not in (responsible, commitment.owed_to_id):
+            raise Refusal(
+                "Only the person who owns this commitment, or the person it is owed to, can mark it done."
+            )
+        _require_live(commitment)
+        queries.mark_closed(commitment, queries.DONE, now)
+        audit.record(
+            session, workspace_id, "commitment.done", "commitment", commitment.id, now, actor_id=member_id
+        )
+        actor = queries.member_by_id(session, workspace_id, member_id)
+        assert actor is not None
+        recipients = [m for m in (commitment.owed_to_id, responsible) if m is not None and m != member_id]
+        notified = _report(session, commitment, "done", actor, recipients, now, consequence=None)
+        item = item_for(session, commitment, member_id, now, actor.tz)
+        return Changed(workspace_id, item, "Marked done. Nicely kept.", notified)
+
+
+def snooze(
+    services: Services, workspace_id: int, member_id: int, commitment_id: int, choice: SnoozeChoice
+) -> Changed:
+    now = services.clock()
+    playbook = current_playbook(services.settings)
+    with services.db.session() as session:
+        commitment = _load_for(session, workspace_id, commitment_id)
+        if member_id != queries.responsible_id(commitment):
+            raise Refusal("Only the person who answers for this commitment can snooze its reminders.")
+        _require_live(commitment)
+        member = queries.member_by_id(session, workspace_id, member_id)
+        assert member is not None
+        prefs = prefs_for(session, playbook, member)
+        until = snooze_until(choice, now=now, zone_key=safe_zone(member.tz), hours=prefs.hours)
+        commitment.snoozed_until = until
+        audit.record(
+            session, workspace_id, "commitment.snoozed", "commitment", commitment.id, now,
+            actor_id=member_id, until=until.isoformat(), choice=choice.value,
+        )  # fmt: skip
+        item = item_for(session, commitment, member_id, now, member.tz)
+        local = until.astimezone(zone(safe_zone(member.tz)))
+        return Changed(
+            workspace_id,
+            item,
+            f"Snoozed: the next reminder comes {local:%a} {local.day} {local:%b} at {local:%H:%M}.",
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class CancelPreview:
+    """What cancelling would do, shown to the member before they confirm."""
+
+    item: CommitmentItem
+    consequence: str
+    charge_minor: int | None
+    notice_given_days: int
+    notify: tuple[str, ...]  # who will be told: "the person it is owed to", "your manager"
+
+
+def _consequence(commitment: Commitment, today: date) -> Consequence | None:
+    conditions = conditions_of(commitment)
+    if conditions is None:
+        return None
+    return late_cancellation_consequence(conditions, event_date=commitment.due, cancelled_on=today)
+
+
+def _cancel_audience(session: Session, commitment: Commitment, actor: Member, late: bool) -> list[int]:
+    """The member owed is told of any cancellation; the owner's manager of a late one."""
+    audience = [m for m in (commitment.owed_to_id,) if m is not None and m != actor.id]
+    if (
+        late
+        and actor.manager_id is not None
+        and actor.manager_id not in audience
+        and actor.manager_id != actor.id
+    ):
+        audience.append(actor.manager_id)
+    return audience
+
+
+def preview_cancel(
+    services: Services, workspace_id: int, member_id: int, commitment_id: int
+) -> CancelPreview:
+    now = services.clock()
+    with services.db.session() as session:
+        commitment = (
+            queries.get_commitment(session, workspace_id, commitment_id) if valid_id(commitment_id) else None
+        )
+        if commitment is None:
+            raise Refusal("That commitment no longer exists.")
+        if member_id != queries.responsible_id(commitment):
+            raise Refusal("Only the person who answers for this commitment can cancel it.")
+        _require_live(commitment)
+        actor = queries.member_by_id(session, workspace_id, member_id)
+        assert actor is not None
+        today = local_today(now, actor.tz)
+        consequence = _consequence(commitment, today)
+        audience = _cancel_audience(session, commitment, actor, consequence is not None)
+        words = []
+        if commitment.owed_to_id in audience:
+            words.append("the person it is owed to")
+        if actor.manager_id is not None and actor.manager_id in audience:
+            words.append("your manager")
+        return CancelPreview(
+            item=item_for(session, commitment, member_id, now, actor.tz),
+            consequence=consequence.sentence if consequence else "",
+            charge_minor=consequence.charge.amount_minor if consequence else None,
+            notice_given_days=(commitment.due - today).days,
+            notify=tuple(words),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class CancelOutcome:
+    changed: Changed | None = None
+    preview: CancelPreview | None = None  # the consequence moved since it was shown: confirm again
+
+
+def cancel(
+    services: Services,
+    workspace_id: int,
+    member_id: int,
+    commitment_id: int,
+    *,
+    shown_charge_minor: int | None,
+    idempotency_key: str,
+) -> CancelOutcome:
+    """Cancel, applying the conditions exactly as shown; if they changed (midnight passed), show again."""
+    now = services.clock()
+    with services.db.session() as session:
+        commitment = _load_for(session, workspace_id, commitment_id)
+        if member_id != queries.responsible_id(commitment):
+            raise Refusal("Only the person who answers for this commitment can cancel it.")
+        actor = queries.member_by_id(session, workspace_id, member_id)
+        assert actor is not None
+        today = local_today(now, actor.tz)
+        if commitment.status == queries.CANCELLED and claimed_result(session, workspace_id, idempotency_key):
+            item = item_for(session, commitment, member_id, now, actor.tz)  # the same submission again
+            return CancelOutcome(Changed(workspace_id, item, "Cancelled."))
+        _require_live(commitment)
+        consequence = _consequence(commitment, today)
+        charge = consequence.charge.amount_minor if consequence else None
+        if charge != shown_charge_minor:
+            changed_preview = CancelPreview(
+                item=item_for(session, commitment, member_id, now, actor.tz),
+                consequence=consequence.sentence if consequence else "",
+                charge_minor=charge,
+                notice_given_days=(commitment.due - today).days,
+                notify=(),
+            )
+            return CancelOutcome(preview=changed_preview)
+        claim(session, workspace_id, idempotency_key)
+        queries.mark_closed(commitment, queries.CANCELLED, now)
+        if consequence is not None:
+            commitment.consequence = {
+                "sentence": consequence.sentence,
+                "charge_minor": consequence.charge.amount_minor,
+                "currency": consequence.charge.currency,
+                "percent": consequence.percent,
+                "base_minor": consequence.base.amount_minor,
+                "units": consequence.units,
+                "charged_to": consequence.charged_to,
+                "notice_given_days": consequence.notice_given_days,
+                "cancelled_on": today.isoformat(),
+            }
+        audit.record(
+            session, workspace_id, "commitment.cancelled", "commitment", commitment.id, now,
+            actor_id=member_id, consequence=commitment.consequence,
+        )  # fmt: skip
+        audience = _cancel_audience(session, commitment, actor, consequence is not None)
+        notified = _report(session, commitment, "cancelled", actor, audience, now, consequence=consequence)
+        item = item_for(session, commitment, member_id, now, actor.tz)
+        note = (
+            f"Cancelled. {consequence.sentence}."
+            if consequence
+            else "Cancelled, with enough notice: no charge."
+        )
+        return CancelOutcome(Changed(workspace_id, item, note, notified))
+
+
+def _report(
+    session: Session,
+    commitment: Commitment,
+    event: str,
+    actor: Member,
+    recipient_ids: Sequence[int],
+    now: datetime,
+    *,
+    consequence: Consequence | None,
+) -> tuple[str, ...]:
+    """Queue a report of ``event`` to each recipient (once each, whatever happens next)."""
+    told: list[str] = []
+    for recipient_id in recipient_ids:
+        recipient = queries.member_by_id(session, commitment.workspace_id, recipient_id)
+        if recipient is None:
+            continue
+        role = (
+            "manager"
+            if recipient.id == actor.manager_id and recipient.id != commitment.owed_to_id
+            else "owed"
+        )
+        item = item_for(session, commitment, recipient.id, now, recipient.tz)
+        message = render_message(
+            "messages/commitment_report",
+            event=event,
+            role=role,
+            actor_user_id=actor.slack_user_id,
+            item=item,
+            consequence=consequence.sentence if consequence else "",
+        )
+        outbox.enqueue(
+            session,
+            workspace_id=commitment.workspace_id,
+            kind=REPORT_KIND,
+            target=recipient.slack_user_id,
+            payload=message.as_kwargs(),
+            dedupe_key=f"{REPORT_KIND}:{commitment.id}:{event}:{recipient.id}",
+            due_at=now,
+        )
+        told.append(recipient.slack_user_id)
+    return tuple(told)
+
+
+# ------------------------------------------------------------------------------------------ settings
+
+
+@dataclass(frozen=True, slots=True)
+class SettingsState:
+    mode: NudgeMode
+    hours: WorkingHours
+    own_hours: bool
+    workspace_hours: str
+
+
+def nudge_settings(services: Services, workspace_id: int, member_id: int) -> SettingsState:
+    playbook = current_playbook(services.settings)
+    with services.db.session() as session:
+        member = queries.member_by_id(session, workspace_id, member_id)
+        assert member is not None
+        prefs = prefs_for(session, playbook, member)
+        workspace = session.get(Workspace, workspace_id)
+        default = nudge_prefs(playbook.policy, workspace.settings if workspace else None, None)
+        return SettingsState(prefs.mode, prefs.hours, prefs.own_hours, describe_hours(default.hours))
+
+
+@dataclass(frozen=True, slots=True)
+class SettingsForm:
+    mode: str | None = None
+    start: str | None = None
+    end: str | None = None
+    days: tuple[str, ...] = field(default_factory=tuple)
+
+
+def save_nudge_settings(
+    services: Services, workspace_id: int, member_id: int, form: SettingsForm
+) -> dict[str, str]:
+    """Store the member's own nudge mode and working hours; errors keyed by block id (nothing stored)."""
+    errors: dict[str, str] = {}
+    try:
+        mode = NudgeMode(form.mode or NudgeMode.NORMAL)
+    except ValueError:
+        errors[CommitBlock.NUDGES] = "Pick one of the options."
+        mode = NudgeMode.NORMAL
+    start = end = None
+    try:
+        start = time.fromisoformat(form.start or "")
+    except ValueError:
+        errors[CommitBlock.HOURS_START] = "Pick when your working day starts."
+    try:
+        end = time.fromisoformat(form.end or "")
+    except ValueError:
+        errors[CommitBlock.HOURS_END] = "Pick when your working day ends."
+    if start is not None and end is not None and not start < end:
+        errors[CommitBlock.HOURS_END] = "Your working day must end after it starts."
+    days = tuple(sorted({d for d in (parse_weekday(x) for x in form.days) if d is not None}))
+    if not days or len(days) != len(set(form.days)):
+        errors[CommitBlock.DAYS] = "Tick at least one working day."
+    if errors:
+        return errors
+    assert start is not None and end is not None
+    hours = WorkingHours(start, end, days)
+    now = services.clock()
+    with services.db.session() as session:
+        member = queries.member_by_id(session, workspace_id, member_id)
+        assert member is not None
+        updated = dict(member.settings or {})
+        updated["nudges"] = mode.value
+        updated["working_hours"] = hours_settings(hours)
+        member.settings = updated  # a new dict: JSON columns do not track changes in place
+        audit.record(
+            session, workspace_id, "member.nudge_settings", "member", member.id, now,
+            actor_id=member_id, nudges=mode.value, working_hours=updated["working_hours"],
+        )  # fmt: skip
+    return {}
+
+
+# ------------------------------------------------------------------------------------------ rendering
+
+LIST_SHOWN_MINE: Final = 12
+LIST_SHOWN_OWED: Final = 8
+
+
+def commit_view(defaults: CommitDefaults) -> dict[str, Any]:
+    return render_view(
+        "views/commit_modal",
+        metadata=asdict(defaults.origin),
+        owner_user_id=defaults.owner_user_id,
+        negotiations=[(choice.id, choice.title) for choice in defaults.negotiations],
+        selected=defaults.selected_negotiation or 0,
+        today=defaults.today.isoformat(),
+        notice_days=defaults.notice_days,
+        percent=defaults.percent,
+        currency=defaults.currency,
+    )
+
+
+def cancel_view(preview: CancelPreview, origin: CancelOrigin, *, changed: bool = False) -> dict[str, Any]:
+    return render_view(
+        "views/commit_cancel",
+        metadata=asdict(origin),
+        item=preview.item,
+        consequence=preview.consequence,
+        notice_days=preview.notice_given_days,
+        notify=list(preview.notify),
+        changed=changed,
+    )
+
+
+def settings_view(state: SettingsState) -> dict[str, Any]:
+    all_days = [(name, name.title()) for name in WEEKDAY_NAMES]
+    return render_view(
+        "views/commit_settings",
+        mode=state.mode.value,
+        modes=[(mode.value, mode.label) for mode in NudgeMode],
+        start=state.hours.start.isoformat("minutes"),
+        end=state.hours.end.isoformat("minutes"),
+        chosen_days=[all_days[day] for day in state.hours.days],
+        all_days=all_days,
+        workspace_hours=state.workspace_hours,
+    )
+
+
+def card_message(item: CommitmentItem, *, note: str = "", intro: str = "") -> Message:
+    return render_message("messages/commitment_card", item=item, note=note, intro=intro)
+
+
+def list_message(listing: CommitmentsList, *, note: str = "") -> Message:
+    return render_message(
+        "messages/commitments_list",
+        mine=list(listing.mine[:LIST_SHOWN_MINE]),
+        more_mine=max(0, len(listing.mine) - LIST_SHOWN_MINE),
+        owed=list(listing.owed[:LIST_SHOWN_OWED]),
+        more_owed=max(0, len(listing.owed) - LIST_SHOWN_OWED),
+        nudges=listing.nudges,
+        hours=listing.hours,
+        note=note,
+    )

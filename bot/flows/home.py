@@ -1,0 +1,340 @@
+"""App Home: the member's dashboard, published on ``app_home_opened`` and after every change to it.
+
+Other flows call :func:`refresh_home` after they commit something the Home tab shows (a prep, a
+debrief, a commitment, a trade decision). The tab is rebuilt from the database each time, in a fixed
+number of queries, and always fits Slack's 100-block limit: each list shows its first few rows and a
+*Show more* button that republishes it with that one list expanded (remembered in ``Member.settings``).
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import asdict, dataclass
+from datetime import date
+from fractions import Fraction
+from typing import Any, Final
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError, SlackRequestError
+from sqlalchemy.exc import SQLAlchemyError
+
+from bot.flows.style import retry_rate_limited
+from bot.metadata import NegotiationRef
+from bot.playbook import current_playbook
+from bot.services import Services
+from coaching.counterparts import CounterpartKind
+from coaching.debrief import Outcome, balance_by_currency
+from coaching.money import Money, MoneyTotals, is_currency
+from coaching.phrasing import format_ratio, plural
+from coaching.styles import Style, profile_for
+from storage.queries import home as queries
+from storage.queries.assessments import lock_member, set_setting
+from storage.queries.members import find_member
+from templates import render_view
+from templates.fit import truncate
+from templates.ids.home import HomeSection
+from templates.limits import VIEW_BLOCKS
+
+logger = logging.getLogger(__name__)
+
+COLLAPSED: Final = {
+    HomeSection.NEGOTIATIONS: 8,
+    HomeSection.COMMITMENTS: 8,
+    HomeSection.OUTCOMES: 5,
+    HomeSection.TEAM: 8,
+}
+"""Rows each list shows before *Show more*."""
+FRAME_BLOCKS: Final = 22
+"""The most blocks ``views/home`` uses besides list rows: header, style card (3), four lists with a
+divider, heading, summary and a more/fewer row each (16), closing divider and context (2)."""
+TITLES: Final = {
+    HomeSection.NEGOTIATIONS: "Open negotiations",
+    HomeSection.COMMITMENTS: "Your pending commitments",
+    HomeSection.OUTCOMES: "Recent outcomes",
+    HomeSection.TEAM: "Your team",
+}
+SHOWN_CHARACTERS: Final = 300
+"""User text (titles, names, commitments, trade items) is cut to this on the Home tab; it stays whole in
+the database and in the messages about that one record."""
+EMPTY: Final = {
+    HomeSection.NEGOTIATIONS: "No open negotiations. `/negotiate prep` plans your next one.",
+    HomeSection.COMMITMENTS: "Nothing pending. Commitments you make show up here with their due dates.",
+    HomeSection.OUTCOMES: "No debriefs yet. Log one after a negotiation to see its give/get balance.",
+    HomeSection.TEAM: "Nothing is waiting on you or your reports.",
+}
+
+
+@dataclass(frozen=True)
+class HomeExpand:
+    """The value of the *Show more* / *Show fewer* buttons: which list they are under."""
+
+    section: str
+
+
+def limits_for(expanded: str | None) -> dict[HomeSection, int]:
+    """Rows per list: the collapsed counts, and for the expanded list whatever else fits in 100 blocks."""
+    limits = dict(COLLAPSED)
+    if expanded in limits:
+        section = HomeSection(expanded)
+        others = sum(count for key, count in COLLAPSED.items() if key != section)
+        limits[section] = VIEW_BLOCKS - FRAME_BLOCKS - others
+    return limits
+
+
+def refresh_home(services: Services, client: WebClient, workspace_id: int, slack_user_id: str) -> None:
+    """Re-publish ``slack_user_id``'s Home tab from the database.
+
+    Never raises for a database or Slack failure: the change that prompted the refresh is already
+    committed, and the tab is rebuilt again the next time the member opens it.
+    """
+    try:
+        view = home_view(services, workspace_id, slack_user_id)
+    except SQLAlchemyError:
+        logger.exception("could not read the Home tab of %s in workspace %s", slack_user_id, workspace_id)
+        return
+    if view is None:
+        return
+    try:
+        retry_rate_limited(lambda: client.views_publish(user_id=slack_user_id, view=view))
+    except (SlackApiError, SlackRequestError, OSError) as error:
+        reason = error.response.get("error") if isinstance(error, SlackApiError) else type(error).__name__
+        logger.warning("views.publish for %s failed: %s", slack_user_id, reason)
+
+
+def home_view(services: Services, workspace_id: int, slack_user_id: str) -> dict[str, Any] | None:
+    """The rendered Home tab, or None for someone Parley has not met in this workspace."""
+    context = home_context(services, workspace_id, slack_user_id)
+    return None if context is None else render_view("views/home", **context)
+
+
+def set_expanded(services: Services, workspace_id: int, member_id: int, section: str | None) -> None:
+    """Remember which list *Show more* expanded (None: back to all collapsed)."""
+    value = HomeSection(section).value if section in COLLAPSED else None
+    with services.db.session() as session:
+        member = lock_member(session, workspace_id, member_id)
+        if member is not None:
+            set_setting(member, queries.EXPANDED_KEY, value)
+
+
+def home_context(services: Services, workspace_id: int, slack_user_id: str) -> dict[str, Any] | None:
+    """Everything ``views/home`` shows, as plain data (one read-only unit of work)."""
+    now = services.clock()
+    with services.db.session() as session:
+        member = find_member(session, workspace_id, slack_user_id)
+        if member is None:
+            return None
+        zone = _zone(member.tz)
+        today = now.astimezone(zone).date()
+        expanded = (member.settings or {}).get(queries.EXPANDED_KEY)
+        limits = limits_for(expanded)
+        negotiations = queries.open_negotiations(
+            session, workspace_id, member.id, limits[HomeSection.NEGOTIATIONS]
+        )
+        commitments = queries.pending_commitments(
+            session, workspace_id, member.id, limits[HomeSection.COMMITMENTS]
+        )
+        outcomes = queries.recent_outcomes(session, workspace_id, member.id, limits[HomeSection.OUTCOMES])
+        team = queries.team_pending(session, workspace_id, member.id, today, limits[HomeSection.TEAM])
+        style = _style(member.style)
+    ratio = current_playbook(services.settings).policy.balance_attention_ratio
+    sections = [
+        _section(
+            HomeSection.NEGOTIATIONS,
+            [_negotiation(row, today) for row in negotiations.items],
+            negotiations.hidden,
+            expanded,
+        ),
+        _section(
+            HomeSection.COMMITMENTS,
+            [_commitment(row, today) for row in commitments.items],
+            commitments.hidden,
+            expanded,
+        ),
+        _section(
+            HomeSection.OUTCOMES,
+            [_outcome(row, today, zone, ratio) for row in outcomes.items],
+            outcomes.hidden,
+            expanded,
+        ),
+    ]
+    if team is not None:
+        sections.append(_team_section(team, today, limits[HomeSection.TEAM], expanded))
+    profile = profile_for(style) if style else None
+    return {
+        "style": (
+            {"label": profile.label, "essence": profile.essence, "coaching": list(profile.coaching)}
+            if profile
+            else None
+        ),
+        "sections": sections,
+    }
+
+
+def _section(
+    key: HomeSection, items: list[dict[str, Any]], more: int, expanded: str | None, summary: str = ""
+) -> dict[str, Any]:
+    return {
+        "key": key.value,
+        "title": TITLES[key],
+        "summary": summary,
+        "empty": EMPTY[key],
+        "rows": items,
+        "more": more,
+        "expanded": expanded == key.value and (more > 0 or len(items) > COLLAPSED[key]),
+    }
+
+
+def _negotiation(row: queries.OpenNegotiation, today: date) -> dict[str, Any]:
+    if row.status == "paused":
+        step = "paused"
+    elif not row.has_prep:
+        step = "unprepped"
+    elif row.date is None:
+        step = "undated"
+    elif row.date < today:
+        step = "debrief"
+    elif row.date == today:
+        step = "today"
+    else:
+        step = "upcoming"
+    return {
+        "title": clip(row.title),
+        "counterpart": clip(_counterpart(row.counterpart_kind, row.counterpart_name)),
+        "step": step,
+        "when": day_label(row.date, today) if row.date else "",
+        "ref": asdict(NegotiationRef(row.id)),
+    }
+
+
+def _commitment(row: queries.PendingCommitment, today: date) -> dict[str, Any]:
+    return {
+        "text": clip(row.text),
+        "due": day_label(row.due, today),
+        "overdue": row.due < today,
+        "owed_to": row.owed_to_user_id or "",
+        "negotiation": clip(row.negotiation_title or ""),
+    }
+
+
+def _outcome(row: queries.Outcome, today: date, zone: ZoneInfo, attention_ratio: Fraction) -> dict[str, Any]:
+    """A debriefed negotiation and its give/get balance, per currency.
+
+    The balance comes from the debrief's stored analysis (``Debrief.analysis``, version 1, written by
+    the debrief flow) when it has one, else from the concession ledger.
+    """
+    balances = _analysis_balances(row.analysis)
+    giveaways = row.giveaways
+    if balances is None:
+        conceded = MoneyTotals.of(Money(a.minor, a.currency) for a in row.conceded if is_currency(a.currency))
+        received = MoneyTotals.of(Money(a.minor, a.currency) for a in row.received if is_currency(a.currency))
+        balances = [
+            (b.currency, b.conceded.amount_minor, b.received.amount_minor, b.needs_attention)
+            for b in balance_by_currency(conceded, received, attention_ratio)
+        ]
+    elif isinstance(row.analysis.get("giveaways"), list):
+        giveaways = len(row.analysis["giveaways"])
+    lines = []
+    for currency, gave, got, _ in balances:
+        line = f"gave {Money(gave, currency).format()}, got {Money(got, currency).format()}"
+        if gave > 0:
+            line += f" ({format_ratio(Fraction(got, gave))})"
+        lines.append(line)
+    if not lines:
+        lines = ["nothing priced conceded" if row.concessions else "nothing conceded"]
+    return {
+        "title": clip(row.title),
+        "outcome": _outcome_label(row.outcome),
+        "when": day_label(row.submitted_at.astimezone(zone).date(), today),
+        "balance": lines,
+        "giveaways": giveaways,
+        "attention": giveaways > 0 or any(attention for *_, attention in balances),
+    }
+
+
+def _analysis_balances(analysis: dict[str, Any]) -> list[tuple[str, int, int, bool]] | None:
+    """``(currency, conceded, received, needs attention)`` from a version-1 analysis, else None."""
+    if analysis.get("version") != 1 or not isinstance(analysis.get("balances"), list):
+        return None
+    balances = []
+    for entry in analysis["balances"]:
+        if not isinstance(entry, dict):
+            return None
+        currency, gave, got = entry.get("currency"), entry.get("conceded"), entry.get("received")
+        if not (isinstance(currency, str) and is_currency(currency) and _whole(gave) and _whole(got)):
+            return None
+        balances.append((currency, gave, got, entry.get("needs_attention") is True))
+    return balances
+
+
+def _whole(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and value >= 0
+
+
+def _team_section(team: queries.TeamPending, today: date, limit: int, expanded: str | None) -> dict[str, Any]:
+    rows = [*team.trades.items, *team.overdue.items, *team.debriefs.items][:limit]
+    total = team.trades.total + team.overdue.total + team.debriefs.total
+    items = [
+        {
+            "kind": row.kind,
+            "user_id": row.member_user_id,
+            "text": clip(row.text),
+            "other": clip(row.other_text),
+            "when": day_label(row.when, today) if row.when else "",
+        }
+        for row in rows
+    ]
+    summary = " · ".join(
+        [
+            plural(team.reports, "report"),
+            plural(team.trades.total, "trade") + " to decide",
+            plural(team.overdue.total, "overdue commitment"),
+            plural(team.debriefs.total, "debrief") + " missing",
+        ]
+    )
+    return _section(HomeSection.TEAM, items, total - len(items), expanded, summary)
+
+
+def clip(text: str) -> str:
+    """User text as the Home tab shows it: at most :data:`SHOWN_CHARACTERS`, cut with an ellipsis."""
+    return truncate(text, SHOWN_CHARACTERS)
+
+
+def day_label(day: date, today: date) -> str:
+    """``today``, ``tomorrow``, ``yesterday`` or ``Mon 30 Nov`` (with the year when it isn't this one)."""
+    delta = (day - today).days
+    if delta in (-1, 0, 1):
+        return {-1: "yesterday", 0: "today", 1: "tomorrow"}[delta]
+    label = f"{day:%a} {day.day} {day:%b}"
+    return label if day.year == today.year else f"{label} {day.year}"
+
+
+def _counterpart(kind: str, name: str) -> str:
+    try:
+        label = CounterpartKind(kind).label
+    except ValueError:
+        label = ""
+    if name and label:
+        return f"{name} ({label})"
+    return name or label
+
+
+def _outcome_label(value: str) -> str:
+    try:
+        return Outcome(value).label
+    except ValueError:
+        return value.replace("_", " ").capitalize()
+
+
+def _style(value: str | None) -> Style | None:
+    try:
+        return Style(value) if value else None
+    except ValueError:
+        return None
+
+
+def _zone(name: str) -> ZoneInfo:
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return ZoneInfo("UTC")

@@ -1,0 +1,391 @@
+"""`/negotiate prep`: validate the prep modal, store the negotiation and its prep, build the plan.
+
+No Slack here: listeners hand in a :class:`~coaching.prep.PrepForm` and get back errors to show or
+the saved plan to post. Everything written for one submission happens in one unit of work, claimed
+by the submission's key, so a double submission stores one negotiation and a database failure stores
+nothing at all.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import Session
+
+from bot.members import Actor
+from bot.playbook import current_playbook
+from bot.services import Services
+from coaching.counterparts import CounterpartKind
+from coaching.prep import PrepField, PrepForm, PrepInput, PrepPlan, build_prep_plan, validate_prep
+from coaching.styles import Style, profile_for
+from storage.models import Negotiation
+from storage.models import PrepPlan as PrepRow
+from storage.queries import audit
+from storage.queries.debriefs import find_debrief
+from storage.queries.idempotency import claim, claimed_result
+from storage.queries.negotiations import (
+    PrepText,
+    create_negotiation,
+    find_negotiation,
+    find_prep,
+    save_prep,
+    set_plan_message,
+)
+from templates.fit import truncate
+from templates.limits import PLAIN_TEXT_INPUT_MAX
+
+logger = logging.getLogger(__name__)
+
+
+# ------------------------------------------------------------------------------------------ errors
+
+
+class NegotiationError(Exception):
+    """A request about a negotiation that cannot go ahead; ``str()`` is the sentence for the member."""
+
+
+class NotFound(NegotiationError):
+    def __init__(self) -> None:
+        super().__init__("That negotiation no longer exists in Parley.")
+
+
+class NotYours(NegotiationError):
+    def __init__(self) -> None:
+        super().__init__(
+            "That negotiation isn't yours: only the person who prepared it can edit its prep or log "
+            "its debrief. Nothing was changed."
+        )
+
+
+class AlreadyDebriefed(NegotiationError):
+    def __init__(self, title: str, logged: datetime | None = None) -> None:
+        when = f" on {logged:%d %b %Y}" if logged is not None else ""
+        super().__init__(
+            f"“{title}” already has a debrief (logged{when}); a negotiation gets one debrief, and its prep "
+            "is kept as it was. If talks start again, prepare them as a new negotiation."
+        )
+
+
+class StorageUnavailable(NegotiationError):
+    def __init__(self) -> None:
+        super().__init__(
+            "Parley couldn't save this: its database didn't answer. Nothing was saved and what you "
+            "typed is still here; submit again in a moment."
+        )
+
+
+# ------------------------------------------------------------------------------------------ results
+
+
+@dataclass(frozen=True)
+class PlanMessage:
+    """Where a prep plan was posted (so it can be updated in place)."""
+
+    channel: str
+    ts: str
+
+
+@dataclass(frozen=True)
+class SavedPrep:
+    negotiation_id: int
+    plan: PrepPlan
+    created: bool
+    message: PlanMessage | None
+
+
+@dataclass(frozen=True)
+class PrepResult:
+    """Exactly one of: ``errors`` to show in the modal, ``saved``, or ``duplicate`` (already stored)."""
+
+    errors: Mapping[PrepField, str] = field(default_factory=dict)
+    saved: SavedPrep | None = None
+    duplicate: bool = False
+
+
+# ------------------------------------------------------------------------------------------ helpers
+
+
+class Repeated(Exception):
+    """A concurrent copy of this submission was stored first: this unit of work must roll back."""
+
+
+def claim_last(session: Session, workspace_id: int, key: str) -> None:
+    """Claim the submission key as the unit of work's last write; raise :class:`Repeated` if taken.
+
+    Last, because on SQLite pysqlite opens its transaction lazily at the first INSERT/UPDATE: the
+    savepoint ``claim`` uses, issued before any write, would run outside the transaction and commit
+    the key on its own even when the unit of work then rolls back, and a retry after a database
+    error would be mistaken for a duplicate. After the writes it is inside the transaction.
+    """
+    session.flush()
+    if not claim(session, workspace_id, key):
+        raise Repeated()
+
+
+def local_today(now: datetime, tz: str) -> date:
+    """The member's calendar date at ``now`` (their Slack time zone; UTC if Slack gave a bad one)."""
+    try:
+        zone = ZoneInfo(tz)
+    except (ZoneInfoNotFoundError, ValueError):
+        zone = ZoneInfo("UTC")
+    return now.astimezone(zone).date()
+
+
+def style_of(value: str | None) -> Style | None:
+    try:
+        return Style(value) if value else None
+    except ValueError:
+        return None
+
+
+def owned_negotiation(session: Session, actor: Actor, negotiation_id: int) -> Negotiation:
+    """The negotiation, if it is in the actor's workspace and theirs; ids from payloads are not trusted."""
+    negotiation = find_negotiation(session, actor.workspace_id, negotiation_id)
+    if negotiation is None:
+        raise NotFound()
+    if negotiation.owner_id != actor.member_id:
+        raise NotYours()
+    return negotiation
+
+
+def ensure_not_debriefed(session: Session, negotiation: Negotiation) -> None:
+    debrief = find_debrief(session, negotiation.workspace_id, negotiation.id)
+    if debrief is not None:
+        raise AlreadyDebriefed(negotiation.title, debrief.submitted_at)
+
+
+def form_from_rows(negotiation: Negotiation, prep: PrepRow | None) -> PrepForm:
+    """The prep modal's values as they were saved (verbatim), for *Edit prep*."""
+    return PrepForm(
+        title=negotiation.title,
+        counterpart_kind=negotiation.counterpart_kind,
+        counterpart_name=negotiation.counterpart_name,
+        date=negotiation.date.isoformat() if negotiation.date else "",
+        objectives=prep.objectives if prep else "",
+        limits=prep.limits if prep else "",
+        walk_away=prep.walk_away if prep else "",
+        tradeables=prep.tradeables if prep else "",
+        wants=prep.wants if prep else "",
+        counterpart_style=(prep.counterpart_style or "") if prep else "",
+    )
+
+
+def stored_prep_input(negotiation: Negotiation, prep: PrepRow | None) -> PrepInput | None:
+    """The stored prep read back as a :class:`PrepInput` (its date may have passed by now)."""
+    if prep is None:
+        return None
+    validation = validate_prep(
+        form_from_rows(negotiation, prep), today=date.min, default_currency=negotiation.currency
+    )
+    return validation.prep
+
+
+# ------------------------------------------------------------------------------------------ use cases
+
+
+def new_prep_form(title: str) -> PrepForm:
+    """The empty prep modal, with the title typed after ``/negotiate prep``."""
+    return PrepForm(title=title.strip())
+
+
+def prep_form_for_edit(services: Services, actor: Actor, negotiation_id: int) -> tuple[PrepForm, str]:
+    """The saved prep for *Edit prep* and the currency it is read in; raises :class:`NegotiationError`
+    when it may not be edited (not found, not the actor's, already debriefed, database down)."""
+    try:
+        with services.db.session() as session:
+            negotiation = owned_negotiation(session, actor, negotiation_id)
+            ensure_not_debriefed(session, negotiation)
+            prep = find_prep(session, actor.workspace_id, negotiation.id)
+            return form_from_rows(negotiation, prep), negotiation.currency
+    except SQLAlchemyError:
+        logger.exception("reading a prep for editing failed")
+        raise StorageUnavailable() from None
+
+
+def submit_prep(
+    services: Services,
+    actor: Actor,
+    form: PrepForm,
+    *,
+    negotiation_id: int | None,
+    submission_key: str,
+) -> PrepResult:
+    """Validate and save a prep (new, or an edit of ``negotiation_id``); build its plan.
+
+    Raises :class:`NegotiationError` (not found, not yours, already debriefed, storage unavailable).
+    """
+    playbook = current_playbook(services.settings)
+    now = services.clock()
+    currency = playbook.policy.default_currency
+    if negotiation_id is not None:
+        currency = _edit_currency(services, actor, negotiation_id)
+    validation = validate_prep(form, today=local_today(now, actor.tz), default_currency=currency)
+    if validation.prep is None:
+        return PrepResult(errors=validation.errors)
+    prep = validation.prep
+    style = style_of(actor.style)
+    plan = build_prep_plan(prep, style, playbook)
+    text = PrepText(
+        objectives=form.objectives,
+        limits=form.limits,
+        walk_away=form.walk_away,
+        tradeables=form.tradeables,
+        wants=form.wants,
+        counterpart_style=prep.counterpart_style.value if prep.counterpart_style else None,
+    )
+    try:
+        with services.db.session() as session:
+            if claimed_result(session, actor.workspace_id, submission_key) is not None:
+                return PrepResult(duplicate=True)
+            if negotiation_id is None:
+                negotiation = create_negotiation(
+                    session,
+                    actor.workspace_id,
+                    actor.member_id,
+                    title=prep.title,
+                    counterpart_kind=prep.counterpart_kind.value,
+                    counterpart_name=prep.counterpart_name,
+                    when=prep.date,
+                    currency=prep.currency,
+                )
+            else:
+                negotiation = owned_negotiation(session, actor, negotiation_id)
+                ensure_not_debriefed(session, negotiation)
+                negotiation.title = prep.title
+                negotiation.counterpart_kind = prep.counterpart_kind.value
+                negotiation.counterpart_name = prep.counterpart_name
+                negotiation.date = prep.date
+                negotiation.updated_at = now
+            row, created = save_prep(
+                session,
+                actor.workspace_id,
+                negotiation.id,
+                text,
+                style=style.value if style else None,
+                now=now,
+            )
+            audit.record(
+                session,
+                actor.workspace_id,
+                "prep.created" if created else "prep.updated",
+                "negotiation",
+                negotiation.id,
+                now,
+                actor_id=actor.member_id,
+                counterpart_kind=negotiation.counterpart_kind,
+            )
+            claim_last(session, actor.workspace_id, submission_key)
+            message = (
+                PlanMessage(row.slack_channel, row.slack_ts) if row.slack_channel and row.slack_ts else None
+            )
+            saved = SavedPrep(negotiation.id, plan, created, message)
+    except Repeated:
+        return PrepResult(duplicate=True)
+    except SQLAlchemyError:
+        logger.exception("saving a prep failed; nothing was stored")
+        raise StorageUnavailable() from None
+    return PrepResult(saved=saved)
+
+
+def _edit_currency(services: Services, actor: Actor, negotiation_id: int) -> str:
+    """The currency an edited prep is read in: the negotiation's own (also checks ownership early)."""
+    try:
+        with services.db.session() as session:
+            return owned_negotiation(session, actor, negotiation_id).currency
+    except SQLAlchemyError:
+        logger.exception("reading a negotiation failed")
+        raise StorageUnavailable() from None
+
+
+def record_plan_message(services: Services, actor: Actor, negotiation_id: int, message: PlanMessage) -> None:
+    """Remember where the plan was posted; if that fails the plan is still saved (edits post anew)."""
+    try:
+        with services.db.session() as session:
+            set_plan_message(session, actor.workspace_id, negotiation_id, message.channel, message.ts)
+    except SQLAlchemyError:
+        logger.exception("recording the prep plan message failed")
+
+
+# ------------------------------------------------------------------------------------------ rendering data
+
+
+def fit_initial(text: str) -> str:
+    """Prefilled text must fit a ``plain_text_input`` (3,000 UTF-16 units). Saved fields are validated
+    to 3,000 characters, so only text full of emoji (two units each) or an over-long command argument
+    is ever cut here."""
+    return truncate(text, PLAIN_TEXT_INPUT_MAX)
+
+
+def prep_modal_context(
+    form: PrepForm, *, style: str | None, editing: bool, metadata: dict[str, Any], currency: str
+) -> dict[str, Any]:
+    """The ``views/prep`` template's context: plain strings and lists only."""
+    member_style = style_of(style)
+    return {
+        "form": {
+            "title": fit_initial(form.title),
+            "counterpart_kind": form.counterpart_kind,
+            "counterpart_name": fit_initial(form.counterpart_name),
+            "counterpart_style": form.counterpart_style,
+            "date": form.date,
+            "objectives": fit_initial(form.objectives),
+            "limits": fit_initial(form.limits),
+            "walk_away": fit_initial(form.walk_away),
+            "tradeables": fit_initial(form.tradeables),
+            "wants": fit_initial(form.wants),
+        },
+        "kinds": [[kind.value, kind.label] for kind in CounterpartKind],
+        "styles": [[s.value, s.label] for s in Style],
+        "style_label": profile_for(member_style).label,
+        "has_style": member_style is not None,
+        "editing": editing,
+        "metadata": metadata,
+        "currency": currency,
+    }
+
+
+def plan_message_context(
+    plan: PrepPlan, negotiation_id: int, *, updated: bool = False, debriefed: bool = False
+) -> dict[str, Any]:
+    """The ``messages/prep_plan`` template's context, from everything the plan offers."""
+    guards = plan.limits
+    guidance = None
+    if guards:
+        guidance = {
+            "when_pushed": guards[0].when_pushed,
+            "counter": guards[0].counter_example,
+            "if_reasonable": guards[0].if_reasonable,
+        }
+    return {
+        "title": plan.title,
+        "headline": plan.headline,
+        "style_label": profile_for(plan.style).label,
+        "has_style": plan.style is not None,
+        "kind_label": plan.counterpart_kind.label,
+        "who": plan.counterpart_name or plan.counterpart_kind.label,
+        "date": f"{plan.date:%a %d %b %Y}",
+        "objectives": list(plan.objectives),
+        "questions": list(plan.questions),
+        "trades": [{"sentence": t.sentence, "why": t.why} for t in plan.trades],
+        "held_back": [{"item": h.tradeable.item, "limit": h.limit} for h in plan.held_back],
+        "limits": [guard.limit for guard in guards],
+        "guidance": guidance,
+        "walk_away": plan.walk_away,
+        "todo": list(plan.todo),
+        "style_notes": list(plan.style_notes),
+        "counterpart_notes": list(plan.counterpart_notes),
+        "checklist": list(plan.checklist),
+        "in_the_room": list(plan.in_the_room),
+        "moves": [
+            {"name": m.name, "when": m.when, "language": m.language[0]} for m in plan.moves if m.language
+        ],
+        "ref": {"negotiation_id": negotiation_id},
+        "updated": updated,
+        "debriefed": debriefed,
+    }

@@ -1,0 +1,296 @@
+"""The style assessment: its modal, storing a sitting, and the style card sent to the member.
+
+The questions and the scoring live in :mod:`coaching.assessment`; this module turns them into the
+modal, checks a submission (every question answered with one of its own options), stores the result
+with the member's new style in one unit of work (a second delivery of the same submission stores
+nothing), and delivers the style card. The card is sent *after* the commit: if Slack refuses the DM,
+the result is kept and the member is shown the card where they opened the assessment instead.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import asdict, dataclass
+from typing import Any, Final, TypeVar
+from urllib.parse import urlsplit
+
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError, SlackRequestError
+from slack_sdk.webhook import WebhookClient
+
+from bot.messaging import post_dm
+from bot.services import Services
+from coaching import assessment
+from coaching.assessment import QUESTIONS, Confidence
+from coaching.styles import Style, profile_for
+from storage.queries import audit
+from storage.queries.assessments import add_result, lock_member
+from storage.queries.idempotency import claim
+from templates import Message, render_message, render_view
+from templates.ids.style import StyleBlock
+
+logger = logging.getLogger(__name__)
+T = TypeVar("T")
+
+UNANSWERED: Final = "Pick the answer closest to what you would do."
+NOT_A_CHOICE: Final = "That isn't one of this question's answers: pick one of them."
+SAVE_FAILED: Final = (
+    "Parley couldn't save your answers just now, so nothing was saved. "
+    "Your choices are still here: submit again in a minute."
+)
+MAX_INLINE_RETRY_AFTER: Final = 2
+"""A rate-limited DM is retried in place only if Slack asks to wait at most this many seconds."""
+MAX_RESPONSE_URL: Final = 500
+_RESPONSE_URL: Final = re.compile(r"https?://[A-Za-z0-9.:/_~%-]{1," + str(MAX_RESPONSE_URL - 8) + "}")
+
+_CONFIDENCE_WORDS: Final = {
+    Confidence.CLEAR: "a clear result",
+    Confidence.LEANING: "a leaning rather than a landslide",
+    Confidence.MIXED: "a close call: you draw on more than one style",
+}
+
+
+# ------------------------------------------------------------------------------------------ the modal
+
+
+@dataclass(frozen=True)
+class AssessmentOrigin:
+    """The modal's ``private_metadata``: a response_url to reach the member if their DM fails."""
+
+    response_url: str = ""
+
+    @classmethod
+    def of(cls, response_url: object) -> AssessmentOrigin:
+        """Keep a response_url only if it looks like one (Slack's are ~100 plain URL characters), so the
+        metadata stays far below Slack's 3,000-character limit whatever a payload carried."""
+        if isinstance(response_url, str) and _RESPONSE_URL.fullmatch(response_url):
+            return cls(response_url)
+        return cls()
+
+
+def question_block_id(question_id: str) -> str:
+    return f"{StyleBlock.QUESTION}:{question_id}"
+
+
+def question_id_of(block_id: str) -> str | None:
+    prefix = f"{StyleBlock.QUESTION}:"
+    return block_id.removeprefix(prefix) if block_id.startswith(prefix) else None
+
+
+def assessment_view(current_style: str | None, origin: AssessmentOrigin) -> dict[str, Any]:
+    """The assessment modal: every question as radio buttons in its own input block."""
+    style = _style(current_style)
+    origin = AssessmentOrigin.of(origin.response_url)
+    return render_view(
+        "views/assessment",
+        metadata=asdict(origin),
+        current=style.label if style else "",
+        questions=[
+            {
+                "block_id": question_block_id(question.id),
+                "prompt": question.prompt,
+                "options": [(option.id, option.text) for option in question.options],
+            }
+            for question in QUESTIONS
+        ],
+    )
+
+
+def open_assessment(
+    client: WebClient, trigger_id: str, current_style: str | None, origin: AssessmentOrigin
+) -> None:
+    """Open the modal (raises ``SlackApiError``, e.g. ``expired_trigger_id``)."""
+    client.views_open(trigger_id=trigger_id, view=assessment_view(current_style, origin))
+
+
+# ------------------------------------------------------------------------------------------ submission
+
+
+def answer_errors(answers: Mapping[str, str | None]) -> dict[str, str]:
+    """Modal errors by block id: each unanswered question, and each answer that isn't one of its options.
+
+    ``answers`` maps question id → chosen option id (None when unanswered); questions missing from it
+    count as unanswered, unknown question ids are ignored (they cannot come from Parley's modal).
+    """
+    errors = {}
+    for question in QUESTIONS:
+        chosen = answers.get(question.id)
+        if chosen is None:
+            errors[question_block_id(question.id)] = UNANSWERED
+        elif question.option(chosen) is None:
+            errors[question_block_id(question.id)] = NOT_A_CHOICE
+    return errors
+
+
+@dataclass(frozen=True)
+class Assessed:
+    """A stored sitting: the result and the style the member had before it (None the first time)."""
+
+    result_id: int
+    result: assessment.AssessmentResult
+    previous: Style | None
+
+
+def record_assessment(
+    services: Services,
+    workspace_id: int,
+    member_id: int,
+    answers: Mapping[str, str],
+    submission_key: str,
+) -> Assessed | None:
+    """Score and store one sitting and set the member's style, in one unit of work.
+
+    Returns None when ``submission_key`` was already processed (a double submission: nothing is
+    stored twice). Raises :class:`AssessmentError` for incomplete answers (check
+    :func:`answer_errors` first) and lets database errors through, with nothing written.
+    """
+    known = {question.id for question in QUESTIONS}
+    result = assessment.score({qid: oid for qid, oid in answers.items() if qid in known})
+    now = services.clock()
+    try:
+        with services.db.session() as session:
+            member = lock_member(session, workspace_id, member_id)
+            if member is None:
+                raise LookupError(f"member {member_id} is not in workspace {workspace_id}")
+            previous = _style(member.style)
+            row = add_result(
+                session,
+                workspace_id,
+                member_id,
+                answers={qid: answers[qid] for qid in known},
+                primary=result.primary.value,
+                secondary=result.secondary.value if result.secondary else "",
+                scores={style.value: points for style, points in result.scores.items()},
+                confidence=result.confidence.value,
+                taken_at=now,
+            )
+            # Claimed after the first write, not before: pysqlite only opens the transaction at the
+            # first INSERT, and a savepoint (which ``claim`` uses) opened outside one commits on release.
+            if not claim(session, workspace_id, submission_key):
+                raise _AlreadyRecorded
+            member.style = result.primary.value
+            audit.record(
+                session,
+                workspace_id,
+                "style.assessed",
+                "assessment_result",
+                row.id,
+                now,
+                actor_id=member_id,
+                style=result.primary.value,
+                previous=previous.value if previous else None,
+                confidence=result.confidence.value,
+            )
+            return Assessed(result_id=row.id, result=result, previous=previous)
+    except _AlreadyRecorded:  # rolled back: the first delivery's result stands alone
+        return None
+
+
+class _AlreadyRecorded(Exception):
+    """The submission was processed before; raised inside the unit of work to roll it back."""
+
+
+def _style(value: str | None) -> Style | None:
+    try:
+        return Style(value) if value else None
+    except ValueError:
+        return None
+
+
+# ------------------------------------------------------------------------------------------ the card
+
+
+def style_card(assessed: Assessed, *, note: str = "") -> Message:
+    """The result message: the style, its strengths and blind spots, and what Parley will coach on."""
+    result = assessed.result
+    profile = profile_for(result.primary)
+    secondary = result.secondary if result.confidence is not Confidence.CLEAR else None
+    return render_message(
+        "messages/style_card",
+        label=profile.label,
+        essence=profile.essence,
+        strengths=list(profile.strengths),
+        blind_spots=list(profile.blind_spots),
+        concedes=profile.concedes,
+        coaching=list(profile.coaching),
+        confidence=_CONFIDENCE_WORDS[result.confidence],
+        secondary=secondary.label if secondary else "",
+        previous=assessed.previous.label if assessed.previous else "",
+        note=note,
+    )
+
+
+def retry_rate_limited(call: Callable[[], T], *, sleep: Callable[[float], None] = time.sleep) -> T:
+    """``call()``, retried once when Slack rate-limits it with a short ``Retry-After``.
+
+    500s are already retried by the client (``bot.slack_client``); longer waits are not done here,
+    on a listener thread that serves other people's clicks: the caller reports the failure instead.
+    """
+    try:
+        return call()
+    except SlackApiError as error:
+        wait = _retry_after(error)
+        if wait is None or wait > MAX_INLINE_RETRY_AFTER:
+            raise
+        sleep(wait)
+        return call()
+
+
+def _retry_after(error: SlackApiError) -> int | None:
+    if error.response.status_code != 429:
+        return None
+    raw = (error.response.headers or {}).get("Retry-After") or (error.response.headers or {}).get(
+        "retry-after"
+    )
+    try:
+        return max(int(raw), 0) if raw is not None else 1
+    except (TypeError, ValueError):
+        return None
+
+
+def deliver_style_card(
+    client: WebClient, user_id: str, assessed: Assessed, origin: AssessmentOrigin, *, api_url: str
+) -> str:
+    """DM the card; if Slack refuses, show it ephemerally where the assessment was opened.
+
+    Returns how it went: ``"dm"``, ``"ephemeral"`` or ``"kept"`` (neither worked; the result is stored
+    and shows on the Home tab). ``api_url`` is the Slack Web API base in use: besides Slack's own
+    ``hooks.slack.com``, only a response_url on that host (a local fake Slack) is ever posted to.
+    """
+    try:
+        message = style_card(assessed)
+        retry_rate_limited(lambda: post_dm(client, user_id, message))
+        return "dm"
+    except (SlackApiError, SlackRequestError, OSError) as error:
+        reason = _error_name(error)
+        logger.warning("style card DM to %s failed after the result was saved: %s", user_id, reason)
+    if _trusted_response_url(origin.response_url, api_url):
+        note = (
+            "Your result is saved, but Parley couldn't send it to your DMs "
+            f"(Slack said: {reason}). Here it is; it's on Parley's Home tab too."
+        )
+        message = style_card(assessed, note=note)
+        try:
+            response = WebhookClient(origin.response_url).send(
+                text=message.text, blocks=message.blocks, response_type="ephemeral"
+            )
+            if response.status_code == 200:
+                return "ephemeral"
+            logger.warning("style card fallback answered %s: %s", response.status_code, response.body)
+        except (SlackRequestError, OSError, ValueError) as error:
+            logger.warning("style card fallback failed: %s", type(error).__name__)
+    return "kept"
+
+
+def _trusted_response_url(url: str, api_url: str) -> bool:
+    host = urlsplit(url).hostname if url else None
+    return host is not None and host in {"hooks.slack.com", urlsplit(api_url).hostname}
+
+
+def _error_name(error: Exception) -> str:
+    if isinstance(error, SlackApiError):
+        return str(error.response.get("error") or error.response.status_code)
+    return type(error).__name__

@@ -1,0 +1,46 @@
+"""*Snooze…* on a commitment: no reminders until the chosen moment (in the member's working hours)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from slack_bolt import Ack, App, BoltContext, Respond
+from slack_sdk import WebClient
+
+from bot.flows.commitments import Refusal, SnoozeRef, snooze
+from bot.listeners.actions.commit_common import actor_of, message_location, show_changed, tell
+from bot.metadata import MetadataError, load
+from bot.services import Services
+from coaching.commitments import SnoozeChoice
+from templates.ids.commitments import CommitAction
+
+
+def register(app: App, services: Services) -> None:
+    @app.action(CommitAction.SNOOZE.value)
+    def commitment_snooze(
+        ack: Ack,
+        body: dict[str, Any],
+        action: dict[str, Any],
+        client: WebClient,
+        context: BoltContext,
+        respond: Respond,
+    ) -> None:
+        ack()
+        selected = action.get("selected_option") or {}
+        try:
+            ref = load(SnoozeRef, selected.get("value"))
+            choice = SnoozeChoice(ref.until)
+        except (MetadataError, ValueError):
+            tell(respond, "That menu is out of date", "Run `/negotiate commitments` to see your commitments.")
+            return
+        actor = actor_of(services, client, body, context)
+        try:
+            changed = snooze(services, actor.workspace_id, actor.member_id, ref.commitment_id, choice)
+        except Refusal as refusal:
+            tell(respond, "Nothing changed", str(refusal))
+            return
+        channel, ts, response_url = message_location(body)
+        show_changed(
+            services, client, actor, changed, surface=ref.surface, channel_id=channel, message_ts=ts,
+            response_url=response_url,
+        )  # fmt: skip

@@ -1,0 +1,196 @@
+// Slack mrkdwn → DOM, built with text nodes only (never innerHTML), so no text can become markup.
+//
+// Slack's rules: user text arrives with `&`, `<`, `>` escaped as `&amp;`, `&lt;`, `&gt;`; only a raw
+// `<…>` is a control sequence (a link, a mention, @here, a date). So control sequences are found
+// first, on the escaped text, and the three entities are decoded last, into text nodes: an escaped
+// `&lt;!channel&gt;` shows literally as "<!channel>" and never pings anybody.
+"use strict";
+(function () {
+  const OPEN = "\u0001", CLOSE = "\u0002";
+  const ATOM = /`([^`\n]+)`|<([^<>\n]+)>/g;
+  const PLACEHOLDER = /\u0001(\d+)\u0002/g;
+  // Emphasis markers open after a non-word character and close before one (like Slack).
+  const STYLES = [
+    { tag: "strong", re: /(?<![\p{L}\p{N}*])\*(?=\S)([^*\n]*?\S)\*(?![\p{L}\p{N}*])/u },
+    { tag: "em", re: /(?<![\p{L}\p{N}_])_(?=\S)([^_\n]*?\S)_(?![\p{L}\p{N}_])/u },
+    { tag: "del", re: /(?<![\p{L}\p{N}~])~(?=\S)([^~\n]*?\S)~(?![\p{L}\p{N}~])/u },
+  ];
+  const SAFE_URL = /^(https?:|mailto:)/i;
+
+  function decode(text) {
+    return text.replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&amp;/g, "&");
+  }
+
+  function emojify(text, ctx) {
+    const emoji = (ctx && ctx.emoji) || window.ParleyEmoji || {};
+    return text.replace(/:([a-z0-9_+-]+):/g, (whole, name) =>
+      Object.prototype.hasOwnProperty.call(emoji, name) ? emoji[name] : whole
+    );
+  }
+
+  function textNode(text, ctx) {
+    return document.createTextNode(emojify(decode(text), ctx));
+  }
+
+  function chip(kind, label, title) {
+    const span = document.createElement("span");
+    span.className = "mention mention-" + kind;
+    span.textContent = label;
+    if (title) span.title = title;
+    return span;
+  }
+
+  function formatDate(seconds, format, fallback) {
+    const when = new Date(Number(seconds) * 1000);
+    if (Number.isNaN(when.getTime())) return fallback;
+    const options = format.includes("{time}") ? { dateStyle: "medium", timeStyle: "short" } : { dateStyle: "long" };
+    return new Intl.DateTimeFormat("en-GB", options).format(when);
+  }
+
+  // One `<…>` control sequence: a mention, a channel, a special mention, a date or a link.
+  function angle(body, ctx) {
+    const bar = body.indexOf("|");
+    const target = bar >= 0 ? body.slice(0, bar) : body;
+    const label = bar >= 0 ? body.slice(bar + 1) : "";
+    if (target.startsWith("@")) {
+      const id = target.slice(1);
+      const user = ctx && ctx.users && ctx.users[id];
+      const name = user ? user.name : label || id;
+      return chip("user", "@" + decode(name), id);
+    }
+    if (target.startsWith("#")) {
+      const id = target.slice(1);
+      const channel = ctx && ctx.channels && ctx.channels[id];
+      return chip("channel", "#" + decode(channel ? channel.name : label || id), id);
+    }
+    if (target.startsWith("!")) {
+      const parts = target.slice(1).split("^");
+      if (parts[0] === "date") return document.createTextNode(formatDate(parts[1], parts[2] || "", decode(label)));
+      if (parts[0] === "subteam") return chip("group", decode(label || "@group"));
+      return chip("special", "@" + decode(parts[0]));
+    }
+    const url = decode(target);
+    if (SAFE_URL.test(url)) {
+      const link = document.createElement("a");
+      link.href = url;
+      link.rel = "noopener noreferrer";
+      link.target = "_blank";
+      link.append(...inline(label || target, ctx).childNodes);
+      return link;
+    }
+    return document.createTextNode(decode("<" + body + ">"));
+  }
+
+  function atomNode(atom, ctx) {
+    if (atom.code !== undefined) {
+      const code = document.createElement("code");
+      code.textContent = decode(atom.code);
+      return code;
+    }
+    return angle(atom.angle, ctx);
+  }
+
+  // Text with placeholders for atoms → nodes, applying bold/italic/strike recursively.
+  function styled(text, atoms, ctx, out) {
+    let best = null;
+    for (const style of STYLES) {
+      const match = style.re.exec(text);
+      if (match && (best === null || match.index < best.match.index)) best = { style, match };
+    }
+    if (best === null) {
+      let last = 0;
+      for (const found of text.matchAll(PLACEHOLDER)) {
+        if (found.index > last) out.append(textNode(text.slice(last, found.index), ctx));
+        out.append(atomNode(atoms[Number(found[1])], ctx));
+        last = found.index + found[0].length;
+      }
+      if (last < text.length) out.append(textNode(text.slice(last), ctx));
+      return out;
+    }
+    const { style, match } = best;
+    styled(text.slice(0, match.index), atoms, ctx, out);
+    const element = document.createElement(style.tag);
+    styled(match[1], atoms, ctx, element);
+    out.append(element);
+    styled(text.slice(match.index + match[0].length), atoms, ctx, out);
+    return out;
+  }
+
+  function inline(text, ctx) {
+    const atoms = [];
+    const masked = text.replace(ATOM, (whole, code, body) => {
+      atoms.push(code !== undefined ? { code } : { angle: body });
+      return OPEN + (atoms.length - 1) + CLOSE;
+    });
+    return styled(masked, atoms, ctx, document.createDocumentFragment());
+  }
+
+  const QUOTE = /^(?:&gt;|>) ?/;
+  const BULLET = /^\s*([•◦▪\-*])\s+(.*)$/;
+  const NUMBERED = /^\s*(\d{1,3})[.)]\s+(.*)$/;
+
+  // Lines → paragraphs, block quotes and lists.
+  function lines(text, ctx, out) {
+    const rows = text.split("\n");
+    let i = 0;
+    while (i < rows.length) {
+      const row = rows[i];
+      if (QUOTE.test(row)) {
+        const quote = document.createElement("blockquote");
+        const body = [];
+        while (i < rows.length && QUOTE.test(rows[i])) body.push(rows[i++].replace(QUOTE, ""));
+        lines(body.join("\n"), ctx, quote);
+        out.append(quote);
+        continue;
+      }
+      const bullet = BULLET.exec(row), numbered = NUMBERED.exec(row);
+      if (bullet || numbered) {
+        const list = document.createElement(bullet ? "ul" : "ol");
+        if (numbered) list.start = Number(numbered[1]);
+        const re = bullet ? BULLET : NUMBERED;
+        let match;
+        while (i < rows.length && (match = re.exec(rows[i]))) {
+          const item = document.createElement("li");
+          item.append(inline(match[2], ctx));
+          list.append(item);
+          i++;
+        }
+        out.append(list);
+        continue;
+      }
+      const line = document.createElement("span");
+      line.className = "line";
+      line.append(inline(row, ctx));
+      out.append(line);
+      if (i < rows.length - 1) out.append(document.createElement("br"));
+      i++;
+    }
+    return out;
+  }
+
+  // The whole of a mrkdwn string: ``` code blocks ```, and lines around them.
+  function render(text, ctx) {
+    const out = document.createDocumentFragment();
+    const source = String(text == null ? "" : text);
+    let last = 0;
+    for (const match of source.matchAll(/```([\s\S]*?)```/g)) {
+      const before = source.slice(last, match.index).replace(/\n$/, "");
+      if (before) lines(before, ctx, out);
+      const pre = document.createElement("pre");
+      pre.textContent = decode(match[1].replace(/^\n/, "").replace(/\n$/, ""));
+      out.append(pre);
+      last = match.index + match[0].length;
+    }
+    const rest = source.slice(last).replace(last ? /^\n/ : /^$/, "");
+    if (rest) lines(rest, ctx, out);
+    return out;
+  }
+
+  // plain_text: no formatting, but Slack decodes its three entities there too (templates escape all text).
+  function plain(text, ctx, emoji) {
+    const value = decode(String(text == null ? "" : text));
+    return document.createTextNode(emoji === false ? value : emojify(value, ctx));
+  }
+
+  window.ParleyMrkdwn = Object.freeze({ render, inline, plain, decode });
+})();

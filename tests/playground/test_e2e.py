@@ -1,0 +1,188 @@
+"""`parley demo` end to end in a real headless Chromium, following the issue's script.
+
+A new user opens the page, runs ``/negotiate style`` and answers it, runs ``/negotiate prep``, submits
+a date in the past and sees the field error, fixes it, reads the prep plan, proposes a trade from it;
+switches to the manager, approves it; switches back and sees the decision; jumps to Monday 09:00
+and reads the weekly digest with its chart. Every step goes through the page, which sends the real
+app signed Slack requests. Screenshots of the key states land in ``artifacts/playground/``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from bot.playground.demo import Playground
+from bot.playground.seed import MANAGER, NEWCOMER
+from templates.ids.prep import PrepBlock, PrepCallback
+from templates.ids.style import StyleCallback
+from templates.ids.trades import TradeAction, TradeBlock, TradeCallback
+from tests.playground.conftest import needs_browser
+
+YESTERDAY = "2026-11-17"  # the day before the playground's start (Wed 18 Nov 2026) in London
+MEETING = "2026-11-25"
+GIVE = "Quarterly business review"
+GET = "Payment up front"
+
+
+def expect(locator: Any) -> Any:
+    from playwright.sync_api import expect as playwright_expect
+
+    return playwright_expect(locator)
+
+
+class Slack:
+    """What a person does in the page, in the page's own words (roles, labels, block ids)."""
+
+    def __init__(self, page: Any, artifacts: Path) -> None:
+        self.page = page
+        self.artifacts = artifacts
+
+    @property
+    def composer(self) -> Any:
+        return self.page.get_by_role("combobox", name="Message Parley")
+
+    @property
+    def messages(self) -> Any:
+        return self.page.locator("#messages > li.message")
+
+    def message(self, text: str) -> Any:
+        return self.messages.filter(has_text=text).last
+
+    def modal(self, callback_id: str) -> Any:
+        return self.page.locator(f'.modal[data-callback-id="{callback_id}"]')
+
+    def field(self, modal: Any, block_id: str) -> Any:
+        return modal.locator(f'[data-block-id="{block_id}"]').locator("input, select, textarea").first
+
+    def command(self, text: str) -> None:
+        composer = self.composer
+        composer.fill(text)
+        composer.press("Enter")
+        expect(composer).to_have_value("")
+
+    def switch_to(self, user_id: str) -> None:
+        self.page.get_by_label("You are").select_option(user_id)
+        expect(self.page.locator("#clock")).to_contain_text("·")
+        expect(self.page.get_by_role("tab", name="Messages")).to_have_attribute("aria-selected", "true")
+
+    def shot(self, name: str, focus: Any = None) -> Path:
+        if focus is not None:
+            focus.scroll_into_view_if_needed()
+        path = self.artifacts / f"{name}.png"
+        self.page.screenshot(path=str(path))
+        return path
+
+
+@needs_browser
+def test_the_issue_script_in_a_real_browser(playground: Playground, page: Any, artifacts: Path) -> None:
+    slack = Slack(page, artifacts)
+    page.goto(playground.url)
+
+    # A new user opens the page: they are Alex, in their DM with Parley.
+    expect(page.get_by_label("You are")).to_have_value(NEWCOMER.user_id)
+    expect(page.get_by_role("heading", name="Parley")).to_be_visible()
+    slack.composer.fill("/")
+    expect(page.get_by_role("option", name="/negotiate style")).to_be_visible()
+    slack.shot("01-slash-suggestions")
+
+    # /negotiate style, chosen with the keyboard and answered: the style card arrives in the DM.
+    slack.composer.fill("/negotiate st")
+    slack.composer.press("ArrowDown")
+    slack.composer.press("Enter")
+    expect(slack.composer).to_have_value("/negotiate style ")
+    slack.composer.press("Enter")
+    style = slack.modal(StyleCallback.ASSESSMENT)
+    expect(style).to_be_visible()
+    for question in style.locator('[role="radiogroup"]').all():
+        question.locator("input").first.check()
+    slack.shot("02-style-assessment")
+    style.get_by_role("button", name="See my style").click()
+    expect(style).to_be_hidden()
+    card = slack.message("Your negotiating style")
+    expect(card).to_be_visible()
+
+    # /negotiate prep with a date in the past: the error shows under the date, nothing is lost.
+    slack.command("/negotiate prep Renewal with Northwind")
+    prep = slack.modal(PrepCallback.SUBMIT)
+    expect(prep).to_be_visible()
+    expect(slack.field(prep, PrepBlock.TITLE)).to_have_value("Renewal with Northwind")
+    slack.field(prep, PrepBlock.COUNTERPART_KIND).select_option("customer")
+    slack.field(prep, PrepBlock.COUNTERPART_NAME).fill("Northwind Ltd")
+    slack.field(prep, PrepBlock.DATE).fill(YESTERDAY)
+    slack.field(prep, PrepBlock.OBJECTIVES).fill("Renew for 24 months\nKeep the discount under 5%")
+    slack.field(prep, PrepBlock.LIMITS).fill("Discount above 10%")
+    slack.field(prep, PrepBlock.WALK_AWAY).fill("Renewal below $100,000 a year")
+    slack.field(prep, PrepBlock.TRADEABLES).fill(
+        f"{GIVE} – $500 – worth $2,000\nExtra onboarding workshop – $1,500 – worth $4,000"
+    )
+    slack.field(prep, PrepBlock.WANTS).fill(f"{GET} – worth $3,000\n24-month term – worth $20,000")
+    prep.get_by_role("button", name="Get my plan").click()
+    date_error = prep.locator(f'[data-block-id="{PrepBlock.DATE}"] [role="alert"]')
+    expect(date_error).to_contain_text("has already passed")
+    expect(slack.field(prep, PrepBlock.DATE)).to_have_attribute("aria-invalid", "true")
+    expect(slack.field(prep, PrepBlock.OBJECTIVES)).to_have_value(
+        "Renew for 24 months\nKeep the discount under 5%"
+    )
+    slack.shot("03-prep-bad-date", date_error)
+
+    # Fixed: the modal closes and the plan arrives in the DM.
+    slack.field(prep, PrepBlock.DATE).fill(MEETING)
+    prep.get_by_role("button", name="Get my plan").click()
+    expect(prep).to_be_hidden()
+    plan = slack.message("Prep plan: Renewal with Northwind")
+    expect(plan).to_be_visible()
+    expect(plan).to_contain_text("Discount above 10%")
+    slack.shot("04-prep-plan", plan.get_by_role("heading").first)
+
+    # Propose a trade from the plan.
+    plan.locator(f'[data-action-id="{TradeAction.PROPOSE}"]').click()
+    trade = slack.modal(TradeCallback.PROPOSE)
+    expect(trade).to_be_visible()
+    slack.field(trade, TradeBlock.GET).fill(GET)
+    slack.field(trade, TradeBlock.GET_VALUE).fill("$3,000")
+    slack.field(trade, TradeBlock.GIVE).fill(GIVE)
+    slack.field(trade, TradeBlock.GIVE_COST).fill("$500")
+    slack.field(trade, TradeBlock.REASON).fill("They asked for more attention; a review costs us little.")
+    slack.shot("05-trade-proposal")
+    trade.get_by_role("button", name="Send for approval").click()
+    expect(trade).to_be_hidden()
+    mine = slack.message(f"“{GIVE}”")
+    expect(mine).to_contain_text("Waiting on")
+
+    # The manager approves it in her DM: the request is updated in place.
+    slack.switch_to(MANAGER.user_id)
+    request = slack.message(f"“{GIVE}”")
+    expect(request).to_contain_text("Alex Kim")
+    approve = request.locator(f'[data-action-id="{TradeAction.APPROVE}"]')
+    expect(approve).to_be_visible()
+    ts = request.get_attribute("data-ts")
+    slack.shot("06-approval-before", request)
+    approve.click()
+    decided = page.locator(f'#messages > li.message[data-ts="{ts}"]')
+    expect(decided).to_contain_text("Approved")
+    expect(decided.locator(f'[data-action-id="{TradeAction.APPROVE}"]')).to_have_count(0)
+    slack.shot("07-approval-after", decided)
+
+    # Back as Alex: the decision is on the proposal and in its thread.
+    slack.switch_to(NEWCOMER.user_id)
+    mine = slack.message(f"“{GIVE}”")
+    expect(mine).to_contain_text("Approved")
+    expect(mine).to_contain_text("Maya Patel")
+    slack.shot("08-decision-seen", mine)
+
+    # Time travel to Monday 09:00: the weekly digests arrive — Alex's week, and Maya's team digest
+    # with its chart (learners' digests have none).
+    page.get_by_role("button", name="Next Monday 09:00").click()
+    expect(page.locator("#clock")).to_contain_text("Mon 23 Nov, 09:0", timeout=30_000)
+    expect(slack.message("Your week in negotiations")).to_be_visible(timeout=30_000)
+    slack.switch_to(MANAGER.user_id)
+    digest = slack.message(f"Team of {MANAGER.name}")
+    chart = digest.get_by_role("img")
+    expect(chart).to_be_visible(timeout=30_000)
+    assert chart.evaluate("img => img.complete && img.naturalWidth > 0"), "the digest chart did not load"
+    slack.shot("09-digest", digest.get_by_role("heading").first)
+    slack.shot("10-digest-chart", chart)
+    page.get_by_role("tab", name="Home").click()
+    expect(page.locator("#home-view")).to_contain_text("Your team")
+    slack.shot("11-app-home")

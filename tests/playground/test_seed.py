@@ -1,0 +1,126 @@
+"""The demo team's eight weeks of history, written through Parley's own flows, on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import UTC, date, timedelta
+
+from sqlalchemy import func, select
+
+from bot.fake_slack import DEFAULT_BOT_TOKEN, FakeSlack
+from bot.playground.clock import DemoClock
+from bot.playground.seed import LEARNERS, MANAGER, NEWCOMER, ROSTER, add_to_slack, seed_demo
+from bot.services import Services
+from bot.settings import Secret, Settings, SlackMode, SlackSettings
+from coaching.styles import Style
+from storage.db import Database
+from storage.models import (
+    AssessmentResult,
+    Commitment,
+    Debrief,
+    LedgerEntry,
+    Member,
+    Negotiation,
+    PrepPlan,
+    TradeProposal,
+    Workspace,
+)
+from storage.queries.trades import FINAL_STATUSES, OPEN_STATUSES
+from templates.ids.trades import TradeAction
+from tests.playground.conftest import START
+
+
+def test_the_demo_team_and_its_history(db: Database) -> None:
+    """One seed per database (it takes seconds), checked story by story, then seeded again."""
+    clock = DemoClock(start=START)
+    with FakeSlack(wall_clock=clock.timestamp) as slack:
+        add_to_slack(slack)
+        settings = Settings(
+            database_url=str(db.engine.url),
+            slack_api_url=slack.api_url,
+            slack=SlackSettings(Secret("s"), SlackMode.SINGLE, bot_token=Secret(DEFAULT_BOT_TOKEN)),
+        )
+        services = Services(settings=settings, db=db, clock=clock.now)
+        report = seed_demo(services, clock, slack)
+        assert report is not None
+        assert report.problems == [], report.problems
+        check_team(services)
+        check_history(services)
+        check_trades(services, slack)
+        check_commitments(services)
+        check_seeding_again_changes_nothing(services, slack, clock)
+        assert abs(clock.now() - START) < timedelta(minutes=5)  # the pinned instants are gone
+
+
+def check_team(services: Services) -> None:
+    with services.db.session() as session:
+        members = {m.slack_user_id: m for m in session.scalars(select(Member))}
+        assert set(members) == {p.user_id for p in ROSTER}
+        assert members[MANAGER.user_id].role == "manager"
+        assert sum(m.role == "admin" for m in members.values()) == 1
+        learners = [members[p.user_id] for p in LEARNERS]
+        assert len(learners) == 5 and {m.style for m in learners} == {s.value for s in Style}
+        assert all(m.manager_id == members[MANAGER.user_id].id for m in learners)
+        newcomer = members[NEWCOMER.user_id]
+        assert (newcomer.style, newcomer.manager_id) == (None, members[MANAGER.user_id].id)
+        assert session.scalar(select(func.count()).select_from(AssessmentResult)) == 7
+        assert session.scalar(select(func.count()).select_from(Workspace)) == 1
+
+
+def check_history(services: Services) -> None:
+    with services.db.session() as session:
+        preps = session.scalars(select(PrepPlan)).all()
+        first = min(p.created_at for p in preps)
+        assert START - timedelta(weeks=8, days=1) <= first.astimezone(UTC) <= START - timedelta(weeks=7)
+        debriefs = session.scalars(select(Debrief)).all()
+        assert len(debriefs) >= 20 and all(d.analysis for d in debriefs)
+        kinds = Counter(session.scalars(select(LedgerEntry.kind)))
+        assert kinds["conceded"] and kinds["held"] and kinds["offered"]
+        statuses = Counter(session.scalars(select(Negotiation.status)))
+        assert statuses["agreed"] >= 10 and statuses["planned"] >= len(LEARNERS)
+        per_owner = Counter(session.scalars(select(Negotiation.owner_id)))
+        assert len(per_owner) == len(LEARNERS)
+
+
+def check_trades(services: Services, slack: FakeSlack) -> None:
+    with services.db.session() as session:
+        statuses = Counter(session.scalars(select(TradeProposal.status)))
+    assert set(statuses) == set(OPEN_STATUSES) | set(FINAL_STATUSES)
+    waiting = [
+        m
+        for m in slack.messages(MANAGER.user_id)
+        if any(
+            e.get("action_id") == TradeAction.APPROVE
+            for b in m.get("blocks", [])
+            for e in b.get("elements", [])
+            if isinstance(e, dict)
+        )
+    ]
+    assert len(waiting) >= statuses["pending"] == 2
+    assert all(float(m["ts"]) < START.timestamp() for m in waiting)  # posted when they were proposed
+
+
+def check_commitments(services: Services) -> None:
+    today = START.date()
+    with services.db.session() as session:
+        rows = session.scalars(select(Commitment)).all()
+    statuses = Counter(c.status for c in rows)
+    assert statuses["done"] > statuses["lapsed"] > 0
+    soon = [c for c in rows if c.status == "open" and today <= c.due <= today + timedelta(days=5)]
+    assert len(soon) >= len(LEARNERS)
+    assert any(c.chargeback_percent for c in soon)
+    assert all(isinstance(c.due, date) for c in rows)
+
+
+def check_seeding_again_changes_nothing(services: Services, slack: FakeSlack, clock: DemoClock) -> None:
+
+    def counts() -> tuple[int, ...]:
+        with services.db.session() as session:
+            return tuple(
+                session.scalar(select(func.count()).select_from(model))
+                for model in (Member, Negotiation, Debrief, LedgerEntry, Commitment, TradeProposal)
+            )
+
+    before = counts()
+    assert seed_demo(services, clock, slack) is None
+    assert counts() == before

@@ -1,0 +1,88 @@
+"""Sample contexts for the prep modal and the prep plan message (hostile and worst-case input)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from hypothesis import strategies as st
+
+from bot.flows.prep import fit_initial
+from coaching.counterparts import CounterpartKind
+from coaching.styles import Style
+from tests.templates.conftest import Kit, sample
+
+KINDS = [[kind.value, kind.label] for kind in CounterpartKind]
+STYLES = [[style.value, style.label] for style in Style]
+
+
+@sample("views/prep")
+def _prep_modal(kit: Kit) -> st.SearchStrategy[dict[str, Any]]:
+    typed = kit.text.map(fit_initial)  # the listener fits prefilled text to a plain_text_input
+    form = st.fixed_dictionaries(
+        {
+            "title": typed,
+            "counterpart_kind": st.sampled_from(["", *(value for value, _ in KINDS)]),
+            "counterpart_name": typed,
+            "counterpart_style": st.sampled_from(["", *(value for value, _ in STYLES)]),
+            "date": st.one_of(st.just(""), st.dates().map(lambda d: d.isoformat())),
+            "objectives": typed,
+            "limits": typed,
+            "walk_away": typed,
+            "tradeables": typed,
+            "wants": typed,
+        }
+    )
+    return st.fixed_dictionaries(
+        {
+            "form": form,
+            "kinds": st.just(KINDS),
+            "styles": st.just(STYLES),
+            "style_label": kit.text,
+            "has_style": st.booleans(),
+            "editing": st.booleans(),
+            "currency": st.sampled_from(["USD", "EUR", "JPY"]),
+            "metadata": st.fixed_dictionaries(
+                {
+                    "negotiation_id": st.one_of(st.none(), st.integers(1, 2**53)),
+                    "channel_id": st.sampled_from(["", "C0GENERAL", "D0ALICE"]),
+                }
+            ),
+        }
+    )
+
+
+@sample("messages/prep_plan")
+def _prep_plan(kit: Kit) -> st.SearchStrategy[dict[str, Any]]:
+    trade = st.fixed_dictionaries({"sentence": kit.text, "why": kit.text})
+    held = st.fixed_dictionaries({"item": kit.text, "limit": kit.text})
+    guidance = st.fixed_dictionaries(
+        {"when_pushed": kit.text, "counter": kit.text, "if_reasonable": kit.text}
+    )
+    move = st.fixed_dictionaries({"name": kit.text, "when": kit.text, "language": kit.text})
+    return st.fixed_dictionaries(
+        {
+            "title": kit.text,
+            "headline": kit.text,
+            "style_label": kit.text,
+            "has_style": st.booleans(),
+            "kind_label": kit.text,
+            "who": kit.text,
+            "date": kit.text,
+            "objectives": kit.many(kit.text),
+            "questions": kit.many(kit.text),
+            "trades": kit.many(trade),
+            "held_back": kit.many(held),
+            "limits": kit.many(kit.text),
+            "guidance": st.one_of(st.none(), guidance),
+            "walk_away": kit.text,
+            "todo": kit.many(kit.text),
+            "style_notes": kit.many(kit.text),
+            "counterpart_notes": kit.many(kit.text),
+            "checklist": kit.many(kit.text),
+            "in_the_room": kit.many(kit.text),
+            "moves": kit.many(move),
+            "ref": st.fixed_dictionaries({"negotiation_id": st.integers(1, 2**53)}),
+            "updated": st.booleans(),
+            "debriefed": st.booleans(),
+        }
+    )
