@@ -6,11 +6,49 @@ Domain code never touches ``WebClient``; listeners call these with a rendered
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Final, TypeVar
 
 from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
 
 from templates import Message, render_message
+
+T = TypeVar("T")
+
+# The longest Retry-After worth waiting out on a listener thread, which serves other people's clicks;
+# a longer one is reported to the member instead (scheduled sends wait in the delivery worker).
+MAX_INLINE_RETRY_AFTER: Final = 2
+
+
+def retry_rate_limited(call: Callable[[], T], *, sleep: Callable[[float], None] = time.sleep) -> T:
+    """``call()``, retried once when Slack rate-limits it with a short ``Retry-After``.
+
+    500s are already retried by the client (``bot.slack_client``); anything else raises for the
+    caller to report.
+    """
+    try:
+        return call()
+    except SlackApiError as error:
+        wait = _retry_after(error)
+        if wait is None or wait > MAX_INLINE_RETRY_AFTER:
+            raise
+        if wait:
+            sleep(wait)
+        return call()
+
+
+def _retry_after(error: SlackApiError) -> int | None:
+    if error.response.status_code != 429:
+        return None
+    headers = error.response.headers or {}
+    raw = headers.get("Retry-After") or headers.get("retry-after")
+    try:
+        return max(int(raw), 0) if raw is not None else 1
+    except (TypeError, ValueError):
+        return None
 
 
 @dataclass(frozen=True)

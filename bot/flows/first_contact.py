@@ -15,9 +15,8 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError, SlackRequestError
 from sqlalchemy.exc import SQLAlchemyError
 
-from bot.flows.style import retry_rate_limited
 from bot.members import Actor
-from bot.messaging import post_dm
+from bot.messaging import post_dm, retry_rate_limited
 from bot.services import Services
 from storage.queries.assessments import mark_welcomed
 from templates import render_message

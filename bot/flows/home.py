@@ -19,7 +19,7 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError, SlackRequestError
 from sqlalchemy.exc import SQLAlchemyError
 
-from bot.flows.style import retry_rate_limited
+from bot.messaging import retry_rate_limited
 from bot.metadata import NegotiationRef
 from bot.playbook import current_playbook
 from bot.services import Services

@@ -11,8 +11,7 @@ from __future__ import annotations
 
 import logging
 import re
-import time
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass
 from typing import Any, Final, TypeVar
 from urllib.parse import urlsplit
@@ -21,7 +20,7 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError, SlackRequestError
 from slack_sdk.webhook import WebhookClient
 
-from bot.messaging import post_dm
+from bot.messaging import post_dm, retry_rate_limited
 from bot.services import Services
 from coaching import assessment
 from coaching.assessment import QUESTIONS, Confidence
@@ -41,7 +40,6 @@ SAVE_FAILED: Final = (
     "Parley couldn't save your answers just now, so nothing was saved. "
     "Your choices are still here: submit again in a minute."
 )
-MAX_INLINE_RETRY_AFTER: Final = 2
 """A rate-limited DM is retried in place only if Slack asks to wait at most this many seconds."""
 MAX_RESPONSE_URL: Final = 500
 _RESPONSE_URL: Final = re.compile(r"https?://[A-Za-z0-9.:/_~%-]{1," + str(MAX_RESPONSE_URL - 8) + "}")
@@ -221,34 +219,6 @@ def style_card(assessed: Assessed, *, note: str = "") -> Message:
         previous=assessed.previous.label if assessed.previous else "",
         note=note,
     )
-
-
-def retry_rate_limited(call: Callable[[], T], *, sleep: Callable[[float], None] = time.sleep) -> T:
-    """``call()``, retried once when Slack rate-limits it with a short ``Retry-After``.
-
-    500s are already retried by the client (``bot.slack_client``); longer waits are not done here,
-    on a listener thread that serves other people's clicks: the caller reports the failure instead.
-    """
-    try:
-        return call()
-    except SlackApiError as error:
-        wait = _retry_after(error)
-        if wait is None or wait > MAX_INLINE_RETRY_AFTER:
-            raise
-        sleep(wait)
-        return call()
-
-
-def _retry_after(error: SlackApiError) -> int | None:
-    if error.response.status_code != 429:
-        return None
-    raw = (error.response.headers or {}).get("Retry-After") or (error.response.headers or {}).get(
-        "retry-after"
-    )
-    try:
-        return max(int(raw), 0) if raw is not None else 1
-    except (TypeError, ValueError):
-        return None
 
 
 def deliver_style_card(

@@ -13,9 +13,9 @@ from slack_sdk.errors import SlackClientError
 from bot.flows.debrief import analysis_message_context, submit_debrief
 from bot.flows.prep import NegotiationError, plan_message_context
 from bot.listeners.views.debrief_modal import FALLBACK_BLOCK, DebriefModalMeta, debrief_request, modal_errors
-from bot.listeners.views.prep_delivery import deliver, refresh, retry_once, slack_error, tell_member
+from bot.listeners.views.prep_delivery import deliver, refresh, slack_error, tell_member
 from bot.members import resolve_actor
-from bot.messaging import Posted, update_message
+from bot.messaging import Posted, retry_rate_limited, update_message
 from bot.metadata import MetadataError, load
 from bot.services import Services
 from templates import render_message
@@ -86,7 +86,7 @@ class DebriefSubmission:
                 "messages/prep_plan", **plan_message_context(plan, saved.negotiation_id, debriefed=True)
             )
             try:
-                retry_once(lambda: update_message(client, Posted(where.channel, where.ts), done))
+                retry_rate_limited(lambda: update_message(client, Posted(where.channel, where.ts), done))
             except (SlackClientError, OSError) as error:  # the buttons answer "already debriefed" anyway
                 logger.info(
                     "prep plan of %s not marked as debriefed: %s", actor.slack_user_id, slack_error(error)

@@ -10,8 +10,6 @@ debrief listeners (no ``register``: not a listener itself).
 from __future__ import annotations
 
 import logging
-import time
-from collections.abc import Callable
 from typing import Any, Final, TypeVar
 
 from slack_bolt import Respond
@@ -20,14 +18,13 @@ from slack_sdk.errors import SlackApiError, SlackClientError
 
 from bot.flows.home import refresh_home
 from bot.members import Actor
-from bot.messaging import Posted, open_dm, post_dm, post_notice, update_message
+from bot.messaging import Posted, open_dm, post_dm, post_notice, retry_rate_limited, update_message
 from bot.services import Services
 from templates import Message, render_message
 
 logger = logging.getLogger(__name__)
 
 T = TypeVar("T")
-MAX_INLINE_RETRY_AFTER: Final = 1
 """Seconds a listener thread may wait for Slack's ``Retry-After`` (after the ack, never before)."""
 REPOST_ERRORS: Final = frozenset(
     {"message_not_found", "cant_update_message", "channel_not_found", "edit_window_closed"}
@@ -41,26 +38,6 @@ def slack_error(error: Exception) -> str:
     return type(error).__name__
 
 
-def retry_once(call: Callable[[], T], *, sleep: Callable[[float], None] = time.sleep) -> T:
-    """``call()``, retried once after a short rate limit (``Retry-After`` ≤ 1 s); else it raises."""
-    try:
-        return call()
-    except SlackApiError as error:
-        if error.response.status_code != 429:
-            raise
-        headers = error.response.headers or {}
-        raw = headers.get("Retry-After") or headers.get("retry-after") or "1"
-        try:
-            wait = max(int(raw), 0)
-        except (TypeError, ValueError):
-            raise error from None
-        if wait > MAX_INLINE_RETRY_AFTER:
-            raise
-        if wait:
-            sleep(wait)
-        return call()
-
-
 def deliver(client: WebClient, user_id: str, message: Message, previous: Posted | None = None) -> Posted:
     """Update ``previous`` in place, or post to the member's DM (also when the old message is gone).
 
@@ -68,14 +45,14 @@ def deliver(client: WebClient, user_id: str, message: Message, previous: Posted 
     """
     if previous is not None:
         try:
-            retry_once(lambda: update_message(client, previous, message))
+            retry_rate_limited(lambda: update_message(client, previous, message))
         except SlackApiError as error:
             if slack_error(error) not in REPOST_ERRORS:
                 raise
             logger.info("message %s is gone (%s): posting a new one", previous.ts, slack_error(error))
         else:
             return previous
-    return retry_once(lambda: post_dm(client, user_id, message))
+    return retry_rate_limited(lambda: post_dm(client, user_id, message))
 
 
 def tell_member(
@@ -96,7 +73,7 @@ def tell_member(
             post_notice(client, channel, user_id, level=level, title=title, body=body)
 
         try:
-            retry_once(notice)
+            retry_rate_limited(notice)
             return
         except (SlackClientError, OSError) as error:
             logger.warning("notice to %s in %s failed: %s", user_id, channel, slack_error(error))
