@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import http.client
+import multiprocessing
 import os
 import socket
 import subprocess
@@ -31,6 +32,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 from bot import slack_requests
 from bot.fake_slack import DEFAULT_BOT_TOKEN, FakeSlack
@@ -82,24 +84,39 @@ def start_server(command: list[str], env: dict[str, str], port: int) -> subproce
 
 
 def drive(name: str, port: int, make: RequestFactory, total: int, clients: int) -> Result:
-    result = Result(name)
-    counter = iter(range(total))
+    """Send ``total`` requests from ``clients`` keep-alive connections in a separate process.
+
+    The clients live in their own process so that their timing does not share a GIL with the fake
+    Slack (this process), which validates every modal the servers open. This process only feeds
+    them freshly signed requests (trigger ids expire after 3 s, so they are made just in time).
+    """
+    context = multiprocessing.get_context("spawn")
+    requests: multiprocessing.Queue[tuple[bytes, dict[str, str]] | None] = context.Queue(maxsize=clients * 2)
+    results: multiprocessing.Queue[tuple[list[float], list[str], float]] = context.Queue()
+    process = context.Process(target=_clients, args=(port, clients, requests, results))
+    process.start()
+    for n in range(total):
+        request = make(n)
+        requests.put((request.body.encode(), request.headers(SIGNING_SECRET)))
+    for _ in range(clients):
+        requests.put(None)
+    latencies, errors, wall = results.get(timeout=600)
+    process.join(timeout=60)
+    return Result(name, latencies, errors, wall)
+
+
+def _clients(port: int, clients: int, requests: Any, results: Any) -> None:
+    latencies: list[float] = []
+    errors: list[str] = []
     lock = threading.Lock()
 
     def client() -> None:
         connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
-        while True:
-            with lock:
-                n = next(counter, None)
-            if n is None:
-                break
-            request = make(n)
-            body = request.body.encode()
+        while (item := requests.get()) is not None:
+            body, headers = item
             started = time.perf_counter()
             try:
-                connection.request(
-                    "POST", "/slack/events", body=body, headers=request.headers(SIGNING_SECRET)
-                )
+                connection.request("POST", "/slack/events", body=body, headers=headers)
                 response = connection.getresponse()
                 payload = response.read()
                 elapsed = time.perf_counter() - started
@@ -107,12 +124,12 @@ def drive(name: str, port: int, make: RequestFactory, total: int, clients: int) 
                 connection.close()
                 connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
                 with lock:
-                    result.errors.append(type(error).__name__)
+                    errors.append(type(error).__name__)
                 continue
             with lock:
-                result.latencies.append(elapsed)
+                latencies.append(elapsed)
                 if response.status != 200 or b'"response_action": "errors"' in payload:
-                    result.errors.append(f"HTTP {response.status}: {payload[:120]!r}")
+                    errors.append(f"HTTP {response.status}: {payload[:120]!r}")
         connection.close()
 
     threads = [threading.Thread(target=client) for _ in range(clients)]
@@ -121,8 +138,7 @@ def drive(name: str, port: int, make: RequestFactory, total: int, clients: int) 
         thread.start()
     for thread in threads:
         thread.join()
-    result.wall = time.perf_counter() - started
-    return result
+    results.put((latencies, errors, time.perf_counter() - started))
 
 
 def scenarios(slack: FakeSlack) -> dict[str, RequestFactory]:
