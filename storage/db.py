@@ -14,6 +14,7 @@ from typing import Any
 from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm.attributes import flag_modified
 
 
 def make_engine(url: str, **kwargs: Any) -> Engine:
@@ -62,12 +63,40 @@ def _is_memory(dbapi_connection: Any) -> bool:
     return any(row[1] == "main" and not row[2] for row in rows)
 
 
+def _without_nul(value: Any) -> Any:
+    if isinstance(value, str):
+        return value.replace("\x00", "")
+    if isinstance(value, dict):
+        return {_without_nul(key): _without_nul(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_without_nul(item) for item in value]
+    return value
+
+
+def _scrub_nul(session: Session, _context: Any, _instances: Any) -> None:
+    """Drop NUL characters from what people typed before it reaches the database.
+
+    PostgreSQL refuses NUL in text and JSONB; SQLite would store it. Either way it is invisible in
+    Slack, so one rule for both databases: it is removed, at the one place every ORM write passes.
+    """
+    for instance in (*session.new, *session.dirty):
+        for attribute in instance.__mapper__.column_attrs:
+            value = getattr(instance, attribute.key, None)
+            if isinstance(value, str | dict | list):
+                cleaned = _without_nul(value)
+                if cleaned != value:
+                    setattr(instance, attribute.key, cleaned)
+                    if not isinstance(value, str):
+                        flag_modified(instance, attribute.key)
+
+
 class Database:
     """One engine and its session factory; built from settings, passed to whoever needs it."""
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
         self._sessions = sessionmaker(engine, expire_on_commit=False)
+        event.listen(self._sessions, "before_flush", _scrub_nul)
 
     @classmethod
     def from_url(cls, url: str, **kwargs: Any) -> Database:

@@ -58,7 +58,9 @@ def encode_json_string(text: str) -> str:
 
     Lone surrogates (valid in a Python ``str``, invalid in UTF-8, possible in JSON Slack sent us) become
     U+FFFD, and split surrogate pairs are joined, so the payload can always be encoded for the wire.
+    NUL is dropped: it shows nothing in Slack, and PostgreSQL refuses it in text and JSONB (outbox rows).
     """
+    text = text.replace("\x00", "")
     if _SURROGATE.search(text):
         text = text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
     return json.dumps(text, ensure_ascii=False)[1:-1]

@@ -218,7 +218,9 @@ def prepare_nudge(session: Session, row: Claimed, ctx: DeliveryContext) -> Prepa
     )
     line = nudge_line(value, _style(member.style), key=key, conditions=conditions_of(commitment))
     if commitment.owner_id is None and commitment.owner_label:
-        line = f"{commitment.owner_label} owes you this. {line}"
+        owner = commitment.owner_label.strip()
+        owes = "They owe you this." if owner.lower() in ("they", "them") else f"{owner} owes you this."
+        line = f"{owes} {line}"
     message = render_message(
         "messages/nudge",
         line=line,
