@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
+from slack_bolt import BoltContext
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError, SlackRequestError
 
@@ -71,6 +72,15 @@ def resolve_actor(
         else:
             member, created = save_profile(session, workspace_id, user_id, profile, now)
         return Actor.of(member, is_new=created)
+
+
+def actor_for_interaction(
+    services: Services, client: WebClient, body: dict[str, Any], context: BoltContext
+) -> Actor:
+    """The member behind a button click or modal submission (Bolt's context carries the team)."""
+    return resolve_actor(
+        services, client, context.team_id or body["team"]["id"], body["user"]["id"], context.enterprise_id
+    )
 
 
 def fetch_profile(client: WebClient, user_id: str) -> Profile | None:

@@ -13,7 +13,7 @@ from bot.flows.debrief import debrief_target
 from bot.flows.prep import NegotiationError
 from bot.listeners.views.debrief_modal import DebriefModalMeta, open_debrief_modal
 from bot.listeners.views.prep_delivery import answer, click_channel, click_value, slack_error
-from bot.members import resolve_actor
+from bot.members import actor_for_interaction
 from bot.metadata import MetadataError, NegotiationRef, load
 from bot.services import Services
 from templates.ids.negotiation import NegotiationAction
@@ -40,13 +40,7 @@ class LogDebrief:
                 "Run `/negotiate debrief` to log a debrief.",
             )
             return
-        actor = resolve_actor(
-            self.services,
-            client,
-            context.team_id or body["team"]["id"],
-            body["user"]["id"],
-            context.enterprise_id,
-        )
+        actor = actor_for_interaction(self.services, client, body, context)
         try:
             target = debrief_target(self.services, actor, ref.negotiation_id)
         except NegotiationError as error:

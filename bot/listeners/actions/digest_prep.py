@@ -12,7 +12,7 @@ from slack_sdk.errors import SlackClientError
 from bot.flows.prep import new_prep_form
 from bot.listeners.views.prep_delivery import click_channel, slack_error
 from bot.listeners.views.prep_modal import PrepModalMeta, open_prep_modal
-from bot.members import resolve_actor
+from bot.members import actor_for_interaction
 from bot.playbook import current_playbook
 from bot.services import Services
 from templates.ids.digests import DigestAction
@@ -26,13 +26,7 @@ class NewPrepFromDigest:
 
     def __call__(self, ack: Ack, body: dict[str, Any], client: WebClient, context: BoltContext) -> None:
         ack()
-        actor = resolve_actor(
-            self.services,
-            client,
-            context.team_id or body["team"]["id"],
-            body["user"]["id"],
-            context.enterprise_id,
-        )
+        actor = actor_for_interaction(self.services, client, body, context)
         try:
             open_prep_modal(
                 client,

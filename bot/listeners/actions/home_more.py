@@ -8,7 +8,7 @@ from slack_bolt import Ack, App, BoltContext
 from slack_sdk import WebClient
 
 from bot.flows.home import HomeExpand, refresh_home, set_expanded
-from bot.members import resolve_actor
+from bot.members import actor_for_interaction
 from bot.metadata import MetadataError, load
 from bot.services import Services
 from templates.ids.home import HomeAction
@@ -28,9 +28,7 @@ def register(app: App, services: Services) -> None:
             section: str | None = load(HomeExpand, action.get("value")).section
         except MetadataError:
             return
-        actor = resolve_actor(
-            services, client, context.team_id or body["team"]["id"], body["user"]["id"], context.enterprise_id
-        )
+        actor = actor_for_interaction(services, client, body, context)
         set_expanded(services, actor.workspace_id, actor.member_id, section if expand else None)
         refresh_home(services, client, actor.workspace_id, actor.slack_user_id)
 

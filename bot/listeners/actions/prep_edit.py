@@ -12,7 +12,7 @@ from slack_sdk.errors import SlackClientError
 from bot.flows.prep import NegotiationError, prep_form_for_edit
 from bot.listeners.views.prep_delivery import answer, click_channel, click_value, slack_error
 from bot.listeners.views.prep_modal import PrepModalMeta, open_prep_modal
-from bot.members import resolve_actor
+from bot.members import actor_for_interaction
 from bot.metadata import MetadataError, NegotiationRef, load
 from bot.services import Services
 from templates.ids.negotiation import NegotiationAction
@@ -39,13 +39,7 @@ class EditPrep:
                 "Run `/negotiate prep` to prepare again.",
             )
             return
-        actor = resolve_actor(
-            self.services,
-            client,
-            context.team_id or body["team"]["id"],
-            body["user"]["id"],
-            context.enterprise_id,
-        )
+        actor = actor_for_interaction(self.services, client, body, context)
         try:
             form, currency = prep_form_for_edit(self.services, actor, ref.negotiation_id)
         except NegotiationError as error:

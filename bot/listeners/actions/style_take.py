@@ -10,7 +10,7 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError, SlackRequestError
 
 from bot.flows.style import AssessmentOrigin, open_assessment
-from bot.members import resolve_actor
+from bot.members import actor_for_interaction
 from bot.services import Services
 from templates import render_message
 from templates.ids.style import StyleAction
@@ -25,9 +25,7 @@ def register(app: App, services: Services) -> None:
     ) -> None:
         ack()
         user_id = body["user"]["id"]
-        actor = resolve_actor(
-            services, client, context.team_id or body["team"]["id"], user_id, context.enterprise_id
-        )
+        actor = actor_for_interaction(services, client, body, context)
         response_url = str(body.get("response_url") or "")  # present for a button in a message
         try:
             open_assessment(client, body["trigger_id"], actor.style, AssessmentOrigin.of(response_url))

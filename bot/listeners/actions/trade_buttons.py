@@ -9,6 +9,7 @@ clicked copy is redrawn as it stands now when it was out of date.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from typing import Any
 
 from slack_bolt import Ack, App, BoltContext, Respond
@@ -33,7 +34,7 @@ from bot.flows.trades import (
     reject_view_context,
     repair_message,
 )
-from bot.members import Actor, resolve_actor
+from bot.members import Actor, actor_for_interaction
 from bot.messaging import Posted
 from bot.metadata import MetadataError, NegotiationRef, load
 from bot.services import Services
@@ -44,9 +45,7 @@ logger = logging.getLogger(__name__)
 
 
 def _actor(services: Services, client: WebClient, body: dict[str, Any], context: BoltContext) -> Actor:
-    return resolve_actor(
-        services, client, context.team_id or body["team"]["id"], body["user"]["id"], context.enterprise_id
-    )
+    return actor_for_interaction(services, client, body, context)
 
 
 def _value(body: dict[str, Any]) -> str | None:
@@ -124,11 +123,21 @@ class DecideNow:
             announce_decision(self.services, client, result)
 
 
-class OpenReject:
-    """Reject…: the reason modal (only for whoever may decide, and only while it waits on them)."""
+class OpenDecisionModal:
+    """Reject… (the reason modal) and Counter… (the trade modal pre-filled with the terms on the
+    table): only for whoever may decide, and only while the trade waits on them."""
 
-    def __init__(self, services: Services) -> None:
+    def __init__(
+        self,
+        services: Services,
+        move: Move,
+        template: str,
+        context_for: Callable[[Any, Any], dict[str, Any]],
+    ) -> None:
         self.services = services
+        self.move = move
+        self.template = template
+        self.context_for = context_for
 
     def __call__(
         self, ack: Ack, body: dict[str, Any], client: WebClient, respond: Respond, context: BoltContext
@@ -140,35 +149,11 @@ class OpenReject:
         except MetadataError:
             _not_yours(respond, actor.tz)
             return
-        draft = draft_for(self.services, actor, ref, Move.REJECT)
+        draft = draft_for(self.services, actor, ref, self.move)
         if isinstance(draft, Refused):
             _refuse(self.services, client, respond, actor, draft, ref, body)
             return
-        view = render_view("views/trade_reject", **reject_view_context(ref, draft))
-        _open(client, respond, body["trigger_id"], view, actor.slack_user_id)
-
-
-class OpenCounter:
-    """Counter…: the trade modal pre-filled with the terms on the table."""
-
-    def __init__(self, services: Services) -> None:
-        self.services = services
-
-    def __call__(
-        self, ack: Ack, body: dict[str, Any], client: WebClient, respond: Respond, context: BoltContext
-    ) -> None:
-        ack()
-        actor = _actor(self.services, client, body, context)
-        try:
-            ref = load_ref(body)
-        except MetadataError:
-            _not_yours(respond, actor.tz)
-            return
-        draft = draft_for(self.services, actor, ref, Move.COUNTER)
-        if isinstance(draft, Refused):
-            _refuse(self.services, client, respond, actor, draft, ref, body)
-            return
-        view = render_view("views/trade_propose", **counter_view_context(ref, draft))
+        view = render_view(self.template, **self.context_for(ref, draft))
         _open(client, respond, body["trigger_id"], view, actor.slack_user_id)
 
 
@@ -199,6 +184,10 @@ def register(app: App, services: Services) -> None:
     app.action(TradeAction.APPROVE.value)(DecideNow(services, Move.APPROVE))
     app.action(TradeAction.ACCEPT.value)(DecideNow(services, Move.ACCEPT))
     app.action(TradeAction.WITHDRAW.value)(DecideNow(services, Move.WITHDRAW))
-    app.action(TradeAction.REJECT.value)(OpenReject(services))
-    app.action(TradeAction.COUNTER.value)(OpenCounter(services))
+    app.action(TradeAction.REJECT.value)(
+        OpenDecisionModal(services, Move.REJECT, "views/trade_reject", reject_view_context)
+    )
+    app.action(TradeAction.COUNTER.value)(
+        OpenDecisionModal(services, Move.COUNTER, "views/trade_propose", counter_view_context)
+    )
     app.action(TradeAction.PROPOSE.value)(ProposeFromPrep(services))

@@ -12,7 +12,7 @@ from slack_sdk.errors import SlackApiError, SlackRequestError
 
 from bot.flows.commitments import CancelOrigin, Refusal, cancel, cancel_view
 from bot.listeners.actions.commit_common import notice_message, show_changed
-from bot.members import resolve_actor
+from bot.members import actor_for_interaction
 from bot.messaging import post_dm
 from bot.metadata import MetadataError, load
 from bot.services import Services
@@ -32,9 +32,7 @@ def register(app: App, services: Services) -> None:
             ack()
             return
         user_id = body["user"]["id"]
-        actor = resolve_actor(
-            services, client, context.team_id or body["team"]["id"], user_id, context.enterprise_id
-        )
+        actor = actor_for_interaction(services, client, body, context)
         try:
             outcome = cancel(
                 services, actor.workspace_id, actor.member_id, origin.commitment_id,

@@ -8,7 +8,7 @@ from slack_bolt import Ack, App, BoltContext
 from slack_sdk import WebClient
 
 from bot.flows.commitments import SettingsForm, save_nudge_settings
-from bot.members import resolve_actor
+from bot.members import actor_for_interaction
 from bot.services import Services
 from templates.ids.commitments import CommitBlock, CommitCallback
 
@@ -38,9 +38,7 @@ def register(app: App, services: Services) -> None:
     def settings_submitted(
         ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient, context: BoltContext
     ) -> None:
-        actor = resolve_actor(
-            services, client, context.team_id or body["team"]["id"], body["user"]["id"], context.enterprise_id
-        )
+        actor = actor_for_interaction(services, client, body, context)
         errors = save_nudge_settings(services, actor.workspace_id, actor.member_id, read_settings(view))
         if errors:
             ack(response_action="errors", errors=errors)

@@ -11,7 +11,7 @@ from slack_sdk.errors import SlackApiError, SlackRequestError
 
 from bot.flows.commitments import CommitForm, card_message, record_commitment, validate_commit
 from bot.flows.home import refresh_home
-from bot.members import fetch_profile, resolve_actor
+from bot.members import actor_for_interaction, fetch_profile
 from bot.messaging import post_dm
 from bot.services import Services
 from storage.queries.members import Profile
@@ -55,9 +55,7 @@ def register(app: App, services: Services) -> None:
         ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient, context: BoltContext
     ) -> None:
         user_id = body["user"]["id"]
-        actor = resolve_actor(
-            services, client, context.team_id or body["team"]["id"], user_id, context.enterprise_id
-        )
+        actor = actor_for_interaction(services, client, body, context)
         valid, errors = validate_commit(
             services, actor.workspace_id, actor.member_id, actor.tz, read_form(view)
         )

@@ -14,7 +14,7 @@ from bot.flows.debrief import analysis_message_context, submit_debrief
 from bot.flows.prep import NegotiationError, plan_message_context
 from bot.listeners.views.debrief_modal import FALLBACK_BLOCK, DebriefModalMeta, debrief_request, modal_errors
 from bot.listeners.views.prep_delivery import deliver, refresh, slack_error, tell_member
-from bot.members import resolve_actor
+from bot.members import actor_for_interaction
 from bot.messaging import Posted, retry_rate_limited, update_message
 from bot.metadata import MetadataError, load
 from bot.services import Services
@@ -38,13 +38,7 @@ class DebriefSubmission:
         except MetadataError:
             ack(response_action="errors", errors={FALLBACK_BLOCK: STALE_FORM})
             return
-        actor = resolve_actor(
-            self.services,
-            client,
-            context.team_id or body["team"]["id"],
-            body["user"]["id"],
-            context.enterprise_id,
-        )
+        actor = actor_for_interaction(self.services, client, body, context)
         values = (view.get("state") or {}).get("values") or {}
         try:
             result = submit_debrief(

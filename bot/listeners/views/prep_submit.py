@@ -19,7 +19,7 @@ from bot.flows.prep import (
 )
 from bot.listeners.views.prep_delivery import deliver, refresh, slack_error, tell_member
 from bot.listeners.views.prep_modal import BLOCK_FOR, PrepModalMeta, prep_form
-from bot.members import resolve_actor
+from bot.members import actor_for_interaction
 from bot.messaging import Posted
 from bot.metadata import MetadataError, load
 from bot.services import Services
@@ -43,13 +43,7 @@ class PrepSubmission:
         except MetadataError:
             ack(response_action="errors", errors={PrepBlock.TITLE: STALE_FORM})
             return
-        actor = resolve_actor(
-            self.services,
-            client,
-            context.team_id or body["team"]["id"],
-            body["user"]["id"],
-            context.enterprise_id,
-        )
+        actor = actor_for_interaction(self.services, client, body, context)
         values = (view.get("state") or {}).get("values") or {}
         try:
             result = submit_prep(

@@ -19,7 +19,7 @@ from bot.flows.style import (
     question_id_of,
     record_assessment,
 )
-from bot.members import resolve_actor
+from bot.members import actor_for_interaction
 from bot.metadata import MetadataError, load
 from bot.services import Services
 from coaching.assessment import QUESTIONS
@@ -64,9 +64,7 @@ def register(app: App, services: Services) -> None:
         user_id = body["user"]["id"]
         chosen = {question_id: option for question_id, option in answers.items() if option is not None}
         try:
-            actor = resolve_actor(
-                services, client, context.team_id or body["team"]["id"], user_id, context.enterprise_id
-            )
+            actor = actor_for_interaction(services, client, body, context)
             assessed = record_assessment(
                 services, actor.workspace_id, actor.member_id, chosen, f"view:{view['id']}:{view['hash']}"
             )

@@ -9,7 +9,7 @@ from slack_sdk import WebClient
 
 from bot.flows.home import refresh_home
 from bot.flows.team import TeamChange, TeamForm, TeamRefused, save_team, team_form
-from bot.members import resolve_actor
+from bot.members import actor_for_interaction, resolve_actor
 from bot.services import Services
 from templates import render_view
 from templates.ids.team import TeamBlock, TeamCallback
@@ -40,9 +40,7 @@ def register(app: App, services: Services) -> None:
     @app.action(TeamBlock.MEMBER.value)
     def member_picked(ack: Ack, body: dict[str, Any], client: WebClient, context: BoltContext) -> None:
         ack()
-        actor = resolve_actor(
-            services, client, context.team_id or body["team"]["id"], body["user"]["id"], context.enterprise_id
-        )
+        actor = actor_for_interaction(services, client, body, context)
         picked = (body.get("actions") or [{}])[0].get("selected_user")
         form = team_form(services, actor, picked if isinstance(picked, str) else None)
         view = body["view"]

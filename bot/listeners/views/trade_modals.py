@@ -30,7 +30,7 @@ from bot.flows.trades import (
     no_approver_context,
     submit_proposal,
 )
-from bot.members import Actor, resolve_actor
+from bot.members import Actor, actor_for_interaction
 from bot.metadata import MetadataError, load
 from bot.services import Services
 from templates import render_view
@@ -38,9 +38,7 @@ from templates.ids.trades import TradeBlock, TradeCallback
 
 
 def _actor(services: Services, client: WebClient, body: dict[str, Any], context: BoltContext) -> Actor:
-    return resolve_actor(
-        services, client, context.team_id or body["team"]["id"], body["user"]["id"], context.enterprise_id
-    )
+    return actor_for_interaction(services, client, body, context)
 
 
 def _entry(values: dict[str, Any], block: str) -> dict[str, Any]:
