@@ -150,7 +150,9 @@ def make_settings(db: Database, slack: FakeSlack) -> Settings:
 
 @pytest.fixture
 def slack() -> Iterator[FakeSlack]:
-    with FakeSlack() as fake:
+    # A still monotonic clock: trigger ids never expire on their own, so a slow machine cannot fail a
+    # test with expired_trigger_id (tests that want expiry inject it with fail_next).
+    with FakeSlack(clock=lambda: 0.0) as fake:
         fake.add_user("U0ALICE", name="alice", real_name="Alice Example", tz="Europe/London")
         fake.add_user("U0BOB", name="bob", real_name="Bob Manager", tz="America/New_York")
         fake.add_channel("C0GENERAL", name="general", members=["U0ALICE", "U0BOB"])
