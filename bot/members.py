@@ -78,9 +78,8 @@ def actor_for_interaction(
     services: Services, client: WebClient, body: dict[str, Any], context: BoltContext
 ) -> Actor:
     """The member behind a button click or modal submission (Bolt's context carries the team)."""
-    return resolve_actor(
-        services, client, context.team_id or body["team"]["id"], body["user"]["id"], context.enterprise_id
-    )
+    team_id = context.team_id or (body.get("team") or {}).get("id") or ""
+    return resolve_actor(services, client, team_id, body["user"]["id"], context.enterprise_id)
 
 
 def fetch_profile(client: WebClient, user_id: str) -> Profile | None:

@@ -10,7 +10,8 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError, SlackRequestError
 
 from bot.flows.commitments import commit_defaults, commit_view
-from bot.listeners.actions.commit_common import actor_of, tell
+from bot.listeners.actions.commit_common import tell
+from bot.members import actor_for_interaction
 from bot.metadata import MetadataError, NegotiationRef, load
 from bot.services import Services
 from templates.ids.commitments import CommitAction
@@ -34,7 +35,7 @@ def register(app: App, services: Services) -> None:
                 negotiation_id = load(NegotiationRef, action.get("value")).negotiation_id
             except MetadataError:
                 negotiation_id = None  # still useful: the member picks the negotiation in the modal
-        actor = actor_of(services, client, body, context)
+        actor = actor_for_interaction(services, client, body, context)
         defaults = commit_defaults(
             services, actor.workspace_id, actor.member_id, tz=actor.tz, slack_user_id=actor.slack_user_id,
             negotiation_id=negotiation_id,

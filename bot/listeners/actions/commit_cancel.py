@@ -9,9 +9,8 @@ from slack_bolt import Ack, App, BoltContext, Respond
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError, SlackRequestError
 
-from bot.flows.commitments import CancelOrigin, CommitmentRef, Refusal, cancel_view, preview_cancel
-from bot.listeners.actions.commit_common import actor_of, message_location, tell
-from bot.metadata import MetadataError, load
+from bot.flows.commitments import CancelOrigin, Refusal, cancel_view, preview_cancel
+from bot.listeners.actions.commit_common import clicked_commitment, message_location, tell
 from bot.services import Services
 from templates.ids.commitments import CommitAction
 
@@ -30,14 +29,10 @@ def register(app: App, services: Services) -> None:
         respond: Respond,
     ) -> None:
         ack()
-        try:
-            ref = load(CommitmentRef, action.get("value"))
-        except MetadataError:
-            tell(
-                respond, "That button is out of date", "Run `/negotiate commitments` to see your commitments."
-            )
+        clicked = clicked_commitment(services, client, body, action, context, respond)
+        if clicked is None:
             return
-        actor = actor_of(services, client, body, context)
+        ref, actor = clicked
         try:
             preview = preview_cancel(services, actor.workspace_id, actor.member_id, ref.commitment_id)
         except Refusal as refusal:

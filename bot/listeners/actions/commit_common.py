@@ -13,19 +13,33 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError, SlackRequestError
 from slack_sdk.webhook import WebhookClient
 
-from bot.flows.commitments import Changed, card_message, list_commitments, list_message
+from bot.flows.commitments import Changed, CommitmentRef, card_message, list_commitments, list_message
 from bot.flows.home import refresh_home
-from bot.members import Actor, resolve_actor
+from bot.members import Actor, actor_for_interaction
 from bot.messaging import Posted, update_message
+from bot.metadata import MetadataError, load
 from bot.services import Services
 from templates import Message, render_message
 
 logger = logging.getLogger(__name__)
 
 
-def actor_of(services: Services, client: WebClient, body: dict[str, Any], context: BoltContext) -> Actor:
-    team_id = context.team_id or (body.get("team") or {}).get("id") or ""
-    return resolve_actor(services, client, team_id, body["user"]["id"], context.enterprise_id)
+def clicked_commitment(
+    services: Services,
+    client: WebClient,
+    body: dict[str, Any],
+    action: dict[str, Any],
+    context: BoltContext,
+    respond: Respond,
+) -> tuple[CommitmentRef, Actor] | None:
+    """The commitment a button names and the member who clicked; None (after saying so) when the
+    button's value is not one Parley wrote."""
+    try:
+        ref = load(CommitmentRef, action.get("value"))
+    except MetadataError:
+        tell(respond, "That button is out of date", "Run `/negotiate commitments` to see your commitments.")
+        return None
+    return ref, actor_for_interaction(services, client, body, context)
 
 
 def notice_message(title: str, text: str, level: str = "warning") -> Message:

@@ -7,9 +7,8 @@ from typing import Any
 from slack_bolt import Ack, App, BoltContext, Respond
 from slack_sdk import WebClient
 
-from bot.flows.commitments import CommitmentRef, Refusal, mark_done
-from bot.listeners.actions.commit_common import actor_of, message_location, show_changed, tell
-from bot.metadata import MetadataError, load
+from bot.flows.commitments import Refusal, mark_done
+from bot.listeners.actions.commit_common import clicked_commitment, message_location, show_changed, tell
 from bot.services import Services
 from templates.ids.commitments import CommitAction
 
@@ -25,14 +24,10 @@ def register(app: App, services: Services) -> None:
         respond: Respond,
     ) -> None:
         ack()
-        try:
-            ref = load(CommitmentRef, action.get("value"))
-        except MetadataError:
-            tell(
-                respond, "That button is out of date", "Run `/negotiate commitments` to see your commitments."
-            )
+        clicked = clicked_commitment(services, client, body, action, context, respond)
+        if clicked is None:
             return
-        actor = actor_of(services, client, body, context)
+        ref, actor = clicked
         try:
             changed = mark_done(services, actor.workspace_id, actor.member_id, ref.commitment_id)
         except Refusal as refusal:

@@ -10,7 +10,8 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError, SlackRequestError
 
 from bot.flows.commitments import nudge_settings, settings_view
-from bot.listeners.actions.commit_common import actor_of, tell
+from bot.listeners.actions.commit_common import tell
+from bot.members import actor_for_interaction
 from bot.services import Services
 from templates.ids.commitments import CommitAction
 
@@ -23,7 +24,7 @@ def register(app: App, services: Services) -> None:
         ack: Ack, body: dict[str, Any], client: WebClient, context: BoltContext, respond: Respond
     ) -> None:
         ack()
-        actor = actor_of(services, client, body, context)
+        actor = actor_for_interaction(services, client, body, context)
         view = settings_view(nudge_settings(services, actor.workspace_id, actor.member_id))
         try:
             client.views_open(trigger_id=body["trigger_id"], view=view)

@@ -8,7 +8,8 @@ from slack_bolt import Ack, App, BoltContext, Respond
 from slack_sdk import WebClient
 
 from bot.flows.commitments import Refusal, SnoozeRef, snooze
-from bot.listeners.actions.commit_common import actor_of, message_location, show_changed, tell
+from bot.listeners.actions.commit_common import message_location, show_changed, tell
+from bot.members import actor_for_interaction
 from bot.metadata import MetadataError, load
 from bot.services import Services
 from coaching.commitments import SnoozeChoice
@@ -33,7 +34,7 @@ def register(app: App, services: Services) -> None:
         except (MetadataError, ValueError):
             tell(respond, "That menu is out of date", "Run `/negotiate commitments` to see your commitments.")
             return
-        actor = actor_of(services, client, body, context)
+        actor = actor_for_interaction(services, client, body, context)
         try:
             changed = snooze(services, actor.workspace_id, actor.member_id, ref.commitment_id, choice)
         except Refusal as refusal:

@@ -44,10 +44,6 @@ from templates.ids.trades import TradeAction
 logger = logging.getLogger(__name__)
 
 
-def _actor(services: Services, client: WebClient, body: dict[str, Any], context: BoltContext) -> Actor:
-    return actor_for_interaction(services, client, body, context)
-
-
 def _value(body: dict[str, Any]) -> str | None:
     actions = body.get("actions") or [{}]
     value = actions[0].get("value")
@@ -110,7 +106,7 @@ class DecideNow:
         self, ack: Ack, body: dict[str, Any], client: WebClient, respond: Respond, context: BoltContext
     ) -> None:
         ack()
-        actor = _actor(self.services, client, body, context)
+        actor = actor_for_interaction(self.services, client, body, context)
         try:
             ref = load_ref(body)
         except MetadataError:
@@ -143,7 +139,7 @@ class OpenDecisionModal:
         self, ack: Ack, body: dict[str, Any], client: WebClient, respond: Respond, context: BoltContext
     ) -> None:
         ack()
-        actor = _actor(self.services, client, body, context)
+        actor = actor_for_interaction(self.services, client, body, context)
         try:
             ref = load_ref(body)
         except MetadataError:
@@ -167,7 +163,7 @@ class ProposeFromPrep:
         self, ack: Ack, body: dict[str, Any], client: WebClient, respond: Respond, context: BoltContext
     ) -> None:
         ack()
-        actor = _actor(self.services, client, body, context)
+        actor = actor_for_interaction(self.services, client, body, context)
         try:
             negotiation_id: int | None = load(NegotiationRef, _value(body)).negotiation_id
         except MetadataError:

@@ -30,15 +30,11 @@ from bot.flows.trades import (
     no_approver_context,
     submit_proposal,
 )
-from bot.members import Actor, actor_for_interaction
+from bot.members import actor_for_interaction
 from bot.metadata import MetadataError, load
 from bot.services import Services
 from templates import render_view
 from templates.ids.trades import TradeBlock, TradeCallback
-
-
-def _actor(services: Services, client: WebClient, body: dict[str, Any], context: BoltContext) -> Actor:
-    return actor_for_interaction(services, client, body, context)
 
 
 def _entry(values: dict[str, Any], block: str) -> dict[str, Any]:
@@ -93,7 +89,7 @@ def register(app: App, services: Services) -> None:
         if needed_by == "bad":
             ack(response_action="errors", errors={TradeBlock.NEEDED_BY: "Pick a date from the calendar."})
             return
-        actor = _actor(services, client, body, context)
+        actor = actor_for_interaction(services, client, body, context)
         form = ProposalForm(
             _terms(values), _negotiation_id(values), needed_by if isinstance(needed_by, date) else None
         )
@@ -152,7 +148,7 @@ def _decide_in_modal(
             errors={error_block: "This form is out of date: close it and click again."},
         )
         return
-    actor = _actor(services, client, body, context)
+    actor = actor_for_interaction(services, client, body, context)
     result = decide(services, actor, ref, move, reason=reason, terms=terms)
     if isinstance(result, Invalid):
         ack(response_action="errors", errors=result.errors)
