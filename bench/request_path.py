@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import http.client
+import itertools
 import multiprocessing
 import os
 import socket
@@ -52,9 +53,21 @@ class Result:
     errors: list[str] = field(default_factory=list)
     wall: float = 0.0
 
+    rounds: list[Result] = field(default_factory=list)
+
+    def add(self, round_result: Result) -> None:
+        self.latencies += round_result.latencies
+        self.errors += round_result.errors
+        self.wall += round_result.wall
+        self.rounds.append(round_result)
+
     def percentile(self, p: float) -> float:
         ordered = sorted(self.latencies)
         return ordered[min(len(ordered) - 1, int(p * len(ordered)))] if ordered else float("nan")
+
+    @property
+    def slowest(self) -> float:
+        return max(self.latencies, default=0.0)
 
     @property
     def throughput(self) -> float:
@@ -178,11 +191,14 @@ def prep_submission(slack: FakeSlack) -> RequestFactory:
     )
     view = render_view("views/prep", **context)
 
+    views = itertools.count()  # unique across warm-up and rounds: a repeated view id is a duplicate
+
     def make(n: int) -> slack_requests.SlackRequest:
         user = USERS[n % len(USERS)]
-        opened = dict(view, id=f"VBENCH{n:06d}", hash=f"{n}.bench")
+        unique = next(views)
+        opened = dict(view, id=f"VBENCH{unique:06d}", hash=f"{unique}.bench")
         values = {
-            PrepBlock.TITLE: f"Q3 renewal {n}",
+            PrepBlock.TITLE: f"Q3 renewal {unique}",
             PrepBlock.COUNTERPART_KIND: "customer",
             PrepBlock.COUNTERPART_NAME: "Acme",
             PrepBlock.DATE: date,
@@ -195,6 +211,20 @@ def prep_submission(slack: FakeSlack) -> RequestFactory:
         return slack_requests.view_submission(opened, values, user_id=user)
 
     return make
+
+
+def plans_posted(slack: FakeSlack, expected: int, patience: float = 60.0) -> int:
+    """Plan DMs posted so far, waiting (up to ``patience`` s) for work still running after the acks."""
+    deadline = time.monotonic() + patience
+    while True:
+        posted = sum(
+            1
+            for call in slack.calls_to("chat.postMessage")
+            if call.ok and str(call.args.get("text", "")).startswith("Prep plan:")
+        )
+        if posted >= expected or time.monotonic() > deadline:
+            return posted
+        time.sleep(0.2)
 
 
 def report(results: dict[str, Result]) -> None:
@@ -211,11 +241,23 @@ def report(results: dict[str, Result]) -> None:
     for name in ("prep", "submit"):
         if name in results:
             r = results[name]
+            by_round = "  ".join(
+                f"{mine.percentile(0.5) / theirs.percentile(0.5):.2f}"
+                for mine, theirs in zip(r.rounds, floor.rounds, strict=False)
+            )
             print(
                 f"ratio {name}/floor: p50 {r.percentile(0.5) / floor.percentile(0.5):.2f}  "
                 f"p99 {r.percentile(0.99) / floor.percentile(0.99):.2f}  "
-                f"throughput {r.throughput / floor.throughput:.2f}"
+                f"throughput {r.throughput / floor.throughput:.2f}   (p50 by round: {by_round})"
             )
+    for name, result in results.items():
+        rounds = "  ".join(
+            "/".join(
+                f"{ms:.0f}" for ms in (r.percentile(0.5) * 1000, r.percentile(0.99) * 1000, r.slowest * 1000)
+            )
+            for r in result.rounds
+        )
+        print(f"{name:<10} p50/p99/max ms by round: {rounds}")
     slowest = max(max(r.latencies, default=0) for r in results.values())
     print(f"slowest ack of all: {slowest * 1000:.0f} ms (Slack's limit: {SLACK_ACK_LIMIT * 1000:.0f} ms)")
     for name, result in results.items():
@@ -229,6 +271,7 @@ def main(argv: list[str] | None = None) -> None:
     )
     parser.add_argument("--requests", type=int, default=400, help="requests per scenario")
     parser.add_argument("--clients", type=int, default=20, help="concurrent clients")
+    parser.add_argument("--rounds", type=int, default=3, help="rounds of all scenarios, interleaved")
     parser.add_argument(
         "--database-url", default=None, help="Parley's database (default: a fresh SQLite file)"
     )
@@ -271,13 +314,21 @@ def main(argv: list[str] | None = None) -> None:
         try:
             ports = {"floor": bare_port, "prep": parley_port, "submit": parley_port}
             makers = scenarios(slack)
-            results: dict[str, Result] = {}
-            for name in args.scenarios.split(","):
+            names = args.scenarios.split(",")
+            for name in names:
                 drive(name, ports[name], makers[name], total=len(USERS), clients=args.clients)  # warm-up
-                results[name] = drive(
-                    name, ports[name], makers[name], total=args.requests, clients=args.clients
-                )
+            # Rounds interleave the scenarios, so a burst of noise on this shared machine hits all of
+            # them alike; latencies are pooled across rounds and each round's ratio is shown too.
+            results = {name: Result(name) for name in names}
+            for _ in range(args.rounds):
+                for name in names:
+                    results[name].add(
+                        drive(name, ports[name], makers[name], total=args.requests, clients=args.clients)
+                    )
             urllib.request.urlopen(f"http://127.0.0.1:{parley_port}/healthz", timeout=5).close()
+            if "submit" in names:  # every submission was a new prep, so each must have had its plan DM
+                submitted = len(USERS) + args.rounds * args.requests
+                print(f"prep plans in DMs: {plans_posted(slack, submitted)} of {submitted} submissions")
             failed_calls = [call for call in slack.calls if not call.ok]
             print(
                 f"gunicorn gthread, 2 workers x 8 threads each; {args.clients} clients; {os.cpu_count()} CPUs"

@@ -7,17 +7,20 @@ so pointing it at a fake Slack or another database is a matter of settings, neve
 from __future__ import annotations
 
 import logging
-from concurrent.futures import Executor, ThreadPoolExecutor
+from collections.abc import Callable
+from concurrent.futures import Executor
 
-from slack_bolt import App
+from slack_bolt import App, BoltContext, BoltResponse
 from slack_bolt.authorization.authorize import InstallationStoreAuthorize
 from slack_bolt.oauth.oauth_settings import OAuthSettings
 from slack_sdk.oauth.installation_store.sqlalchemy import SQLAlchemyInstallationStore
 from slack_sdk.oauth.state_store.sqlalchemy import SQLAlchemyOAuthStateStore
 
 from bot.errors import register_error_handler
+from bot.keepalive import PersistentWebClient
 from bot.listeners import register_listeners
 from bot.manifest import BOT_SCOPES
+from bot.prompt_ack import AckWaitingExecutor, signalling_ack
 from bot.services import Services
 from bot.settings import SlackMode
 from bot.slack_client import build_web_client
@@ -33,7 +36,7 @@ def build_app(services: Services, *, listener_executor: Executor | None = None) 
     """Build the app; ``listener_executor`` replaces Bolt's thread pool (tests run listeners inline)."""
     slack = services.settings.require_slack()
     if listener_executor is None:
-        listener_executor = ThreadPoolExecutor(max_workers=LISTENER_THREADS, thread_name_prefix="listener")
+        listener_executor = AckWaitingExecutor(max_workers=LISTENER_THREADS, thread_name_prefix="listener")
     if slack.mode is SlackMode.SINGLE:
         assert slack.bot_token is not None
         app = App(
@@ -45,8 +48,33 @@ def build_app(services: Services, *, listener_executor: Executor | None = None) 
     else:
         app = _build_oauth_app(services, listener_executor)
     register_error_handler(app)
+    app.use(signalling_ack)
+    app.use(_keep_alive_client)
     register_listeners(app, services)
     return app
+
+
+def _keep_alive_client(context: BoltContext, next: Callable[[], BoltResponse]) -> BoltResponse:
+    """Give listeners a client on kept-alive connections instead of Bolt's per-request urllib one.
+
+    Bolt builds a fresh ``WebClient`` for every request (so listeners can't race on its token); this
+    swaps it for the same settings on :class:`~bot.keepalive.PersistentWebClient`, whose connections
+    belong to the thread, not to the client object, and so outlive the request.
+    """
+    plain = context.client
+    if plain is not None and not isinstance(plain, PersistentWebClient):
+        context["client"] = PersistentWebClient(
+            token=plain.token,
+            base_url=plain.base_url,
+            timeout=plain.timeout,
+            ssl=plain.ssl,
+            proxy=plain.proxy,
+            headers=plain.headers,
+            team_id=context.team_id,
+            logger=plain.logger,
+            retry_handlers=list(plain.retry_handlers),
+        )
+    return next()
 
 
 def _build_oauth_app(services: Services, listener_executor: Executor | None) -> App:

@@ -10,19 +10,34 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import Any
+from typing import Any, Protocol
 
 from slack_bolt import BoltContext
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError, SlackRequestError
 
 from bot.services import Services
-from storage.models import Member
-from storage.queries.members import Profile, find_member, save_profile, touch_member
+from storage.queries.assessments import WELCOMED_KEY
+from storage.queries.members import Profile, find_asker, find_member, save_profile, touch_member
 from storage.queries.workspaces import ensure_workspace
 
 PROFILE_TTL = timedelta(hours=24)
 logger = logging.getLogger(__name__)
+
+
+class MemberFields(Protocol):
+    """A ``Member`` row, or the columns of it that :func:`~storage.queries.members.find_asker` reads."""
+
+    workspace_id: int
+    id: int
+    slack_user_id: str
+    display_name: str
+    tz: str
+    style: str | None
+    is_slack_admin: bool
+    role: str
+    manager_id: int | None
+    settings: dict[str, Any]
 
 
 @dataclass(frozen=True)
@@ -38,9 +53,10 @@ class Actor:
     is_admin: bool
     manager_id: int | None
     is_new: bool = False
+    welcomed: bool = False  # offered the style assessment already (first contact is over)
 
     @classmethod
-    def of(cls, member: Member, *, is_new: bool = False) -> Actor:
+    def of(cls, member: MemberFields, *, is_new: bool = False) -> Actor:
         return cls(
             workspace_id=member.workspace_id,
             member_id=member.id,
@@ -51,6 +67,7 @@ class Actor:
             is_admin=member.is_slack_admin or member.role == "admin",
             manager_id=member.manager_id,
             is_new=is_new,
+            welcomed=bool((member.settings or {}).get(WELCOMED_KEY)),
         )
 
 
@@ -58,6 +75,15 @@ def resolve_actor(
     services: Services, client: WebClient, team_id: str, user_id: str, enterprise_id: str | None = None
 ) -> Actor:
     now = services.clock()
+    # The common case — a known member with a fresh profile — is one read that takes no write lock.
+    with services.db.read_core() as connection:
+        known = find_asker(connection, team_id, user_id)
+    if (
+        known is not None
+        and known.profile_refreshed_at is not None
+        and now - known.profile_refreshed_at < PROFILE_TTL
+    ):
+        return Actor.of(known)
     with services.db.session() as session:
         workspace = ensure_workspace(session, team_id, enterprise_id)
         member = find_member(session, workspace.id, user_id)

@@ -215,3 +215,15 @@ def _slack(env: Mapping[str, str], require_app_token: bool) -> SlackSettings:
 
 def configure_logging(level: str) -> None:
     logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    quiet_slack_sdk_debug(level)
+
+
+# slack-sdk decides whether to build its debug lines from its logger's *own* level, and an unset level
+# (0) passes that check: every call would format the whole request and response (a modal is ~6 KB)
+# into strings nobody logs. Its loggers get an explicit level so the check sees the real one.
+SLACK_SDK_LOGGERS = ("slack_sdk.web.base_client", "slack_sdk.webhook.client")
+
+
+def quiet_slack_sdk_debug(level: str | int) -> None:
+    for name in SLACK_SDK_LOGGERS:
+        logging.getLogger(name).setLevel(level)

@@ -9,13 +9,14 @@ from __future__ import annotations
 from slack_sdk import WebClient
 from slack_sdk.http_retry.builtin_handlers import ConnectionErrorRetryHandler, ServerErrorRetryHandler
 
+from bot.keepalive import PersistentWebClient
 from bot.settings import Settings
 
 REQUEST_TIMEOUT_SECONDS = 10
 
 
 def build_web_client(settings: Settings, token: str | None = None) -> WebClient:
-    return WebClient(
+    return PersistentWebClient(
         token=token,
         base_url=settings.slack_api_url,
         timeout=REQUEST_TIMEOUT_SECONDS,

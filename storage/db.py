@@ -7,14 +7,24 @@ unit of work commits on success or rolls back as a whole on any exception.
 
 from __future__ import annotations
 
+import os
+import threading
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event, text
+try:
+    import fcntl
+except ImportError:  # Windows: threads still queue; processes meet SQLite's own wait
+    fcntl = None  # type: ignore[assignment]
+
+from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.attributes import flag_modified
+
+READ_ONLY_OPTION = "parley_read_only"
+SQLITE_POOL_SIZE = 24
 
 
 def make_engine(url: str, **kwargs: Any) -> Engine:
@@ -25,6 +35,12 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
         # Bolt runs listeners on worker threads; the pool hands each its own connection.
         connect_args.setdefault("check_same_thread", False)
         connect_args.setdefault("timeout", 15)
+        if parsed.database and parsed.database != ":memory:":
+            # A SQLite connection is a file handle, but opening one costs a schema read on first use;
+            # the default pool (5, closing extras on return) would reopen them all the time once
+            # more threads than that are busy, as gunicorn's and Bolt's threads are under load.
+            kwargs.setdefault("pool_size", SQLITE_POOL_SIZE)
+            kwargs.setdefault("max_overflow", SQLITE_POOL_SIZE)
         engine = create_engine(url, connect_args=connect_args, **kwargs)
         event.listen(engine, "connect", _sqlite_pragmas)
         # pysqlite defers BEGIN until the first INSERT/UPDATE, so a SAVEPOINT issued first would run
@@ -47,11 +63,17 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.execute("PRAGMA busy_timeout=15000")
     if not _is_memory(dbapi_connection):
         cursor.execute("PRAGMA journal_mode=WAL")
+        # In WAL mode NORMAL fsyncs at checkpoints, not at every commit (SQLite's advice for WAL): a
+        # crash of Parley loses nothing; a power cut may lose the last commits, never the database.
+        # Production runs on PostgreSQL (DESIGN, scale path); SQLite is the embedded default.
+        cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.close()
 
 
 def _sqlite_begin(connection: Any) -> None:
-    connection.exec_driver_sql("BEGIN IMMEDIATE")
+    # A read-only unit of work takes no write lock: under WAL it reads a snapshot while a writer works.
+    read_only = connection.get_execution_options().get(READ_ONLY_OPTION, False)
+    connection.exec_driver_sql("BEGIN DEFERRED" if read_only else "BEGIN IMMEDIATE")
 
 
 def _is_memory(dbapi_connection: Any) -> bool:
@@ -90,6 +112,63 @@ def _scrub_nul(session: Session, _context: Any, _instances: Any) -> None:
                         flag_modified(instance, attribute.key)
 
 
+def _refuse_writes(session: Session, _context: Any, _instances: Any) -> None:
+    if session.new or session.dirty or session.deleted:
+        raise ReadOnlyError("a read-only unit of work tried to write; use Database.session()")
+
+
+class ReadOnlyError(RuntimeError):
+    """Something was changed inside :meth:`Database.read` (a bug: that unit of work only reads)."""
+
+
+class WriterTurn:
+    """Whose turn it is to write a SQLite database, across threads and processes.
+
+    SQLite has one writer at a time, and a writer that finds the database locked sleeps in growing
+    steps (up to 100 ms) before it tries again, so under load some writers wait for seconds while
+    newcomers get in first. Writers queue here instead: threads of this process on a lock, processes
+    (gunicorn's workers, the clock) on an exclusive ``flock`` of ``<database>-writer.lock``; both
+    wake the next writer the moment the previous one commits. A unit of work nested in another on
+    the same thread passes straight through (SQLite itself then reports the conflict, as before).
+    """
+
+    def __init__(self, database: str | None) -> None:
+        self._lock = threading.Lock()
+        self._owner: int | None = None
+        self._depth = 0
+        in_memory = not database or database == ":memory:" or database.startswith("file::memory:")
+        self._path = None if in_memory or fcntl is None else f"{database}-writer.lock"
+        self._fd: int | None = None
+        self._pid = 0
+
+    def __enter__(self) -> None:
+        me = threading.get_ident()
+        if self._owner == me:
+            self._depth += 1
+            return
+        self._lock.acquire()
+        try:
+            if self._path is not None:
+                if self._fd is None or self._pid != os.getpid():  # a forked child needs its own lock
+                    self._fd, self._pid = os.open(self._path, os.O_RDWR | os.O_CREAT, 0o600), os.getpid()
+                fcntl.flock(self._fd, fcntl.LOCK_EX)
+        except BaseException:
+            self._lock.release()
+            raise
+        self._owner, self._depth = me, 1
+
+    def __exit__(self, *_exc: object) -> None:
+        self._depth -= 1
+        if self._depth:
+            return
+        self._owner = None
+        try:
+            if self._fd is not None:
+                fcntl.flock(self._fd, fcntl.LOCK_UN)
+        finally:
+            self._lock.release()
+
+
 class Database:
     """One engine and its session factory; built from settings, passed to whoever needs it."""
 
@@ -97,6 +176,12 @@ class Database:
         self.engine = engine
         self._sessions = sessionmaker(engine, expire_on_commit=False)
         event.listen(self._sessions, "before_flush", _scrub_nul)
+        self._reader = engine.execution_options(**{READ_ONLY_OPTION: True})
+        self._readers = sessionmaker(self._reader, expire_on_commit=False)
+        event.listen(self._readers, "before_flush", _refuse_writes)
+        self._writer_turn: AbstractContextManager[Any] = (
+            WriterTurn(engine.url.database) if engine.dialect.name == "sqlite" else nullcontext()
+        )
 
     @classmethod
     def from_url(cls, url: str, **kwargs: Any) -> Database:
@@ -109,8 +194,26 @@ class Database:
     @contextmanager
     def session(self) -> Iterator[Session]:
         """One unit of work: commit if the block finishes, roll back if it raises."""
-        with self._sessions.begin() as session:
+        with self._writer_turn, self._sessions.begin() as session:
             yield session
+
+    @contextmanager
+    def read(self) -> Iterator[Session]:
+        """A unit of work that only reads: the Home tab, lists, lookups.
+
+        On SQLite it begins DEFERRED and skips the writers' queue, so it neither waits for nor blocks
+        the one writer (WAL gives it a snapshot). A flush in it is a bug and raises. Closing it rolls
+        the read transaction back: there is nothing to commit.
+        """
+        with self._readers() as session:
+            yield session
+
+    @contextmanager
+    def read_core(self) -> Iterator[Connection]:
+        """Like :meth:`read`, on a bare Core connection: for the lookup every request starts with,
+        where an ORM session costs more (a few hundred microseconds) than the query it runs."""
+        with self._reader.connect() as connection:
+            yield connection
 
     def ping(self) -> None:
         """Raise if the database cannot be reached (for /healthz)."""

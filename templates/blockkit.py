@@ -12,9 +12,9 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from typing import Any, Final
+from typing import Any, Final, TypeVar, cast
 
 from slack_sdk.errors import SlackObjectFormationError
 from slack_sdk.models.blocks import Block, DividerBlock
@@ -82,6 +82,7 @@ IMAGE_ALT_TEXT: Final = 2_000
 IMAGE_URL: Final = 3_000
 
 _sdk_logger = logging.getLogger(__name__)
+_V = TypeVar("_V")
 
 
 @dataclass(frozen=True)
@@ -679,7 +680,57 @@ def _check_block(w: _Walk, block: Any, ptr: str, allowed: frozenset[str]) -> Non
         rule.check(w, block, ptr)
     _check_extra_keys(w, block, ptr, spec.known | {"block_id"})
     if len(w.problems) == before:  # slack-sdk as a second opinion, only where ours found nothing
-        _sdk_check(w, ptr, lambda: Block.parse(block).to_dict())  # type: ignore[union-attr]
+        _sdk_check_block(w, ptr, block)
+
+
+def _json_key(value: Any) -> str | None:
+    """The exact JSON text of ``value``, or None if it is not plain JSON (then nothing is cached)."""
+    try:
+        return json.dumps(value, ensure_ascii=False, allow_nan=False)
+    except (TypeError, ValueError, RecursionError):
+        return None
+
+
+class _Verdicts:
+    """Verdicts remembered by the JSON text they were reached on (they depend on nothing else).
+
+    Apps send the same blocks over and over (a modal's fixed fields, a message's footer), and the
+    fake Slack validates every call, so without this a busy benchmark would spend much of its shared
+    CPU re-validating identical JSON — work real Slack does on its own servers. Bounded: when full it
+    starts over.
+    """
+
+    def __init__(self, size: int) -> None:
+        self._size = size
+        self._seen: dict[str, Any] = {}
+
+    def get(self, key: str | None, decide: Callable[[], _V]) -> _V:
+        if key is None:
+            return decide()
+        try:
+            return cast(_V, self._seen[key])
+        except KeyError:
+            verdict = decide()
+            if len(self._seen) >= self._size:
+                self._seen.clear()
+            self._seen[key] = verdict
+            return verdict
+
+
+_SDK_VERDICTS = _Verdicts(4096)  # block JSON → slack-sdk's complaint, "" for none
+_SURFACE_VERDICTS = _Verdicts(1024)  # view or message JSON → its problems
+
+
+def _sdk_check_block(w: _Walk, ptr: str, block: dict[str, Any]) -> None:
+    """slack-sdk's verdict on one block (building its models costs far more than our own rules)."""
+
+    def decide() -> str:
+        scratch = _Walk()
+        _sdk_check(scratch, ptr, lambda: Block.parse(block).to_dict())  # type: ignore[union-attr]
+        return scratch.problems[0].message if scratch.problems else ""
+
+    if verdict := _SDK_VERDICTS.get(_json_key(block), decide):
+        w.add(ptr, verdict)
 
 
 def _sdk_check(w: _Walk, ptr: str, build: Any) -> None:
@@ -723,6 +774,11 @@ def _check_blocks(w: _Walk, blocks: Any, ptr: str, max_blocks: int, allowed: fro
 
 def message_problems(blocks: Any, text: Any) -> list[Problem]:
     """Problems of a message (``chat.postMessage`` / ``chat.update`` / ``chat.postEphemeral`` args)."""
+    key = _json_key(["message", blocks, text])
+    return list(_SURFACE_VERDICTS.get(key, lambda: tuple(_message_problems(blocks, text))))
+
+
+def _message_problems(blocks: Any, text: Any) -> list[Problem]:
     w = _Walk()
     if text is not None and not isinstance(text, str):
         w.add("/text", "expected a string")
@@ -762,6 +818,11 @@ VIEW_RULES: Final = (
 
 def view_problems(view: Any) -> list[Problem]:
     """Problems of a modal or Home tab view (``views.open/push/update/publish``), pointers under ``/view``."""
+    key = _json_key(["view", view])
+    return list(_SURFACE_VERDICTS.get(key, lambda: tuple(_view_problems(view))))
+
+
+def _view_problems(view: Any) -> list[Problem]:
     w = _Walk()
     if not isinstance(view, dict):
         w.add("/view", "expected a view object")

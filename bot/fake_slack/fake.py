@@ -141,6 +141,16 @@ class FakeSlack:
         """Give this to ``WebClient(base_url=...)`` / ``SLACK_API_URL``."""
         return f"{self.base_url}/api/"
 
+    @property
+    def connections_accepted(self) -> int:
+        """TCP connections clients have opened so far (keep-alive clients reuse theirs)."""
+        return self._server.connections_accepted if self._server is not None else 0
+
+    def hang_up(self) -> None:
+        """Close every kept-alive connection, as a server does with idle ones."""
+        if self._server is not None:
+            self._server.hang_up()
+
     # ------------------------------------------------------------------------------------------ directory
 
     def add_team(
@@ -426,7 +436,7 @@ class FakeSlack:
             args = _decode_json_args(args)
             status, headers, body = self._answer(method, args, token)
             reply = json_reply(status, body, headers)  # serialised under the lock: body shares live state
-            call = Call(method, args, copy.deepcopy(body), status, token)
+            call = Call(method, args, json.loads(reply.body), status, token)  # a copy, cheaper than deepcopy
             subscribers = self._append(call)
         self._notify(call, subscribers)
         return reply

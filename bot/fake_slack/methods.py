@@ -9,6 +9,7 @@ documents nothing the choice is noted in the docstring.
 from __future__ import annotations
 
 import copy
+import json
 import mimetypes
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -132,7 +133,7 @@ def check_message(blocks: Any, text: Any, *, has_attachments: bool = False) -> N
 
 def _with_block_ids(ws: Workspace, blocks: Any) -> list[Any]:
     """Slack fills in a ``block_id`` for blocks sent without one."""
-    copied = copy.deepcopy(blocks) if isinstance(blocks, list) else []
+    copied = json.loads(json.dumps(blocks)) if isinstance(blocks, list) else []  # blocks came as JSON
     for block in copied:
         if isinstance(block, dict) and "block_id" not in block:
             block["block_id"] = ws.new_id("b")

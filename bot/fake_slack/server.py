@@ -7,8 +7,10 @@ multipart (file uploads) or in the query string. The token comes as ``Authorizat
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
+import socket
 import threading
 from dataclasses import dataclass, field
 from email.parser import BytesParser
@@ -21,6 +23,7 @@ logger = logging.getLogger(__name__)
 
 JSON_TYPE = "application/json; charset=utf-8"
 TEXT_TYPE = "text/plain; charset=utf-8"
+IDLE_TIMEOUT_SECONDS = 5  # a kept-alive connection with no request for this long is closed
 
 
 @dataclass(frozen=True)
@@ -92,7 +95,22 @@ def bearer_token(authorization: str | None) -> str | None:
 
 
 class _Handler(BaseHTTPRequestHandler):
+    # Keep-alive, as Slack's servers do: HTTP/1.1 with Content-Length on every reply, no Nagle delay
+    # between the header and body writes, and idle connections closed after a while.
+    protocol_version = "HTTP/1.1"
+    disable_nagle_algorithm = True
+    timeout = IDLE_TIMEOUT_SECONDS
     server: _Server
+
+    def setup(self) -> None:
+        super().setup()
+        self.server.track(self.connection)
+
+    def finish(self) -> None:
+        try:
+            super().finish()
+        finally:
+            self.server.untrack(self.connection)
 
     def do_POST(self) -> None:
         self._respond(self._route())
@@ -139,6 +157,29 @@ class _Server(ThreadingHTTPServer):
     request_queue_size = 128  # the default 5 drops concurrent connects (1 s SYN retry) in benchmarks
     backend: Backend
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._open: set[socket.socket] = set()
+        self._open_lock = threading.Lock()
+        self.connections_accepted = 0
+
+    def track(self, connection: socket.socket) -> None:
+        with self._open_lock:
+            self._open.add(connection)
+            self.connections_accepted += 1
+
+    def untrack(self, connection: socket.socket) -> None:
+        with self._open_lock:
+            self._open.discard(connection)
+
+    def close_connections(self) -> None:
+        """Hang up on kept-alive clients, so no handler thread outlives the server."""
+        with self._open_lock:
+            connections, self._open = list(self._open), set()
+        for connection in connections:
+            with contextlib.suppress(OSError):
+                connection.shutdown(socket.SHUT_RDWR)
+
 
 class HttpServer:
     """A ``ThreadingHTTPServer`` on a free port, served from a daemon thread."""
@@ -156,7 +197,15 @@ class HttpServer:
     def base_url(self) -> str:
         return f"http://{self._host}:{self._server.server_address[1]}"
 
+    @property
+    def connections_accepted(self) -> int:
+        return self._server.connections_accepted
+
+    def hang_up(self) -> None:
+        self._server.close_connections()
+
     def close(self) -> None:
         self._server.shutdown()
         self._server.server_close()
+        self._server.close_connections()
         self._thread.join(timeout=5)

@@ -28,8 +28,8 @@ STYLE_SUBCOMMAND = "style"
 
 def offer_assessment(services: Services, client: WebClient, actor: Actor, subcommand: str) -> bool:
     """DM the welcome with a *Take the style assessment* button, once; True if it was sent now."""
-    if subcommand == STYLE_SUBCOMMAND or actor.style is not None:
-        return False
+    if subcommand == STYLE_SUBCOMMAND or actor.style is not None or actor.welcomed:
+        return False  # nothing to offer, or offered already: no database work on the hot path
     try:
         with services.db.session() as session:
             if not mark_welcomed(session, actor.workspace_id, actor.member_id, services.clock()):

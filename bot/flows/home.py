@@ -120,7 +120,7 @@ def set_expanded(services: Services, workspace_id: int, member_id: int, section:
 def home_context(services: Services, workspace_id: int, slack_user_id: str) -> dict[str, Any] | None:
     """Everything ``views/home`` shows, as plain data (one read-only unit of work)."""
     now = services.clock()
-    with services.db.session() as session:
+    with services.db.read() as session:
         member = find_member(session, workspace_id, slack_user_id)
         if member is None:
             return None

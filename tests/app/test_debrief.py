@@ -266,6 +266,18 @@ def test_a_negotiation_without_a_prep_needs_a_title_and_a_kind(parley: Parley) -
     assert "no prep to compare against" in shown
 
 
+def test_nul_characters_are_dropped_before_a_title_is_trimmed(parley: Parley) -> None:
+    parley.command("debrief", channel_id="C0GENERAL")
+    view = parley.open_view()
+    typed = {DebriefBlock.TITLE: "Talk \x00", DebriefBlock.COUNTERPART_KIND: "supplier"}
+    form = dataclasses.replace(GOOD, conceded="\x00")
+    assert response_json(parley.submit(debrief_values(form, **typed), view=view)) == {}
+    [negotiation] = rows(parley, Negotiation)
+    assert negotiation.title == "Talk"  # not "Talk " (trimmed first, NUL removed later)
+    [debrief] = rows(parley, Debrief)
+    assert debrief.analysis["form"]["conceded"] == ""
+
+
 def test_with_nothing_open_the_modal_asks_which_negotiation_it_was(parley: Parley) -> None:
     parley.command("debrief", channel_id="C0GENERAL")
     view = parley.open_view()

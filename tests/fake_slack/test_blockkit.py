@@ -322,6 +322,29 @@ def test_slack_sdk_is_a_second_opinion() -> None:
     ]
 
 
+def test_remembered_verdicts_are_the_same_verdicts_at_each_place() -> None:
+    """Verdicts are remembered by JSON text; where a block sits still comes from where it sits."""
+    bad = {
+        "type": "actions",
+        "elements": [{"type": "datepicker", "action_id": "d", "initial_date": "12/31/26"}],
+    }
+    first = validate_message([bad], "t")
+    again = validate_message([section(), bad, dict(bad, block_id="b2")], "t")
+    assert first == [
+        "initial_date attribute must be in format 'YYYY-MM-DD' (slack-sdk) [json-pointer:/blocks/0]"
+    ]
+    assert again == [
+        "initial_date attribute must be in format 'YYYY-MM-DD' (slack-sdk) [json-pointer:/blocks/1]",
+        "initial_date attribute must be in format 'YYYY-MM-DD' (slack-sdk) [json-pointer:/blocks/2]",
+    ]
+    assert validate_message([bad], "t") == first
+    view = modal(bad)
+    assert validate_view(view) == validate_view(json.loads(json.dumps(view)))
+    problems = view_problems(view)
+    problems.clear()  # a caller changing its list does not change the remembered one
+    assert view_problems(view) != []
+
+
 # ---------------------------------------------------------------------------------------------- never raises
 
 VOCABULARY = [

@@ -146,3 +146,20 @@ def test_socket_without_app_token_is_one_line(tmp_path: Path) -> None:
     assert result.returncode == 2
     [line] = result.stderr.strip().splitlines()
     assert "SLACK_APP_TOKEN" in line
+
+
+def test_slack_sdk_does_not_build_debug_lines_nobody_logs() -> None:
+    """slack-sdk checks its logger's own level (unset passes) before formatting whole payloads."""
+    import logging
+
+    from bot.settings import SLACK_SDK_LOGGERS, quiet_slack_sdk_debug
+
+    try:
+        quiet_slack_sdk_debug("WARNING")
+        for name in SLACK_SDK_LOGGERS:
+            assert not logging.getLogger(name).level <= logging.DEBUG
+        quiet_slack_sdk_debug("DEBUG")  # asked for: then they are built and logged
+        assert all(logging.getLogger(name).level == logging.DEBUG for name in SLACK_SDK_LOGGERS)
+    finally:
+        for name in SLACK_SDK_LOGGERS:
+            logging.getLogger(name).setLevel(logging.NOTSET)

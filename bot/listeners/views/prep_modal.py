@@ -51,7 +51,9 @@ def state_value(values: Mapping[str, Any], block_id: str) -> str | None:
     """What one input holds as text (``""`` if left empty); None when the view has no such input.
 
     Reads whichever key Slack uses for the element (``value``, ``selected_option``,
-    ``selected_date``); anything that is not text (a forged payload) reads as empty.
+    ``selected_date``); anything that is not text (a forged payload) reads as empty. NUL characters
+    are dropped here, before validation: Slack shows nothing for them and the database would drop
+    them anyway, so what is validated (trimmed, measured, parsed) is exactly what is stored.
     """
     actions = values.get(block_id)
     if not isinstance(actions, Mapping):
@@ -66,7 +68,7 @@ def state_value(values: Mapping[str, Any], block_id: str) -> str | None:
         value = entry.get("selected_date")
     else:
         value = entry.get("value")
-    return value if isinstance(value, str) else ""
+    return value.replace("\x00", "") if isinstance(value, str) else ""
 
 
 def prep_form(values: Mapping[str, Any]) -> PrepForm:
