@@ -32,7 +32,6 @@ import multiprocessing
 import random
 import resource
 import time
-import uuid
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -42,6 +41,7 @@ from typing import Any
 
 from sqlalchemy import Engine, event, insert, text
 
+from bench.databases import fresh_database
 from storage import migrate
 from storage.db import Database, make_engine
 from storage.models import (
@@ -604,25 +604,6 @@ def in_process(name: str, *args: Any) -> dict[str, Any]:
 # ------------------------------------------------------------------------------------------ the run
 
 
-def _database(url: str | None, workdir: Path) -> tuple[str, Callable[[], None]]:
-    """A fresh database: a SQLite file in ``workdir``, or a new schema in the PostgreSQL ``url``."""
-    if url is None or url.startswith("sqlite"):
-        path = workdir / "bench.db"
-        return f"sqlite:///{path}", lambda: None
-    schema = f"bench_{uuid.uuid4().hex[:10]}"
-    admin = make_engine(url)
-    with admin.begin() as connection:
-        connection.execute(text(f'CREATE SCHEMA "{schema}"'))
-    separator = "&" if "?" in url else "?"
-
-    def drop() -> None:
-        with admin.begin() as connection:
-            connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-        admin.dispose()
-
-    return f"{url}{separator}options=-csearch_path%3D{schema}", drop
-
-
 def _generate(url: str, members: int, teams: int, weeks: int) -> dict[str, int]:
     engine = make_engine(url)
     if engine.dialect.name == "sqlite":  # generating is not what is measured: skip the fsyncs
@@ -653,7 +634,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     with tempfile.TemporaryDirectory(prefix="parley-bench-") as scratch:
         workdir = Path(args.workdir or scratch)
         workdir.mkdir(parents=True, exist_ok=True)
-        url, cleanup = _database(args.database_url, workdir)
+        url, cleanup = fresh_database(args.database_url, workdir)
         try:
             _run(url, args, teams, workdir)
         finally:

@@ -29,20 +29,19 @@ from __future__ import annotations
 import argparse
 import multiprocessing
 import multiprocessing.connection
-import os
 import resource
 import sys
 import tempfile
 import threading
 import time
 from collections import Counter
-from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import func, insert, select, text
+from sqlalchemy import func, insert, select
 
+from bench.databases import fresh_database
 from bot.delivery.gateway import SlackGateway
 from bot.delivery.pacing import Pacer
 from bot.delivery.worker import Deliverer, DeliveryReport
@@ -51,7 +50,7 @@ from bot.fake_slack.ratelimit import WORKSPACE_POST_PER_MINUTE
 from bot.services import Services
 from bot.settings import Secret, Settings, SlackMode, SlackSettings
 from storage import migrate
-from storage.db import Database, make_engine
+from storage.db import Database
 from storage.models import OutboxMessage
 from storage.queries.workspaces import ensure_workspace
 
@@ -126,27 +125,6 @@ def fill(db: Database, rows: int, members: int) -> None:
     with db.engine.begin() as connection:
         for start in range(0, rows, 1000):
             connection.execute(insert(OutboxMessage), values[start : start + 1000])
-
-
-def fresh_database(url: str | None, tmp: Path) -> tuple[str, Callable[[], None]]:
-    """A fresh SQLite file, or a schema of its own on the given PostgreSQL (dropped afterwards), so
-    the benchmark never touches anyone else's data."""
-    if url is None:
-        return f"sqlite:///{tmp / 'bench.db'}", lambda: None
-    if not url.startswith("postgresql"):
-        raise SystemExit("--database-url must be a postgresql+psycopg:// URL (SQLite is the default)")
-    schema = f"bench_outbox_{os.getpid()}"
-    admin = make_engine(url)
-    with admin.begin() as connection:
-        connection.execute(text(f'CREATE SCHEMA "{schema}"'))
-
-    def drop() -> None:
-        with admin.begin() as connection:
-            connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-        admin.dispose()
-
-    separator = "&" if "?" in url else "?"
-    return f"{url}{separator}options=-csearch_path%3D{schema}", drop
 
 
 def open_rows(db: Database) -> int:

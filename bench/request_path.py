@@ -35,6 +35,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from bench.databases import fresh_database
 from bot import slack_requests
 from bot.fake_slack import DEFAULT_BOT_TOKEN, FakeSlack
 
@@ -213,6 +214,18 @@ def prep_submission(slack: FakeSlack) -> RequestFactory:
     return make
 
 
+def settle(slack: FakeSlack, quiet: float = 0.5, patience: float = 30.0) -> None:
+    """Wait until the servers have stopped calling Slack (their post-ack work is done)."""
+    deadline = time.monotonic() + patience
+    calls = len(slack.calls)
+    while time.monotonic() < deadline:
+        time.sleep(quiet)
+        now = len(slack.calls)
+        if now == calls:
+            return
+        calls = now
+
+
 def plans_posted(slack: FakeSlack, expected: int, patience: float = 60.0) -> int:
     """Plan DMs posted so far, waiting (up to ``patience`` s) for work still running after the acks."""
     deadline = time.monotonic() + patience
@@ -273,12 +286,15 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--clients", type=int, default=20, help="concurrent clients")
     parser.add_argument("--rounds", type=int, default=3, help="rounds of all scenarios, interleaved")
     parser.add_argument(
-        "--database-url", default=None, help="Parley's database (default: a fresh SQLite file)"
+        "--database-url",
+        default=None,
+        help="a PostgreSQL server to run Parley on, in a schema of its own (default: a fresh SQLite file)",
     )
     parser.add_argument("--scenarios", default="floor,prep,submit")
     args = parser.parse_args(argv)
 
     with FakeSlack() as slack, tempfile.TemporaryDirectory() as tmp:
+        database_url, drop_schema = fresh_database(args.database_url, Path(tmp))
         for user in USERS:
             slack.add_user(user, tz="Europe/London")
         env = {
@@ -286,7 +302,7 @@ def main(argv: list[str] | None = None) -> None:
             "SLACK_SIGNING_SECRET": SIGNING_SECRET,
             "SLACK_BOT_TOKEN": DEFAULT_BOT_TOKEN,
             "SLACK_API_URL": slack.api_url,
-            "DATABASE_URL": args.database_url or f"sqlite:///{tmp}/bench.db",
+            "DATABASE_URL": database_url,
             "LOG_LEVEL": "WARNING",
             "PYTHONPATH": str(ROOT),
         }
@@ -322,6 +338,7 @@ def main(argv: list[str] | None = None) -> None:
             results = {name: Result(name) for name in names}
             for _ in range(args.rounds):
                 for name in names:
+                    settle(slack)  # work still running after the last acks must not slow the next scenario
                     results[name].add(
                         drive(name, ports[name], makers[name], total=args.requests, clients=args.clients)
                     )
@@ -340,6 +357,7 @@ def main(argv: list[str] | None = None) -> None:
             for process in (bare, parley):
                 process.terminate()
                 process.wait(timeout=15)
+            drop_schema()
 
 
 if __name__ == "__main__":

@@ -7,8 +7,10 @@ unit of work commits on success or rolls back as a whole on any exception.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import AbstractContextManager, contextmanager, nullcontext
 from typing import Any
@@ -20,11 +22,13 @@ except ImportError:  # Windows: threads still queue; processes meet SQLite's own
 
 from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.attributes import flag_modified
 
 READ_ONLY_OPTION = "parley_read_only"
 SQLITE_POOL_SIZE = 24
+POSTGRES_POOL_SIZE = 10
 
 
 def make_engine(url: str, **kwargs: Any) -> Engine:
@@ -50,10 +54,42 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
         # locked"): SQLite has one writer at a time anyway, and the others wait on busy_timeout.
         event.listen(engine, "begin", _sqlite_begin)
         return engine
-    kwargs.setdefault("pool_pre_ping", True)
+    # Connections above pool_size are closed when returned, and a new PostgreSQL connection costs a
+    # backend process and an authentication; the default of 5 made busy workers reconnect constantly.
+    # 10 kept (+10 for bursts) per process stays within small hosted plans for the web and clock.
+    kwargs.setdefault("pool_size", POSTGRES_POOL_SIZE)
+    kwargs.setdefault("max_overflow", POSTGRES_POOL_SIZE)
     connect_args = kwargs.pop("connect_args", {})
     connect_args.setdefault("connect_timeout", 5)
-    return create_engine(url, connect_args=connect_args, **kwargs)
+    engine = create_engine(url, connect_args=connect_args, **kwargs)
+    event.listen(engine, "checkin", _note_checkin)
+    event.listen(engine, "checkout", _ping_if_idle)
+    return engine
+
+
+# A pooled connection may have died while it sat unused (a database restart, a failover, a firewall
+# dropping idle connections). SQLAlchemy's pool_pre_ping asks the server before *every* checkout, a
+# round trip as long as the query on the lookup every request starts with; a connection that was in
+# use moments ago is alive, so only one idle for a while is asked. A dead one is replaced, unseen.
+PING_AFTER_IDLE_SECONDS = 10.0
+
+
+def _note_checkin(_dbapi_connection: Any, record: Any) -> None:
+    record.info["checked_in_at"] = time.monotonic()
+
+
+def _ping_if_idle(dbapi_connection: Any, record: Any, _proxy: Any) -> None:
+    checked_in_at = record.info.get("checked_in_at")
+    if checked_in_at is None or time.monotonic() - checked_in_at < PING_AFTER_IDLE_SECONDS:
+        return  # new, or in use moments ago
+    try:
+        with dbapi_connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+    except Exception as error:  # any driver error: the pool discards it and connects afresh
+        raise DisconnectionError() from error
+    finally:
+        with contextlib.suppress(Exception):
+            dbapi_connection.rollback()  # the ping opened a transaction; checkout must hand out none
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
@@ -178,6 +214,13 @@ class Database:
         event.listen(self._sessions, "before_flush", _scrub_nul)
         self._reader = engine.execution_options(**{READ_ONLY_OPTION: True})
         self._readers = sessionmaker(self._reader, expire_on_commit=False)
+        # One statement needs no transaction around it (it is atomic on its own): on PostgreSQL that
+        # saves the BEGIN and ROLLBACK round trips of the lookup every request starts with.
+        self._single_reads = (
+            self._reader.execution_options(isolation_level="AUTOCOMMIT")
+            if engine.dialect.name == "postgresql"
+            else self._reader
+        )
         event.listen(self._readers, "before_flush", _refuse_writes)
         self._writer_turn: AbstractContextManager[Any] = (
             WriterTurn(engine.url.database) if engine.dialect.name == "sqlite" else nullcontext()
@@ -210,9 +253,10 @@ class Database:
 
     @contextmanager
     def read_core(self) -> Iterator[Connection]:
-        """Like :meth:`read`, on a bare Core connection: for the lookup every request starts with,
-        where an ORM session costs more (a few hundred microseconds) than the query it runs."""
-        with self._reader.connect() as connection:
+        """One read-only statement on a bare Core connection: for the lookup every request starts
+        with, where an ORM session costs more (a few hundred microseconds) than the query it runs.
+        On PostgreSQL it runs outside a transaction, so run one statement here, not several."""
+        with self._single_reads.connect() as connection:
             yield connection
 
     def ping(self) -> None:

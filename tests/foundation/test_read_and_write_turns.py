@@ -6,7 +6,8 @@ import threading
 from datetime import UTC, datetime
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import create_engine, func, select
+from sqlalchemy.pool import NullPool
 
 from storage.db import Database, ReadOnlyError, WriterTurn
 from storage.models import Workspace
@@ -114,3 +115,21 @@ def test_an_in_memory_database_needs_no_lock_file(tmp_path, monkeypatch) -> None
     with WriterTurn(":memory:"):
         pass
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_pooled_connection_that_died_while_idle_is_replaced_unseen(db: Database) -> None:
+    if db.dialect != "postgresql":
+        pytest.skip("SQLite connections are files: nothing on the other side can drop them")
+    with db.engine.connect() as connection:
+        backend = connection.exec_driver_sql("SELECT pg_backend_pid()").scalar_one()
+        record = connection.connection._connection_record  # type: ignore[attr-defined]
+    # A restart or a firewall ends that session while it idles in the pool.
+    outsider = create_engine(db.engine.url.render_as_string(hide_password=False), poolclass=NullPool)
+    with outsider.connect() as other:
+        assert other.exec_driver_sql(f"SELECT pg_terminate_backend({int(backend)})").scalar_one()
+    outsider.dispose()
+    record.info["checked_in_at"] -= 60  # ...and it has been idle for a minute
+    with db.read() as session:
+        assert session.scalar(select(func.count()).select_from(Workspace)) == 0
+    with db.read_core() as connection:
+        assert connection.exec_driver_sql("SELECT pg_backend_pid()").scalar_one() != backend
