@@ -61,6 +61,6 @@ def encode_json_string(text: str) -> str:
     NUL is dropped: it shows nothing in Slack, and PostgreSQL refuses it in text and JSONB (outbox rows).
     """
     text = text.replace("\x00", "")
-    if _SURROGATE.search(text):
+    if not text.isascii() and _SURROGATE.search(text):  # most text is ASCII: no surrogates to look for
         text = text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
     return encode_basestring(text)[1:-1]  # what json.dumps(text, ensure_ascii=False) does, minus its setup

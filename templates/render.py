@@ -35,6 +35,7 @@ import json
 import re
 from dataclasses import dataclass
 from decimal import Decimal
+from enum import Enum
 from typing import Any, Final
 
 import jinja2
@@ -62,6 +63,7 @@ _NAME = re.compile(r"[a-z][a-z0-9_]*(?:/[a-z][a-z0-9_]*)*")
 # Builtins that produce HTML or bypass escaping: removed so using one is a compile-time error.
 _REMOVED_FILTERS: Final = ("safe", "escape", "e", "forceescape", "urlize", "xmlattr", "tojson")
 _VIEW_TYPES: Final = frozenset({"modal", "home"})
+_PLAIN_DATA: Final = frozenset({str, int, float, bool, type(None), Decimal})
 
 
 class TemplateError(jinja2.TemplateError):
@@ -123,6 +125,13 @@ def _tojson(value: Any) -> Encoded:
 
 class _Sandbox(ImmutableSandboxedEnvironment):
     """The sandbox, plus: what a macro or block returns is already escaped, so mark it ``Encoded``."""
+
+    def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
+        # Reading plain data — an id (StrEnum), a form field — can neither call nor change anything,
+        # so it skips the sandbox's general checks, which cost a quarter of a modal's rendering.
+        if type(value) in _PLAIN_DATA or isinstance(value, Enum):
+            return not attr.startswith("_")
+        return bool(super().is_safe_attribute(obj, attr, value))
 
     def call(self, context: Context, obj: Any, /, *args: Any, **kwargs: Any) -> Any:
         rv = super().call(context, obj, *args, **kwargs)

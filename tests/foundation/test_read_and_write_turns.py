@@ -6,10 +6,10 @@ import threading
 from datetime import UTC, datetime
 
 import pytest
-from sqlalchemy import create_engine, func, select
+from sqlalchemy import create_engine, event, func, select
 from sqlalchemy.pool import NullPool
 
-from storage.db import Database, ReadOnlyError, WriterTurn
+from storage.db import Database, ReadOnlyError, WriterTurn, _ping_if_idle
 from storage.models import Workspace
 from storage.queries.members import Profile, find_asker, save_profile
 from storage.queries.workspaces import ensure_workspace, mark_uninstalled
@@ -118,8 +118,9 @@ def test_an_in_memory_database_needs_no_lock_file(tmp_path, monkeypatch) -> None
 
 
 def test_a_pooled_connection_that_died_while_idle_is_replaced_unseen(db: Database) -> None:
-    if db.dialect != "postgresql":
-        pytest.skip("SQLite connections are files: nothing on the other side can drop them")
+    if db.dialect != "postgresql":  # a SQLite connection is a file: nothing on the other side drops it
+        assert not event.contains(db.engine, "checkout", _ping_if_idle)
+        return
     with db.engine.connect() as connection:
         backend = connection.exec_driver_sql("SELECT pg_backend_pid()").scalar_one()
         record = connection.connection._connection_record  # type: ignore[attr-defined]
