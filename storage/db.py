@@ -28,7 +28,7 @@ from sqlalchemy.orm.attributes import flag_modified
 
 READ_ONLY_OPTION = "parley_read_only"
 SQLITE_POOL_SIZE = 24
-POSTGRES_POOL_SIZE = 10
+POSTGRES_POOL_SIZE = 20
 
 
 def make_engine(url: str, **kwargs: Any) -> Engine:
@@ -54,11 +54,12 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
         # locked"): SQLite has one writer at a time anyway, and the others wait on busy_timeout.
         event.listen(engine, "begin", _sqlite_begin)
         return engine
-    # Connections above pool_size are closed when returned, and a new PostgreSQL connection costs a
-    # backend process and an authentication; the default of 5 made busy workers reconnect constantly.
-    # 10 kept (+10 for bursts) per process stays within small hosted plans for the web and clock.
+    # A new PostgreSQL connection costs a backend process and an authentication, and connections above
+    # pool_size ("overflow") are closed when returned: with the default (5, +10 overflow) a busy worker
+    # reconnected all the time. Up to 20 per process, opened as needed and then kept; a thread that
+    # finds all 20 in use waits for one (they are held for milliseconds).
     kwargs.setdefault("pool_size", POSTGRES_POOL_SIZE)
-    kwargs.setdefault("max_overflow", POSTGRES_POOL_SIZE)
+    kwargs.setdefault("max_overflow", 0)
     connect_args = kwargs.pop("connect_args", {})
     connect_args.setdefault("connect_timeout", 5)
     engine = create_engine(url, connect_args=connect_args, **kwargs)
