@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any, Generic, TypeVar
 
-from sqlalchemy import Select, and_, case, exists, func, or_, select
+from sqlalchemy import BindParameter, Date, Integer, Select, and_, bindparam, case, exists, func, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from storage.models import (
@@ -102,45 +102,67 @@ class TeamPending:
     debriefs: Page[TeamItem]
 
 
-def _page(session: Session, query: Select[*tuple[Any, ...]], limit: int, convert: Any) -> Page[Any]:
-    """The first ``limit`` rows of ``query`` and its count: two queries, whatever the list's length."""
-    total = session.scalar(select(func.count()).select_from(query.order_by(None).subquery())) or 0
-    rows = session.execute(query.limit(limit)).all() if limit > 0 and total else []
+@dataclass(frozen=True)
+class _Listing:
+    """A Home list's query, built once with bind parameters, as its count and its first page.
+
+    The Home tab is rebuilt after every change a member makes, and building a SQLAlchemy statement
+    costs more than running it on a small table, so each list is built here, at import, and only
+    executed per request (the values go in as parameters).
+    """
+
+    count: Select[*tuple[Any, ...]]
+    first: Select[*tuple[Any, ...]]
+
+    @classmethod
+    def of(cls, query: Select[*tuple[Any, ...]]) -> _Listing:
+        return cls(
+            select(func.count()).select_from(query.order_by(None).subquery()),
+            query.limit(bindparam("limit")),
+        )
+
+
+def _page(session: Session, listing: _Listing, params: dict[str, Any], limit: int, convert: Any) -> Page[Any]:
+    """The first ``limit`` rows of a list and its count: two queries, whatever the list's length."""
+    total = session.scalar(listing.count, params) or 0
+    rows = session.execute(listing.first, {**params, "limit": limit}).all() if limit > 0 and total else []
     return Page([convert(row) for row in rows], int(total))
 
 
-def _not_debriefed() -> Any:
-    return ~exists().where(Debrief.negotiation_id == Negotiation.id)
+_WORKSPACE: BindParameter[int] = bindparam("workspace_id", type_=Integer)
+_MEMBER: BindParameter[int] = bindparam("member_id", type_=Integer)
+_NOT_DEBRIEFED = ~exists().where(Debrief.negotiation_id == Negotiation.id)
+
+_OPEN_NEGOTIATIONS = _Listing.of(
+    select(
+        Negotiation.id,
+        Negotiation.title,
+        Negotiation.counterpart_kind,
+        Negotiation.counterpart_name,
+        Negotiation.date,
+        Negotiation.status,
+        exists()
+        .where(PrepPlan.negotiation_id == Negotiation.id, PrepPlan.workspace_id == _WORKSPACE)
+        .label("has_prep"),
+    )
+    .where(
+        Negotiation.workspace_id == _WORKSPACE,
+        Negotiation.owner_id == _MEMBER,
+        Negotiation.status.in_(OPEN_NEGOTIATION_STATUSES),
+        _NOT_DEBRIEFED,
+    )
+    .order_by(Negotiation.date.is_(None), Negotiation.date, Negotiation.id)
+)
 
 
 def open_negotiations(
     session: Session, workspace_id: int, member_id: int, limit: int
 ) -> Page[OpenNegotiation]:
     """The member's negotiations not yet debriefed, soonest (and overdue) first, undated last."""
-    has_prep = exists().where(
-        PrepPlan.negotiation_id == Negotiation.id, PrepPlan.workspace_id == workspace_id
-    )
-    query = (
-        select(
-            Negotiation.id,
-            Negotiation.title,
-            Negotiation.counterpart_kind,
-            Negotiation.counterpart_name,
-            Negotiation.date,
-            Negotiation.status,
-            has_prep.label("has_prep"),
-        )
-        .where(
-            Negotiation.workspace_id == workspace_id,
-            Negotiation.owner_id == member_id,
-            Negotiation.status.in_(OPEN_NEGOTIATION_STATUSES),
-            _not_debriefed(),
-        )
-        .order_by(Negotiation.date.is_(None), Negotiation.date, Negotiation.id)
-    )
     return _page(
         session,
-        query,
+        _OPEN_NEGOTIATIONS,
+        {"workspace_id": workspace_id, "member_id": member_id},
         limit,
         lambda row: OpenNegotiation(
             id=row[0],
@@ -154,47 +176,53 @@ def open_negotiations(
     )
 
 
+_OWED_TO = aliased(Member)
+_PENDING_COMMITMENTS = _Listing.of(
+    select(Commitment.id, Commitment.text, Commitment.due, _OWED_TO.slack_user_id, Negotiation.title)
+    .outerjoin(_OWED_TO, and_(_OWED_TO.id == Commitment.owed_to_id, _OWED_TO.workspace_id == _WORKSPACE))
+    .outerjoin(
+        Negotiation,
+        and_(Negotiation.id == Commitment.negotiation_id, Negotiation.workspace_id == _WORKSPACE),
+    )
+    .where(
+        Commitment.workspace_id == _WORKSPACE,
+        Commitment.owner_id == _MEMBER,
+        Commitment.status == "open",
+    )
+    .order_by(Commitment.due, Commitment.id)
+)
+
+
 def pending_commitments(
     session: Session, workspace_id: int, member_id: int, limit: int
 ) -> Page[PendingCommitment]:
     """Open commitments the member owns, earliest due first."""
-    owed_to = aliased(Member)
-    query = (
-        select(Commitment.id, Commitment.text, Commitment.due, owed_to.slack_user_id, Negotiation.title)
-        .outerjoin(owed_to, and_(owed_to.id == Commitment.owed_to_id, owed_to.workspace_id == workspace_id))
-        .outerjoin(
-            Negotiation,
-            and_(Negotiation.id == Commitment.negotiation_id, Negotiation.workspace_id == workspace_id),
-        )
-        .where(
-            Commitment.workspace_id == workspace_id,
-            Commitment.owner_id == member_id,
-            Commitment.status == "open",
-        )
-        .order_by(Commitment.due, Commitment.id)
+    params = {"workspace_id": workspace_id, "member_id": member_id}
+    return _page(session, _PENDING_COMMITMENTS, params, limit, lambda row: PendingCommitment(*row))
+
+
+_RECENT_OUTCOMES = _Listing.of(
+    select(
+        Debrief.negotiation_id,
+        Negotiation.title,
+        Debrief.outcome,
+        Debrief.submitted_at,
+        Debrief.analysis,
+        Debrief.id,
     )
-    return _page(session, query, limit, lambda row: PendingCommitment(*row))
+    .join(
+        Negotiation,
+        and_(Negotiation.id == Debrief.negotiation_id, Negotiation.workspace_id == _WORKSPACE),
+    )
+    .where(Debrief.workspace_id == _WORKSPACE, Negotiation.owner_id == _MEMBER)
+    .order_by(Debrief.submitted_at.desc(), Debrief.id.desc())
+)
 
 
 def recent_outcomes(session: Session, workspace_id: int, member_id: int, limit: int) -> Page[Outcome]:
     """The member's latest debriefs, newest first, with ledger totals (three queries in all)."""
-    query = (
-        select(
-            Debrief.negotiation_id,
-            Negotiation.title,
-            Debrief.outcome,
-            Debrief.submitted_at,
-            Debrief.analysis,
-            Debrief.id,
-        )
-        .join(
-            Negotiation,
-            and_(Negotiation.id == Debrief.negotiation_id, Negotiation.workspace_id == workspace_id),
-        )
-        .where(Debrief.workspace_id == workspace_id, Negotiation.owner_id == member_id)
-        .order_by(Debrief.submitted_at.desc(), Debrief.id.desc())
-    )
-    page = _page(session, query, limit, tuple)
+    params = {"workspace_id": workspace_id, "member_id": member_id}
+    page = _page(session, _RECENT_OUTCOMES, params, limit, tuple)
     totals = _ledger_totals(session, workspace_id, [row[5] for row in page.items])
     outcomes = []
     for negotiation_id, title, outcome, submitted_at, analysis, debrief_id in page.items:
@@ -215,31 +243,36 @@ def recent_outcomes(session: Session, workspace_id: int, member_id: int, limit: 
     return Page(outcomes, page.total)
 
 
+_GIVEAWAY = or_(LedgerEntry.received_item.is_(None), LedgerEntry.received_item == "")
+_LEDGER_TOTALS = (
+    select(
+        LedgerEntry.debrief_id,
+        LedgerEntry.currency,
+        func.coalesce(func.sum(LedgerEntry.value_minor), 0),
+        func.coalesce(func.sum(LedgerEntry.received_value_minor), 0),
+        func.count(LedgerEntry.value_minor),
+        func.count(LedgerEntry.received_value_minor),
+        func.count(),
+        func.sum(case((_GIVEAWAY, 1), else_=0)),
+    )
+    .where(
+        LedgerEntry.workspace_id == _WORKSPACE,
+        LedgerEntry.debrief_id.in_(bindparam("debrief_ids", expanding=True)),
+        LedgerEntry.kind == "conceded",
+    )
+    .group_by(LedgerEntry.debrief_id, LedgerEntry.currency)
+    .order_by(LedgerEntry.debrief_id, LedgerEntry.currency)
+)
+
+
 def _ledger_totals(
     session: Session, workspace_id: int, debrief_ids: Sequence[int]
 ) -> dict[int, tuple[list[Amount], list[Amount], int, int]]:
     """Per debrief: conceded cost and value received per currency, concessions and giveaways."""
     if not debrief_ids:
         return {}
-    giveaway = or_(LedgerEntry.received_item.is_(None), LedgerEntry.received_item == "")
     rows = session.execute(
-        select(
-            LedgerEntry.debrief_id,
-            LedgerEntry.currency,
-            func.coalesce(func.sum(LedgerEntry.value_minor), 0),
-            func.coalesce(func.sum(LedgerEntry.received_value_minor), 0),
-            func.count(LedgerEntry.value_minor),
-            func.count(LedgerEntry.received_value_minor),
-            func.count(),
-            func.sum(case((giveaway, 1), else_=0)),
-        )
-        .where(
-            LedgerEntry.workspace_id == workspace_id,
-            LedgerEntry.debrief_id.in_(list(debrief_ids)),
-            LedgerEntry.kind == "conceded",
-        )
-        .group_by(LedgerEntry.debrief_id, LedgerEntry.currency)
-        .order_by(LedgerEntry.debrief_id, LedgerEntry.currency)
+        _LEDGER_TOTALS, {"workspace_id": workspace_id, "debrief_ids": list(debrief_ids)}
     ).all()
     totals: dict[int, tuple[list[Amount], list[Amount], int, int]] = {}
     for debrief_id, currency, gave, got, priced, valued, count, giveaways in rows:
@@ -252,6 +285,55 @@ def _ledger_totals(
     return totals
 
 
+_MANAGER: BindParameter[int] = bindparam("manager_id", type_=Integer)
+_TODAY = bindparam("today", type_=Date)
+_REPORTS = select(func.count()).where(Member.workspace_id == _WORKSPACE, Member.manager_id == _MANAGER)
+_REQUESTER = aliased(Member)
+_TRADES_TO_DECIDE = _Listing.of(
+    select(
+        TradeProposal.id,
+        _REQUESTER.slack_user_id,
+        TradeProposal.give_item,
+        TradeProposal.get_item,
+        TradeProposal.needed_by,
+    )
+    .join(
+        _REQUESTER,
+        and_(_REQUESTER.id == TradeProposal.requester_id, _REQUESTER.workspace_id == _WORKSPACE),
+    )
+    .where(
+        TradeProposal.workspace_id == _WORKSPACE,
+        TradeProposal.approver_id == _MANAGER,
+        TradeProposal.status == "pending",
+    )
+    .order_by(TradeProposal.needed_by.is_(None), TradeProposal.needed_by, TradeProposal.id)
+)
+_OWNER = aliased(Member)
+_REPORTS_OVERDUE = _Listing.of(
+    select(Commitment.id, _OWNER.slack_user_id, Commitment.text, Commitment.due)
+    .join(_OWNER, and_(_OWNER.id == Commitment.owner_id, _OWNER.workspace_id == _WORKSPACE))
+    .where(
+        Commitment.workspace_id == _WORKSPACE,
+        _OWNER.manager_id == _MANAGER,
+        Commitment.status == "open",
+        Commitment.due < _TODAY,
+    )
+    .order_by(Commitment.due, Commitment.id)
+)
+_REPORTS_UNDEBRIEFED = _Listing.of(
+    select(Negotiation.id, _OWNER.slack_user_id, Negotiation.title, Negotiation.date)
+    .join(_OWNER, and_(_OWNER.id == Negotiation.owner_id, _OWNER.workspace_id == _WORKSPACE))
+    .where(
+        Negotiation.workspace_id == _WORKSPACE,
+        _OWNER.manager_id == _MANAGER,
+        Negotiation.status.in_(OPEN_NEGOTIATION_STATUSES),
+        Negotiation.date < _TODAY,
+        _NOT_DEBRIEFED,
+    )
+    .order_by(Negotiation.date, Negotiation.id)
+)
+
+
 def team_pending(
     session: Session, workspace_id: int, manager_id: int, today: date, limit: int
 ) -> TeamPending | None:
@@ -259,64 +341,29 @@ def team_pending(
 
     None when the member manages nobody and has no trade to decide (seven queries otherwise).
     """
-    reports = (
-        session.scalar(
-            select(func.count()).where(Member.workspace_id == workspace_id, Member.manager_id == manager_id)
-        )
-        or 0
-    )
-    requester = aliased(Member)
+    params: dict[str, Any] = {"workspace_id": workspace_id, "manager_id": manager_id}
+    reports = session.scalar(_REPORTS, params) or 0
     trades = _page(
         session,
-        select(
-            TradeProposal.id,
-            requester.slack_user_id,
-            TradeProposal.give_item,
-            TradeProposal.get_item,
-            TradeProposal.needed_by,
-        )
-        .join(
-            requester,
-            and_(requester.id == TradeProposal.requester_id, requester.workspace_id == workspace_id),
-        )
-        .where(
-            TradeProposal.workspace_id == workspace_id,
-            TradeProposal.approver_id == manager_id,
-            TradeProposal.status == "pending",
-        )
-        .order_by(TradeProposal.needed_by.is_(None), TradeProposal.needed_by, TradeProposal.id),
+        _TRADES_TO_DECIDE,
+        params,
         limit,
         lambda row: TeamItem("trade", row[0], row[1], row[2], row[3], row[4]),
     )
     if not reports and not trades.total:
         return None
-    owner = aliased(Member)
+    params["today"] = today
     overdue = _page(
         session,
-        select(Commitment.id, owner.slack_user_id, Commitment.text, Commitment.due)
-        .join(owner, and_(owner.id == Commitment.owner_id, owner.workspace_id == workspace_id))
-        .where(
-            Commitment.workspace_id == workspace_id,
-            owner.manager_id == manager_id,
-            Commitment.status == "open",
-            Commitment.due < today,
-        )
-        .order_by(Commitment.due, Commitment.id),
+        _REPORTS_OVERDUE,
+        params,
         limit,
         lambda row: TeamItem("overdue", row[0], row[1], row[2], "", row[3]),
     )
     debriefs = _page(
         session,
-        select(Negotiation.id, owner.slack_user_id, Negotiation.title, Negotiation.date)
-        .join(owner, and_(owner.id == Negotiation.owner_id, owner.workspace_id == workspace_id))
-        .where(
-            Negotiation.workspace_id == workspace_id,
-            owner.manager_id == manager_id,
-            Negotiation.status.in_(OPEN_NEGOTIATION_STATUSES),
-            Negotiation.date < today,
-            _not_debriefed(),
-        )
-        .order_by(Negotiation.date, Negotiation.id),
+        _REPORTS_UNDEBRIEFED,
+        params,
         limit,
         lambda row: TeamItem("debrief", row[0], row[1], row[2], "", row[3]),
     )
