@@ -71,6 +71,11 @@ def page(browser: Any) -> Iterator[Any]:
     errors: list[str] = []
     page.on("pageerror", lambda error: errors.append(str(error)))
     page.set_default_timeout(10_000)
+    # Assertions wait as long as actions do: Playwright's 5 s default is short for a modal that goes
+    # command → app → fake Slack → browser poll on a 2-core CI machine that is busy.
+    from playwright.sync_api import expect
+
+    expect.set_options(timeout=10_000)
     try:
         yield page
     finally:
