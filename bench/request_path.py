@@ -45,6 +45,7 @@ ROOT = Path(__file__).resolve().parents[1]
 SIGNING_SECRET = "bench-signing-secret"
 SLACK_ACK_LIMIT = 3.0
 USERS = [f"U0BENCH{n:03d}" for n in range(40)]
+WARM_UP = 200  # requests per scenario before measuring
 
 RequestFactory = Callable[[int], slack_requests.SlackRequest]
 
@@ -331,13 +332,15 @@ def main(argv: list[str] | None = None) -> None:
             ports = {"floor": bare_port, "prep": parley_port, "submit": parley_port}
             makers = scenarios(slack)
             measured = [name for name in ("prep", "submit") if name in args.scenarios.split(",")]
-            for name in ("floor", *measured):
-                drive(name, ports[name], makers[name], total=len(USERS), clients=args.clients)  # warm-up
             # Each Parley scenario is measured in its own phase, in rounds alternating with the floor,
             # so noise on this shared machine hits both sides alike and the database work a phase of
             # submissions sets off (autovacuum, checkpoints) does not land on the prep commands.
             results: dict[str, Result] = {}
             for name in measured:
+                # Warm-up: every server thread has built its caches and opened its connections.
+                for scenario in ("floor", name):
+                    settle(slack)
+                    drive(scenario, ports[scenario], makers[scenario], total=WARM_UP, clients=args.clients)
                 floor = results[f"floor@{name}"] = Result(f"floor@{name}")
                 mine = results[name] = Result(name)
                 for _ in range(args.rounds):
@@ -354,7 +357,7 @@ def main(argv: list[str] | None = None) -> None:
                         )
             urllib.request.urlopen(f"http://127.0.0.1:{parley_port}/healthz", timeout=5).close()
             if "submit" in measured:  # every submission was a new prep, so each must have had its plan DM
-                submitted = len(USERS) + args.rounds * args.requests
+                submitted = WARM_UP + args.rounds * args.requests
                 print(f"prep plans in DMs: {plans_posted(slack, submitted)} of {submitted} submissions")
             failed_calls = [call for call in slack.calls if not call.ok]
             print(

@@ -15,7 +15,8 @@ import threading
 import time
 from collections import deque
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import cached_property
 from types import TracebackType
 from typing import Any, Final
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -44,9 +45,17 @@ class Call:
 
     method: str
     args: dict[str, Any]
-    response: dict[str, Any]
+    answer: dict[str, Any] | bytes = field(repr=False)  # the JSON sent back, parsed when first read
     status: int
     token: str | None = None
+
+    @cached_property
+    def response(self) -> dict[str, Any]:
+        """The answer as a dict (a copy: later changes to the fake's state do not show in it)."""
+        if isinstance(self.answer, bytes):
+            parsed: dict[str, Any] = json.loads(self.answer)
+            return parsed
+        return self.answer
 
     @property
     def ok(self) -> bool:
@@ -436,7 +445,7 @@ class FakeSlack:
             args = _decode_json_args(args)
             status, headers, body = self._answer(method, args, token)
             reply = json_reply(status, body, headers)  # serialised under the lock: body shares live state
-            call = Call(method, args, json.loads(reply.body), status, token)  # a copy, cheaper than deepcopy
+            call = Call(method, args, reply.body, status, token)  # the bytes sent: a copy for free
             subscribers = self._append(call)
         self._notify(call, subscribers)
         return reply

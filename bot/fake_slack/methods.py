@@ -9,7 +9,6 @@ documents nothing the choice is noted in the docstring.
 from __future__ import annotations
 
 import copy
-import json
 import mimetypes
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -133,11 +132,18 @@ def check_message(blocks: Any, text: Any, *, has_attachments: bool = False) -> N
 
 def _with_block_ids(ws: Workspace, blocks: Any) -> list[Any]:
     """Slack fills in a ``block_id`` for blocks sent without one."""
-    copied = json.loads(json.dumps(blocks)) if isinstance(blocks, list) else []  # blocks came as JSON
-    for block in copied:
-        if isinstance(block, dict) and "block_id" not in block:
-            block["block_id"] = ws.new_id("b")
-    return copied
+    if not isinstance(blocks, list):
+        return []
+    # A new dict per block (the recorded call keeps what the app sent); what is inside is shared,
+    # which is safe because nothing the fake does changes a block's contents afterwards.
+    return [
+        {**block, "block_id": ws.new_id("b")}
+        if isinstance(block, dict) and "block_id" not in block
+        else dict(block)
+        if isinstance(block, dict)
+        else block
+        for block in blocks
+    ]
 
 
 def bot_message(ctx: Ctx, text: str | None, blocks: list[Any] | None, ts: str) -> dict[str, Any]:
