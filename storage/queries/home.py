@@ -309,28 +309,32 @@ _TRADES_TO_DECIDE = _Listing.of(
     .order_by(TradeProposal.needed_by.is_(None), TradeProposal.needed_by, TradeProposal.id)
 )
 _OWNER = aliased(Member)
-_REPORTS_OVERDUE = _Listing.of(
-    select(Commitment.id, _OWNER.slack_user_id, Commitment.text, Commitment.due)
-    .join(_OWNER, and_(_OWNER.id == Commitment.owner_id, _OWNER.workspace_id == _WORKSPACE))
-    .where(
-        Commitment.workspace_id == _WORKSPACE,
-        _OWNER.manager_id == _MANAGER,
-        Commitment.status == "open",
-        Commitment.due < _TODAY,
+
+
+def _reports_list(model: Any, shown: tuple[Any, ...], *conditions: Any, order: tuple[Any, ...]) -> _Listing:
+    """Rows owned by the manager's reports: the row's id, the owner's Slack id, then ``shown``."""
+    return _Listing.of(
+        select(model.id, _OWNER.slack_user_id, *shown)
+        .join(_OWNER, and_(_OWNER.id == model.owner_id, _OWNER.workspace_id == _WORKSPACE))
+        .where(model.workspace_id == _WORKSPACE, _OWNER.manager_id == _MANAGER, *conditions)
+        .order_by(*order)
     )
-    .order_by(Commitment.due, Commitment.id)
+
+
+_REPORTS_OVERDUE = _reports_list(
+    Commitment,
+    (Commitment.text, Commitment.due),
+    Commitment.status == "open",
+    Commitment.due < _TODAY,
+    order=(Commitment.due, Commitment.id),
 )
-_REPORTS_UNDEBRIEFED = _Listing.of(
-    select(Negotiation.id, _OWNER.slack_user_id, Negotiation.title, Negotiation.date)
-    .join(_OWNER, and_(_OWNER.id == Negotiation.owner_id, _OWNER.workspace_id == _WORKSPACE))
-    .where(
-        Negotiation.workspace_id == _WORKSPACE,
-        _OWNER.manager_id == _MANAGER,
-        Negotiation.status.in_(OPEN_NEGOTIATION_STATUSES),
-        Negotiation.date < _TODAY,
-        _NOT_DEBRIEFED,
-    )
-    .order_by(Negotiation.date, Negotiation.id)
+_REPORTS_UNDEBRIEFED = _reports_list(
+    Negotiation,
+    (Negotiation.title, Negotiation.date),
+    Negotiation.status.in_(OPEN_NEGOTIATION_STATUSES),
+    Negotiation.date < _TODAY,
+    _NOT_DEBRIEFED,
+    order=(Negotiation.date, Negotiation.id),
 )
 
 
