@@ -25,6 +25,7 @@ from bot.flows.prep import (
     claim_last,
     ensure_not_debriefed,
     local_today,
+    negotiation_currency,
     owned_negotiation,
     stored_prep_input,
     style_of,
@@ -179,7 +180,7 @@ def submit_debrief(
     existing_id, new_title, new_kind = _target(request, errors)
     currency = playbook.policy.default_currency
     if existing_id is not None:
-        currency = _currency(services, actor, existing_id)
+        currency = negotiation_currency(services, actor, existing_id)
     validation = validate_debrief(request.form, default_currency=currency)
     for field_, message in validation.errors.items():
         errors[field_] = message
@@ -313,15 +314,6 @@ def _target(
     if kind is None:
         errors[TargetField.COUNTERPART_KIND] = "Choose who you negotiated with."
     return None, title, kind
-
-
-def _currency(services: Services, actor: Actor, negotiation_id: int) -> str:
-    try:
-        with services.db.session() as session:
-            return owned_negotiation(session, actor, negotiation_id).currency
-    except SQLAlchemyError:
-        logger.exception("reading a negotiation failed")
-        raise StorageUnavailable() from None
 
 
 def _write_ledger(

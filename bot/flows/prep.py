@@ -224,7 +224,7 @@ def submit_prep(
     now = services.clock()
     currency = playbook.policy.default_currency
     if negotiation_id is not None:
-        currency = _edit_currency(services, actor, negotiation_id)
+        currency = negotiation_currency(services, actor, negotiation_id)
     validation = validate_prep(form, today=local_today(now, actor.tz), default_currency=currency)
     if validation.prep is None:
         return PrepResult(errors=validation.errors)
@@ -293,8 +293,8 @@ def submit_prep(
     return PrepResult(saved=saved)
 
 
-def _edit_currency(services: Services, actor: Actor, negotiation_id: int) -> str:
-    """The currency an edited prep is read in: the negotiation's own (also checks ownership early)."""
+def negotiation_currency(services: Services, actor: Actor, negotiation_id: int) -> str:
+    """The currency amounts typed for a negotiation are read in: its own (also checks ownership early)."""
     try:
         with services.db.session() as session:
             return owned_negotiation(session, actor, negotiation_id).currency

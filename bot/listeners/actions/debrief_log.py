@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 from typing import Any
 
 from slack_bolt import Ack, App, BoltContext, Respond
@@ -12,13 +11,9 @@ from slack_sdk.errors import SlackClientError
 from bot.flows.debrief import debrief_target
 from bot.flows.prep import NegotiationError
 from bot.listeners.views.debrief_modal import DebriefModalMeta, open_debrief_modal
-from bot.listeners.views.prep_delivery import answer, click_channel, click_value, slack_error
-from bot.members import actor_for_interaction
-from bot.metadata import MetadataError, NegotiationRef, load
+from bot.listeners.views.prep_delivery import answer, click_channel, clicked_negotiation, modal_did_not_open
 from bot.services import Services
 from templates.ids.negotiation import NegotiationAction
-
-logger = logging.getLogger(__name__)
 
 
 class LogDebrief:
@@ -29,18 +24,17 @@ class LogDebrief:
         self, ack: Ack, body: dict[str, Any], client: WebClient, respond: Respond, context: BoltContext
     ) -> None:
         ack()
-        try:
-            ref = load(NegotiationRef, click_value(body))
-        except MetadataError:
-            answer(
-                respond,
-                client,
-                body,
-                "That button doesn't work any more",
-                "Run `/negotiate debrief` to log a debrief.",
-            )
+        clicked = clicked_negotiation(
+            self.services,
+            client,
+            body,
+            respond,
+            context,
+            instead="Run `/negotiate debrief` to log a debrief.",
+        )
+        if clicked is None:
             return
-        actor = actor_for_interaction(self.services, client, body, context)
+        ref, actor = clicked
         try:
             target = debrief_target(self.services, actor, ref.negotiation_id)
         except NegotiationError as error:
@@ -57,16 +51,7 @@ class LogDebrief:
                 currency=target.currency,
             )
         except (SlackClientError, OSError) as error:
-            logger.warning(
-                "could not open the debrief modal for %s: %s", actor.slack_user_id, slack_error(error)
-            )
-            answer(
-                respond,
-                client,
-                body,
-                "The debrief form didn't open",
-                "Slack didn't let Parley open it in time; click again.",
-            )
+            modal_did_not_open(respond, client, body, actor, "debrief", error)
 
 
 def register(app: App, services: Services) -> None:

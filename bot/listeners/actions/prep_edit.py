@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 from typing import Any
 
 from slack_bolt import Ack, App, BoltContext, Respond
@@ -10,14 +9,10 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackClientError
 
 from bot.flows.prep import NegotiationError, prep_form_for_edit
-from bot.listeners.views.prep_delivery import answer, click_channel, click_value, slack_error
+from bot.listeners.views.prep_delivery import answer, click_channel, clicked_negotiation, modal_did_not_open
 from bot.listeners.views.prep_modal import PrepModalMeta, open_prep_modal
-from bot.members import actor_for_interaction
-from bot.metadata import MetadataError, NegotiationRef, load
 from bot.services import Services
 from templates.ids.negotiation import NegotiationAction
-
-logger = logging.getLogger(__name__)
 
 
 class EditPrep:
@@ -28,18 +23,12 @@ class EditPrep:
         self, ack: Ack, body: dict[str, Any], client: WebClient, respond: Respond, context: BoltContext
     ) -> None:
         ack()
-        try:
-            ref = load(NegotiationRef, click_value(body))
-        except MetadataError:
-            answer(
-                respond,
-                client,
-                body,
-                "That button doesn't work any more",
-                "Run `/negotiate prep` to prepare again.",
-            )
+        clicked = clicked_negotiation(
+            self.services, client, body, respond, context, instead="Run `/negotiate prep` to prepare again."
+        )
+        if clicked is None:
             return
-        actor = actor_for_interaction(self.services, client, body, context)
+        ref, actor = clicked
         try:
             form, currency = prep_form_for_edit(self.services, actor, ref.negotiation_id)
         except NegotiationError as error:
@@ -56,16 +45,7 @@ class EditPrep:
                 currency=currency,
             )
         except (SlackClientError, OSError) as error:
-            logger.warning(
-                "could not open the prep modal for %s: %s", actor.slack_user_id, slack_error(error)
-            )
-            answer(
-                respond,
-                client,
-                body,
-                "The prep form didn't open",
-                "Slack didn't let Parley open it in time; click again.",
-            )
+            modal_did_not_open(respond, client, body, actor, "prep", error)
 
 
 def register(app: App, services: Services) -> None:

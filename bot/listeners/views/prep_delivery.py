@@ -3,8 +3,9 @@
 The record is already saved when these run, so a Slack failure must never lose it or look like it was
 lost: a rate limit with a short ``Retry-After`` is retried once (500s are retried by the client
 itself), a message that cannot be updated in place is posted anew, and anything else is reported to
-the member ephemerally where they are, saying that what they wrote is kept. Shared by the prep and
-debrief listeners (no ``register``: not a listener itself).
+the member ephemerally where they are, saying that what they wrote is kept. Also who clicked a plan's
+button and on which negotiation. Shared by the prep and debrief listeners (no ``register``: not a
+listener itself).
 """
 
 from __future__ import annotations
@@ -12,13 +13,14 @@ from __future__ import annotations
 import logging
 from typing import Any, Final, TypeVar
 
-from slack_bolt import Respond
+from slack_bolt import BoltContext, Respond
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError, SlackClientError
 
 from bot.flows.home import refresh_home
-from bot.members import Actor
+from bot.members import Actor, actor_for_interaction
 from bot.messaging import Posted, open_dm, post_dm, post_notice, retry_rate_limited, update_message
+from bot.metadata import MetadataError, NegotiationRef, load
 from bot.services import Services
 from templates import Message, render_message
 
@@ -90,6 +92,39 @@ def answer(
         return
     user = click.get("user") or {}
     tell_member(client, str(user.get("id", "")), "", title=title, body=body, level=level)
+
+
+def clicked_negotiation(
+    services: Services,
+    client: WebClient,
+    body: dict[str, Any],
+    respond: Respond,
+    context: BoltContext,
+    *,
+    instead: str,
+) -> tuple[NegotiationRef, Actor] | None:
+    """The negotiation a plan's button names and the member who clicked; None (after saying so, with
+    ``instead`` as what to run now) when the button's value is not one Parley wrote."""
+    try:
+        ref = load(NegotiationRef, click_value(body))
+    except MetadataError:
+        answer(respond, client, body, "That button doesn't work any more", instead)
+        return None
+    return ref, actor_for_interaction(services, client, body, context)
+
+
+def modal_did_not_open(
+    respond: Respond, client: WebClient, body: dict[str, Any], actor: Actor, form: str, error: Exception
+) -> None:
+    """Slack refused ``views.open`` (usually an expired trigger): log it and ask for another click."""
+    logger.warning("could not open the %s modal for %s: %s", form, actor.slack_user_id, slack_error(error))
+    answer(
+        respond,
+        client,
+        body,
+        f"The {form} form didn't open",
+        "Slack didn't let Parley open it in time; click again.",
+    )
 
 
 def click_value(body: dict[str, Any]) -> str | None:
