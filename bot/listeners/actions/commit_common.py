@@ -6,6 +6,7 @@ Not a listener itself (no ``register``): the handlers are ``commit_*.py`` next t
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from typing import Any
 
 from slack_bolt import BoltContext, Respond
@@ -13,7 +14,14 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError, SlackRequestError
 from slack_sdk.webhook import WebhookClient
 
-from bot.flows.commitments import Changed, CommitmentRef, card_message, list_commitments, list_message
+from bot.flows.commitments import (
+    Changed,
+    CommitmentRef,
+    Refusal,
+    card_message,
+    list_commitments,
+    list_message,
+)
 from bot.flows.home import refresh_home
 from bot.members import Actor, actor_for_interaction
 from bot.messaging import Posted, update_message
@@ -85,6 +93,28 @@ def show_changed(
     except (SlackApiError, SlackRequestError, OSError) as error:
         logger.warning("could not update the commitment message: %s", type(error).__name__)
     refresh_home(services, client, actor.workspace_id, actor.slack_user_id)
+
+
+def change_and_show(
+    services: Services,
+    client: WebClient,
+    body: dict[str, Any],
+    respond: Respond,
+    actor: Actor,
+    surface: str,
+    change: Callable[[], Changed],
+) -> None:
+    """Apply a button's change and update the message it came from, or say why nothing changed."""
+    try:
+        changed = change()
+    except Refusal as refusal:
+        tell(respond, "Nothing changed", str(refusal))
+        return
+    channel, ts, response_url = message_location(body)
+    show_changed(
+        services, client, actor, changed, surface=surface, channel_id=channel, message_ts=ts,
+        response_url=response_url,
+    )  # fmt: skip
 
 
 def message_location(body: dict[str, Any]) -> tuple[str, str, str]:

@@ -7,8 +7,8 @@ from typing import Any
 from slack_bolt import Ack, App, BoltContext, Respond
 from slack_sdk import WebClient
 
-from bot.flows.commitments import Refusal, mark_done
-from bot.listeners.actions.commit_common import clicked_commitment, message_location, show_changed, tell
+from bot.flows.commitments import mark_done
+from bot.listeners.actions.commit_common import change_and_show, clicked_commitment
 from bot.services import Services
 from templates.ids.commitments import CommitAction
 
@@ -28,13 +28,7 @@ def register(app: App, services: Services) -> None:
         if clicked is None:
             return
         ref, actor = clicked
-        try:
-            changed = mark_done(services, actor.workspace_id, actor.member_id, ref.commitment_id)
-        except Refusal as refusal:
-            tell(respond, "Nothing changed", str(refusal))
-            return
-        channel, ts, response_url = message_location(body)
-        show_changed(
-            services, client, actor, changed, surface=ref.surface, channel_id=channel, message_ts=ts,
-            response_url=response_url,
+        change_and_show(
+            services, client, body, respond, actor, ref.surface,
+            lambda: mark_done(services, actor.workspace_id, actor.member_id, ref.commitment_id),
         )  # fmt: skip

@@ -7,8 +7,8 @@ from typing import Any
 from slack_bolt import Ack, App, BoltContext, Respond
 from slack_sdk import WebClient
 
-from bot.flows.commitments import Refusal, SnoozeRef, snooze
-from bot.listeners.actions.commit_common import message_location, show_changed, tell
+from bot.flows.commitments import SnoozeRef, snooze
+from bot.listeners.actions.commit_common import change_and_show, tell
 from bot.members import actor_for_interaction
 from bot.metadata import MetadataError, load
 from bot.services import Services
@@ -35,13 +35,7 @@ def register(app: App, services: Services) -> None:
             tell(respond, "That menu is out of date", "Run `/negotiate commitments` to see your commitments.")
             return
         actor = actor_for_interaction(services, client, body, context)
-        try:
-            changed = snooze(services, actor.workspace_id, actor.member_id, ref.commitment_id, choice)
-        except Refusal as refusal:
-            tell(respond, "Nothing changed", str(refusal))
-            return
-        channel, ts, response_url = message_location(body)
-        show_changed(
-            services, client, actor, changed, surface=ref.surface, channel_id=channel, message_ts=ts,
-            response_url=response_url,
+        change_and_show(
+            services, client, body, respond, actor, ref.surface,
+            lambda: snooze(services, actor.workspace_id, actor.member_id, ref.commitment_id, choice),
         )  # fmt: skip
