@@ -76,6 +76,19 @@ def load_ref(body: dict[str, Any]) -> TradeRef:
     return load(TradeRef, _value(body))
 
 
+def _clicked_trade(
+    services: Services, client: WebClient, body: dict[str, Any], respond: Respond, context: BoltContext
+) -> tuple[Actor, TradeRef] | None:
+    """Who clicked and on which trade; None (after saying so) when the button's value is not one
+    Parley wrote: to the member it reads as a trade that is not theirs to act on."""
+    actor = actor_for_interaction(services, client, body, context)
+    try:
+        return actor, load_ref(body)
+    except MetadataError:
+        _not_yours(respond, actor.tz)
+        return None
+
+
 def _not_yours(respond: Respond, tz: str) -> None:
     message = refused_message(Refused(RefusalKind.NOT_YOURS), tz)
     respond(response_type="ephemeral", replace_original=False, **message.as_kwargs())
@@ -106,12 +119,10 @@ class DecideNow:
         self, ack: Ack, body: dict[str, Any], client: WebClient, respond: Respond, context: BoltContext
     ) -> None:
         ack()
-        actor = actor_for_interaction(self.services, client, body, context)
-        try:
-            ref = load_ref(body)
-        except MetadataError:
-            _not_yours(respond, actor.tz)
+        clicked = _clicked_trade(self.services, client, body, respond, context)
+        if clicked is None:
             return
+        actor, ref = clicked
         result = decide(self.services, actor, ref, self.move)
         if isinstance(result, Refused):
             _refuse(self.services, client, respond, actor, result, ref, body)
@@ -139,12 +150,10 @@ class OpenDecisionModal:
         self, ack: Ack, body: dict[str, Any], client: WebClient, respond: Respond, context: BoltContext
     ) -> None:
         ack()
-        actor = actor_for_interaction(self.services, client, body, context)
-        try:
-            ref = load_ref(body)
-        except MetadataError:
-            _not_yours(respond, actor.tz)
+        clicked = _clicked_trade(self.services, client, body, respond, context)
+        if clicked is None:
             return
+        actor, ref = clicked
         draft = draft_for(self.services, actor, ref, self.move)
         if isinstance(draft, Refused):
             _refuse(self.services, client, respond, actor, draft, ref, body)
