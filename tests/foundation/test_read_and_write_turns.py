@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 from datetime import UTC, datetime
+from pathlib import Path
 
 import pytest
 from sqlalchemy import create_engine, event, func, select
@@ -70,7 +71,7 @@ def test_who_is_asking_is_one_lookup_and_none_for_an_uninstalled_workspace(db: D
         assert find_asker(connection, "T0ASK", "U0ASK") is None  # the slow path re-installs it
 
 
-def test_writers_of_one_process_take_turns_and_other_processes_would_wait(tmp_path) -> None:
+def test_writers_of_one_process_take_turns_and_other_processes_would_wait(tmp_path: Path) -> None:
     turn = WriterTurn(str(tmp_path / "parley.db"))
     lock_file = tmp_path / "parley.db-writer.lock"
     inside, release, second_in = threading.Event(), threading.Event(), threading.Event()
@@ -102,15 +103,23 @@ def test_writers_of_one_process_take_turns_and_other_processes_would_wait(tmp_pa
         fcntl.flock(other_process.fileno(), fcntl.LOCK_UN)
 
 
-def test_a_unit_of_work_nested_on_the_same_thread_passes_its_own_turn(tmp_path) -> None:
+def test_a_unit_of_work_nested_on_the_same_thread_passes_its_own_turn(tmp_path: Path) -> None:
     turn = WriterTurn(str(tmp_path / "parley.db"))
-    with turn, turn:
-        pass
-    with turn:  # and the turn was given back in full
-        pass
+    done = threading.Event()
+
+    def nested() -> None:
+        with turn, turn:
+            pass
+        with turn:  # and the turn was given back in full
+            done.set()
+
+    thread = threading.Thread(target=nested, daemon=True)  # a deadlock must fail the test, not hang it
+    thread.start()
+    thread.join(10)
+    assert done.is_set()
 
 
-def test_an_in_memory_database_needs_no_lock_file(tmp_path, monkeypatch) -> None:
+def test_an_in_memory_database_needs_no_lock_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
     with WriterTurn(":memory:"):
         pass
