@@ -45,10 +45,10 @@ from bench.databases import fresh_database
 from bot.delivery.gateway import SlackGateway
 from bot.delivery.pacing import Pacer
 from bot.delivery.worker import Deliverer, DeliveryReport
-from bot.fake_slack import DEFAULT_BOT_TOKEN
-from bot.fake_slack.ratelimit import WORKSPACE_POST_PER_MINUTE
 from bot.services import Services
 from bot.settings import Secret, Settings, SlackMode, SlackSettings
+from bot.testkit.fake_slack import DEFAULT_BOT_TOKEN
+from bot.testkit.fake_slack.ratelimit import WORKSPACE_POST_PER_MINUTE
 from storage import migrate
 from storage.db import Database
 from storage.models import OutboxMessage
@@ -78,7 +78,7 @@ def run_fake_slack(
     conn: multiprocessing.connection.Connection, origin: float, scale: float, members: int
 ) -> None:
     """The fake Slack's process: serve until asked for the tally."""
-    from bot.fake_slack import FakeSlack
+    from bot.testkit.fake_slack import FakeSlack
 
     clock = ScaledClock(origin, scale)
     with FakeSlack(clock=clock.monotonic, enforce_rate_limits=True, bot_token=DEFAULT_BOT_TOKEN) as slack:

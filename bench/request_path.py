@@ -38,8 +38,8 @@ from pathlib import Path
 from typing import Any
 
 from bench.databases import fresh_database
-from bot import slack_requests
-from bot.fake_slack import DEFAULT_BOT_TOKEN, FakeSlack
+from bot.testkit import requests as slack_requests
+from bot.testkit.fake_slack import DEFAULT_BOT_TOKEN, FakeSlack
 
 ROOT = Path(__file__).resolve().parents[1]
 SIGNING_SECRET = "bench-signing-secret"

@@ -28,17 +28,17 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import event, select
 
-from bot import slack_requests
 from bot.app import build_app
-from bot.fake_slack import DEFAULT_BOT_TOKEN, FakeSlack
 from bot.playground.clock import DEFAULT_TICK_SECONDS, DemoClock, Ticker, TimeTravelError, resolve_travel
 from bot.playground.seed import ROSTER, DemoPerson, SeedReport, add_to_slack, seed_demo
 from bot.playground.server import BadRequest, PlaygroundServer
 from bot.playground.slack_side import Container, InteractionError, Outcome, SlackSide
 from bot.services import Services
 from bot.settings import Secret, Settings, SlackMode, SlackSettings
-from bot.slack_requests import DEFAULT_TEAM_ID
 from bot.subcommands import SUBCOMMANDS
+from bot.testkit import requests as slack_requests
+from bot.testkit.fake_slack import DEFAULT_BOT_TOKEN, FakeSlack
+from bot.testkit.requests import DEFAULT_TEAM_ID
 from bot.web import ParleyWSGI
 from storage import migrate
 from storage.db import Database

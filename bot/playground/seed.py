@@ -29,10 +29,10 @@ from zoneinfo import ZoneInfo
 from slack_sdk import WebClient
 from sqlalchemy import select, update
 
-from bot.fake_slack import DEFAULT_BOT_TOKEN
 from bot.members import Actor
 from bot.services import Services
-from bot.slack_requests import DEFAULT_TEAM_ID
+from bot.testkit.fake_slack import DEFAULT_BOT_TOKEN
+from bot.testkit.requests import DEFAULT_TEAM_ID
 from coaching.assessment import QUESTIONS
 from coaching.counterparts import CounterpartKind
 from coaching.debrief import DebriefForm
@@ -44,8 +44,8 @@ from storage.queries.members import Profile, find_member, save_profile
 from storage.queries.workspaces import ensure_workspace
 
 if TYPE_CHECKING:
-    from bot.fake_slack import FakeSlack
     from bot.playground.clock import DemoClock
+    from bot.testkit.fake_slack import FakeSlack
 
 logger = logging.getLogger(__name__)
 

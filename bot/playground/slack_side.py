@@ -1,7 +1,7 @@
 """Slack's half of the conversation: what the Slack client and Slack's servers do for the page.
 
 The page says "Maya typed ``/negotiate prep`` in her DM" or "Leo clicked *Approve*"; this module turns
-that into the request Slack would send — built by :mod:`bot.slack_requests`, signed with the app's
+that into the request Slack would send — built by :mod:`bot.testkit.requests`, signed with the app's
 signing secret, POSTed over HTTP to the app's request URL — and then does what Slack does with the
 app's answer: a slash command's ack body becomes the ephemeral reply, a view submission's
 ``response_action`` (``errors`` / ``update`` / ``push`` / ``clear``) changes the modal stack, an empty
@@ -21,9 +21,9 @@ from typing import Any, Final
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from bot import slack_requests
-from bot.fake_slack import FakeSlack
-from bot.slack_requests import DEFAULT_TEAM_ID, SlackRequest
+from bot.testkit import requests as slack_requests
+from bot.testkit.fake_slack import FakeSlack
+from bot.testkit.requests import DEFAULT_TEAM_ID, SlackRequest
 
 logger = logging.getLogger(__name__)
 

@@ -14,11 +14,11 @@ import pytest
 from slack_bolt import App, BoltResponse
 from slack_bolt.request import BoltRequest
 
-from bot import slack_requests
 from bot.app import build_app
-from bot.fake_slack import DEFAULT_BOT_TOKEN, FakeSlack
 from bot.services import Services
 from bot.settings import Secret, Settings, SlackMode, SlackSettings
+from bot.testkit import requests as slack_requests
+from bot.testkit.fake_slack import DEFAULT_BOT_TOKEN, FakeSlack
 from storage.db import Database
 
 SIGNING_SECRET = "test-signing-secret"

@@ -10,8 +10,8 @@ import pytest
 from sqlalchemy import select
 
 from bot.app import build_app
-from bot.fake_slack import FakeSlack
 from bot.services import Services
+from bot.testkit.fake_slack import FakeSlack
 from storage.db import Database
 from storage.models import AuditEvent, Member
 from templates.ids.digests import DigestAction

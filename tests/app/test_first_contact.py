@@ -18,10 +18,10 @@ from bot.flows.first_contact import offer_assessment
 from bot.listeners.commands.negotiate import HANDLERS, CommandContext
 from bot.members import resolve_actor
 from bot.subcommands import Subcommand
+from bot.testkit.blockkit import validate_message
 from storage.models import Member
 from storage.queries.assessments import WELCOMED_KEY
 from templates import render_view
-from templates.blockkit import validate_message
 from templates.ids.style import StyleAction, StyleCallback
 from tests.app.conftest import NOW, Parley, response_json
 

@@ -9,7 +9,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from bot.subcommands import SUBCOMMANDS, parse_command_text
-from templates.blockkit import validate_message
+from bot.testkit.blockkit import validate_message
 from tests.app.conftest import Parley, response_json
 
 

@@ -14,10 +14,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import event, select, text
 
-from bot import slack_requests
 from bot.flows.home import COLLAPSED, FRAME_BLOCKS, home_context, limits_for, refresh_home
 from bot.members import resolve_actor
 from bot.metadata import NegotiationRef, load
+from bot.testkit import requests as slack_requests
+from bot.testkit.blockkit import validate_view
 from storage.models import (
     Commitment,
     Debrief,
@@ -28,7 +29,6 @@ from storage.models import (
     TradeProposal,
 )
 from templates import render_view
-from templates.blockkit import validate_view
 from templates.ids.home import HomeAction, HomeSection
 from templates.ids.negotiation import NegotiationAction
 from templates.ids.style import StyleAction

@@ -6,7 +6,7 @@ import logging
 
 import pytest
 
-from bot.fake_slack import DEFAULT_BOT_TOKEN
+from bot.testkit.fake_slack import DEFAULT_BOT_TOKEN
 from tests.app.conftest import SIGNING_SECRET, Parley
 
 

@@ -9,11 +9,11 @@ import pytest
 from slack_sdk.oauth.installation_store import Installation
 from slack_sdk.oauth.installation_store.sqlalchemy import SQLAlchemyInstallationStore
 
-from bot import slack_requests
 from bot.app import build_app
-from bot.fake_slack import DEFAULT_BOT_TOKEN, FakeSlack
 from bot.services import Services
 from bot.settings import Secret, Settings, SlackMode, SlackSettings
+from bot.testkit import requests as slack_requests
+from bot.testkit.fake_slack import DEFAULT_BOT_TOKEN, FakeSlack
 from bot.web import ParleyWSGI
 from storage.db import Database
 from tests.app.conftest import SIGNING_SECRET, InlineExecutor, Parley, response_json, wsgi_get

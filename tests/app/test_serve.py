@@ -16,8 +16,8 @@ from pathlib import Path
 
 import pytest
 
-from bot import slack_requests
-from bot.fake_slack import DEFAULT_BOT_TOKEN, FakeSlack
+from bot.testkit import requests as slack_requests
+from bot.testkit.fake_slack import DEFAULT_BOT_TOKEN, FakeSlack
 from tests.app.conftest import SIGNING_SECRET
 
 STARTUP_SECONDS = 30

@@ -6,7 +6,7 @@ import time
 
 from sqlalchemy import func, select
 
-from bot import slack_requests
+from bot.testkit import requests as slack_requests
 from storage.models import Workspace
 from tests.app.conftest import Parley
 

@@ -13,10 +13,10 @@ from hypothesis import strategies as st
 from sqlalchemy import func, select, text
 
 from bot.flows.style import NOT_A_CHOICE, SAVE_FAILED, UNANSWERED, AssessmentOrigin, question_block_id
+from bot.testkit.blockkit import validate_message, validate_view
 from coaching.assessment import QUESTIONS, score
 from coaching.styles import Style
 from storage.models import AssessmentResult, AuditEvent, IdempotencyKey, Member
-from templates.blockkit import validate_message, validate_view
 from templates.ids.style import StyleCallback
 from templates.limits import OPTION_TEXT, PRIVATE_METADATA
 from tests.app.conftest import Parley, response_json

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot import slack_requests
+from bot.testkit import requests as slack_requests
 from storage.models import Member
 from storage.queries.workspaces import find_workspace
 from templates import render_view

@@ -21,10 +21,10 @@ from bot.app import build_app
 from bot.delivery.gateway import SlackGateway
 from bot.delivery.pacing import Pacer
 from bot.delivery.worker import Deliverer
-from bot.fake_slack import FakeSlack
 from bot.members import resolve_actor
 from bot.scheduler.tick import TickReport, tick
 from bot.services import Services
+from bot.testkit.fake_slack import FakeSlack
 from storage.db import Database
 from storage.models import (
     AuditEvent,

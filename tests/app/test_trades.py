@@ -16,9 +16,9 @@ from datetime import date
 
 from slack_bolt import BoltResponse
 
-from bot import slack_requests
 from bot.flows.trades import TradeRef
 from bot.metadata import NegotiationRef, dump
+from bot.testkit import requests as slack_requests
 from storage.models import Workspace
 from storage.queries.workspaces import find_workspace
 from templates.ids.trades import TradeAction, TradeBlock, TradeCallback

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from bot import slack_requests
+from bot.testkit import requests as slack_requests
 from storage.models import Workspace
 from storage.queries.workspaces import ensure_workspace
 from tests.app.conftest import NOW, Parley

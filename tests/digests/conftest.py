@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.fake_slack import FakeSlack
+from bot.testkit.fake_slack import FakeSlack
 from tests.digests.seeding import Seeded, add_users, seed_week
 from tests.scheduling.conftest import World
 from tests.scheduling.conftest import clock as clock  # the movable clock and world, shared

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from bot.fake_slack import FakeSlack
+from bot.testkit.fake_slack import FakeSlack
 from storage.db import Database
 from storage.models import Commitment, Member, Negotiation, TradeProposal, Workspace
 from storage.queries.debriefs import add_ledger_entry, create_debrief

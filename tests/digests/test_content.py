@@ -10,13 +10,13 @@ from typing import Any
 import pytest
 
 from bot.flows.digests import ChartFile, DigestKind, PreparedDigest, build_workspace_digests, render_digest
+from bot.testkit.blockkit import validate_message
 from coaching.digests import tip_of_the_week
 from coaching.playbook import load_default
 from coaching.styles import Style
 from storage.db import Database
 from storage.models import Workspace
 from templates import Message
-from templates.blockkit import validate_message
 from tests.digests.seeding import MONDAY, NOW, Seeded, negotiation, set_member, utc
 
 PLAYBOOK = load_default()

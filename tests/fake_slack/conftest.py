@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from slack_sdk import WebClient
 
-from bot.fake_slack import DEFAULT_BOT_TOKEN, FakeSlack
+from bot.testkit.fake_slack import DEFAULT_BOT_TOKEN, FakeSlack
 
 ALICE = "U0ALICE"  # learner, London
 BOB = "U0BOB"  # manager, Los Angeles

@@ -1,4 +1,4 @@
-"""templates/blockkit.py: what Slack rejects is reported, what Slack accepts is not, nothing raises."""
+"""bot/testkit/blockkit.py: what Slack rejects is reported, what Slack accepts is not, nothing raises."""
 
 from __future__ import annotations
 
@@ -10,17 +10,18 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from templates.blockkit import (
+from bot.testkit.blockkit import (
     BLOCKS_TOO_LONG,
+    MESSAGE_BLOCK_TEXT,
     NO_FALLBACK_TEXT,
     NO_TEXT,
+    VIEW_BLOCKS,
     VIEW_TOO_LARGE,
     message_problems,
     validate_message,
     validate_view,
     view_problems,
 )
-from templates.limits import MESSAGE_BLOCK_TEXT, VIEW_BLOCKS
 from tests.fake_slack.conftest import button, modal, section, text_input
 
 PAYLOADS = Path(__file__).resolve().parents[3] / "shared" / "slack-payloads"  # next to the checkout

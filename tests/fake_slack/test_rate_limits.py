@@ -11,8 +11,8 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.http_retry import builtin_handlers, handler
 from slack_sdk.http_retry.builtin_handlers import RateLimitErrorRetryHandler, ServerErrorRetryHandler
 
-from bot.fake_slack import DEFAULT_BOT_TOKEN, FakeSlack
-from bot.fake_slack.ratelimit import (
+from bot.testkit.fake_slack import DEFAULT_BOT_TOKEN, FakeSlack
+from bot.testkit.fake_slack.ratelimit import (
     CHANNEL_BURST,
     TIER_PER_MINUTE,
     WORKSPACE_POST_PER_MINUTE,

@@ -1,4 +1,4 @@
-"""bot/slack_requests.py: signatures slack-sdk accepts, payloads Bolt parses, Slack's real field sets."""
+"""bot/testkit/requests.py: signatures slack-sdk accepts, payloads Bolt parses, Slack's real field sets."""
 
 from __future__ import annotations
 
@@ -15,8 +15,8 @@ from slack_bolt.request import internals, payload_utils
 from slack_sdk import WebClient
 from slack_sdk.signature import SignatureVerifier
 
-from bot import slack_requests as sr
-from bot.fake_slack import DEFAULT_BOT_TOKEN, FakeSlack
+from bot.testkit import requests as sr
+from bot.testkit.fake_slack import DEFAULT_BOT_TOKEN, FakeSlack
 from tests.fake_slack.conftest import ALICE, BOB, button, modal, section, text_input
 
 SECRET = "test-signing-secret"

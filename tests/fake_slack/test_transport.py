@@ -13,7 +13,7 @@ from urllib.parse import urlencode
 import pytest
 from slack_sdk import WebClient
 
-from bot.fake_slack import DEFAULT_BOT_TOKEN, Call, FakeSlack
+from bot.testkit.fake_slack import DEFAULT_BOT_TOKEN, Call, FakeSlack
 from tests.fake_slack.conftest import ALICE, section
 
 

@@ -8,7 +8,7 @@ import pytest
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from bot.fake_slack import TRIGGER_TTL, FakeSlack
+from bot.testkit.fake_slack import TRIGGER_TTL, FakeSlack
 from tests.fake_slack.conftest import ALICE, BOB, ManualClock, modal, section, text_input
 
 

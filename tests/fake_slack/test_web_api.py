@@ -10,7 +10,7 @@ import pytest
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from bot.fake_slack import DEFAULT_BOT_TOKEN, FakeSlack
+from bot.testkit.fake_slack import DEFAULT_BOT_TOKEN, FakeSlack
 from tests.fake_slack.conftest import ALICE, BOB, ManualClock, button, section
 
 # slack-sdk warns (client side) when text is missing; some tests omit it on purpose to see the fake refuse.

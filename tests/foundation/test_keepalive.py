@@ -9,10 +9,10 @@ import pytest
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from bot.fake_slack import DEFAULT_BOT_TOKEN, FakeSlack
 from bot.keepalive import PersistentWebClient, close_idle_connections
 from bot.settings import Secret, Settings, SlackMode, SlackSettings
 from bot.slack_client import build_web_client
+from bot.testkit.fake_slack import DEFAULT_BOT_TOKEN, FakeSlack
 
 
 @pytest.fixture

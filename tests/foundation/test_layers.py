@@ -78,3 +78,67 @@ def test_the_rule_itself_catches_a_violation(tmp_path: Path) -> None:
     module = tmp_path / "bad.py"
     module.write_text("import os\nfrom slack_sdk import WebClient\nfrom .x import y\n")
     assert [root for _, root in imported_roots(module)] == ["os", "slack_sdk"]
+
+
+# ----------------------------------------------------------------------------------- the test apparatus
+# bot/testkit (fake Slack, request builders, Block Kit rules) is for tests and the playground only.
+APPARATUS = {"bot.testkit", "bot.playground"}
+APPARATUS_DIRS = ("bot/testkit", "bot/playground")
+# The one door from production code to the apparatus: `parley demo` starts the playground.
+APPARATUS_DOORS = {("bot/cli.py", "demo")}
+
+
+def imported_modules(path: Path) -> Iterator[tuple[int, str, str | None]]:
+    """``(line, full module name, enclosing top-level function or None)`` for each absolute import."""
+    tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+    for top in tree.body:
+        owner = top.name if isinstance(top, ast.FunctionDef | ast.AsyncFunctionDef) else None
+        for node in ast.walk(top):
+            if isinstance(node, ast.Import):
+                for alias in node.names:
+                    yield node.lineno, alias.name, owner
+            elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+                yield node.lineno, node.module, owner
+                for alias in node.names:  # `from bot import testkit`
+                    yield node.lineno, f"{node.module}.{alias.name}", owner
+
+
+def _within(module: str, packages: set[str]) -> bool:
+    return any(module == p or module.startswith(p + ".") for p in packages)
+
+
+def apparatus_leaks(root: Path) -> list[str]:
+    found = []
+    for path in sorted((root / "bot").rglob("*.py")):
+        relative = path.relative_to(root).as_posix()
+        if relative.startswith(APPARATUS_DIRS):
+            continue
+        for line, module, owner in imported_modules(path):
+            if _within(module, APPARATUS) and (relative, owner) not in APPARATUS_DOORS:
+                found.append(f"{relative}:{line} imports {module}")
+    return found
+
+
+def test_production_code_never_imports_the_test_apparatus() -> None:
+    assert apparatus_leaks(ROOT) == []
+
+
+def test_the_testkit_never_imports_parleys_rendering() -> None:
+    """The fake's Block Kit rules come from Slack's reference, not from templates/ (limits included)."""
+    assert list(python_files("bot/testkit")), "bot/testkit has no modules"
+    assert violations("bot/testkit", {"templates"}) == []
+
+
+def test_the_apparatus_rule_catches_a_leak(tmp_path: Path) -> None:
+    (tmp_path / "bot" / "listeners").mkdir(parents=True)
+    (tmp_path / "bot" / "cli.py").write_text(
+        "def demo():\n    from bot.playground.demo import run_demo\n\n"
+        "def serve():\n    from bot.testkit import fake_slack\n"
+    )
+    (tmp_path / "bot" / "listeners" / "x.py").write_text("from bot.testkit.requests import sign\n")
+    assert apparatus_leaks(tmp_path) == [
+        "bot/cli.py:5 imports bot.testkit",
+        "bot/cli.py:5 imports bot.testkit.fake_slack",
+        "bot/listeners/x.py:1 imports bot.testkit.requests",
+        "bot/listeners/x.py:1 imports bot.testkit.requests.sign",
+    ]

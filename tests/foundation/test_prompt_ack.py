@@ -11,9 +11,9 @@ from slack_bolt import Ack, App
 from slack_bolt.request import BoltRequest
 from slack_sdk import WebClient
 
-from bot import slack_requests
-from bot.fake_slack import DEFAULT_BOT_TOKEN, FakeSlack
 from bot.prompt_ack import AckWaitingExecutor, SignallingAck, signalling_ack
+from bot.testkit import requests as slack_requests
+from bot.testkit.fake_slack import DEFAULT_BOT_TOKEN, FakeSlack
 
 SECRET = "prompt-ack-secret"
 

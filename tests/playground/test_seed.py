@@ -7,11 +7,11 @@ from datetime import UTC, date, timedelta
 
 from sqlalchemy import func, select
 
-from bot.fake_slack import DEFAULT_BOT_TOKEN, FakeSlack
 from bot.playground.clock import DemoClock
 from bot.playground.seed import LEARNERS, MANAGER, NEWCOMER, ROSTER, add_to_slack, seed_demo
 from bot.services import Services
 from bot.settings import Secret, Settings, SlackMode, SlackSettings
+from bot.testkit.fake_slack import DEFAULT_BOT_TOKEN, FakeSlack
 from coaching.styles import Style
 from storage.db import Database
 from storage.models import (

@@ -16,8 +16,8 @@ import pytest
 from slack_sdk import WebClient
 from slack_sdk.signature import SignatureVerifier
 
-from bot.fake_slack import DEFAULT_BOT_TOKEN, FakeSlack
 from bot.playground.slack_side import Container, InteractionError, SlackSide
+from bot.testkit.fake_slack import DEFAULT_BOT_TOKEN, FakeSlack
 
 SECRET = "stand-in-secret"
 ALEX = "U0ALEX"

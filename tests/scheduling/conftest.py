@@ -17,9 +17,9 @@ from bot.app import build_app
 from bot.delivery.gateway import SlackGateway
 from bot.delivery.pacing import Pacer
 from bot.delivery.worker import Deliverer, DeliveryReport
-from bot.fake_slack import FakeSlack
 from bot.scheduler.tick import TickReport, tick
 from bot.services import Services
+from bot.testkit.fake_slack import FakeSlack
 from storage.db import Database
 from storage.models import Commitment, Member, Negotiation, OutboxMessage
 from storage.queries import commitments as queries

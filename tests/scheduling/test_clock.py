@@ -12,11 +12,11 @@ from click.testing import CliRunner
 
 from bot.cli import cli
 from bot.delivery.pacing import CHANNEL_BURST, POST_PER_MINUTE_PER_WORKSPACE, WORKSPACE_BURST, Pacer
-from bot.fake_slack import DEFAULT_BOT_TOKEN, FakeSlack
-from bot.fake_slack.ratelimit import CHANNEL_BURST as SLACK_CHANNEL_BURST
-from bot.fake_slack.ratelimit import CHANNEL_PER_SECOND, WORKSPACE_POST_PER_MINUTE
 from bot.scheduler.clock import build_scheduler
 from bot.scheduler.registry import all_jobs
+from bot.testkit.fake_slack import DEFAULT_BOT_TOKEN, FakeSlack
+from bot.testkit.fake_slack.ratelimit import CHANNEL_BURST as SLACK_CHANNEL_BURST
+from bot.testkit.fake_slack.ratelimit import CHANNEL_PER_SECOND, WORKSPACE_POST_PER_MINUTE
 from storage import migrate
 from storage.db import make_engine
 from tests.scheduling.conftest import FakeTime, World, hours, utc

@@ -17,8 +17,8 @@ from sqlalchemy import select
 from bot.delivery.gateway import SlackGateway
 from bot.delivery.pacing import Pacer
 from bot.delivery.worker import Deliverer, DeliveryReport
-from bot.fake_slack import Call, FakeSlack
 from bot.services import Services
+from bot.testkit.fake_slack import Call, FakeSlack
 from storage.db import Database
 from storage.models import OutboxMessage
 from storage.queries import outbox

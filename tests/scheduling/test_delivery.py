@@ -12,9 +12,9 @@ import pytest
 from bot.delivery.gateway import SlackGateway
 from bot.delivery.pacing import WORKSPACE_BURST, Pacer
 from bot.delivery.worker import BACKOFF_BASE_SECONDS, MAX_TRANSIENT_ATTEMPTS, Deliverer, backoff
-from bot.fake_slack import FakeSlack
-from bot.fake_slack.ratelimit import WORKSPACE_POST_PER_MINUTE
 from bot.services import Services
+from bot.testkit.fake_slack import FakeSlack
+from bot.testkit.fake_slack.ratelimit import WORKSPACE_POST_PER_MINUTE
 from storage.queries import outbox
 from storage.queries.workspaces import ensure_workspace
 from tests.app.conftest import NOW, make_settings
@@ -198,8 +198,8 @@ def test_oauth_mode_finds_each_workspaces_bot_token_in_the_installation_store(wo
     from slack_sdk.oauth.installation_store.sqlalchemy import SQLAlchemyInstallationStore
 
     from bot.delivery.gateway import Team
-    from bot.fake_slack import DEFAULT_BOT_TOKEN
     from bot.settings import Secret, SlackMode, SlackSettings
+    from bot.testkit.fake_slack import DEFAULT_BOT_TOKEN
 
     oauth = replace(
         world.services.settings,

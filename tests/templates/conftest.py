@@ -25,7 +25,7 @@ import pytest
 from hypothesis import strategies as st
 
 import templates
-from templates.blockkit import validate_message, validate_view
+from bot.testkit.blockkit import validate_message, validate_view
 from templates.render import SUFFIX, Message, render_message, render_view
 
 PACKAGE_DIR = Path(templates.__file__).parent
@@ -196,7 +196,7 @@ def live_tokens(payload: Message | dict[str, Any]) -> list[str]:
 
 
 def problems(payload: Message | dict[str, Any]) -> list[str]:
-    """Block Kit problems (templates/blockkit.py); empty means Slack would accept the payload."""
+    """Block Kit problems (bot/testkit/blockkit.py); empty means Slack would accept the payload."""
     if isinstance(payload, Message):
         return validate_message(payload.blocks, payload.text)
     return validate_view(payload)

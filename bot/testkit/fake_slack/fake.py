@@ -21,11 +21,11 @@ from types import TracebackType
 from typing import Any, Final
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from bot.fake_slack.methods import METHODS, Ctx, SlackError, accept_upload, respond
-from bot.fake_slack.ratelimit import RateLimiter
-from bot.fake_slack.server import HttpServer, Reply, json_reply, text_reply
-from bot.fake_slack.state import DEFAULT_SCOPES, Channel, ResponseUrl, Team, Trigger, User, Workspace
-from bot.slack_requests import (
+from bot.testkit.fake_slack.methods import METHODS, Ctx, SlackError, accept_upload, respond
+from bot.testkit.fake_slack.ratelimit import RateLimiter
+from bot.testkit.fake_slack.server import HttpServer, Reply, json_reply, text_reply
+from bot.testkit.fake_slack.state import DEFAULT_SCOPES, Channel, ResponseUrl, Team, Trigger, User, Workspace
+from bot.testkit.requests import (
     DEFAULT_APP_ID,
     DEFAULT_BOT_ID,
     DEFAULT_BOT_USER_ID,

@@ -20,42 +20,49 @@ from slack_sdk.errors import SlackObjectFormationError
 from slack_sdk.models.blocks import Block, DividerBlock
 from slack_sdk.models.views import View
 
-from templates.limits import (
-    ACTIONS_ELEMENTS,
-    BUTTON_TEXT,
-    BUTTON_URL,
-    BUTTON_VALUE,
-    CALLBACK_ID,
-    CONFIRM_TEXT,
-    CONFIRM_TITLE,
-    CONTEXT_ELEMENTS,
-    HEADER_TEXT,
-    ID_LENGTH,
-    INPUT_HINT,
-    INPUT_LABEL,
-    MESSAGE_BLOCK_TEXT,
-    MESSAGE_BLOCKS,
-    OPTION_TEXT,
-    OPTION_VALUE,
-    PLACEHOLDER,
-    PLAIN_TEXT_INPUT_MAX,
-    PRIVATE_METADATA,
-    SECTION_FIELD_TEXT,
-    SECTION_FIELDS,
-    SECTION_TEXT,
-    SELECT_OPTIONS,
-    VIEW_BLOCKS,
-    VIEW_BYTES,
-    VIEW_CLOSE,
-    VIEW_SUBMIT,
-    VIEW_TITLE,
-)
+# Slack's limits, written from Slack's Block Kit reference (docs.slack.dev/reference/block-kit) and
+# kept apart from ``templates/limits.py`` on purpose: the renderer and this checker must not share one
+# reading of the reference, or one misunderstanding would pass both sides.
+MESSAGE_BLOCKS: Final = 50  # blocks in a message
+VIEW_BLOCKS: Final = 100  # blocks in a modal or Home tab
+# Slack answers msg_blocks_too_long at roughly 13,000 characters of block text (undocumented); the fake
+# refuses from 12,000 so a message near the edge fails here rather than in a workspace.
+MESSAGE_BLOCK_TEXT: Final = 12_000
+SECTION_TEXT: Final = 3_000
+SECTION_FIELDS: Final = 10
+SECTION_FIELD_TEXT: Final = 2_000
+HEADER_TEXT: Final = 150
+CONTEXT_ELEMENTS: Final = 10
+ACTIONS_ELEMENTS: Final = 25
+BUTTON_TEXT: Final = 75
+BUTTON_VALUE: Final = 2_000
+BUTTON_URL: Final = 3_000
+CONFIRM_TITLE: Final = 100
+CONFIRM_TEXT: Final = 300
+OPTION_TEXT: Final = 75
+OPTION_VALUE: Final = 150
+SELECT_OPTIONS: Final = 100  # options or option groups in a select menu
+INPUT_LABEL: Final = 2_000
+INPUT_HINT: Final = 2_000
+PLACEHOLDER: Final = 150
+PLAIN_TEXT_INPUT_MAX: Final = 3_000  # plain_text_input max_length
+ID_LENGTH: Final = 255  # block_id, action_id
+VIEW_TITLE: Final = 24
+VIEW_SUBMIT: Final = 24
+VIEW_CLOSE: Final = 24
+PRIVATE_METADATA: Final = 3_000
+CALLBACK_ID: Final = 255
+VIEW_BYTES: Final = 250_000  # a whole view, as JSON (view_too_large)
+VIEW_STACK_DEPTH: Final = 3  # a modal stack: the root plus two pushed views (push_limit_reached)
 
 __all__ = [
     "BLOCKS_TOO_LONG",
     "INVALID",
+    "MESSAGE_BLOCK_TEXT",
     "NO_FALLBACK_TEXT",
     "NO_TEXT",
+    "VIEW_BLOCKS",
+    "VIEW_STACK_DEPTH",
     "VIEW_TOO_LARGE",
     "Problem",
     "message_problems",

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any, Final
 from zoneinfo import ZoneInfo
 
-from bot.slack_requests import DEFAULT_APP_ID
+from bot.testkit.requests import DEFAULT_APP_ID
 
 DEFAULT_SCOPES: Final = frozenset(
     {"chat:write", "commands", "im:write", "im:history", "users:read", "users:read.email", "files:write"}

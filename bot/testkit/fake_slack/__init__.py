@@ -7,8 +7,8 @@ with FakeSlack() as slack:
     assert slack.last_message("U0ALICE")["text"] == "hi"
 """
 
-from bot.fake_slack.fake import DEFAULT_BOT_TOKEN, Call, FakeSlack
-from bot.fake_slack.methods import METHODS, SlackError
-from bot.fake_slack.state import DEFAULT_SCOPES, TRIGGER_TTL
+from bot.testkit.fake_slack.fake import DEFAULT_BOT_TOKEN, Call, FakeSlack
+from bot.testkit.fake_slack.methods import METHODS, SlackError
+from bot.testkit.fake_slack.state import DEFAULT_SCOPES, TRIGGER_TTL
 
 __all__ = ["DEFAULT_BOT_TOKEN", "DEFAULT_SCOPES", "METHODS", "TRIGGER_TTL", "Call", "FakeSlack", "SlackError"]

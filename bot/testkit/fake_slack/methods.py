@@ -14,7 +14,17 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any, Final
 
-from bot.fake_slack.state import (
+from bot.testkit.blockkit import (
+    BLOCKS_TOO_LONG,
+    NO_FALLBACK_TEXT,
+    NO_TEXT,
+    VIEW_STACK_DEPTH,
+    VIEW_TOO_LARGE,
+    Problem,
+    message_problems,
+    view_problems,
+)
+from bot.testkit.fake_slack.state import (
     RESPONSE_URL_TTL,
     RESPONSE_URL_USES,
     TRIGGER_TTL,
@@ -27,16 +37,6 @@ from bot.fake_slack.state import (
     ViewRecord,
     Workspace,
 )
-from templates.blockkit import (
-    BLOCKS_TOO_LONG,
-    NO_FALLBACK_TEXT,
-    NO_TEXT,
-    VIEW_TOO_LARGE,
-    Problem,
-    message_problems,
-    view_problems,
-)
-from templates.limits import VIEW_PUSH_DEPTH
 
 MAX_MPIM_USERS: Final = 8
 
@@ -405,12 +405,12 @@ def views_open(ctx: Ctx) -> dict[str, Any]:
 
 @method("views.push")
 def views_push(ctx: Ctx) -> dict[str, Any]:
-    """At most :data:`VIEW_PUSH_DEPTH` views in a stack: the root plus two pushed (Slack's docs)."""
+    """At most :data:`VIEW_STACK_DEPTH` views in a stack: the root plus two pushed (Slack's docs)."""
     trigger = _exchange_trigger(ctx)
     stack = ctx.ws.stack(user_id := trigger.user_id)
     if not stack:
         raise SlackError("not_found")
-    if len(stack) >= VIEW_PUSH_DEPTH:
+    if len(stack) >= VIEW_STACK_DEPTH:
         raise SlackError("push_limit_reached")
     view = _view_arg(ctx, "modal")
     trigger.used = True
