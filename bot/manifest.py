@@ -1,4 +1,10 @@
-"""The Slack app manifest for Parley as built so far (`parley manifest`)."""
+"""The Slack app manifest for Parley (`parley manifest`): the contract of what Slack grants the app.
+
+Slack refuses a Web API call whose scope the manifest lacks and never delivers an event it does not
+subscribe to, so every scope and event here names the feature that needs it, and nothing else is asked
+for. The fake Slack takes its grants from :func:`build_manifest`, and
+``tests/foundation/test_manifest_contract.py`` fails when code and manifest disagree.
+"""
 
 from __future__ import annotations
 
@@ -6,8 +12,26 @@ from typing import Any
 
 from bot.subcommands import SUBCOMMANDS
 
-BOT_SCOPES: tuple[str, ...] = ("commands", "chat:write", "im:write", "users:read", "files:write")  # charts
-BOT_EVENTS: tuple[str, ...] = ("app_uninstalled", "tokens_revoked")
+# scope -> the feature that needs it
+SCOPE_USES: dict[str, str] = {
+    "commands": "the /negotiate slash command",
+    "chat:write": "DMs, ephemeral replies and message updates (chat.postMessage/postEphemeral/update)",
+    "im:write": "opening the DM with a member (conversations.open) for prep plans, nudges and digests",
+    "im:history": "receiving message.im: the reply to a message typed to Parley in its Messages tab",
+    "users:read": "a member's name, time zone and admin flag (users.info) on first contact",
+    "users:read.email": "the profile email in users.info, which `parley team import` matches by",
+    "files:write": "the charts in the weekly digests (files.getUploadURLExternal/completeUploadExternal)",
+}
+# event -> the feature that needs it
+EVENT_USES: dict[str, str] = {
+    "app_home_opened": "publishing the Home tab when a member opens it (first contact included)",
+    "message.im": "a short help reply when someone types to Parley in its Messages tab",
+    "app_uninstalled": "forgetting the workspace's tokens when the app is removed",
+    "tokens_revoked": "forgetting revoked tokens",
+}
+BOT_SCOPES: tuple[str, ...] = tuple(SCOPE_USES)
+BOT_EVENTS: tuple[str, ...] = tuple(EVENT_USES)
+COMMAND_DESCRIPTION = "Negotiation coaching: prep, debrief, trades, commitments"
 EVENTS_PATH = "/slack/events"
 OAUTH_REDIRECT_PATH = "/slack/oauth_redirect"
 
@@ -17,7 +41,7 @@ def build_manifest(base_url: str | None = None) -> dict[str, Any]:
     base = base_url.rstrip("/") if base_url else None
     command: dict[str, Any] = {
         "command": "/negotiate",
-        "description": "Negotiation coaching: prep, debrief, trades, commitments",
+        "description": COMMAND_DESCRIPTION,
         "usage_hint": " | ".join(sub.name for sub in SUBCOMMANDS),
         "should_escape": False,
     }

@@ -485,8 +485,16 @@ def event_callback(
     event_time: int | None = None,
     retry_num: int | None = None,
     retry_reason: str = "http_timeout",
+    manifest: Mapping[str, Any] | None = None,
 ) -> SlackRequest:
-    """An Events API envelope (JSON). ``retry_num`` (1–3) adds Slack's retry headers, same ``event_id``."""
+    """An Events API envelope (JSON). ``retry_num`` (1–3) adds Slack's retry headers, same ``event_id``.
+
+    Only events Slack would deliver: the type must be in the manifest's ``bot_events`` (Parley's own
+    ``build_manifest()`` unless ``manifest`` is given), else ``EventNotSubscribed`` says so.
+    """
+    from bot.testkit.fake_slack.scopes import AppConfig  # here: the fake package imports this module
+
+    AppConfig.from_manifest(manifest).check_event(event)
     event_time = int(time.time()) if event_time is None else event_time
     n = next(_serial)
     body_event = {**event}
@@ -531,6 +539,36 @@ def app_home_opened(
     event: dict[str, Any] = {"type": "app_home_opened", "user": user_id, "channel": channel_id, "tab": tab}
     if view is not None:
         event["view"] = dict(view)
+    return event_callback(event, **envelope)
+
+
+def message_im(
+    user_id: str,
+    channel_id: str,
+    text: str,
+    *,
+    ts: str | None = None,
+    thread_ts: str | None = None,
+    subtype: str | None = None,
+    bot_id: str | None = None,
+    **envelope: Any,
+) -> SlackRequest:
+    """A message in the app's DM (its Messages tab): ``message.im``. ``bot_id`` marks a bot's message."""
+    event: dict[str, Any] = {
+        "type": "message",
+        "channel_type": "im",
+        "channel": channel_id,
+        "user": user_id,
+        "text": text,
+        "ts": ts or _now_ts(),
+        "team": envelope.get("team_id", DEFAULT_TEAM_ID),
+    }
+    if thread_ts is not None:
+        event["thread_ts"] = thread_ts
+    if subtype is not None:
+        event["subtype"] = subtype
+    if bot_id is not None:
+        event["bot_id"] = bot_id
     return event_callback(event, **envelope)
 
 

@@ -10,6 +10,7 @@ from slack_sdk.oauth.installation_store import Installation
 from slack_sdk.oauth.installation_store.sqlalchemy import SQLAlchemyInstallationStore
 
 from bot.app import build_app
+from bot.manifest import BOT_SCOPES
 from bot.services import Services
 from bot.settings import Secret, Settings, SlackMode, SlackSettings
 from bot.testkit import requests as slack_requests
@@ -61,7 +62,7 @@ def test_install_page_links_to_slack_with_a_stored_state(oauth_parley: Parley) -
     assert status.startswith("200")
     assert "https://slack.com/oauth/v2/authorize?state=" in page
     assert f"client_id={CLIENT_ID}" in page
-    assert "scope=commands,chat:write,im:write,users:read" in page
+    assert f"scope={','.join(BOT_SCOPES)}&" in page  # every scope the manifest asks for, no more
 
 
 def test_installed_team_is_served_from_the_database(oauth_parley: Parley) -> None:

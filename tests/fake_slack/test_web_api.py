@@ -10,6 +10,7 @@ import pytest
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
+from bot.manifest import build_manifest
 from bot.testkit.fake_slack import DEFAULT_BOT_TOKEN, FakeSlack
 from tests.fake_slack.conftest import ALICE, BOB, ManualClock, button, section
 
@@ -116,14 +117,30 @@ def test_conversations_open_gives_a_stable_dm(client: WebClient, slack: FakeSlac
     )
     full = client.conversations_open(users=ALICE, return_im=True)["channel"]
     assert full["is_im"] is True and full["user"] == ALICE
-    group = client.conversations_open(users=[ALICE, BOB])["channel"]["id"]
-    assert group.startswith("G") and group == client.conversations_open(users=[BOB, ALICE])["channel"]["id"]
+    # A group DM needs mpim:write, which Parley's manifest does not ask for.
+    with pytest.raises(SlackApiError) as refused:
+        client.conversations_open(users=[ALICE, BOB])
+    answer = refused.value.response
+    assert (answer["error"], answer["needed"]) == ("missing_scope", "mpim:write")
+
+
+def test_conversations_open_gives_a_stable_group_dm_to_an_app_with_mpim_write() -> None:
+    manifest = build_manifest()
+    manifest["oauth_config"]["scopes"]["bot"].append("mpim:write")
+    with FakeSlack(manifest=manifest) as slack:
+        slack.add_user(ALICE)
+        slack.add_user(BOB)
+        client = WebClient(base_url=slack.api_url, token=DEFAULT_BOT_TOKEN)
+        group = client.conversations_open(users=[ALICE, BOB])["channel"]["id"]
+        again = client.conversations_open(users=[BOB, ALICE])["channel"]["id"]
+        assert group.startswith("G") and group == again
+        nine = [f"U{i}" for i in range(9)]
+        assert error_of(lambda: client.conversations_open(users=nine)) == "too_many_users"
 
 
 def test_conversations_open_errors(client: WebClient) -> None:
     assert error_of(lambda: client.conversations_open(users="U0NOBODY")) == "user_not_found"
     assert error_of(lambda: client.conversations_open(users="")) == "users_list_not_supplied"
-    assert error_of(lambda: client.conversations_open(users=[f"U{i}" for i in range(9)])) == "too_many_users"
     assert error_of(lambda: client.conversations_open(channel="D0NOWHERE")) == "channel_not_found"
     assert error_of(lambda: client.conversations_open(users="U0BOT")) == "cannot_dm_bot"
 

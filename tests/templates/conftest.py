@@ -104,6 +104,14 @@ def _help(kit: Kit) -> st.SearchStrategy[dict[str, Any]]:
     )
 
 
+@sample("messages/dm_help")
+def _dm_help(kit: Kit) -> st.SearchStrategy[dict[str, Any]]:
+    row = st.tuples(kit.text, kit.text, kit.text)
+    return st.fixed_dictionaries(
+        {"command": st.one_of(st.just("/negotiate"), kit.text), "commands": kit.many(row)}
+    )
+
+
 @sample("messages/notice")
 def _notice(kit: Kit) -> st.SearchStrategy[dict[str, Any]]:
     return st.fixed_dictionaries(

@@ -14,7 +14,7 @@ import logging
 import threading
 import time
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from types import TracebackType
@@ -23,8 +23,9 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bot.testkit.fake_slack.methods import METHODS, Ctx, SlackError, accept_upload, respond
 from bot.testkit.fake_slack.ratelimit import RateLimiter
+from bot.testkit.fake_slack.scopes import METHOD_SCOPES, AppConfig, ByConversation, Kind
 from bot.testkit.fake_slack.server import HttpServer, Reply, json_reply, text_reply
-from bot.testkit.fake_slack.state import DEFAULT_SCOPES, Channel, ResponseUrl, Team, Trigger, User, Workspace
+from bot.testkit.fake_slack.state import Channel, ResponseUrl, Team, Trigger, User, Workspace
 from bot.testkit.requests import (
     DEFAULT_APP_ID,
     DEFAULT_BOT_ID,
@@ -90,6 +91,7 @@ class FakeSlack:
 
     ``clock`` (monotonic) drives trigger expiry, response_url expiry and rate limits; ``wall_clock``
     drives message ``ts``, view hashes and time zone offsets. Inject both to test time without sleeping.
+    ``manifest`` (default: Parley's ``build_manifest()``) decides the scopes every install is granted.
     """
 
     def __init__(
@@ -103,7 +105,9 @@ class FakeSlack:
         bot_user_id: str = DEFAULT_BOT_USER_ID,
         host: str = "127.0.0.1",
         port: int = 0,
+        manifest: Mapping[str, Any] | None = None,
     ) -> None:
+        self.app = AppConfig.from_manifest(manifest)  # Parley's manifest unless a test passes another
         self._clock = clock
         self._wall_clock = wall_clock
         self._limiter = RateLimiter(clock) if enforce_rate_limits else None
@@ -172,10 +176,18 @@ class FakeSlack:
         name: str | None = None,
         domain: str | None = None,
         app_id: str = DEFAULT_APP_ID,
-        scopes: frozenset[str] | set[str] = DEFAULT_SCOPES,
+        scopes: frozenset[str] | set[str] | None = None,
         enterprise_id: str | None = None,
     ) -> Team:
-        """A workspace with the app installed: its bot token, bot user (``users.info``-able) and scopes."""
+        """A workspace with the app installed: its bot token, bot user (``users.info``-able) and scopes.
+
+        ``scopes`` defaults to everything the manifest asks for; fewer model an install made before a
+        scope was added. More is refused: Slack never grants a scope the app does not ask for.
+        """
+        granted = self.app.scopes if scopes is None else frozenset(scopes)
+        if not granted <= self.app.scopes:
+            extra = sorted(granted - self.app.scopes)
+            raise ValueError(f"scopes {extra} are not in the manifest: Slack would not grant them")
         tail = team_id[1:]
         domain = domain or (DEFAULT_TEAM_DOMAIN if team_id == DEFAULT_TEAM_ID else tail.lower())
         team = Team(
@@ -186,7 +198,7 @@ class FakeSlack:
             bot_user_id or f"U{tail}BOT",
             bot_id or f"B{tail}BOT",
             app_id,
-            frozenset(scopes),
+            granted,
             enterprise_id,
         )
         bot = User(team.bot_user_id, team_id, "parley", "Parley", "Parley", "America/Los_Angeles", None)
@@ -467,12 +479,36 @@ class FakeSlack:
                 retry_after = self._limiter.check(team.id, method, self._rate_key_channel(team, method, args))
                 if retry_after is not None:
                     return 429, {"Retry-After": str(retry_after)}, {"ok": False, "error": "ratelimited"}
-            if spec.scope and spec.scope not in team.scopes:
-                raise SlackError("missing_scope", needed=spec.scope, provided=",".join(sorted(team.scopes)))
+            needed = self._needed_scope(method, args, team)
+            if needed is not None and needed not in team.scopes:
+                raise SlackError("missing_scope", needed=needed, provided=",".join(sorted(team.scopes)))
             body = spec.handler(self._ctx(args, team))
             return 200, {}, {"ok": True, **body}
         except SlackError as error:
             return 200, {}, {"ok": False, "error": error.error, **error.extra}
+
+    def _needed_scope(self, method: str, args: dict[str, Any], team: Team) -> str | None:
+        """The scope :data:`METHOD_SCOPES` names, for the kind of conversation the call acts on."""
+        scope = METHOD_SCOPES[method]
+        if not isinstance(scope, ByConversation):
+            return scope
+        return scope.for_kind(self._conversation_kind(args, team))
+
+    def _conversation_kind(self, args: dict[str, Any], team: Team) -> Kind:
+        channel_id = args.get("channel")
+        if isinstance(channel_id, str) and channel_id:
+            channel = self._ws.channels.get(channel_id)  # a user id means their DM; nothing is created here
+            if channel is not None:
+                if channel.is_im:
+                    return "im"
+                if channel.is_mpim:
+                    return "mpim"
+                return "private" if channel.is_private else "public"
+            return "im" if channel_id in self._ws.users or channel_id.startswith("D") else "public"
+        users = args.get("users")
+        if isinstance(users, str) and "," in users.strip(","):
+            return "mpim"
+        return "im"
 
     def _authenticate(self, token: str | None) -> Team:
         if not token:

@@ -24,6 +24,7 @@ from bot.testkit.blockkit import (
     message_problems,
     view_problems,
 )
+from bot.testkit.fake_slack.scopes import EMAIL_SCOPE, METHOD_SCOPES
 from bot.testkit.fake_slack.state import (
     RESPONSE_URL_TTL,
     RESPONSE_URL_USES,
@@ -39,6 +40,7 @@ from bot.testkit.fake_slack.state import (
 )
 
 MAX_MPIM_USERS: Final = 8
+USERS_LIST_MAX: Final = 1_000  # the largest page users.list answers
 
 
 class SlackError(Exception):
@@ -73,15 +75,18 @@ class Ctx:
 @dataclass(frozen=True)
 class Method:
     handler: Callable[[Ctx], dict[str, Any]]
-    scope: str | None  # bot scope needed, else missing_scope
 
 
 METHODS: dict[str, Method] = {}
 
 
-def method(name: str, scope: str | None = None) -> Callable[[Callable[[Ctx], dict[str, Any]]], Any]:
+def method(name: str) -> Callable[[Callable[[Ctx], dict[str, Any]]], Any]:
+    """Register a handler; its scope comes from :data:`METHOD_SCOPES` (Slack's reference), never from here."""
+    if name not in METHOD_SCOPES:
+        raise KeyError(f"{name}: add its scope from Slack's method reference to METHOD_SCOPES first")
+
     def register(handler: Callable[[Ctx], dict[str, Any]]) -> Callable[[Ctx], dict[str, Any]]:
-        METHODS[name] = Method(handler, scope)
+        METHODS[name] = Method(handler)
         return handler
 
     return register
@@ -194,17 +199,42 @@ def auth_test(ctx: Ctx) -> dict[str, Any]:
     }
 
 
-@method("users.info", "users:read")
+@method("users.info")
 def users_info(ctx: Ctx) -> dict[str, Any]:
     user = _user(ctx, ctx.arg("user"))
-    with_email = "users:read.email" in ctx.team.scopes
+    with_email = EMAIL_SCOPE in ctx.team.scopes
     body = user.to_slack(ctx.wall, with_email=with_email, app_id=ctx.team.app_id)
     if ctx.flag("include_locale"):
         body["locale"] = "en-US"
     return {"user": body}
 
 
-@method("conversations.open", "im:write")
+@method("users.list")
+def users_list(ctx: Ctx) -> dict[str, Any]:
+    """The team's members (bots included, as Slack lists them), ``limit`` at a time with a ``next_cursor``.
+
+    ``profile.email`` only with ``users:read.email``, like ``users.info``. The cursor here is an offset
+    in a string; Slack's cursors are opaque, so callers only ever pass back what they were given.
+    """
+    try:
+        limit = int(ctx.arg("limit") or 0) or USERS_LIST_MAX
+        start = int(ctx.arg("cursor") or 0)
+    except (TypeError, ValueError):
+        raise SlackError("invalid_cursor") from None
+    if limit < 0 or start < 0:
+        raise SlackError("invalid_cursor")
+    members = sorted((u for u in ctx.ws.users.values() if u.team_id == ctx.team.id), key=lambda u: u.id)
+    page = members[start : start + min(limit, USERS_LIST_MAX)]
+    with_email = EMAIL_SCOPE in ctx.team.scopes
+    following = start + len(page)
+    return {
+        "members": [u.to_slack(ctx.wall, with_email=with_email, app_id=ctx.team.app_id) for u in page],
+        "cache_ts": int(ctx.wall),
+        "response_metadata": {"next_cursor": str(following) if following < len(members) else ""},
+    }
+
+
+@method("conversations.open")
 def conversations_open(ctx: Ctx) -> dict[str, Any]:
     """A DM (one user) or a multi-person DM (2–8 users); the id is stable for the same people."""
     if ctx.arg("channel"):
@@ -259,7 +289,7 @@ def _mpim(ctx: Ctx, users: list[User]) -> Channel:
 # ---------------------------------------------------------------------------------------------- chat
 
 
-@method("chat.postMessage", "chat:write")
+@method("chat.postMessage")
 def chat_post_message(ctx: Ctx) -> dict[str, Any]:
     channel = _channel(ctx, ctx.arg("channel"))
     blocks, text = ctx.arg("blocks"), ctx.arg("text")
@@ -272,7 +302,7 @@ def chat_post_message(ctx: Ctx) -> dict[str, Any]:
     return {"channel": channel.id, "ts": message["ts"], "message": message}
 
 
-@method("chat.update", "chat:write")
+@method("chat.update")
 def chat_update(ctx: Ctx) -> dict[str, Any]:
     """Omitted ``blocks`` keep the old ones (Slack's rule); ``blocks=[]`` removes them."""
     channel = _channel(ctx, ctx.arg("channel"))
@@ -290,7 +320,7 @@ def chat_update(ctx: Ctx) -> dict[str, Any]:
     return {"channel": channel.id, "ts": message["ts"], "text": message["text"], "message": message}
 
 
-@method("chat.delete", "chat:write")
+@method("chat.delete")
 def chat_delete(ctx: Ctx) -> dict[str, Any]:
     channel = _channel(ctx, ctx.arg("channel"))
     message = ctx.ws.find_message(channel.id, ctx.arg("ts")) if isinstance(ctx.arg("ts"), str) else None
@@ -300,7 +330,7 @@ def chat_delete(ctx: Ctx) -> dict[str, Any]:
     return {"channel": channel.id, "ts": message["ts"]}
 
 
-@method("chat.postEphemeral", "chat:write")
+@method("chat.postEphemeral")
 def chat_post_ephemeral(ctx: Ctx) -> dict[str, Any]:
     """Slack answers ``user_not_in_channel`` for an unknown user as well as for a non-member."""
     channel = _channel(ctx, ctx.arg("channel"))
@@ -475,7 +505,7 @@ def views_publish(ctx: Ctx) -> dict[str, Any]:
 # ---------------------------------------------------------------------------------------------- files
 
 
-@method("files.getUploadURLExternal", "files:write")
+@method("files.getUploadURLExternal")
 def files_get_upload_url_external(ctx: Ctx) -> dict[str, Any]:
     filename, length = ctx.arg("filename"), ctx.arg("length")
     if not filename or length is None:
@@ -521,7 +551,7 @@ def _file_object(ctx: Ctx, upload: UploadedFile) -> dict[str, Any]:
     }
 
 
-@method("files.completeUploadExternal", "files:write")
+@method("files.completeUploadExternal")
 def files_complete_upload_external(ctx: Ctx) -> dict[str, Any]:
     """Shares the files in ``channel_id``/``channels`` as one message (Slack does that asynchronously)."""
     files = ctx.arg("files")

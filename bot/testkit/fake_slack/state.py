@@ -16,9 +16,6 @@ from zoneinfo import ZoneInfo
 
 from bot.testkit.requests import DEFAULT_APP_ID
 
-DEFAULT_SCOPES: Final = frozenset(
-    {"chat:write", "commands", "im:write", "im:history", "users:read", "users:read.email", "files:write"}
-)
 TRIGGER_TTL: Final = 3.0  # seconds: trigger_id expiry (slack-platform.md)
 RESPONSE_URL_TTL: Final = 30 * 60.0
 RESPONSE_URL_USES: Final = 5
@@ -75,7 +72,7 @@ class Team:
     bot_user_id: str
     bot_id: str
     app_id: str = DEFAULT_APP_ID
-    scopes: frozenset[str] = DEFAULT_SCOPES
+    scopes: frozenset[str] = frozenset()  # what the app was granted: its manifest's bot scopes
     enterprise_id: str | None = None
 
 
