@@ -157,6 +157,11 @@ def slack() -> Iterator[FakeSlack]:
         fake.add_user("U0BOB", name="bob", real_name="Bob Manager", tz="America/New_York")
         fake.add_channel("C0GENERAL", name="general", members=["U0ALICE", "U0BOB"])
         yield fake
+        # The manifest's grants hold in every test: a missing_scope the app swallowed still fails it.
+        refused = [
+            f"{c.method}: needs {c.response.get('needed')}" for c in fake.calls if c.error == "missing_scope"
+        ]
+        assert refused == [], f"Slack would refuse these calls: the manifest lacks their scope: {refused}"
 
 
 @pytest.fixture

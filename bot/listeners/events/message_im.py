@@ -11,8 +11,12 @@ from bot.flows.dm_reply import reply_to_dm
 from bot.services import Services
 
 
+def _in_a_dm(event: dict[str, Any]) -> bool:
+    return event.get("channel_type") == "im"
+
+
 def register(app: App, services: Services) -> None:
-    @app.event("message")
+    @app.event("message", matchers=[_in_a_dm])
     def message_im(
         event: dict[str, Any], client: WebClient, context: BoltContext, request: BoltRequest
     ) -> None:
