@@ -20,6 +20,7 @@ from bot.errors import register_error_handler
 from bot.keepalive import PersistentWebClient
 from bot.listeners import register_listeners
 from bot.manifest import BOT_SCOPES
+from bot.middleware import resolve_member, token_revocation
 from bot.prompt_ack import AckWaitingExecutor, signalling_ack
 from bot.services import Services
 from bot.settings import SlackMode
@@ -51,6 +52,9 @@ def build_app(services: Services, *, listener_executor: Executor | None = None) 
     register_error_handler(app)
     app.use(signalling_ack)
     app.use(_keep_alive_client)
+    app.use(resolve_member(services))
+    if app.installation_store is not None:
+        app.use(token_revocation(app.installation_store))
     register_listeners(app, services)
     return app
 

@@ -21,6 +21,7 @@ from slack_sdk.errors import SlackApiError, SlackRequestError
 from slack_sdk.webhook import WebhookClient
 
 from bot.messaging import post_dm, retry_rate_limited
+from bot.replies import DATABASE_DOWN
 from bot.services import Services
 from coaching import assessment
 from coaching.assessment import QUESTIONS, Confidence
@@ -36,10 +37,7 @@ T = TypeVar("T")
 
 UNANSWERED: Final = "Pick the answer closest to what you would do."
 NOT_A_CHOICE: Final = "That isn't one of this question's answers: pick one of them."
-SAVE_FAILED: Final = (
-    "Parley couldn't save your answers just now, so nothing was saved. "
-    "Your choices are still here: submit again in a minute."
-)
+SAVE_FAILED: Final = DATABASE_DOWN  # said in the modal by the central error handler (bot.errors)
 """A rate-limited DM is retried in place only if Slack asks to wait at most this many seconds."""
 MAX_RESPONSE_URL: Final = 500
 _RESPONSE_URL: Final = re.compile(r"https?://[A-Za-z0-9.:/_~%-]{1," + str(MAX_RESPONSE_URL - 8) + "}")

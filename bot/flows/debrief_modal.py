@@ -1,6 +1,6 @@
-"""The debrief modal's Slack side: its metadata, opening it, and reading a submission back.
+"""The debrief modal: its metadata, the view, and reading a submission back.
 
-Shared by ``/negotiate debrief``, *Log the debrief* and the submission listener (no ``register``).
+Shared by ``/negotiate debrief``, *Log the debrief* and the submission listener.
 """
 
 from __future__ import annotations
@@ -11,8 +11,7 @@ from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Any
 
-from slack_sdk import WebClient
-
+from bot.edge import state_value
 from bot.flows.debrief import (
     Choice,
     DebriefErrorKey,
@@ -21,7 +20,6 @@ from bot.flows.debrief import (
     TargetField,
     debrief_modal_context,
 )
-from bot.listeners.views.prep_modal import state_value
 from coaching.debrief import DebriefField, DebriefForm
 from templates import render_view
 from templates.ids.debrief import DebriefBlock
@@ -85,17 +83,15 @@ def modal_errors(errors: Mapping[DebriefErrorKey, str], values: Mapping[str, Any
     return shown
 
 
-def open_debrief_modal(
-    client: WebClient,
-    trigger_id: str,
+def debrief_view(
     *,
     choices: list[Choice],
     target: Target | None,
     meta: DebriefModalMeta,
     style: str | None,
     currency: str,
-) -> None:
+) -> dict[str, Any]:
     context = debrief_modal_context(
         choices=choices, target=target, metadata=dataclasses.asdict(meta), style=style, currency=currency
     )
-    client.views_open(trigger_id=trigger_id, view=render_view("views/debrief", **context))
+    return render_view("views/debrief", **context)

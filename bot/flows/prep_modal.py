@@ -1,7 +1,7 @@
-"""The prep modal's Slack side: its metadata, opening it, and reading a submission back.
+"""The prep modal: its metadata, the view, and reading a submission back.
 
-Shared by ``/negotiate prep``, *Edit prep* and the submission listener (no ``register``: not a
-listener itself). Block ids map one-to-one onto :class:`~coaching.prep.PrepField`, so validation
+Shared by ``/negotiate prep``, *Edit prep*, the digest's *Prep your next negotiation* and the
+submission listener. Block ids map one-to-one onto :class:`~coaching.prep.PrepField`, so validation
 errors land under the input they are about.
 """
 
@@ -13,8 +13,7 @@ from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Any
 
-from slack_sdk import WebClient
-
+from bot.edge import state_value
 from bot.flows.prep import prep_modal_context
 from coaching.prep import PrepField, PrepForm
 from templates import render_view
@@ -47,49 +46,22 @@ BLOCK_FOR: Mapping[PrepField, PrepBlock] = MappingProxyType(
 assert set(BLOCK_FOR) == set(PrepField), "every prep field needs an input block"
 
 
-def state_value(values: Mapping[str, Any], block_id: str) -> str | None:
-    """What one input holds as text (``""`` if left empty); None when the view has no such input.
-
-    Reads whichever key Slack uses for the element (``value``, ``selected_option``,
-    ``selected_date``); anything that is not text (a forged payload) reads as empty. NUL characters
-    are dropped here, before validation: Slack shows nothing for them and the database would drop
-    them anyway, so what is validated (trimmed, measured, parsed) is exactly what is stored.
-    """
-    actions = values.get(block_id)
-    if not isinstance(actions, Mapping):
-        return None
-    entry = next(iter(actions.values()), None)
-    if not isinstance(entry, Mapping):
-        return ""
-    if "selected_option" in entry:
-        option = entry.get("selected_option")
-        value = option.get("value") if isinstance(option, Mapping) else None
-    elif "selected_date" in entry:
-        value = entry.get("selected_date")
-    else:
-        value = entry.get("value")
-    return value.replace("\x00", "") if isinstance(value, str) else ""
-
-
 def prep_form(values: Mapping[str, Any]) -> PrepForm:
     """The submitted prep modal as typed."""
     return PrepForm(**{field.value: state_value(values, BLOCK_FOR[field]) or "" for field in PrepField})
 
 
-def open_prep_modal(
-    client: WebClient,
-    trigger_id: str,
+def prep_view(
     *,
     form: PrepForm,
     meta: PrepModalMeta,
     style: str | None,
     editing: bool,
     currency: str,
-) -> None:
-    view = render_view(
+) -> dict[str, Any]:
+    return render_view(
         "views/prep",
         **prep_modal_context(
             form, style=style, editing=editing, metadata=dataclasses.asdict(meta), currency=currency
         ),
     )
-    client.views_open(trigger_id=trigger_id, view=view)

@@ -1,0 +1,37 @@
+"""`/negotiate trade [negotiation]`: open the trade modal, and list the member's open trades.
+
+With text after ``trade`` the negotiation whose title contains it is preselected; without, the
+member's open requests and those waiting on their decision are listed too (ephemerally).
+"""
+
+from __future__ import annotations
+
+from bot.flows.team import WhoCanSet
+from bot.flows.trades import (
+    no_approver_context,
+    overview_message,
+    proposal_modal,
+    propose_view_context,
+    trade_overview,
+)
+from bot.messaging import SLACK_FAILURES
+from bot.replies import form_did_not_open
+from bot.subcommands import CommandContext
+from templates import render_message, render_view
+
+
+def handle(ctx: CommandContext) -> None:
+    modal = proposal_modal(ctx.services, ctx.actor, title_hint=ctx.args)
+    if isinstance(modal, WhoCanSet):
+        message = render_message("messages/trade_no_approver", **no_approver_context(modal))
+        ctx.respond(response_type="ephemeral", **message.as_kwargs())
+    else:
+        view = render_view("views/trade_propose", **propose_view_context(modal))
+        try:
+            ctx.client.views_open(trigger_id=ctx.trigger_id, view=view)
+        except SLACK_FAILURES as error:
+            form_did_not_open(ctx.respond, ctx.client, ctx.command, "trade form", error, again=ctx.again)
+    if not ctx.args.strip():
+        overview = trade_overview(ctx.services, ctx.actor)
+        if not overview.empty:
+            ctx.respond(response_type="ephemeral", **overview_message(overview, ctx.actor.tz).as_kwargs())
