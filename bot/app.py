@@ -103,7 +103,7 @@ def _build_oauth_app(services: Services, listener_executor: Executor | None) -> 
         oauth_settings=oauth_settings,
         listener_executor=listener_executor,
         # Cache auth.test results per token instead of calling Slack on every request.
-        authorize=InstallationStoreAuthorize(
+        authorize=InstallationStoreAuthorize(  # type: ignore[arg-type]  # Bolt types it as a plain callable
             logger=logger,
             installation_store=installation_store,
             client_id=slack.client_id,

@@ -92,8 +92,10 @@ class MessageAt:
 
 def clicked_message(body: Mapping[str, Any]) -> MessageAt | None:
     """The message a button was clicked in; None for a Home-tab or modal button."""
-    container = body.get("container") if isinstance(body.get("container"), Mapping) else {}
-    message = body.get("message") if isinstance(body.get("message"), Mapping) else {}
+    container = body.get("container")
+    container = container if isinstance(container, Mapping) else {}
+    message = body.get("message")
+    message = message if isinstance(message, Mapping) else {}
     channel = container.get("channel_id") or channel_id(body)
     ts = container.get("message_ts") or message.get("ts")
     if isinstance(channel, str) and channel and isinstance(ts, str) and ts:

@@ -177,8 +177,8 @@ class DigestIndex:
         for (member_id, week, _), acc in index.by_kind.items():
             index.by_week.setdefault((member_id, week), Acc()).add(acc)
         for giveaway in data.giveaways:
-            member = index.members.get(giveaway.member_id)
-            if member is None:
+            giver = index.members.get(giveaway.member_id)
+            if giver is None:
                 continue
             cost = (
                 Money(int(giveaway.value_minor), giveaway.currency)
@@ -189,9 +189,9 @@ class DigestIndex:
                 (
                     giveaway.week,
                     ConcessionRow(
-                        str(member.id),
+                        str(giver.id),
                         None,
-                        style_of(member.style),
+                        style_of(giver.style),
                         _kind(giveaway.counterpart_kind),
                         Concession(giveaway.item, cost),
                         date.min,

@@ -396,11 +396,11 @@ class _Builder:
             ago = last - week
             if ago < 0 or ago > HISTORY_WEEKS:
                 continue
-            member = index.members.get(member_id)
-            if member is None:
+            owner = index.members.get(member_id)
+            if owner is None:
                 continue
-            team = team_label(member.manager_id, names)
-            groups.append(GroupTally(ago, team, style_of(member.style), kind, acc.tally()))
+            team = team_label(owner.manager_id, names)
+            groups.append(GroupTally(ago, team, style_of(owner.style), kind, acc.tally()))
         giveaways = [row for rows in index.giveaways.values() for week, row in rows if week == last]
         pool = [row for rows in index.giveaways.values() for _, row in rows]
         commitments = [row for rows in index.commitments.values() for row in rows]
@@ -506,7 +506,7 @@ def parse_request(args: str) -> DigestRequest | None:
 
 
 class DigestRefused(Exception):
-    """A digest the member may not see (``str()`` says why, for an ephemeral notice)."""
+    """A digest the owner may not see (``str()`` says why, for an ephemeral notice)."""
 
 
 def member_infos(session: Session, workspace_id: int, **where: Any) -> list[MemberInfo]:
@@ -521,7 +521,7 @@ def member_infos(session: Session, workspace_id: int, **where: Any) -> list[Memb
 
 
 def preview_digest(services: Services, actor: Actor, request: DigestRequest, playbook: Playbook) -> Message:
-    """The member's own digest, their team's (managers) or the organisation's (admins and the
+    """The owner's own digest, their team's (managers) or the organisation's (admins and the
     executive owner), for the week so far — built from the same queries as the weekly ones, narrowed
     to the members it is about. No chart: charts are rendered by the clock process only."""
     now = services.clock()
@@ -556,13 +556,13 @@ def preview_digest(services: Services, actor: Actor, request: DigestRequest, pla
 
 
 def change_settings(services: Services, actor: Actor, request: DigestRequest) -> str:
-    """Record the member's digest setting; returns the sentence confirming it."""
+    """Record the owner's digest setting; returns the sentence confirming it."""
     now = services.clock()
     with services.db.session() as session:
-        member = get_member(session, actor.workspace_id, actor.member_id)
-        if member is None:
+        owner = get_member(session, actor.workspace_id, actor.member_id)
+        if owner is None:
             raise DigestRefused("Parley couldn't find you; try again in a moment.")
-        settings = dict(member.settings or {})
+        settings = dict(owner.settings or {})
         if request in (DigestRequest.QUIET_SKIP, DigestRequest.QUIET_SEND):
             quiet = Quiet.SKIP if request is DigestRequest.QUIET_SKIP else Quiet.SEND
             settings[QUIET_KEY] = quiet.value
@@ -581,8 +581,8 @@ def change_settings(services: Services, actor: Actor, request: DigestRequest) ->
                 Cadence.OFF: "Your digest is off. `/negotiate digest weekly` turns it back on.",
             }[cadence]
             detail = {"cadence": cadence.value}
-        member.settings = settings
+        owner.settings = settings
         audit.record(
-            session, actor.workspace_id, "digest.settings", "member", member.id, now, member.id, **detail
+            session, actor.workspace_id, "digest.settings", "owner", owner.id, now, owner.id, **detail
         )
     return confirmation

@@ -12,7 +12,7 @@ import logging
 from dataclasses import asdict, dataclass
 from datetime import date
 from fractions import Fraction
-from typing import Any, Final
+from typing import Any, Final, cast
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from slack_sdk import WebClient
@@ -263,7 +263,7 @@ def _analysis_balances(analysis: dict[str, Any]) -> list[tuple[str, int, int, bo
         currency, gave, got = entry.get("currency"), entry.get("conceded"), entry.get("received")
         if not (isinstance(currency, str) and is_currency(currency) and _whole(gave) and _whole(got)):
             return None
-        balances.append((currency, gave, got, entry.get("needs_attention") is True))
+        balances.append((currency, cast(int, gave), cast(int, got), entry.get("needs_attention") is True))
     return balances
 
 

@@ -6,6 +6,7 @@ stands now when it was out of date (``repair_message``).
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Mapping
 from typing import Any
 
@@ -27,11 +28,12 @@ from bot.flows.trades import (
     repair_message,
 )
 from bot.members import Actor
-from bot.messaging import Posted
+from bot.messaging import SLACK_FAILURES, Posted, open_dm, slack_error
 from bot.metadata import MetadataError, load
 from bot.services import Services
 from templates.ids.trades import TradeBlock
 
+logger = logging.getLogger(__name__)
 STALE_FORM = "This form is out of date: close it and click again."
 
 
@@ -44,14 +46,14 @@ def refuse(
     ref: TradeRef,
     body: Mapping[str, Any],
 ) -> None:
-    _say(respond, refused, actor.tz)
+    _say(respond, client, actor, refused)
     clicked = edge.clicked_message(body)
     if refused.kind is not RefusalKind.NOT_YOURS and clicked is not None:
         repair_message(services, client, actor, ref.trade_id, Posted(clicked.channel, clicked.ts))
 
 
 def clicked_trade(
-    body: Mapping[str, Any], respond: Respond | None, context: BoltContext
+    body: Mapping[str, Any], client: WebClient, respond: Respond | None, context: BoltContext
 ) -> tuple[Actor, TradeRef] | None:
     """Who clicked and on which trade; None (after saying so) when the button's value is not one
     Parley wrote: to the member it reads as a trade that is not theirs to act on."""
@@ -59,15 +61,21 @@ def clicked_trade(
     try:
         return actor, load(TradeRef, edge.action_value(body))
     except MetadataError:
-        _say(respond, Refused(RefusalKind.NOT_YOURS), actor.tz)
+        _say(respond, client, actor, Refused(RefusalKind.NOT_YOURS))
         return None
 
 
-def _say(respond: Respond | None, refused: Refused, tz: str) -> None:
-    if respond is None:
+def _say(respond: Respond | None, client: WebClient, actor: Actor, refused: Refused) -> None:
+    """The refusal, ephemerally where the member clicked (their DM for a Home-tab button)."""
+    message = refused_message(refused, actor.tz)
+    if respond is not None:
+        respond(response_type="ephemeral", replace_original=False, **message.as_kwargs())
         return
-    message = refused_message(refused, tz)
-    respond(response_type="ephemeral", replace_original=False, **message.as_kwargs())
+    try:
+        channel = open_dm(client, actor.slack_user_id)
+        client.chat_postEphemeral(channel=channel, user=actor.slack_user_id, **message.as_kwargs())
+    except SLACK_FAILURES as error:
+        logger.warning("could not tell %s why nothing changed: %s", actor.slack_user_id, slack_error(error))
 
 
 def read_terms(values: Mapping[str, Any]) -> TermsForm:

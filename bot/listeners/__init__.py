@@ -19,6 +19,7 @@ from typing import Any, Protocol
 from slack_bolt import Ack, App, BoltContext, Respond
 from slack_sdk import WebClient
 
+from bot import edge
 from bot.listeners.actions import (
     commit_add,
     commit_cancel,
@@ -149,7 +150,9 @@ def _bind(handler: Handler, services: Services) -> Callable[..., None]:
     """The Bolt listener for ``handler``: Bolt injects the arguments it names, we add ``services``."""
 
     def listener(ack: Ack, body: dict[str, Any], client: WebClient, context: BoltContext) -> None:
-        handler(services, ack, body, client, context, context.respond)
+        # Bolt gives every request a respond(); only one with a response_url can use it.
+        respond = context.respond if edge.response_url(body) else None
+        handler(services, ack, body, client, context, respond)
 
     listener.__name__ = listener.__qualname__ = handler.__module__.removeprefix("bot.listeners.")
     return listener

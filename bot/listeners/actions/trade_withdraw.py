@@ -21,7 +21,7 @@ def handle(
     respond: Respond | None,
 ) -> None:
     ack()
-    clicked = clicked_trade(body, respond, context)
+    clicked = clicked_trade(body, client, respond, context)
     if clicked is None:
         return
     actor, ref = clicked
