@@ -22,17 +22,15 @@ from sqlalchemy.orm import Session
 
 from bot.delivery.kinds import Defer, DeliveryContext, Prepared, Send, Skip, register_kind
 from bot.flows.team import escalation_target
-from bot.flows.trades import (
+from bot.flows.trades_presenter import notice_message, request_message, thread_of
+from bot.flows.trades_records import (
     COUNTERED,
     PENDING,
     Role,
     due_event,
     escalation_key,
     load_trade,
-    notice_message,
     past_needed_by,
-    request_message,
-    thread_of,
     users_of,
     zone,
 )

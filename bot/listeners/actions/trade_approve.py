@@ -7,8 +7,9 @@ from typing import Any
 from slack_bolt import Ack, BoltContext, Respond
 from slack_sdk import WebClient
 
-from bot.flows.trade_clicks import clicked_trade, refuse
-from bot.flows.trades import Decided, Move, Refused, announce_decision, decide
+from bot.flows.trades import Move
+from bot.flows.trades_decisions import Decided, Refused, decide
+from bot.flows.trades_notifier import announce_decision, clicked_trade, refuse
 from bot.services import Services
 
 

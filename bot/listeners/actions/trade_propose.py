@@ -9,7 +9,8 @@ from slack_sdk import WebClient
 
 from bot import edge
 from bot.flows.team import WhoCanSet
-from bot.flows.trades import no_approver_context, proposal_modal, propose_view_context
+from bot.flows.trades import proposal_modal
+from bot.flows.trades_presenter import no_approver_context, propose_view_context
 from bot.messaging import SLACK_FAILURES
 from bot.metadata import MetadataError, NegotiationRef, load
 from bot.replies import form_did_not_open

@@ -8,8 +8,10 @@ from typing import Any
 from slack_bolt import Ack, BoltContext, Respond
 from slack_sdk import WebClient
 
-from bot.flows.trade_clicks import clicked_trade, refuse
-from bot.flows.trades import Move, Refused, draft_for, reject_view_context
+from bot.flows.trades import Move
+from bot.flows.trades_decisions import Refused, draft_for
+from bot.flows.trades_notifier import clicked_trade, refuse
+from bot.flows.trades_presenter import reject_view_context
 from bot.messaging import SLACK_FAILURES
 from bot.replies import form_did_not_open
 from bot.services import Services

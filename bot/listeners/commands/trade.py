@@ -7,13 +7,8 @@ member's open requests and those waiting on their decision are listed too (ephem
 from __future__ import annotations
 
 from bot.flows.team import WhoCanSet
-from bot.flows.trades import (
-    no_approver_context,
-    overview_message,
-    proposal_modal,
-    propose_view_context,
-    trade_overview,
-)
+from bot.flows.trades import proposal_modal, trade_overview
+from bot.flows.trades_presenter import no_approver_context, overview_message, propose_view_context
 from bot.messaging import SLACK_FAILURES
 from bot.replies import form_did_not_open
 from bot.subcommands import CommandContext

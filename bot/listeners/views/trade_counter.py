@@ -8,8 +8,8 @@ from slack_bolt import Ack, BoltContext, Respond
 from slack_sdk import WebClient
 
 from bot import edge
-from bot.flows.trade_clicks import decide_in_modal, read_terms
 from bot.flows.trades import Move
+from bot.flows.trades_notifier import decide_in_modal, read_terms
 from bot.services import Services
 from templates.ids.trades import TradeBlock
 

@@ -14,16 +14,9 @@ from slack_sdk import WebClient
 
 from bot import edge
 from bot.flows.team import WhoCanSet
-from bot.flows.trade_clicks import read_terms
-from bot.flows.trades import (
-    Duplicate,
-    Invalid,
-    ProposalForm,
-    Proposed,
-    announce_request,
-    no_approver_context,
-    submit_proposal,
-)
+from bot.flows.trades import Duplicate, Invalid, ProposalForm, Proposed, submit_proposal
+from bot.flows.trades_notifier import announce_request, read_terms
+from bot.flows.trades_presenter import no_approver_context
 from bot.services import Services
 from templates import render_view
 from templates.ids.trades import TradeBlock
