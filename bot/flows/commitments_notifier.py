@@ -12,15 +12,9 @@ from slack_sdk import WebClient
 from slack_sdk.webhook import WebhookClient
 
 from bot import edge
-from bot.flows.commitments import (
-    Changed,
-    Refusal,
-    card_message,
-    commit_defaults,
-    commit_view,
-    list_commitments,
-    list_message,
-)
+from bot.flows.commitments import commit_defaults, list_commitments
+from bot.flows.commitments_changes import Changed, Refusal
+from bot.flows.commitments_presenter import card_message, commit_view, list_message
 from bot.flows.home import refresh_home
 from bot.members import Actor
 from bot.messaging import SLACK_FAILURES, Posted, update_message

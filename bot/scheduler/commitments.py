@@ -24,14 +24,8 @@ from sqlalchemy.orm import Session
 
 from bot.delivery.gateway import Team
 from bot.delivery.kinds import Defer, DeliveryContext, Prepared, Send, Skip, register_kind
-from bot.flows.commitments import (
-    conditions_of,
-    describe_hours,
-    item_for,
-    nudge_prefs,
-    prefs_for,
-    safe_zone,
-)
+from bot.flows.commitments import conditions_of, item_for
+from bot.flows.commitments_settings import describe_hours, nudge_prefs, prefs_for, safe_zone
 from bot.members import PROFILE_TTL
 from bot.scheduler.registry import JobContext, periodic_job
 from coaching.commitments import Nudge, lapse_instant, nudge_line, nudge_schedule, pending_nudge, zone

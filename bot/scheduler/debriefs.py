@@ -15,7 +15,8 @@ from typing import Final
 from sqlalchemy.orm import Session
 
 from bot.delivery.kinds import Defer, DeliveryContext, Prepared, Send, Skip, register_kind
-from bot.flows.commitments import NudgeMode, describe_hours, format_day, prefs_for, safe_zone
+from bot.flows.commitments import format_day
+from bot.flows.commitments_settings import NudgeMode, describe_hours, prefs_for, safe_zone
 from bot.scheduler.registry import JobContext, periodic_job
 from coaching.commitments import zone
 from coaching.playbook import Playbook

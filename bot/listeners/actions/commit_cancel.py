@@ -8,7 +8,9 @@ from slack_bolt import Ack, BoltContext, Respond
 from slack_sdk import WebClient
 
 from bot import edge
-from bot.flows.commitments import CancelOrigin, CommitmentRef, Refusal, cancel_view, preview_cancel
+from bot.flows.commitments import CancelOrigin, CommitmentRef
+from bot.flows.commitments_changes import Refusal, preview_cancel
+from bot.flows.commitments_presenter import cancel_view
 from bot.messaging import SLACK_FAILURES
 from bot.metadata import MetadataError, load
 from bot.replies import answer, form_did_not_open

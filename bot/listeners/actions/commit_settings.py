@@ -8,7 +8,8 @@ from slack_bolt import Ack, BoltContext, Respond
 from slack_sdk import WebClient
 
 from bot import edge
-from bot.flows.commitments import nudge_settings, settings_view
+from bot.flows.commitments_presenter import settings_view
+from bot.flows.commitments_settings import nudge_settings
 from bot.messaging import SLACK_FAILURES
 from bot.replies import form_did_not_open
 from bot.services import Services

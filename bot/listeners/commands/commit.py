@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from bot.flows.commitments import commit_defaults, commit_view
+from bot.flows.commitments import commit_defaults
+from bot.flows.commitments_presenter import commit_view
 from bot.messaging import SLACK_FAILURES
 from bot.replies import form_did_not_open
 from bot.subcommands import CommandContext

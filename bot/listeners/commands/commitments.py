@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from bot.flows.commitments import list_commitments, list_message
+from bot.flows.commitments import list_commitments
+from bot.flows.commitments_presenter import list_message
 from bot.subcommands import CommandContext
 
 

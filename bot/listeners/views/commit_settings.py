@@ -9,7 +9,7 @@ from slack_bolt import Ack, BoltContext, Respond
 from slack_sdk import WebClient
 
 from bot import edge
-from bot.flows.commitments import SettingsForm, save_nudge_settings
+from bot.flows.commitments_settings import SettingsForm, save_nudge_settings
 from bot.services import Services
 from templates.ids.commitments import CommitBlock
 
