@@ -14,7 +14,7 @@ already decided. Reading and authorising happen in one unit of work, the change 
 UPDATE as its first statement.
 
 The clock's side (reminders, escalation, expiry) is the ``trade_timers`` job in
-``bot.scheduler.trades``: :func:`due_event` says what is owed, the job moves the state and enqueues
+``bot.flows.trades_timers``: :func:`due_event` says what is owed, the job moves the state and enqueues
 the messages in one unit of work, and they are rendered at delivery. Use-case functions return plain
 data; ``announce_*`` render the templates and make the Slack calls through :mod:`bot.messaging`.
 """

@@ -7,7 +7,7 @@ answered by the central error handler (``bot.errors``).
 
 from __future__ import annotations
 
-from bot.flows.digests import (
+from bot.digests.requests import (
     USAGE,
     DigestRefused,
     DigestRequest,

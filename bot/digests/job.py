@@ -3,7 +3,7 @@
 Every run (every :data:`EVERY`) looks at each workspace: which digests are due now (the configured
 local day and time has passed in the recipient's week — see :mod:`bot.digests.schedule`) and not
 yet taken care of. Those are built together from one set of aggregate queries
-(:func:`bot.flows.digests.build_workspace_digests`), then enqueued, learners first:
+(:func:`bot.digests.build.build_workspace_digests`), then enqueued, learners first:
 
 * a learner digest: a ``DigestRun`` row (unique per workspace, recipient, kind and ISO week) and an
   outbox row keyed ``digest:<workspace>:<recipient>:<kind>:<ISO week>`` in one unit of work. A second
@@ -32,10 +32,7 @@ from sqlalchemy.orm import Session
 
 from bot.delivery.gateway import Team
 from bot.delivery.kinds import DeliveryContext, Prepared, Send, Skip, register_kind
-from bot.digests.chart import alt_text, render_chart
-from bot.digests.schedule import Cadence, cadence_of, slot_for
-from bot.digests.upload import UploadFailed, upload_png
-from bot.flows.digests import (
+from bot.digests.build import (
     DIGEST_OUTBOX_KIND,
     ChartFile,
     DigestKind,
@@ -46,6 +43,9 @@ from bot.flows.digests import (
     member_infos,
     render_digest,
 )
+from bot.digests.chart import alt_text, render_chart
+from bot.digests.schedule import Cadence, cadence_of, slot_for
+from bot.digests.upload import UploadFailed, upload_png
 from bot.scheduler.registry import JobContext, periodic_job
 from storage.models import Member, Workspace
 from storage.queries import digests as queries
