@@ -15,7 +15,7 @@ from bot import edge
 from bot.flows.commitments import commit_defaults, list_commitments
 from bot.flows.commitments_changes import Changed, Refusal
 from bot.flows.commitments_presenter import card_message, commit_view, list_message
-from bot.flows.home import refresh_home
+from bot.flows.home_notifier import refresh_home
 from bot.members import Actor
 from bot.messaging import SLACK_FAILURES, Posted, update_message
 from bot.replies import answer, form_did_not_open

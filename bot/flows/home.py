@@ -15,11 +15,6 @@ from fractions import Fraction
 from typing import Any, Final, cast
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from slack_sdk import WebClient
-from slack_sdk.errors import SlackApiError, SlackRequestError
-from sqlalchemy.exc import SQLAlchemyError
-
-from bot.messaging import retry_rate_limited
 from bot.metadata import NegotiationRef
 from bot.playbook import current_playbook
 from bot.services import Services
@@ -80,26 +75,6 @@ def limits_for(expanded: str | None) -> dict[HomeSection, int]:
         others = sum(count for key, count in COLLAPSED.items() if key != section)
         limits[section] = VIEW_BLOCKS - FRAME_BLOCKS - others
     return limits
-
-
-def refresh_home(services: Services, client: WebClient, workspace_id: int, slack_user_id: str) -> None:
-    """Re-publish ``slack_user_id``'s Home tab from the database.
-
-    Never raises for a database or Slack failure: the change that prompted the refresh is already
-    committed, and the tab is rebuilt again the next time the member opens it.
-    """
-    try:
-        view = home_view(services, workspace_id, slack_user_id)
-    except SQLAlchemyError:
-        logger.exception("could not read the Home tab of %s in workspace %s", slack_user_id, workspace_id)
-        return
-    if view is None:
-        return
-    try:
-        retry_rate_limited(lambda: client.views_publish(user_id=slack_user_id, view=view))
-    except (SlackApiError, SlackRequestError, OSError) as error:
-        reason = error.response.get("error") if isinstance(error, SlackApiError) else type(error).__name__
-        logger.warning("views.publish for %s failed: %s", slack_user_id, reason)
 
 
 def home_view(services: Services, workspace_id: int, slack_user_id: str) -> dict[str, Any] | None:

@@ -14,7 +14,7 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError, SlackRequestError
 
 from bot import edge
-from bot.flows.home import refresh_home
+from bot.flows.home_notifier import refresh_home
 from bot.flows.trades import Invalid, Move, Proposed, TermsForm, TradeRef
 from bot.flows.trades_decisions import Decided, RefusalKind, Refused, _notice_kind, _notify_role, decide
 from bot.flows.trades_presenter import notice_message, refused_message, request_message

@@ -15,7 +15,8 @@ from hypothesis import strategies as st
 from sqlalchemy import event, select, text
 
 from bot import slack_requests
-from bot.flows.home import COLLAPSED, FRAME_BLOCKS, home_context, limits_for, refresh_home
+from bot.flows.home import COLLAPSED, FRAME_BLOCKS, home_context, limits_for
+from bot.flows.home_notifier import refresh_home
 from bot.members import resolve_actor
 from bot.metadata import NegotiationRef, load
 from storage.models import (

@@ -8,7 +8,8 @@ from slack_bolt import Ack, BoltContext, Respond
 from slack_sdk import WebClient
 
 from bot import edge
-from bot.flows.home import HomeExpand, refresh_home, set_expanded
+from bot.flows.home import HomeExpand, set_expanded
+from bot.flows.home_notifier import refresh_home
 from bot.metadata import MetadataError, load
 from bot.services import Services
 

@@ -8,7 +8,8 @@ from slack_bolt import Ack, BoltContext, Respond
 from slack_sdk import WebClient
 
 from bot import edge
-from bot.flows.style import AssessmentOrigin, open_assessment
+from bot.flows.style import AssessmentOrigin
+from bot.flows.style_notifier import open_assessment
 from bot.messaging import SLACK_FAILURES
 from bot.replies import form_did_not_open
 from bot.services import Services

@@ -16,7 +16,7 @@ from slack_bolt import Ack, BoltContext, Respond
 from slack_sdk import WebClient
 
 from bot import edge
-from bot.flows.first_contact import offer_assessment
+from bot.flows.style_notifier import offer_assessment
 from bot.listeners.commands import commit, commitments, debrief, digest, prep, style, team, trade
 from bot.services import Services
 from bot.subcommands import HELP, SUBCOMMANDS, CommandContext, find_subcommand, parse_command_text

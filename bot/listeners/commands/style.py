@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from bot import edge
-from bot.flows.style import AssessmentOrigin, open_assessment
+from bot.flows.style import AssessmentOrigin
+from bot.flows.style_notifier import open_assessment
 from bot.messaging import SLACK_FAILURES
 from bot.replies import form_did_not_open
 from bot.subcommands import CommandContext

@@ -9,7 +9,7 @@ from slack_sdk import WebClient
 
 from bot import edge
 from bot.edge import ACTOR_KEY
-from bot.flows.home import refresh_home
+from bot.flows.home_notifier import refresh_home
 from bot.services import Services
 
 

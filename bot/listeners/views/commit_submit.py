@@ -12,7 +12,7 @@ from slack_sdk import WebClient
 from bot import edge
 from bot.flows.commitments import CommitForm, record_commitment, validate_commit
 from bot.flows.commitments_presenter import card_message
-from bot.flows.home import refresh_home
+from bot.flows.home_notifier import refresh_home
 from bot.members import fetch_profile
 from bot.messaging import SLACK_FAILURES, post_dm, slack_error
 from bot.services import Services

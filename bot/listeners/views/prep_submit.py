@@ -10,7 +10,7 @@ from slack_bolt import Ack, BoltContext, Respond
 from slack_sdk import WebClient
 
 from bot import edge
-from bot.flows.home import refresh_home
+from bot.flows.home_notifier import refresh_home
 from bot.flows.prep import (
     NegotiationError,
     PlanMessage,

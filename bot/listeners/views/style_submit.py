@@ -13,14 +13,9 @@ from slack_bolt import Ack, BoltContext, Respond
 from slack_sdk import WebClient
 
 from bot import edge
-from bot.flows.home import refresh_home
-from bot.flows.style import (
-    AssessmentOrigin,
-    answer_errors,
-    deliver_style_card,
-    question_id_of,
-    record_assessment,
-)
+from bot.flows.home_notifier import refresh_home
+from bot.flows.style import AssessmentOrigin, answer_errors, question_id_of, record_assessment
+from bot.flows.style_notifier import deliver_style_card
 from bot.metadata import MetadataError, load
 from bot.services import Services
 from templates.ids.style import StyleAction

@@ -9,7 +9,7 @@ from slack_bolt import Ack, BoltContext, Respond
 from slack_sdk import WebClient
 
 from bot import edge
-from bot.flows.home import refresh_home
+from bot.flows.home_notifier import refresh_home
 from bot.flows.team import TeamChange, TeamRefused, save_team
 from bot.members import record_members
 from bot.services import Services
