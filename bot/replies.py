@@ -8,16 +8,26 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, TypeVar
 
 from slack_bolt import Respond
 from slack_sdk import WebClient
 
 from bot import edge
-from bot.messaging import SLACK_FAILURES, open_dm, post_notice, retry_rate_limited, slack_error
+from bot.messaging import (
+    SLACK_FAILURES,
+    Posted,
+    deliver,
+    open_dm,
+    post_notice,
+    retry_rate_limited,
+    slack_error,
+)
+from bot.metadata import MetadataError, load
 from templates import Message, render_message
 
 logger = logging.getLogger(__name__)
+T = TypeVar("T")
 
 DATABASE_DOWN = "Parley can't reach its database right now; nothing was saved — try again in a minute."
 """The one wording for a database failure (issue 13): commands, buttons and modals alike."""
@@ -96,3 +106,58 @@ def form_did_not_open(
         f"Slack didn't let Parley open it in time. {again}",
         level="error",
     )
+
+
+def button_ref(
+    cls: type[T],
+    respond: Respond | None,
+    client: WebClient,
+    body: Mapping[str, Any],
+    *,
+    title: str,
+    instead: str,
+) -> T | None:
+    """What the clicked button's value names (a ``bot.metadata`` dataclass); None, after telling the
+    person ``title`` and what to run ``instead``, when the value is not one Parley wrote."""
+    try:
+        return load(cls, edge.action_value(body))
+    except MetadataError:
+        answer(respond, client, body, title, instead)
+        return None
+
+
+def open_modal(
+    client: WebClient,
+    respond: Respond | None,
+    body: Mapping[str, Any],
+    view: dict[str, Any],
+    form: str,
+    *,
+    again: str = "Click again.",
+) -> None:
+    """``views.open`` with the request's trigger id; when Slack refuses, :func:`form_did_not_open`."""
+    try:
+        client.views_open(trigger_id=edge.trigger_id(body), view=view)
+    except SLACK_FAILURES as error:
+        form_did_not_open(respond, client, body, form, error, again=again)
+
+
+def deliver_saved(
+    client: WebClient,
+    user_id: str,
+    channel_id: str,
+    message: Message,
+    previous: Posted | None = None,
+    *,
+    title: str,
+    kept: str,
+) -> Posted | None:
+    """Send what was just saved (in place of ``previous`` if it still exists); when Slack refuses,
+    tell the member where they are that it is saved (``kept`` says where to find it)."""
+    try:
+        return deliver(client, user_id, message, previous)
+    except SLACK_FAILURES as error:
+        logger.warning("%r for %s not delivered: %s", title, user_id, slack_error(error))
+        body = f"Slack refused the message ({slack_error(error)}). Nothing you typed is lost: {kept}"
+        tell_member(client, user_id, channel_id, title=title, body=body)
+        return None

@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
+from typing import Any
 
+from slack_bolt import BoltContext
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError, SlackRequestError
 from sqlalchemy.exc import SQLAlchemyError
 
-from bot.flows.home import home_view
+from bot import edge
+from bot.flows.home import HomeExpand, home_view, set_expanded
 from bot.messaging import retry_rate_limited
+from bot.metadata import MetadataError, load
 from bot.services import Services
 
 logger = logging.getLogger(__name__)
@@ -33,3 +38,16 @@ def refresh_home(services: Services, client: WebClient, workspace_id: int, slack
     except (SlackApiError, SlackRequestError, OSError) as error:
         reason = error.response.get("error") if isinstance(error, SlackApiError) else type(error).__name__
         logger.warning("views.publish for %s failed: %s", slack_user_id, reason)
+
+
+def show_section(
+    services: Services, body: Mapping[str, Any], client: WebClient, context: BoltContext, *, expand: bool
+) -> None:
+    """*Show more* / *Show fewer*: remember which list is expanded and republish the tab."""
+    try:
+        section: str | None = load(HomeExpand, edge.action_value(body)).section
+    except MetadataError:
+        return
+    actor = edge.actor(context)
+    set_expanded(services, actor.workspace_id, actor.member_id, section if expand else None)
+    refresh_home(services, client, actor.workspace_id, actor.slack_user_id)

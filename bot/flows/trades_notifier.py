@@ -16,12 +16,22 @@ from slack_sdk.errors import SlackApiError, SlackRequestError
 from bot import edge
 from bot.flows.home_notifier import refresh_home
 from bot.flows.trades import Invalid, Move, Proposed, TermsForm, TradeRef
-from bot.flows.trades_decisions import Decided, RefusalKind, Refused, _notice_kind, _notify_role, decide
+from bot.flows.trades_decisions import (
+    Decided,
+    Draft,
+    RefusalKind,
+    Refused,
+    _notice_kind,
+    _notify_role,
+    decide,
+    draft_for,
+)
 from bot.flows.trades_presenter import notice_message, refused_message, request_message
 from bot.flows.trades_records import Role, _escalation_post, _posted, load_trade, users_of
 from bot.members import Actor, resolve_actor
 from bot.messaging import SLACK_FAILURES, Posted, open_dm, post_dm, slack_error, update_message
 from bot.metadata import MetadataError, load
+from bot.replies import form_did_not_open
 from bot.services import Services
 from storage.models import Workspace
 from storage.queries.members import get_member
@@ -228,3 +238,47 @@ def decide_in_modal(
         assert isinstance(result, Decided)
         ack()
         announce_decision(services, client, result)
+
+
+def decide_on_click(
+    services: Services,
+    body: Mapping[str, Any],
+    client: WebClient,
+    context: BoltContext,
+    respond: Respond | None,
+    move: Move,
+) -> None:
+    """Approve, Accept counter and Withdraw: decided on the click, then every copy is updated."""
+    clicked = clicked_trade(body, client, respond, context)
+    if clicked is None:
+        return
+    actor, ref = clicked
+    result = decide(services, actor, ref, move)
+    if isinstance(result, Refused):
+        refuse(services, client, respond, actor, result, ref, body)
+    elif isinstance(result, Decided):
+        announce_decision(services, client, result)
+
+
+def open_decision_modal(
+    services: Services,
+    body: Mapping[str, Any],
+    client: WebClient,
+    context: BoltContext,
+    respond: Respond | None,
+    move: Move,
+    view_for: Callable[[TradeRef, Draft], dict[str, Any]],
+) -> None:
+    """Reject… and Counter…: the modal, only for whoever may decide and only while it waits on them."""
+    clicked = clicked_trade(body, client, respond, context)
+    if clicked is None:
+        return
+    actor, ref = clicked
+    draft = draft_for(services, actor, ref, move)
+    if isinstance(draft, Refused):
+        refuse(services, client, respond, actor, draft, ref, body)
+        return
+    try:
+        client.views_open(trigger_id=edge.trigger_id(body), view=view_for(ref, draft))
+    except SLACK_FAILURES as error:
+        form_did_not_open(respond, client, body, "form", error)

@@ -11,9 +11,7 @@ from bot import edge
 from bot.flows.commitments import CancelOrigin, CommitmentRef
 from bot.flows.commitments_changes import Refusal, preview_cancel
 from bot.flows.commitments_presenter import cancel_view
-from bot.messaging import SLACK_FAILURES
-from bot.metadata import MetadataError, load
-from bot.replies import answer, form_did_not_open
+from bot.replies import answer, button_ref, open_modal
 from bot.services import Services
 
 MAX_RESPONSE_URL = 500
@@ -29,10 +27,8 @@ def handle(
     respond: Respond | None,
 ) -> None:
     ack()
-    try:
-        ref = load(CommitmentRef, edge.action_value(body))
-    except MetadataError:
-        answer(respond, client, body, "That button is out of date", STALE)
+    ref = button_ref(CommitmentRef, respond, client, body, title="That button is out of date", instead=STALE)
+    if ref is None:
         return
     actor = edge.actor(context)
     try:
@@ -50,7 +46,6 @@ def handle(
         response_url=response_url if len(response_url) <= MAX_RESPONSE_URL else "",
         shown_charge_minor=preview.charge_minor,
     )
-    try:
-        client.views_open(trigger_id=edge.trigger_id(body), view=cancel_view(preview, origin))
-    except SLACK_FAILURES as error:
-        form_did_not_open(respond, client, body, "confirmation", error, again="Click Cancel… again.")
+    open_modal(
+        client, respond, body, cancel_view(preview, origin), "confirmation", again="Click Cancel… again."
+    )

@@ -11,8 +11,7 @@ from bot import edge
 from bot.flows.commitments import CommitmentRef
 from bot.flows.commitments_changes import mark_done
 from bot.flows.commitments_notifier import change_and_show
-from bot.metadata import MetadataError, load
-from bot.replies import answer
+from bot.replies import button_ref
 from bot.services import Services
 
 
@@ -25,16 +24,15 @@ def handle(
     respond: Respond | None,
 ) -> None:
     ack()
-    try:
-        ref = load(CommitmentRef, edge.action_value(body))
-    except MetadataError:
-        answer(
-            respond,
-            client,
-            body,
-            "That button is out of date",
-            "Run `/negotiate commitments` to see your commitments.",
-        )
+    ref = button_ref(
+        CommitmentRef,
+        respond,
+        client,
+        body,
+        title="That button is out of date",
+        instead="Run `/negotiate commitments` to see your commitments.",
+    )
+    if ref is None:
         return
     actor = edge.actor(context)
     change_and_show(

@@ -10,8 +10,7 @@ from slack_sdk import WebClient
 from bot import edge
 from bot.flows.commitments_presenter import settings_view
 from bot.flows.commitments_settings import nudge_settings
-from bot.messaging import SLACK_FAILURES
-from bot.replies import form_did_not_open
+from bot.replies import open_modal
 from bot.services import Services
 
 
@@ -26,7 +25,4 @@ def handle(
     ack()
     actor = edge.actor(context)
     view = settings_view(nudge_settings(services, actor.workspace_id, actor.member_id))
-    try:
-        client.views_open(trigger_id=edge.trigger_id(body), view=view)
-    except SLACK_FAILURES as error:
-        form_did_not_open(respond, client, body, "settings form", error)
+    open_modal(client, respond, body, view, "settings form")

@@ -11,9 +11,8 @@ from bot import edge
 from bot.flows.debrief import debrief_target
 from bot.flows.debrief_modal import DebriefModalMeta, debrief_view
 from bot.flows.prep import NegotiationError
-from bot.messaging import SLACK_FAILURES
-from bot.metadata import MetadataError, NegotiationRef, load
-from bot.replies import answer, form_did_not_open
+from bot.metadata import NegotiationRef
+from bot.replies import answer, button_ref, open_modal
 from bot.services import Services
 
 
@@ -26,16 +25,15 @@ def handle(
     respond: Respond | None,
 ) -> None:
     ack()
-    try:
-        ref = load(NegotiationRef, edge.action_value(body))
-    except MetadataError:
-        answer(
-            respond,
-            client,
-            body,
-            "That button doesn't work any more",
-            "Run `/negotiate debrief` to log a debrief.",
-        )
+    ref = button_ref(
+        NegotiationRef,
+        respond,
+        client,
+        body,
+        title="That button doesn't work any more",
+        instead="Run `/negotiate debrief` to log a debrief.",
+    )
+    if ref is None:
         return
     actor = edge.actor(context)
     try:
@@ -50,7 +48,4 @@ def handle(
         style=actor.style,
         currency=target.currency,
     )
-    try:
-        client.views_open(trigger_id=edge.trigger_id(body), view=view)
-    except SLACK_FAILURES as error:
-        form_did_not_open(respond, client, body, "debrief form", error)
+    open_modal(client, respond, body, view, "debrief form")

@@ -10,9 +10,8 @@ from slack_sdk import WebClient
 from bot import edge
 from bot.flows.prep import new_prep_form
 from bot.flows.prep_modal import PrepModalMeta, prep_view
-from bot.messaging import SLACK_FAILURES
 from bot.playbook import current_playbook
-from bot.replies import form_did_not_open
+from bot.replies import open_modal
 from bot.services import Services
 
 
@@ -33,7 +32,4 @@ def handle(
         editing=False,
         currency=current_playbook(services.settings).policy.default_currency,
     )
-    try:
-        client.views_open(trigger_id=edge.trigger_id(body), view=view)
-    except SLACK_FAILURES as error:
-        form_did_not_open(respond, client, body, "prep form", error)
+    open_modal(client, respond, body, view, "prep form")

@@ -10,9 +10,8 @@ from slack_sdk import WebClient
 from bot import edge
 from bot.flows.prep import NegotiationError, prep_form_for_edit
 from bot.flows.prep_modal import PrepModalMeta, prep_view
-from bot.messaging import SLACK_FAILURES
-from bot.metadata import MetadataError, NegotiationRef, load
-from bot.replies import answer, form_did_not_open
+from bot.metadata import NegotiationRef
+from bot.replies import answer, button_ref, open_modal
 from bot.services import Services
 
 
@@ -25,16 +24,15 @@ def handle(
     respond: Respond | None,
 ) -> None:
     ack()
-    try:
-        ref = load(NegotiationRef, edge.action_value(body))
-    except MetadataError:
-        answer(
-            respond,
-            client,
-            body,
-            "That button doesn't work any more",
-            "Run `/negotiate prep` to prepare again.",
-        )
+    ref = button_ref(
+        NegotiationRef,
+        respond,
+        client,
+        body,
+        title="That button doesn't work any more",
+        instead="Run `/negotiate prep` to prepare again.",
+    )
+    if ref is None:
         return
     actor = edge.actor(context)
     try:
@@ -49,7 +47,4 @@ def handle(
         editing=True,
         currency=currency,
     )
-    try:
-        client.views_open(trigger_id=edge.trigger_id(body), view=view)
-    except SLACK_FAILURES as error:
-        form_did_not_open(respond, client, body, "prep form", error)
+    open_modal(client, respond, body, view, "prep form")

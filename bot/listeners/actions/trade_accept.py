@@ -1,4 +1,4 @@
-"""*Accept* on a trade request: decided on the click (the flow authorises it against the database)."""
+"""*Accept counter* on a trade request: decided on the click (the flow authorises it against the database)."""
 
 from __future__ import annotations
 
@@ -8,8 +8,7 @@ from slack_bolt import Ack, BoltContext, Respond
 from slack_sdk import WebClient
 
 from bot.flows.trades import Move
-from bot.flows.trades_decisions import Decided, Refused, decide
-from bot.flows.trades_notifier import announce_decision, clicked_trade, refuse
+from bot.flows.trades_notifier import decide_on_click
 from bot.services import Services
 
 
@@ -22,12 +21,4 @@ def handle(
     respond: Respond | None,
 ) -> None:
     ack()
-    clicked = clicked_trade(body, client, respond, context)
-    if clicked is None:
-        return
-    actor, ref = clicked
-    result = decide(services, actor, ref, Move.ACCEPT)
-    if isinstance(result, Refused):
-        refuse(services, client, respond, actor, result, ref, body)
-    elif isinstance(result, Decided):
-        announce_decision(services, client, result)
+    decide_on_click(services, body, client, context, respond, Move.ACCEPT)

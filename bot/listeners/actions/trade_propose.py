@@ -11,9 +11,8 @@ from bot import edge
 from bot.flows.team import WhoCanSet
 from bot.flows.trades import proposal_modal
 from bot.flows.trades_presenter import no_approver_context, propose_view_context
-from bot.messaging import SLACK_FAILURES
 from bot.metadata import MetadataError, NegotiationRef, load
-from bot.replies import form_did_not_open
+from bot.replies import open_modal
 from bot.services import Services
 from templates import render_view
 
@@ -37,7 +36,4 @@ def handle(
         view = render_view("views/trade_no_approver", **no_approver_context(modal))
     else:
         view = render_view("views/trade_propose", **propose_view_context(modal))
-    try:
-        client.views_open(trigger_id=edge.trigger_id(body), view=view)
-    except SLACK_FAILURES as error:
-        form_did_not_open(respond, client, body, "form", error)
+    open_modal(client, respond, body, view, "form")

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from bot.flows.commitments import commit_defaults
 from bot.flows.commitments_presenter import commit_view
-from bot.messaging import SLACK_FAILURES
-from bot.replies import form_did_not_open
+from bot.replies import open_modal
 from bot.subcommands import CommandContext
 
 
@@ -15,7 +14,4 @@ def handle(ctx: CommandContext) -> None:
         ctx.services, actor.workspace_id, actor.member_id, tz=actor.tz,
         slack_user_id=actor.slack_user_id, negotiation_id=None,
     )  # fmt: skip
-    try:
-        ctx.client.views_open(trigger_id=ctx.trigger_id, view=commit_view(defaults))
-    except SLACK_FAILURES as error:
-        form_did_not_open(ctx.respond, ctx.client, ctx.command, "commit form", error, again=ctx.again)
+    open_modal(ctx.client, ctx.respond, ctx.command, commit_view(defaults), "commit form", again=ctx.again)

@@ -5,9 +5,8 @@ from __future__ import annotations
 from bot.flows.debrief import debrief_choices
 from bot.flows.debrief_modal import DebriefModalMeta, debrief_view
 from bot.flows.prep import NegotiationError
-from bot.messaging import SLACK_FAILURES
 from bot.playbook import current_playbook
-from bot.replies import answer, form_did_not_open
+from bot.replies import answer, open_modal
 from bot.subcommands import CommandContext
 
 
@@ -24,7 +23,4 @@ def handle(ctx: CommandContext) -> None:
         style=ctx.actor.style,
         currency=current_playbook(ctx.services.settings).policy.default_currency,
     )
-    try:
-        ctx.client.views_open(trigger_id=ctx.trigger_id, view=view)
-    except SLACK_FAILURES as error:
-        form_did_not_open(ctx.respond, ctx.client, ctx.command, "debrief form", error, again=ctx.again)
+    open_modal(ctx.client, ctx.respond, ctx.command, view, "debrief form", again=ctx.again)

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from bot.flows.prep import new_prep_form
 from bot.flows.prep_modal import PrepModalMeta, prep_view
-from bot.messaging import SLACK_FAILURES
 from bot.playbook import current_playbook
-from bot.replies import form_did_not_open
+from bot.replies import open_modal
 from bot.subcommands import CommandContext
 
 
@@ -18,7 +17,4 @@ def handle(ctx: CommandContext) -> None:
         editing=False,
         currency=current_playbook(ctx.services.settings).policy.default_currency,
     )
-    try:
-        ctx.client.views_open(trigger_id=ctx.trigger_id, view=view)
-    except SLACK_FAILURES as error:
-        form_did_not_open(ctx.respond, ctx.client, ctx.command, "prep form", error, again=ctx.again)
+    open_modal(ctx.client, ctx.respond, ctx.command, view, "prep form", again=ctx.again)

@@ -9,8 +9,7 @@ from __future__ import annotations
 from bot.flows.team import WhoCanSet
 from bot.flows.trades import proposal_modal, trade_overview
 from bot.flows.trades_presenter import no_approver_context, overview_message, propose_view_context
-from bot.messaging import SLACK_FAILURES
-from bot.replies import form_did_not_open
+from bot.replies import open_modal
 from bot.subcommands import CommandContext
 from templates import render_message, render_view
 
@@ -22,10 +21,7 @@ def handle(ctx: CommandContext) -> None:
         ctx.respond(response_type="ephemeral", **message.as_kwargs())
     else:
         view = render_view("views/trade_propose", **propose_view_context(modal))
-        try:
-            ctx.client.views_open(trigger_id=ctx.trigger_id, view=view)
-        except SLACK_FAILURES as error:
-            form_did_not_open(ctx.respond, ctx.client, ctx.command, "trade form", error, again=ctx.again)
+        open_modal(ctx.client, ctx.respond, ctx.command, view, "trade form", again=ctx.again)
     if not ctx.args.strip():
         overview = trade_overview(ctx.services, ctx.actor)
         if not overview.empty:

@@ -14,9 +14,9 @@ from bot.flows.debrief import analysis_message_context, submit_debrief
 from bot.flows.debrief_modal import FALLBACK_BLOCK, DebriefModalMeta, debrief_request, modal_errors
 from bot.flows.home_notifier import refresh_home
 from bot.flows.prep import NegotiationError, plan_message_context
-from bot.messaging import SLACK_FAILURES, Posted, deliver, retry_rate_limited, slack_error, update_message
+from bot.messaging import SLACK_FAILURES, Posted, retry_rate_limited, slack_error, update_message
 from bot.metadata import MetadataError, load
-from bot.replies import tell_member
+from bot.replies import deliver_saved
 from bot.services import Services
 from templates import render_message
 
@@ -59,20 +59,11 @@ def handle(
     if saved is None:  # a repeat of a submission already stored and answered
         return
     message = render_message("messages/debrief_analysis", **analysis_message_context(saved))
-    try:
-        deliver(client, actor.slack_user_id, message)
-    except SLACK_FAILURES as error:
-        logger.warning("debrief analysis for %s not delivered: %s", actor.slack_user_id, slack_error(error))
-        tell_member(
-            client,
-            actor.slack_user_id,
-            meta.channel_id,
-            title="Your debrief is saved, but the analysis didn't arrive",
-            body=(
-                f"Slack refused the message ({slack_error(error)}). Nothing you typed is lost: the "
-                "debrief and its ledger are stored, and Parley's Home tab shows the outcome."
-            ),
-        )
+    deliver_saved(
+        client, actor.slack_user_id, meta.channel_id, message,
+        title="Your debrief is saved, but the analysis didn't arrive",
+        kept="the debrief and its ledger are stored, and Parley's Home tab shows the outcome.",
+    )  # fmt: skip
     if saved.plan is not None:
         plan, where = saved.plan
         done = render_message(

@@ -19,9 +19,9 @@ from bot.flows.prep import (
     submit_prep,
 )
 from bot.flows.prep_modal import BLOCK_FOR, PrepModalMeta, prep_form
-from bot.messaging import SLACK_FAILURES, Posted, deliver, slack_error
+from bot.messaging import Posted
 from bot.metadata import MetadataError, load
-from bot.replies import tell_member
+from bot.replies import deliver_saved
 from bot.services import Services
 from templates import render_message
 from templates.ids.prep import PrepBlock
@@ -73,22 +73,11 @@ def handle(
         **plan_message_context(saved.plan, saved.negotiation_id, updated=not saved.created),
     )
     previous = Posted(saved.message.channel, saved.message.ts) if saved.message else None
-    try:
-        posted = deliver(client, actor.slack_user_id, message, previous)
-    except SLACK_FAILURES as error:
-        logger.warning("prep plan for %s not delivered: %s", actor.slack_user_id, slack_error(error))
-        tell_member(
-            client,
-            actor.slack_user_id,
-            meta.channel_id,
-            title="Your prep is saved, but the plan didn't arrive",
-            body=(
-                f"Slack refused the message ({slack_error(error)}). Nothing you typed is lost: "
-                "the negotiation is on Parley's Home tab, and `/negotiate debrief` offers it "
-                "after the meeting."
-            ),
-        )
-    else:
-        if posted != previous:
-            record_plan_message(services, actor, saved.negotiation_id, PlanMessage(posted.channel, posted.ts))
+    posted = deliver_saved(
+        client, actor.slack_user_id, meta.channel_id, message, previous,
+        title="Your prep is saved, but the plan didn't arrive",
+        kept="the negotiation is on Parley's Home tab, and `/negotiate debrief` offers it after the meeting.",
+    )  # fmt: skip
+    if posted is not None and posted != previous:
+        record_plan_message(services, actor, saved.negotiation_id, PlanMessage(posted.channel, posted.ts))
     refresh_home(services, client, actor.workspace_id, actor.slack_user_id)
