@@ -156,3 +156,15 @@ def test_the_edge_reads_any_payload_shape_without_raising(junk: Any) -> None:
     values = {"b": junk} if not isinstance(junk, dict) else junk
     edge.state_value(values, "b"), edge.selected_values(values, "b"), edge.selected_date(values, "b")
     edge.answers(values, "a"), edge.first_input_block({"blocks": junk, "state": {"values": values}})
+
+
+def test_a_lone_surrogate_in_a_form_is_dropped_and_the_rest_is_stored(parley: Parley) -> None:
+    parley.command("commit")
+    values = {
+        CommitBlock.WHAT.value: "Send the \ud800quote\x00",
+        CommitBlock.DUE.value: NOW.date() + timedelta(days=3),
+    }
+    assert response_json(parley.submit(values)) == {}
+    with parley.services.db.session() as session:
+        (what,) = session.scalars(select(Commitment.text)).all()
+    assert what == "Send the quote"
