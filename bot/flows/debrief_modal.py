@@ -12,14 +12,8 @@ from types import MappingProxyType
 from typing import Any
 
 from bot.edge import state_value
-from bot.flows.debrief import (
-    Choice,
-    DebriefErrorKey,
-    DebriefRequest,
-    Target,
-    TargetField,
-    debrief_modal_context,
-)
+from bot.flows.debrief import Choice, DebriefErrorKey, DebriefRequest, Target, TargetField
+from bot.flows.debrief_presenter import debrief_modal_context
 from coaching.debrief import DebriefField, DebriefForm
 from templates import render_view
 from templates.ids.debrief import DebriefBlock

@@ -10,8 +10,9 @@ from slack_bolt import Ack, BoltContext, Respond
 from slack_sdk import WebClient
 
 from bot import edge
-from bot.flows.debrief import analysis_message_context, submit_debrief
+from bot.flows.debrief import submit_debrief
 from bot.flows.debrief_modal import FALLBACK_BLOCK, DebriefModalMeta, debrief_request, modal_errors
+from bot.flows.debrief_presenter import analysis_message_context
 from bot.flows.home_notifier import refresh_home
 from bot.flows.prep import NegotiationError, plan_message_context
 from bot.messaging import SLACK_FAILURES, Posted, retry_rate_limited, slack_error, update_message
