@@ -9,7 +9,8 @@ from datetime import date, datetime
 
 from sqlalchemy.orm import Session
 
-from bot.flows.commitments import REPORT_KIND, CommitmentItem, conditions_of, item_for, valid_id
+from bot.flows.commitments import REPORT_KIND
+from bot.flows.commitments_items import CommitmentItem, conditions_of, item_for, valid_id
 from bot.flows.commitments_settings import local_today, prefs_for, safe_zone
 from bot.playbook import current_playbook
 from bot.services import Services

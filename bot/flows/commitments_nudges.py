@@ -24,7 +24,7 @@ from sqlalchemy.orm import Session
 
 from bot.delivery.gateway import Team
 from bot.delivery.kinds import Defer, DeliveryContext, Prepared, Send, Skip, register_kind
-from bot.flows.commitments import conditions_of, item_for
+from bot.flows.commitments_items import conditions_of, item_for
 from bot.flows.commitments_settings import describe_hours, nudge_prefs, prefs_for, safe_zone
 from bot.members import PROFILE_TTL
 from bot.scheduler.registry import JobContext, periodic_job

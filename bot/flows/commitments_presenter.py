@@ -5,15 +5,9 @@ from __future__ import annotations
 from dataclasses import asdict
 from typing import Any
 
-from bot.flows.commitments import (
-    LIST_SHOWN_MINE,
-    LIST_SHOWN_OWED,
-    CancelOrigin,
-    CommitDefaults,
-    CommitmentItem,
-    CommitmentsList,
-)
+from bot.flows.commitments import LIST_SHOWN_MINE, LIST_SHOWN_OWED, CommitDefaults, CommitmentsList
 from bot.flows.commitments_changes import CancelPreview
+from bot.flows.commitments_items import CancelOrigin, CommitmentItem
 from bot.flows.commitments_settings import NudgeMode, SettingsState
 from coaching.worktime import WEEKDAY_NAMES
 from templates import Message, render_message, render_view

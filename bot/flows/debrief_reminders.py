@@ -15,7 +15,7 @@ from typing import Final
 from sqlalchemy.orm import Session
 
 from bot.delivery.kinds import Defer, DeliveryContext, Prepared, Send, Skip, register_kind
-from bot.flows.commitments import format_day
+from bot.flows.commitments_items import format_day
 from bot.flows.commitments_settings import NudgeMode, describe_hours, prefs_for, safe_zone
 from bot.scheduler.registry import JobContext, periodic_job
 from coaching.commitments import zone

@@ -8,8 +8,8 @@ from slack_bolt import Ack, BoltContext, Respond
 from slack_sdk import WebClient
 
 from bot import edge
-from bot.flows.commitments import CancelOrigin, CommitmentRef
 from bot.flows.commitments_changes import Refusal, preview_cancel
+from bot.flows.commitments_items import CancelOrigin, CommitmentRef
 from bot.flows.commitments_presenter import cancel_view
 from bot.replies import answer, button_ref, open_modal
 from bot.services import Services

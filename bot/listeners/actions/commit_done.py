@@ -8,8 +8,8 @@ from slack_bolt import Ack, BoltContext, Respond
 from slack_sdk import WebClient
 
 from bot import edge
-from bot.flows.commitments import CommitmentRef
 from bot.flows.commitments_changes import mark_done
+from bot.flows.commitments_items import CommitmentRef
 from bot.flows.commitments_notifier import change_and_show
 from bot.replies import button_ref
 from bot.services import Services

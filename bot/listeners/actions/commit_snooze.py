@@ -8,8 +8,8 @@ from slack_bolt import Ack, BoltContext, Respond
 from slack_sdk import WebClient
 
 from bot import edge
-from bot.flows.commitments import SnoozeRef
 from bot.flows.commitments_changes import snooze
+from bot.flows.commitments_items import SnoozeRef
 from bot.flows.commitments_notifier import change_and_show
 from bot.metadata import MetadataError, load
 from bot.replies import answer

@@ -10,8 +10,8 @@ from slack_bolt import Ack, BoltContext, Respond
 from slack_sdk import WebClient
 
 from bot import edge
-from bot.flows.commitments import CancelOrigin
 from bot.flows.commitments_changes import Refusal, cancel
+from bot.flows.commitments_items import CancelOrigin
 from bot.flows.commitments_notifier import show_changed
 from bot.flows.commitments_presenter import cancel_view
 from bot.messaging import SLACK_FAILURES, post_dm
