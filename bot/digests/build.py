@@ -40,7 +40,6 @@ from bot.digests.schedule import (
     Slot,
     cadence_of,
     due_week,
-    local_today,
     quiet_of,
     slot_for,
     week_windows,
@@ -59,6 +58,7 @@ from coaching.digests import (
 )
 from coaching.playbook import Playbook
 from coaching.styles import Style
+from coaching.zones import local_today
 from storage.models import Member, Workspace
 from storage.queries import digests as digests_queries
 from storage.queries.digests import MemberInfo, load_digest_data

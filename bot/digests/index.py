@@ -26,7 +26,7 @@ from coaching.digests import (
 )
 from coaching.items import Concession
 from coaching.money import Money, MoneyTotals, is_currency
-from coaching.styles import Style
+from coaching.zones import parse_style as style_of
 from storage.queries.digests import DigestData, MemberInfo, NextNegotiation
 
 
@@ -117,13 +117,6 @@ def _kind(value: str) -> CounterpartKind:
 def _outcome(value: str) -> Outcome | None:
     try:
         return Outcome(value)
-    except ValueError:
-        return None
-
-
-def style_of(value: str | None) -> Style | None:
-    try:
-        return Style(value) if value else None
     except ValueError:
         return None
 

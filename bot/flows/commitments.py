@@ -23,7 +23,7 @@ from typing import Final
 from sqlalchemy.orm import Session
 
 from bot.flows.commitments_items import CommitmentItem, CommitOrigin, format_day, item_for, valid_id
-from bot.flows.commitments_settings import describe_hours, local_today, prefs_for
+from bot.flows.commitments_settings import describe_hours, prefs_for
 from bot.playbook import current_playbook
 from bot.services import Services
 from coaching.commitments import (
@@ -32,6 +32,7 @@ from coaching.commitments import (
 from coaching.errors import CoachingError
 from coaching.money import is_currency, parse_amount
 from coaching.playbook import Policy
+from coaching.zones import local_today
 from storage.models import Member
 from storage.queries import audit
 from storage.queries import commitments as queries

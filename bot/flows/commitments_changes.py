@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from bot.flows.commitments import REPORT_KIND
 from bot.flows.commitments_items import CommitmentItem, conditions_of, item_for, valid_id
-from bot.flows.commitments_settings import local_today, prefs_for, safe_zone
+from bot.flows.commitments_settings import prefs_for
 from bot.playbook import current_playbook
 from bot.services import Services
 from coaching.commitments import (
@@ -21,6 +21,8 @@ from coaching.commitments import (
     snooze_until,
     zone,
 )
+from coaching.zones import local_today
+from coaching.zones import safe_zone_key as safe_zone
 from storage.models import Commitment, Member
 from storage.queries import audit, outbox
 from storage.queries import commitments as queries

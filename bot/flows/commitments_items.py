@@ -10,13 +10,14 @@ from typing import Final
 
 from sqlalchemy.orm import Session
 
-from bot.flows.commitments_settings import local_today, safe_zone
 from coaching.commitments import (
     CommitmentConditions,
     zone,
 )
 from coaching.errors import CoachingError
 from coaching.money import Money
+from coaching.zones import local_today
+from coaching.zones import safe_zone_key as safe_zone
 from storage.models import Commitment
 from storage.queries import commitments as queries
 

@@ -25,15 +25,16 @@ from sqlalchemy.orm import Session
 from bot.delivery.gateway import Team
 from bot.delivery.kinds import Defer, DeliveryContext, Prepared, Send, Skip, register_kind
 from bot.flows.commitments_items import conditions_of, item_for
-from bot.flows.commitments_settings import describe_hours, nudge_prefs, prefs_for, safe_zone
+from bot.flows.commitments_settings import describe_hours, nudge_prefs, prefs_for
 from bot.members import PROFILE_TTL
 from bot.scheduler.registry import JobContext, periodic_job
 from coaching.commitments import Nudge, lapse_instant, nudge_line, nudge_schedule, pending_nudge, zone
 from coaching.items import Commitment as CommitmentValue
 from coaching.items import Side
 from coaching.playbook import Playbook
-from coaching.styles import Style
 from coaching.worktime import WorkingHours, next_working_instant
+from coaching.zones import parse_style as _style
+from coaching.zones import safe_zone_key as safe_zone
 from storage.models import Commitment, Member, Workspace
 from storage.queries import audit, outbox
 from storage.queries import commitments as queries
@@ -171,13 +172,6 @@ def _load(
 
 
 # ------------------------------------------------------------------------------------------ delivery
-
-
-def _style(raw: str | None) -> Style | None:
-    try:
-        return Style(raw) if raw else None
-    except ValueError:
-        return None
 
 
 def prepare_nudge(session: Session, row: Claimed, ctx: DeliveryContext) -> Prepared:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import date, datetime, time
+from datetime import time
 from enum import StrEnum
 from typing import Any
 
@@ -16,7 +16,6 @@ from bot.playbook import current_playbook
 from bot.services import Services
 from coaching.commitments import (
     reduced_cadence,
-    zone,
 )
 from coaching.errors import CoachingError
 from coaching.playbook import Playbook, Policy
@@ -106,19 +105,6 @@ def nudge_prefs(
 def prefs_for(session: Session, playbook: Playbook, member: Member) -> NudgePrefs:
     workspace = session.get(Workspace, member.workspace_id)
     return nudge_prefs(playbook.policy, workspace.settings if workspace else None, member.settings)
-
-
-def safe_zone(key: str | None) -> str:
-    """The member's IANA zone, or UTC if Slack gave something unusable."""
-    try:
-        zone(key or "UTC")
-    except CoachingError:
-        return "UTC"
-    return key or "UTC"
-
-
-def local_today(now: datetime, zone_key: str | None) -> date:
-    return now.astimezone(zone(safe_zone(zone_key))).date()
 
 
 @dataclass(frozen=True, slots=True)

@@ -16,11 +16,12 @@ from sqlalchemy.orm import Session
 
 from bot.delivery.kinds import Defer, DeliveryContext, Prepared, Send, Skip, register_kind
 from bot.flows.commitments_items import format_day
-from bot.flows.commitments_settings import NudgeMode, describe_hours, prefs_for, safe_zone
+from bot.flows.commitments_settings import NudgeMode, describe_hours, prefs_for
 from bot.scheduler.registry import JobContext, periodic_job
 from coaching.commitments import zone
 from coaching.playbook import Playbook
 from coaching.worktime import add_working_days, local_instant, next_working_instant
+from coaching.zones import safe_zone_key as safe_zone
 from storage.models import Member, Negotiation
 from storage.queries import commitments as queries
 from storage.queries import outbox

@@ -13,7 +13,7 @@ from dataclasses import asdict, dataclass
 from datetime import date
 from fractions import Fraction
 from typing import Any, Final, cast
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo
 
 from bot.metadata import NegotiationRef
 from bot.playbook import current_playbook
@@ -22,7 +22,9 @@ from coaching.counterparts import CounterpartKind
 from coaching.debrief import Outcome, balance_by_currency
 from coaching.money import Money, MoneyTotals, is_currency
 from coaching.phrasing import format_ratio, plural
-from coaching.styles import Style, profile_for
+from coaching.styles import profile_for
+from coaching.zones import parse_style as _style
+from coaching.zones import safe_zone as _zone
 from storage.queries import home as queries
 from storage.queries.assessments import lock_member, set_setting
 from storage.queries.members import find_member
@@ -299,17 +301,3 @@ def _outcome_label(value: str) -> str:
         return Outcome(value).label
     except ValueError:
         return value.replace("_", " ").capitalize()
-
-
-def _style(value: str | None) -> Style | None:
-    try:
-        return Style(value) if value else None
-    except ValueError:
-        return None
-
-
-def _zone(name: str) -> ZoneInfo:
-    try:
-        return ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
-        return ZoneInfo("UTC")

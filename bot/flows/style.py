@@ -20,6 +20,7 @@ from bot.services import Services
 from coaching import assessment
 from coaching.assessment import QUESTIONS, Confidence
 from coaching.styles import Style, profile_for
+from coaching.zones import parse_style as _style
 from storage.queries import audit
 from storage.queries.assessments import add_result, lock_member
 from storage.queries.idempotency import claim
@@ -174,13 +175,6 @@ def record_assessment(
 
 class _AlreadyRecorded(Exception):
     """The submission was processed before; raised inside the unit of work to roll it back."""
-
-
-def _style(value: str | None) -> Style | None:
-    try:
-        return Style(value) if value else None
-    except ValueError:
-        return None
 
 
 # ------------------------------------------------------------------------------------------ the card

@@ -34,7 +34,6 @@ from bot.flows.trades_records import (
     _negotiation_label,
     _prep_limits,
     _record_checks,
-    _style,
     _term_columns,
     _workspace_and_member,
     terms_of,
@@ -53,6 +52,7 @@ from coaching.trades import (
     check_trade,
 )
 from coaching.trades import TradeProposal as Ask
+from coaching.zones import parse_style as _style
 from storage.models import Negotiation, TradeProposal
 from storage.queries import audit
 from storage.queries.idempotency import claim

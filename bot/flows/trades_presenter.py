@@ -18,12 +18,12 @@ from bot.flows.trades_records import (
     _day,
     _negotiation_label,
     _prep_limits,
-    _style,
     terms_of,
     users_of,
     zone,
 )
 from coaching.styles import profile_for
+from coaching.zones import parse_style as _style
 from storage.models import TradeProposal
 from storage.queries.members import find_member, get_member
 from storage.queries.negotiations import find_negotiation

@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from enum import StrEnum
 from typing import Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy.orm import Session
 
@@ -16,7 +15,6 @@ from bot.messaging import Posted
 from coaching.money import Money, is_currency
 from coaching.parsing import LinesError, parse_text_lines
 from coaching.playbook import Playbook, Policy
-from coaching.styles import Style
 from coaching.trades import (
     Escalate,
     Expire,
@@ -30,6 +28,7 @@ from coaching.trades import (
     worst_severity,
 )
 from coaching.worktime import local_instant
+from coaching.zones import safe_zone as zone
 from storage.models import Member, Negotiation, TradeProposal, Workspace
 from storage.queries import audit, outbox
 from storage.queries.members import get_member
@@ -183,20 +182,6 @@ def users_of(session: Session, trade: TradeProposal) -> Users:
         approver.slack_user_id if approver else "",
         trade.escalated_to or "",
     )
-
-
-def zone(tz: str | None) -> ZoneInfo:
-    try:
-        return ZoneInfo(tz or "UTC")
-    except (ZoneInfoNotFoundError, ValueError):
-        return ZoneInfo("UTC")
-
-
-def _style(style: str | None) -> Style | None:
-    try:
-        return Style(style) if style else None
-    except ValueError:
-        return None
 
 
 def _currency(negotiation: Negotiation | None, playbook: Playbook) -> str:
