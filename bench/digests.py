@@ -13,7 +13,7 @@ own process so peak memory is that phase's alone:
   (b) data     the same, as Parley loads it for the digests: ``storage.queries.digests`` (a constant
                number of aggregate queries: ten)
   (c) digests  (b) plus building every learner, manager and organisation digest and rendering each
-               into its Slack message (``bot.flows.digests.build_workspace_digests``)
+               into its Slack message (``bot.digests.build.build_workspace_digests``)
   (d) charts   the 12-week PNG chart of every manager digest and of the organisation roll-up
                (matplotlib, Agg), as the clock process renders them before upload
   (e) export   ``parley export --format csv`` of the whole workspace, streamed to a file; run twice
@@ -366,8 +366,8 @@ def _best(run: Callable[[], Any], repeat: int = 3) -> tuple[float, Any]:
 
 
 def _setup(url: str) -> tuple[Database, Any, Any, list[Any], Any]:
+    from bot.digests.build import due_recipients, member_infos
     from bot.digests.schedule import slot_for
-    from bot.flows.digests import due_recipients, member_infos
     from coaching.playbook import load_default
 
     db = Database.from_url(url)
@@ -453,8 +453,8 @@ def phase_queries(url: str) -> dict[str, Any]:
     """(a) the floor and (b) our aggregate queries, best of three each."""
     from sqlalchemy import select
 
+    from bot.digests.build import UPCOMING_HORIZON
     from bot.digests.schedule import CHART_WEEKS, HISTORY_WEEKS, week_windows
-    from bot.flows.digests import UPCOMING_HORIZON
     from storage.queries.digests import load_digest_data
 
     db, _playbook, workspace, recipients, slot = _setup(url)
@@ -501,7 +501,7 @@ def phase_queries(url: str) -> dict[str, Any]:
 
 def phase_digests(url: str) -> dict[str, Any]:
     """(c) every digest built and rendered into its message (no chart uploads: no Slack here)."""
-    from bot.flows.digests import ChartFile, build_workspace_digests, render_digest
+    from bot.digests.build import ChartFile, build_workspace_digests, render_digest
 
     db, playbook, workspace, recipients, _slot = _setup(url)
     baseline = _rss_mb()
@@ -534,8 +534,8 @@ def phase_digests(url: str) -> dict[str, Any]:
 
 def phase_charts(url: str, mode: str) -> dict[str, Any]:
     """(d) the PNG of every manager's and the organisation's chart."""
+    from bot.digests.build import build_workspace_digests
     from bot.digests.chart import render_chart
-    from bot.flows.digests import build_workspace_digests
 
     db, playbook, workspace, recipients, _slot = _setup(url)
     with db.session() as session:

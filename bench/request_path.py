@@ -180,7 +180,7 @@ def prep_submission(slack: FakeSlack) -> RequestFactory:
     import dataclasses
 
     from bot.flows.prep import prep_modal_context
-    from bot.listeners.views.prep_modal import PrepModalMeta
+    from bot.flows.prep_modal import PrepModalMeta
     from coaching.prep import PrepForm
     from templates import render_view
     from templates.ids.prep import PrepBlock

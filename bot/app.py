@@ -20,6 +20,7 @@ from bot.errors import register_error_handler
 from bot.keepalive import PersistentWebClient
 from bot.listeners import register_listeners
 from bot.manifest import BOT_SCOPES
+from bot.middleware import note_retry, resolve_member, token_revocation
 from bot.prompt_ack import AckWaitingExecutor, signalling_ack
 from bot.services import Services
 from bot.settings import SlackMode
@@ -51,6 +52,10 @@ def build_app(services: Services, *, listener_executor: Executor | None = None) 
     register_error_handler(app)
     app.use(signalling_ack)
     app.use(_keep_alive_client)
+    app.use(resolve_member(services))
+    app.use(note_retry)
+    if app.installation_store is not None:
+        app.use(token_revocation(app.installation_store))
     register_listeners(app, services)
     return app
 
@@ -99,7 +104,7 @@ def _build_oauth_app(services: Services, listener_executor: Executor | None) -> 
         oauth_settings=oauth_settings,
         listener_executor=listener_executor,
         # Cache auth.test results per token instead of calling Slack on every request.
-        authorize=InstallationStoreAuthorize(
+        authorize=InstallationStoreAuthorize(  # type: ignore[arg-type]  # Bolt types it as a plain callable
             logger=logger,
             installation_store=installation_store,
             client_id=slack.client_id,

@@ -8,6 +8,7 @@ already knows, because a profile refresh must never block someone's negotiation 
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any, Protocol
@@ -100,12 +101,35 @@ def resolve_actor(
         return Actor.of(member, is_new=created)
 
 
-def actor_for_interaction(
-    services: Services, client: WebClient, body: dict[str, Any], context: BoltContext
-) -> Actor:
-    """The member behind a button click or modal submission (Bolt's context carries the team)."""
-    team_id = context.team_id or (body.get("team") or {}).get("id") or ""
-    return resolve_actor(services, client, team_id, body["user"]["id"], context.enterprise_id)
+class MemberLookup:
+    """The member behind one request, resolved on first use and then kept (``bot.middleware`` puts
+    one in every request's Bolt context that names a user and a team).
+
+    Resolving is deferred to the first listener that asks so that nothing touches the database or
+    ``users.info`` before an ack that needs neither (help, a malformed button).
+    """
+
+    def __init__(
+        self, services: Services, context: BoltContext, team_id: str, user_id: str, enterprise_id: str | None
+    ) -> None:
+        self.services, self.context = services, context
+        self.team_id, self.user_id, self.enterprise_id = team_id, user_id, enterprise_id
+        self._actor: Actor | None = None
+
+    def get(self) -> Actor:
+        if self._actor is None:
+            client = self.context.client
+            assert client is not None, "Bolt gives every request a client"
+            self._actor = resolve_actor(self.services, client, self.team_id, self.user_id, self.enterprise_id)
+        return self._actor
+
+
+def record_members(
+    services: Services, client: WebClient, team_id: str, user_ids: Iterable[str], enterprise_id: str | None
+) -> None:
+    """Record other members a request named (their names and time zones from Slack)."""
+    for user_id in user_ids:
+        resolve_actor(services, client, team_id, user_id, enterprise_id)
 
 
 def fetch_profile(client: WebClient, user_id: str) -> Profile | None:

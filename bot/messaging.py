@@ -6,17 +6,19 @@ Domain code never touches ``WebClient``; listeners call these with a rendered
 
 from __future__ import annotations
 
+import logging
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Final, TypeVar
 
 from slack_sdk import WebClient
-from slack_sdk.errors import SlackApiError
+from slack_sdk.errors import SlackApiError, SlackClientError
 
 from templates import Message, render_message
 
 T = TypeVar("T")
+logger = logging.getLogger(__name__)
 
 # The longest Retry-After worth waiting out on a listener thread, which serves other people's clicks;
 # a longer one is reported to the member instead (scheduled sends wait in the delivery worker).
@@ -84,3 +86,38 @@ def post_notice(
     """An ephemeral notice where the member is (a DM or a channel)."""
     message = render_message("messages/notice", level=level, title=title, body=body, details=details or [])
     client.chat_postEphemeral(channel=channel, user=user_id, **message.as_kwargs())
+
+
+SLACK_FAILURES: Final = (SlackClientError, OSError)
+"""What a Slack Web API call raises when Slack refuses it or cannot be reached."""
+
+
+def slack_error(error: BaseException) -> str:
+    """A short, loggable name for a Slack failure: Slack's error code, else the exception's type."""
+    if isinstance(error, SlackApiError):
+        return str(error.response.get("error") or f"HTTP {error.response.status_code}")
+    return type(error).__name__
+
+
+REPOST_ERRORS: Final = frozenset(
+    {"message_not_found", "cant_update_message", "channel_not_found", "edit_window_closed"}
+)
+"""``chat.update`` answers after which a message is posted anew instead."""
+
+
+def deliver(client: WebClient, user_id: str, message: Message, previous: Posted | None = None) -> Posted:
+    """Update ``previous`` in place, or post to the member's DM (also when the old message is gone).
+
+    A record is already saved when this runs, so a short rate limit is waited out once (500s are
+    retried by the client). Raises one of :data:`SLACK_FAILURES` when Slack cannot be reached or refuses.
+    """
+    if previous is not None:
+        try:
+            retry_rate_limited(lambda: update_message(client, previous, message))
+        except SlackApiError as error:
+            if slack_error(error) not in REPOST_ERRORS:
+                raise
+            logger.info("message %s is gone (%s): posting a new one", previous.ts, slack_error(error))
+        else:
+            return previous
+    return retry_rate_limited(lambda: post_dm(client, user_id, message))

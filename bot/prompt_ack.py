@@ -27,11 +27,29 @@ _pending = threading.local()  # the ack of the request this thread is dispatchin
 
 
 class SignallingAck(Ack):
-    """An ``Ack`` that also tells whoever is waiting that the response is set."""
+    """An ``Ack`` that also tells whoever is waiting that the response is set.
+
+    Its response, once set, stays set: when a listener fails *after* acking, Bolt's thread runner
+    sets ``ack.response`` back to None, so the request thread (which reads it after the ack) would
+    answer Slack as if nobody had acked (a 404 and "didn't call ack()"). The ack already answered;
+    the failure is the error handler's to report (``bot.errors``).
+    """
+
+    _response: BoltResponse | None = None
 
     def __init__(self) -> None:
         super().__init__()
         self.done = threading.Event()
+
+    @property  # type: ignore[override]
+    def response(self) -> BoltResponse | None:
+        return self._response
+
+    @response.setter
+    def response(self, value: BoltResponse | None) -> None:
+        if value is None and self._response is not None:
+            return
+        self._response = value
 
     def __call__(self, *args: Any, **kwargs: Any) -> BoltResponse:
         try:

@@ -6,6 +6,13 @@ Features add themselves here when they land, so help never advertises something 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
+
+from slack_bolt import Respond
+from slack_sdk import WebClient
+
+from bot.members import Actor
+from bot.services import Services
 
 
 @dataclass(frozen=True)
@@ -47,3 +54,29 @@ def parse_command_text(text: str | None) -> tuple[str, str]:
 
 def find_subcommand(name: str) -> Subcommand | None:
     return next((sub for sub in SUBCOMMANDS if sub.name == name), None)
+
+
+@dataclass(frozen=True)
+class CommandContext:
+    """What a subcommand handler gets: the router has acked and knows the member."""
+
+    respond: Respond
+    client: WebClient
+    services: Services
+    actor: Actor
+    name: str
+    args: str
+    command: dict[str, Any]
+
+    @property
+    def channel_id(self) -> str:
+        return str(self.command.get("channel_id", ""))
+
+    @property
+    def trigger_id(self) -> str:
+        return str(self.command.get("trigger_id", ""))
+
+    @property
+    def again(self) -> str:
+        """How to retry this subcommand, for replies that ask for it."""
+        return f"Run `/negotiate {self.name}` again."

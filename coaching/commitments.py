@@ -9,13 +9,11 @@ days, and each has a stable occurrence key (``before-1``, ``due``, ``after-1``, 
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from enum import StrEnum
 from typing import Final
-from zoneinfo import ZoneInfo
 
 from coaching.errors import CoachingError
 from coaching.items import Commitment
@@ -34,19 +32,9 @@ from coaching.worktime import (
     next_working_instant,
     working_day_on_or_before,
 )
+from coaching.zones import zone
 
-_ZONE_KEY = re.compile(r"^[A-Za-z0-9_+\-]+(?:/[A-Za-z0-9_+\-]+){0,2}$")
 DEFAULT_MAX_UNANSWERED: Final = 4
-
-
-def zone(key: str) -> ZoneInfo:
-    """The IANA time zone ``key`` (e.g. ``Pacific/Honolulu``); raises :class:`CoachingError` if unknown."""
-    if not _ZONE_KEY.match(key or ""):
-        raise CoachingError(f"'{key}' is not an IANA time zone name")
-    try:
-        return ZoneInfo(key)
-    except (ValueError, KeyError, OSError):
-        raise CoachingError(f"'{key}' is not an IANA time zone name") from None
 
 
 @dataclass(frozen=True, slots=True)

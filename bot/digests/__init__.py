@@ -1,3 +1,4 @@
-"""The weekly digests' machinery: schedule (when, in whose time zone), index (the loaded sums),
-content (template contexts), chart (PNG), upload (Slack's file flow) and export (``parley export``).
-The use cases are in :mod:`bot.flows.digests`; the weekly job in :mod:`bot.scheduler.digests`."""
+"""The weekly digests, all in one place: build (who gets which digest, built from one load per
+workspace), requests (``/negotiate digest``'s use cases), schedule (when, in whose time zone), index
+(the loaded sums), content (the templates' contexts: the presenter), chart (PNG), upload (Slack's
+file flow: the notifier), job (the clock's weekly job) and export (``parley export``)."""

@@ -26,7 +26,7 @@ from coaching.digests import (
 )
 from coaching.items import Concession
 from coaching.money import Money, MoneyTotals, is_currency
-from coaching.styles import Style
+from coaching.zones import parse_style as style_of
 from storage.queries.digests import DigestData, MemberInfo, NextNegotiation
 
 
@@ -121,13 +121,6 @@ def _outcome(value: str) -> Outcome | None:
         return None
 
 
-def style_of(value: str | None) -> Style | None:
-    try:
-        return Style(value) if value else None
-    except ValueError:
-        return None
-
-
 @dataclass
 class DigestIndex:
     """The loaded data arranged for the digests: tallies per member and window, and their rows."""
@@ -177,8 +170,8 @@ class DigestIndex:
         for (member_id, week, _), acc in index.by_kind.items():
             index.by_week.setdefault((member_id, week), Acc()).add(acc)
         for giveaway in data.giveaways:
-            member = index.members.get(giveaway.member_id)
-            if member is None:
+            giver = index.members.get(giveaway.member_id)
+            if giver is None:
                 continue
             cost = (
                 Money(int(giveaway.value_minor), giveaway.currency)
@@ -189,9 +182,9 @@ class DigestIndex:
                 (
                     giveaway.week,
                     ConcessionRow(
-                        str(member.id),
+                        str(giver.id),
                         None,
-                        style_of(member.style),
+                        style_of(giver.style),
                         _kind(giveaway.counterpart_kind),
                         Concession(giveaway.item, cost),
                         date.min,

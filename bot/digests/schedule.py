@@ -19,7 +19,6 @@ Members choose in ``Member.settings``: ``"digest"`` — ``weekly`` (default), ``
 from __future__ import annotations
 
 import contextlib
-import functools
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
@@ -27,10 +26,9 @@ from enum import StrEnum
 from typing import Any, Final
 from zoneinfo import ZoneInfo
 
-from coaching.commitments import zone
-from coaching.errors import CoachingError
 from coaching.playbook import Policy
 from coaching.worktime import WEEKDAY_NAMES, local_instant, parse_weekday
+from coaching.zones import safe_zone
 from storage.queries.digests import WeekWindow
 
 CADENCE_KEY: Final = "digest"
@@ -103,15 +101,6 @@ def slot_for(policy: Policy, workspace_settings: Mapping[str, Any] | None) -> Sl
         with contextlib.suppress(ValueError):
             at = time.fromisoformat(raw_time.strip())
     return Slot(day, at.replace(second=0, microsecond=0, tzinfo=None))
-
-
-@functools.lru_cache(maxsize=1024)
-def safe_zone(key: str | None) -> ZoneInfo:
-    """The IANA zone, or UTC for a missing or unusable one (cached: every member asks)."""
-    try:
-        return zone(key or "UTC")
-    except CoachingError:
-        return ZoneInfo("UTC")
 
 
 def monday_of(day: date) -> date:
@@ -204,7 +193,3 @@ def window_starts(
     anchor = period_anchor(now, safe_zone(tz_key), slot_day)
     last = anchor if include_current else anchor - timedelta(weeks=1)
     return [last - timedelta(weeks=weeks - 1 - index) for index in range(weeks)]
-
-
-def local_today(now: datetime, tz_key: str | None) -> date:
-    return now.astimezone(safe_zone(tz_key)).date()

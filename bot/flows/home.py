@@ -12,14 +12,9 @@ import logging
 from dataclasses import asdict, dataclass
 from datetime import date
 from fractions import Fraction
-from typing import Any, Final
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from typing import Any, Final, cast
+from zoneinfo import ZoneInfo
 
-from slack_sdk import WebClient
-from slack_sdk.errors import SlackApiError, SlackRequestError
-from sqlalchemy.exc import SQLAlchemyError
-
-from bot.messaging import retry_rate_limited
 from bot.metadata import NegotiationRef
 from bot.playbook import current_playbook
 from bot.services import Services
@@ -27,7 +22,9 @@ from coaching.counterparts import CounterpartKind
 from coaching.debrief import Outcome, balance_by_currency
 from coaching.money import Money, MoneyTotals, is_currency
 from coaching.phrasing import format_ratio, plural
-from coaching.styles import Style, profile_for
+from coaching.styles import profile_for
+from coaching.zones import parse_style as _style
+from coaching.zones import safe_zone as _zone
 from storage.queries import home as queries
 from storage.queries.assessments import lock_member, set_setting
 from storage.queries.members import find_member
@@ -80,26 +77,6 @@ def limits_for(expanded: str | None) -> dict[HomeSection, int]:
         others = sum(count for key, count in COLLAPSED.items() if key != section)
         limits[section] = VIEW_BLOCKS - FRAME_BLOCKS - others
     return limits
-
-
-def refresh_home(services: Services, client: WebClient, workspace_id: int, slack_user_id: str) -> None:
-    """Re-publish ``slack_user_id``'s Home tab from the database.
-
-    Never raises for a database or Slack failure: the change that prompted the refresh is already
-    committed, and the tab is rebuilt again the next time the member opens it.
-    """
-    try:
-        view = home_view(services, workspace_id, slack_user_id)
-    except SQLAlchemyError:
-        logger.exception("could not read the Home tab of %s in workspace %s", slack_user_id, workspace_id)
-        return
-    if view is None:
-        return
-    try:
-        retry_rate_limited(lambda: client.views_publish(user_id=slack_user_id, view=view))
-    except (SlackApiError, SlackRequestError, OSError) as error:
-        reason = error.response.get("error") if isinstance(error, SlackApiError) else type(error).__name__
-        logger.warning("views.publish for %s failed: %s", slack_user_id, reason)
 
 
 def home_view(services: Services, workspace_id: int, slack_user_id: str) -> dict[str, Any] | None:
@@ -263,7 +240,7 @@ def _analysis_balances(analysis: dict[str, Any]) -> list[tuple[str, int, int, bo
         currency, gave, got = entry.get("currency"), entry.get("conceded"), entry.get("received")
         if not (isinstance(currency, str) and is_currency(currency) and _whole(gave) and _whole(got)):
             return None
-        balances.append((currency, gave, got, entry.get("needs_attention") is True))
+        balances.append((currency, cast(int, gave), cast(int, got), entry.get("needs_attention") is True))
     return balances
 
 
@@ -324,17 +301,3 @@ def _outcome_label(value: str) -> str:
         return Outcome(value).label
     except ValueError:
         return value.replace("_", " ").capitalize()
-
-
-def _style(value: str | None) -> Style | None:
-    try:
-        return Style(value) if value else None
-    except ValueError:
-        return None
-
-
-def _zone(name: str) -> ZoneInfo:
-    try:
-        return ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
-        return ZoneInfo("UTC")

@@ -13,7 +13,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
@@ -24,6 +23,8 @@ from bot.services import Services
 from coaching.counterparts import CounterpartKind
 from coaching.prep import PrepField, PrepForm, PrepInput, PrepPlan, build_prep_plan, validate_prep
 from coaching.styles import Style, profile_for
+from coaching.zones import local_today
+from coaching.zones import parse_style as style_of
 from storage.models import Negotiation
 from storage.models import PrepPlan as PrepRow
 from storage.queries import audit
@@ -126,22 +127,6 @@ def claim_last(session: Session, workspace_id: int, key: str) -> None:
     session.flush()
     if not claim(session, workspace_id, key):
         raise Repeated()
-
-
-def local_today(now: datetime, tz: str) -> date:
-    """The member's calendar date at ``now`` (their Slack time zone; UTC if Slack gave a bad one)."""
-    try:
-        zone = ZoneInfo(tz)
-    except (ZoneInfoNotFoundError, ValueError):
-        zone = ZoneInfo("UTC")
-    return now.astimezone(zone).date()
-
-
-def style_of(value: str | None) -> Style | None:
-    try:
-        return Style(value) if value else None
-    except ValueError:
-        return None
 
 
 def owned_negotiation(session: Session, actor: Actor, negotiation_id: int) -> Negotiation:

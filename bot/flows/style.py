@@ -14,17 +14,13 @@ import re
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass
 from typing import Any, Final, TypeVar
-from urllib.parse import urlsplit
 
-from slack_sdk import WebClient
-from slack_sdk.errors import SlackApiError, SlackRequestError
-from slack_sdk.webhook import WebhookClient
-
-from bot.messaging import post_dm, retry_rate_limited
+from bot.replies import DATABASE_DOWN
 from bot.services import Services
 from coaching import assessment
 from coaching.assessment import QUESTIONS, Confidence
 from coaching.styles import Style, profile_for
+from coaching.zones import parse_style as _style
 from storage.queries import audit
 from storage.queries.assessments import add_result, lock_member
 from storage.queries.idempotency import claim
@@ -36,10 +32,7 @@ T = TypeVar("T")
 
 UNANSWERED: Final = "Pick the answer closest to what you would do."
 NOT_A_CHOICE: Final = "That isn't one of this question's answers: pick one of them."
-SAVE_FAILED: Final = (
-    "Parley couldn't save your answers just now, so nothing was saved. "
-    "Your choices are still here: submit again in a minute."
-)
+SAVE_FAILED: Final = DATABASE_DOWN  # said in the modal by the central error handler (bot.errors)
 """A rate-limited DM is retried in place only if Slack asks to wait at most this many seconds."""
 MAX_RESPONSE_URL: Final = 500
 _RESPONSE_URL: Final = re.compile(r"https?://[A-Za-z0-9.:/_~%-]{1," + str(MAX_RESPONSE_URL - 8) + "}")
@@ -95,13 +88,6 @@ def assessment_view(current_style: str | None, origin: AssessmentOrigin) -> dict
             for question in QUESTIONS
         ],
     )
-
-
-def open_assessment(
-    client: WebClient, trigger_id: str, current_style: str | None, origin: AssessmentOrigin
-) -> None:
-    """Open the modal (raises ``SlackApiError``, e.g. ``expired_trigger_id``)."""
-    client.views_open(trigger_id=trigger_id, view=assessment_view(current_style, origin))
 
 
 # ------------------------------------------------------------------------------------------ submission
@@ -191,13 +177,6 @@ class _AlreadyRecorded(Exception):
     """The submission was processed before; raised inside the unit of work to roll it back."""
 
 
-def _style(value: str | None) -> Style | None:
-    try:
-        return Style(value) if value else None
-    except ValueError:
-        return None
-
-
 # ------------------------------------------------------------------------------------------ the card
 
 
@@ -219,48 +198,3 @@ def style_card(assessed: Assessed, *, note: str = "") -> Message:
         previous=assessed.previous.label if assessed.previous else "",
         note=note,
     )
-
-
-def deliver_style_card(
-    client: WebClient, user_id: str, assessed: Assessed, origin: AssessmentOrigin, *, api_url: str
-) -> str:
-    """DM the card; if Slack refuses, show it ephemerally where the assessment was opened.
-
-    Returns how it went: ``"dm"``, ``"ephemeral"`` or ``"kept"`` (neither worked; the result is stored
-    and shows on the Home tab). ``api_url`` is the Slack Web API base in use: besides Slack's own
-    ``hooks.slack.com``, only a response_url on that host (a local fake Slack) is ever posted to.
-    """
-    try:
-        message = style_card(assessed)
-        retry_rate_limited(lambda: post_dm(client, user_id, message))
-        return "dm"
-    except (SlackApiError, SlackRequestError, OSError) as error:
-        reason = _error_name(error)
-        logger.warning("style card DM to %s failed after the result was saved: %s", user_id, reason)
-    if _trusted_response_url(origin.response_url, api_url):
-        note = (
-            "Your result is saved, but Parley couldn't send it to your DMs "
-            f"(Slack said: {reason}). Here it is; it's on Parley's Home tab too."
-        )
-        message = style_card(assessed, note=note)
-        try:
-            response = WebhookClient(origin.response_url).send(
-                text=message.text, blocks=message.blocks, response_type="ephemeral"
-            )
-            if response.status_code == 200:
-                return "ephemeral"
-            logger.warning("style card fallback answered %s: %s", response.status_code, response.body)
-        except (SlackRequestError, OSError, ValueError) as error:
-            logger.warning("style card fallback failed: %s", type(error).__name__)
-    return "kept"
-
-
-def _trusted_response_url(url: str, api_url: str) -> bool:
-    host = urlsplit(url).hostname if url else None
-    return host is not None and host in {"hooks.slack.com", urlsplit(api_url).hostname}
-
-
-def _error_name(error: Exception) -> str:
-    if isinstance(error, SlackApiError):
-        return str(error.response.get("error") or error.response.status_code)
-    return type(error).__name__

@@ -14,6 +14,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -34,6 +35,7 @@ from storage.queries.team import (
     would_loop,
 )
 from storage.queries.workspaces import find_workspace
+from templates import render_view
 from templates.ids.team import TeamBlock
 
 USER_ID = re.compile(r"^[UW][A-Z0-9]{2,31}$")
@@ -454,3 +456,16 @@ def _loops(session: Session, workspace_id: int, rows: list[_Row]) -> list[LinePr
                 break
             current = links.get(current)
     return problems
+
+
+def team_view(form: TeamForm) -> dict[str, Any]:
+    """The team modal for ``form`` (who the picked member's manager and the fallback approver are)."""
+    return render_view(
+        "views/team_set",
+        is_admin=form.is_admin,
+        can_edit=form.can_edit,
+        member=form.member_user_id,
+        manager=form.manager_user_id or "",
+        fallback=form.fallback_user_id or "",
+        admins=form.admins[:20],
+    )

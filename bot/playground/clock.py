@@ -19,9 +19,10 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Final
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo
 
 from coaching.worktime import parse_weekday
+from coaching.zones import safe_zone as _zone
 
 logger = logging.getLogger(__name__)
 
@@ -144,13 +145,6 @@ def resolve_travel(text: str, now: datetime, tz: str) -> datetime:
         if datetime.combine(day, at, zone) <= local_now:
             day += timedelta(days=1)
     return datetime.combine(day, at, zone).astimezone(UTC)
-
-
-def _zone(tz: str) -> ZoneInfo:
-    try:
-        return ZoneInfo(tz)
-    except (ZoneInfoNotFoundError, ValueError):
-        return ZoneInfo("UTC")
 
 
 def _iso(text: str, zone: ZoneInfo) -> datetime | None:

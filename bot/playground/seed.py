@@ -452,18 +452,9 @@ class _Seeder:
             self.story(f"{story.final} trade from {story.proposer}", partial(self.trade, story))
 
     def trade(self, story: TradeStory) -> None:
-        from bot.flows.trades import (
-            Decided,
-            Move,
-            ProposalForm,
-            Proposed,
-            TermsForm,
-            TradeRef,
-            announce_decision,
-            announce_request,
-            decide,
-            submit_proposal,
-        )
+        from bot.flows.trades import Move, ProposalForm, Proposed, TermsForm, TradeRef, submit_proposal
+        from bot.flows.trades_decisions import Decided, decide
+        from bot.flows.trades_notifier import announce_decision, announce_request
 
         terms = TermsForm(
             give=story.give,

@@ -7,15 +7,14 @@ item is logged and counted, the others still run) and logs the run. The state li
 tables — what was enqueued is an outbox row with a unique key — so running a job twice, from two
 processes or after a crash, changes nothing the second time.
 
-Features add jobs with :func:`periodic_job` in a module of this package (``bot/scheduler/<feature>.py``);
-:func:`all_jobs` imports every module, like the listeners.
+Features add jobs with :func:`periodic_job` in a module next to their code (``bot/flows/<feature>_*.py``,
+``bot/digests/job.py``) and name that module in :data:`JOB_MODULES`, the job table.
 """
 
 from __future__ import annotations
 
 import importlib
 import logging
-import pkgutil
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -29,6 +28,14 @@ from coaching.playbook import Playbook
 
 logger = logging.getLogger(__name__)
 T = TypeVar("T")
+
+# The job table: the modules whose periodic_job(...) calls register the clock's jobs.
+JOB_MODULES: tuple[str, ...] = (
+    "bot.flows.commitments_nudges",  # nudges before and after a commitment is due
+    "bot.flows.debrief_reminders",  # "log the debrief" after a negotiation's date
+    "bot.flows.trades_timers",  # trade reminders, escalation and expiry
+    "bot.digests.job",  # the weekly digests
+)
 
 
 @dataclass(frozen=True)
@@ -78,10 +85,9 @@ def periodic_job(
 
 
 def all_jobs() -> list[PeriodicJob[Any]]:
-    """Every registered job, in id order (imports each module of this package first)."""
-    package = importlib.import_module(__package__ or "bot.scheduler")
-    for info in sorted(pkgutil.iter_modules(package.__path__), key=lambda module: module.name):
-        importlib.import_module(f"{package.__name__}.{info.name}")
+    """Every registered job, in id order (imports each module of :data:`JOB_MODULES` first)."""
+    for module in JOB_MODULES:
+        importlib.import_module(module)
     return [_JOBS[job_id] for job_id in sorted(_JOBS)]
 
 

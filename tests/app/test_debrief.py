@@ -10,8 +10,8 @@ from typing import Any
 import pytest
 from sqlalchemy import text
 
+from bot.flows.debrief_modal import BLOCK_FOR
 from bot.flows.prep import stored_prep_input
-from bot.listeners.views.debrief_modal import BLOCK_FOR
 from coaching.counterparts import CounterpartKind
 from coaching.debrief import DebriefField, DebriefForm, analyse_debrief, describe_concession, validate_debrief
 from coaching.playbook import load_default

@@ -6,7 +6,7 @@ from __future__ import annotations
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from bot.listeners.views.debrief_modal import BLOCK_FOR
+from bot.flows.debrief_modal import BLOCK_FOR
 from coaching.counterparts import CounterpartKind
 from coaching.debrief import DebriefForm, Outcome
 from storage.models import Debrief, LedgerEntry, Negotiation

@@ -14,7 +14,7 @@ import pytest
 from sqlalchemy import select, text
 
 import bot.subcommands
-from bot.flows.first_contact import offer_assessment
+from bot.flows.style_notifier import offer_assessment
 from bot.listeners.commands.negotiate import HANDLERS, CommandContext
 from bot.members import resolve_actor
 from bot.subcommands import Subcommand

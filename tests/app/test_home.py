@@ -14,7 +14,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import event, select, text
 
-from bot.flows.home import COLLAPSED, FRAME_BLOCKS, home_context, limits_for, refresh_home
+from bot.flows.home import COLLAPSED, FRAME_BLOCKS, home_context, limits_for
+from bot.flows.home_notifier import refresh_home
 from bot.members import resolve_actor
 from bot.metadata import NegotiationRef, load
 from bot.testkit import requests as slack_requests

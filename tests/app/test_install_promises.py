@@ -17,7 +17,7 @@ from sqlalchemy import select
 
 from bot.app import build_app
 from bot.cli import cli
-from bot.flows.dm_reply import wants_reply
+from bot.flows.dm_help_notifier import wants_reply
 from bot.manifest import build_manifest
 from bot.services import Services
 from bot.subcommands import SUBCOMMANDS

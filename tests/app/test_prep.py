@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import func, select, text
 
 from bot.app import build_app
-from bot.listeners.views.prep_modal import BLOCK_FOR
+from bot.flows.prep_modal import BLOCK_FOR
 from bot.members import resolve_actor
 from bot.services import Services
 from coaching.counterparts import CounterpartKind

@@ -9,7 +9,7 @@ from typing import Any
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from bot.listeners.views.prep_modal import BLOCK_FOR
+from bot.flows.prep_modal import BLOCK_FOR
 from coaching.counterparts import CounterpartKind
 from coaching.prep import PrepForm
 from coaching.styles import Style

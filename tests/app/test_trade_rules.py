@@ -8,13 +8,8 @@ from datetime import UTC, date, datetime, timedelta
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.flows.trades import (
-    TermsForm,
-    db_status,
-    due_event,
-    read_terms,
-    state_of,
-)
+from bot.flows.trades import TermsForm, read_terms
+from bot.flows.trades_records import db_status, due_event, state_of
 from coaching.money import Money
 from coaching.playbook import load_default
 from coaching.trades import (

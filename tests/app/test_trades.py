@@ -504,7 +504,7 @@ def test_a_forged_or_mangled_button_changes_nothing(team: Desk) -> None:
 
 
 def test_propose_a_trade_from_a_prep_plan_opens_the_modal_with_that_negotiation(team: Desk) -> None:
-    from bot.listeners.views.prep_modal import BLOCK_FOR
+    from bot.flows.prep_modal import BLOCK_FOR
     from coaching.prep import PrepField
 
     team.parley.command("prep Acme renewal")

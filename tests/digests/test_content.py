@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from bot.flows.digests import ChartFile, DigestKind, PreparedDigest, build_workspace_digests, render_digest
+from bot.digests.build import ChartFile, DigestKind, PreparedDigest, build_workspace_digests, render_digest
 from bot.testkit.blockkit import validate_message
 from coaching.digests import tip_of_the_week
 from coaching.playbook import load_default

@@ -11,8 +11,8 @@ from typing import Any
 
 from sqlalchemy import event, insert
 
+from bot.digests.build import DigestKind, Recipient, build_workspace_digests, load_for
 from bot.digests.schedule import Cadence, Slot, due_week, slot_for
-from bot.flows.digests import DigestKind, Recipient, build_workspace_digests, load_for
 from coaching.digests import Tally, concession_tally
 from coaching.items import Concession
 from coaching.money import Money

@@ -142,3 +142,87 @@ def test_the_apparatus_rule_catches_a_leak(tmp_path: Path) -> None:
         "bot/listeners/x.py:1 imports bot.testkit.requests",
         "bot/listeners/x.py:1 imports bot.testkit.requests.sign",
     ]
+
+
+# --- bot/'s own roles (issue 12) ---------------------------------------------------------------------
+
+# Slack Web API methods as slack_sdk names them (chat_postMessage, views_open, …).
+SLACK_METHOD_PREFIXES = (
+    "chat_", "views_", "conversations_", "users_", "files_", "reactions_", "pins_", "team_", "auth_",
+)  # fmt: skip
+# bot.messaging / bot.replies functions that send something to Slack.
+SLACK_SENDERS = {
+    "post_dm", "update_message", "post_notice", "deliver", "open_dm", "tell_member", "answer",
+    "form_did_not_open",
+}  # fmt: skip
+DATABASE_UNITS = {"session", "read", "read_core", "engine"}
+
+
+def _is_notifier(path: Path) -> bool:
+    """Where a feature's outgoing Slack effects live: ``*_notifier.py`` (digests: ``upload.py``)."""
+    return path.stem.endswith("_notifier") or path.relative_to(ROOT).as_posix() == "bot/digests/upload.py"
+
+
+def slack_calls(path: Path) -> Iterator[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and node.module in {"bot.messaging", "bot.replies"}:
+            for alias in node.names:
+                if alias.name in SLACK_SENDERS:
+                    yield f"{node.lineno} imports {alias.name}"
+        elif isinstance(node, ast.ImportFrom) and node.module == "slack_sdk.webhook":
+            yield f"{node.lineno} imports slack_sdk.webhook"
+        elif (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Attribute)
+            and node.func.attr.startswith(SLACK_METHOD_PREFIXES)
+            and "client" in ast.unparse(node.func.value).lower()
+        ):
+            yield f"{node.lineno} calls .{node.func.attr}()"
+
+
+def database_units(path: Path) -> Iterator[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+    for node in ast.walk(tree):
+        if (
+            isinstance(node, ast.Attribute)
+            and node.attr in DATABASE_UNITS
+            and isinstance(node.value, ast.Attribute)
+            and node.value.attr == "db"
+        ):
+            yield f"{node.lineno} uses db.{node.attr}"
+        elif isinstance(node, ast.ImportFrom) and node.module and node.module.split(".")[0] == "sqlalchemy":
+            yield f"{node.lineno} imports {node.module}"
+        elif isinstance(node, ast.ImportFrom) and node.module == "storage.db":
+            yield f"{node.lineno} imports storage.db"
+
+
+def test_listeners_never_open_database_sessions() -> None:
+    listeners = list(python_files("bot/listeners"))
+    assert listeners
+    found = [f"{path.relative_to(ROOT)}:{what}" for path in listeners for what in database_units(path)]
+    assert found == [], "listeners call a flow; the flow owns the unit of work"
+
+
+def test_flows_call_slack_only_from_their_notifiers() -> None:
+    modules = [*python_files("bot/flows"), *python_files("bot/digests")]
+    assert any(_is_notifier(path) for path in modules)
+    found = [
+        f"{path.relative_to(ROOT)}:{what}"
+        for path in modules
+        if not _is_notifier(path)
+        for what in slack_calls(path)
+    ]
+    assert found == [], "outgoing Slack effects belong in the feature's *_notifier.py"
+
+
+def test_the_role_rules_catch_a_violation(tmp_path: Path) -> None:
+    module = tmp_path / "bad.py"
+    module.write_text(
+        "from bot.messaging import post_dm\n"
+        "def f(services, client):\n"
+        "    with services.db.session() as s:\n"
+        "        client.chat_postMessage(channel='C', text='x')\n"
+    )
+    assert [line.split()[1] for line in slack_calls(module)] == ["imports", "calls"]
+    assert list(database_units(module)) == ["3 uses db.session"]

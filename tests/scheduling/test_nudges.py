@@ -111,7 +111,7 @@ def test_a_row_enqueued_before_done_is_skipped_at_delivery(world: World) -> None
 def test_snooze_replaces_the_reminders_it_covers_with_one_when_it_ends(world: World) -> None:
     commitment = world.commitment(world.member("U0ALICE"), LONDON_DUE)
     world.tick(utc(2026, 11, 25, 9, 0))
-    from bot.flows.commitments import snooze
+    from bot.flows.commitments_changes import snooze
     from coaching.commitments import SnoozeChoice
 
     world.clock.set(utc(2026, 11, 25, 9, 5))

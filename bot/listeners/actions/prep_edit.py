@@ -4,49 +4,47 @@ from __future__ import annotations
 
 from typing import Any
 
-from slack_bolt import Ack, App, BoltContext, Respond
+from slack_bolt import Ack, BoltContext, Respond
 from slack_sdk import WebClient
-from slack_sdk.errors import SlackClientError
 
+from bot import edge
 from bot.flows.prep import NegotiationError, prep_form_for_edit
-from bot.listeners.views.prep_delivery import answer, click_channel, clicked_negotiation, modal_did_not_open
-from bot.listeners.views.prep_modal import PrepModalMeta, open_prep_modal
+from bot.flows.prep_modal import PrepModalMeta, prep_view
+from bot.metadata import NegotiationRef
+from bot.replies import answer, button_ref, open_modal
 from bot.services import Services
-from templates.ids.negotiation import NegotiationAction
 
 
-class EditPrep:
-    def __init__(self, services: Services) -> None:
-        self.services = services
-
-    def __call__(
-        self, ack: Ack, body: dict[str, Any], client: WebClient, respond: Respond, context: BoltContext
-    ) -> None:
-        ack()
-        clicked = clicked_negotiation(
-            self.services, client, body, respond, context, instead="Run `/negotiate prep` to prepare again."
-        )
-        if clicked is None:
-            return
-        ref, actor = clicked
-        try:
-            form, currency = prep_form_for_edit(self.services, actor, ref.negotiation_id)
-        except NegotiationError as error:
-            answer(respond, client, body, "You can't edit this prep", str(error))
-            return
-        try:
-            open_prep_modal(
-                client,
-                body["trigger_id"],
-                form=form,
-                meta=PrepModalMeta(negotiation_id=ref.negotiation_id, channel_id=click_channel(body)),
-                style=actor.style,
-                editing=True,
-                currency=currency,
-            )
-        except (SlackClientError, OSError) as error:
-            modal_did_not_open(respond, client, body, actor, "prep", error)
-
-
-def register(app: App, services: Services) -> None:
-    app.action(NegotiationAction.EDIT_PREP.value)(EditPrep(services))
+def handle(
+    services: Services,
+    ack: Ack,
+    body: dict[str, Any],
+    client: WebClient,
+    context: BoltContext,
+    respond: Respond | None,
+) -> None:
+    ack()
+    ref = button_ref(
+        NegotiationRef,
+        respond,
+        client,
+        body,
+        title="That button doesn't work any more",
+        instead="Run `/negotiate prep` to prepare again.",
+    )
+    if ref is None:
+        return
+    actor = edge.actor(context)
+    try:
+        form, currency = prep_form_for_edit(services, actor, ref.negotiation_id)
+    except NegotiationError as error:
+        answer(respond, client, body, "You can't edit this prep", str(error))
+        return
+    view = prep_view(
+        form=form,
+        meta=PrepModalMeta(negotiation_id=ref.negotiation_id, channel_id=edge.channel_id(body)),
+        style=actor.style,
+        editing=True,
+        currency=currency,
+    )
+    open_modal(client, respond, body, view, "prep form")

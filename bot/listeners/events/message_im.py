@@ -4,21 +4,23 @@ from __future__ import annotations
 
 from typing import Any
 
-from slack_bolt import App, BoltContext, BoltRequest
+from slack_bolt import Ack, BoltContext, Respond
 from slack_sdk import WebClient
 
-from bot.flows.dm_reply import reply_to_dm
+from bot import edge
+from bot.flows.dm_help_notifier import reply_to_dm
 from bot.services import Services
 
 
-def _in_a_dm(event: dict[str, Any]) -> bool:
-    return event.get("channel_type") == "im"
-
-
-def register(app: App, services: Services) -> None:
-    @app.event("message", matchers=[_in_a_dm])
-    def message_im(
-        event: dict[str, Any], client: WebClient, context: BoltContext, request: BoltRequest
-    ) -> None:
-        retry_reason = next(iter(request.headers.get("x-slack-retry-reason", [])), None)
-        reply_to_dm(client, event, bot_user_id=context.bot_user_id, retry_reason=retry_reason)
+def handle(
+    services: Services,
+    ack: Ack,
+    body: dict[str, Any],
+    client: WebClient,
+    context: BoltContext,
+    respond: Respond | None,
+) -> None:
+    event = body.get("event")
+    if not isinstance(event, dict) or event.get("channel_type") != "im":  # channel messages: not ours
+        return
+    reply_to_dm(client, event, bot_user_id=context.bot_user_id, retry_reason=edge.retry_reason(context))

@@ -6,53 +6,56 @@ import logging
 from dataclasses import replace
 from typing import Any
 
-from slack_bolt import Ack, App, BoltContext
+from slack_bolt import Ack, BoltContext, Respond
 from slack_sdk import WebClient
-from slack_sdk.errors import SlackApiError, SlackRequestError
 
-from bot.flows.commitments import CancelOrigin, Refusal, cancel, cancel_view
-from bot.listeners.actions.commit_common import notice_message, show_changed
-from bot.members import actor_for_interaction
-from bot.messaging import post_dm
+from bot import edge
+from bot.flows.commitments_changes import Refusal, cancel
+from bot.flows.commitments_items import CancelOrigin
+from bot.flows.commitments_notifier import show_changed
+from bot.flows.commitments_presenter import cancel_view
+from bot.messaging import SLACK_FAILURES, post_dm
 from bot.metadata import MetadataError, load
+from bot.replies import notice
 from bot.services import Services
-from templates.ids.commitments import CommitCallback
 
 logger = logging.getLogger(__name__)
 
 
-def register(app: App, services: Services) -> None:
-    @app.view(CommitCallback.CANCEL.value)
-    def cancel_confirmed(
-        ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient, context: BoltContext
-    ) -> None:
-        try:
-            origin = load(CancelOrigin, view.get("private_metadata"))
-        except MetadataError:
-            ack()
-            return
-        user_id = body["user"]["id"]
-        actor = actor_for_interaction(services, client, body, context)
-        try:
-            outcome = cancel(
-                services, actor.workspace_id, actor.member_id, origin.commitment_id,
-                shown_charge_minor=origin.shown_charge_minor,
-                idempotency_key=f"view:{view['id']}:{view['hash']}",
-            )  # fmt: skip
-        except Refusal as refusal:
-            ack()
-            try:
-                post_dm(client, user_id, notice_message("Nothing changed", str(refusal)))
-            except (SlackApiError, SlackRequestError, OSError):
-                logger.warning("could not tell %s why the cancellation was refused", user_id)
-            return
-        if outcome.preview is not None:  # a day passed since it was shown: show the new consequence
-            again = replace(origin, shown_charge_minor=outcome.preview.charge_minor)
-            ack(response_action="update", view=cancel_view(outcome.preview, again, changed=True))
-            return
+def handle(
+    services: Services,
+    ack: Ack,
+    body: dict[str, Any],
+    client: WebClient,
+    context: BoltContext,
+    respond: Respond | None,
+) -> None:
+    view = edge.view_of(body)
+    try:
+        origin = load(CancelOrigin, edge.private_metadata(view))
+    except MetadataError:
         ack()
-        assert outcome.changed is not None
-        show_changed(
-            services, client, actor, outcome.changed, surface=origin.surface, channel_id=origin.channel_id,
-            message_ts=origin.message_ts, response_url=origin.response_url,
+        return
+    actor = edge.actor(context)
+    try:
+        outcome = cancel(
+            services, actor.workspace_id, actor.member_id, origin.commitment_id,
+            shown_charge_minor=origin.shown_charge_minor, idempotency_key=edge.submission_key(view),
         )  # fmt: skip
+    except Refusal as refusal:
+        ack()
+        try:
+            post_dm(client, actor.slack_user_id, notice("Nothing changed", str(refusal)))
+        except SLACK_FAILURES:
+            logger.warning("could not tell %s why the cancellation was refused", actor.slack_user_id)
+        return
+    if outcome.preview is not None:  # a day passed since it was shown: show the new consequence
+        again = replace(origin, shown_charge_minor=outcome.preview.charge_minor)
+        ack(response_action="update", view=cancel_view(outcome.preview, again, changed=True))
+        return
+    ack()
+    assert outcome.changed is not None
+    show_changed(
+        services, client, actor, outcome.changed, surface=origin.surface, channel_id=origin.channel_id,
+        message_ts=origin.message_ts, response_url=origin.response_url,
+    )  # fmt: skip

@@ -6,87 +6,74 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from slack_bolt import Ack, App, BoltContext
+from slack_bolt import Ack, BoltContext, Respond
 from slack_sdk import WebClient
-from slack_sdk.errors import SlackClientError
 
-from bot.flows.debrief import analysis_message_context, submit_debrief
+from bot import edge
+from bot.flows.debrief import submit_debrief
+from bot.flows.debrief_modal import FALLBACK_BLOCK, DebriefModalMeta, debrief_request, modal_errors
+from bot.flows.debrief_presenter import analysis_message_context
+from bot.flows.home_notifier import refresh_home
 from bot.flows.prep import NegotiationError, plan_message_context
-from bot.listeners.views.debrief_modal import FALLBACK_BLOCK, DebriefModalMeta, debrief_request, modal_errors
-from bot.listeners.views.prep_delivery import deliver, refresh, slack_error, tell_member
-from bot.members import actor_for_interaction
-from bot.messaging import Posted, retry_rate_limited, update_message
+from bot.messaging import SLACK_FAILURES, Posted, retry_rate_limited, slack_error, update_message
 from bot.metadata import MetadataError, load
+from bot.replies import deliver_saved
 from bot.services import Services
 from templates import render_message
-from templates.ids.debrief import DebriefCallback
 
 logger = logging.getLogger(__name__)
 
 STALE_FORM = "This form is out of date: close it and run `/negotiate debrief` again."
 
 
-class DebriefSubmission:
-    def __init__(self, services: Services) -> None:
-        self.services = services
-
-    def __call__(
-        self, ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient, context: BoltContext
-    ) -> None:
+def handle(
+    services: Services,
+    ack: Ack,
+    body: dict[str, Any],
+    client: WebClient,
+    context: BoltContext,
+    respond: Respond | None,
+) -> None:
+    view = edge.view_of(body)
+    try:
+        meta = load(DebriefModalMeta, edge.private_metadata(view))
+    except MetadataError:
+        ack(response_action="errors", errors={FALLBACK_BLOCK: STALE_FORM})
+        return
+    actor = edge.actor(context)
+    values = edge.form_values(view)
+    try:
+        result = submit_debrief(
+            services,
+            actor,
+            debrief_request(values, meta),
+            submission_key=edge.submission_key(view),
+        )
+    except NegotiationError as error:
+        ack(response_action="errors", errors={FALLBACK_BLOCK: str(error)})
+        return
+    if result.errors:
+        ack(response_action="errors", errors=modal_errors(result.errors, values))
+        return
+    ack()
+    saved = result.saved
+    if saved is None:  # a repeat of a submission already stored and answered
+        return
+    message = render_message("messages/debrief_analysis", **analysis_message_context(saved))
+    deliver_saved(
+        client, actor.slack_user_id, meta.channel_id, message,
+        title="Your debrief is saved, but the analysis didn't arrive",
+        kept="the debrief and its ledger are stored, and Parley's Home tab shows the outcome.",
+    )  # fmt: skip
+    if saved.plan is not None:
+        plan, where = saved.plan
+        done = render_message(
+            "messages/prep_plan", **plan_message_context(plan, saved.negotiation_id, debriefed=True)
+        )
         try:
-            meta = load(DebriefModalMeta, view.get("private_metadata"))
-        except MetadataError:
-            ack(response_action="errors", errors={FALLBACK_BLOCK: STALE_FORM})
-            return
-        actor = actor_for_interaction(self.services, client, body, context)
-        values = (view.get("state") or {}).get("values") or {}
-        try:
-            result = submit_debrief(
-                self.services,
-                actor,
-                debrief_request(values, meta),
-                submission_key=f"view:{view.get('id')}:{view.get('hash')}",
+            retry_rate_limited(lambda: update_message(client, Posted(where.channel, where.ts), done))
+        except SLACK_FAILURES as error:  # the buttons answer "already debriefed" anyway
+            logger.info(
+                "prep plan of %s not marked as debriefed: %s", actor.slack_user_id, slack_error(error)
             )
-        except NegotiationError as error:
-            ack(response_action="errors", errors={FALLBACK_BLOCK: str(error)})
-            return
-        if result.errors:
-            ack(response_action="errors", errors=modal_errors(result.errors, values))
-            return
-        ack()
-        saved = result.saved
-        if saved is None:  # a repeat of a submission already stored and answered
-            return
-        message = render_message("messages/debrief_analysis", **analysis_message_context(saved))
-        try:
-            deliver(client, actor.slack_user_id, message)
-        except (SlackClientError, OSError) as error:
-            logger.warning(
-                "debrief analysis for %s not delivered: %s", actor.slack_user_id, slack_error(error)
-            )
-            tell_member(
-                client,
-                actor.slack_user_id,
-                meta.channel_id,
-                title="Your debrief is saved, but the analysis didn't arrive",
-                body=(
-                    f"Slack refused the message ({slack_error(error)}). Nothing you typed is lost: the "
-                    "debrief and its ledger are stored, and Parley's Home tab shows the outcome."
-                ),
-            )
-        if saved.plan is not None:
-            plan, where = saved.plan
-            done = render_message(
-                "messages/prep_plan", **plan_message_context(plan, saved.negotiation_id, debriefed=True)
-            )
-            try:
-                retry_rate_limited(lambda: update_message(client, Posted(where.channel, where.ts), done))
-            except (SlackClientError, OSError) as error:  # the buttons answer "already debriefed" anyway
-                logger.info(
-                    "prep plan of %s not marked as debriefed: %s", actor.slack_user_id, slack_error(error)
-                )
-        refresh(self.services, client, actor)
-
-
-def register(app: App, services: Services) -> None:
-    app.view(DebriefCallback.SUBMIT.value)(DebriefSubmission(services))
+    refresh_home(services, client, actor.workspace_id, actor.slack_user_id)

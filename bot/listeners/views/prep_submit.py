@@ -6,10 +6,11 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from slack_bolt import Ack, App, BoltContext
+from slack_bolt import Ack, BoltContext, Respond
 from slack_sdk import WebClient
-from slack_sdk.errors import SlackClientError
 
+from bot import edge
+from bot.flows.home_notifier import refresh_home
 from bot.flows.prep import (
     NegotiationError,
     PlanMessage,
@@ -17,82 +18,66 @@ from bot.flows.prep import (
     record_plan_message,
     submit_prep,
 )
-from bot.listeners.views.prep_delivery import deliver, refresh, slack_error, tell_member
-from bot.listeners.views.prep_modal import BLOCK_FOR, PrepModalMeta, prep_form
-from bot.members import actor_for_interaction
+from bot.flows.prep_modal import BLOCK_FOR, PrepModalMeta, prep_form
 from bot.messaging import Posted
 from bot.metadata import MetadataError, load
+from bot.replies import deliver_saved
 from bot.services import Services
 from templates import render_message
-from templates.ids.prep import PrepBlock, PrepCallback
+from templates.ids.prep import PrepBlock
 
 logger = logging.getLogger(__name__)
 
 STALE_FORM = "This form is out of date: close it and run `/negotiate prep` again."
 
 
-class PrepSubmission:
-    def __init__(self, services: Services) -> None:
-        self.services = services
-
-    def __call__(
-        self, ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient, context: BoltContext
-    ) -> None:
-        try:
-            meta = load(PrepModalMeta, view.get("private_metadata"))
-        except MetadataError:
-            ack(response_action="errors", errors={PrepBlock.TITLE: STALE_FORM})
-            return
-        actor = actor_for_interaction(self.services, client, body, context)
-        values = (view.get("state") or {}).get("values") or {}
-        try:
-            result = submit_prep(
-                self.services,
-                actor,
-                prep_form(values),
-                negotiation_id=meta.negotiation_id,
-                submission_key=f"view:{view.get('id')}:{view.get('hash')}",
-            )
-        except NegotiationError as error:
-            ack(response_action="errors", errors={PrepBlock.TITLE: str(error)})
-            return
-        if result.errors:
-            ack(
-                response_action="errors",
-                errors={BLOCK_FOR[field]: text for field, text in result.errors.items()},
-            )
-            return
-        ack()
-        saved = result.saved
-        if saved is None:  # a repeat of a submission already stored and answered
-            return
-        message = render_message(
-            "messages/prep_plan",
-            **plan_message_context(saved.plan, saved.negotiation_id, updated=not saved.created),
+def handle(
+    services: Services,
+    ack: Ack,
+    body: dict[str, Any],
+    client: WebClient,
+    context: BoltContext,
+    respond: Respond | None,
+) -> None:
+    view = edge.view_of(body)
+    try:
+        meta = load(PrepModalMeta, edge.private_metadata(view))
+    except MetadataError:
+        ack(response_action="errors", errors={PrepBlock.TITLE: STALE_FORM})
+        return
+    actor = edge.actor(context)
+    values = edge.form_values(view)
+    try:
+        result = submit_prep(
+            services,
+            actor,
+            prep_form(values),
+            negotiation_id=meta.negotiation_id,
+            submission_key=edge.submission_key(view),
         )
-        previous = Posted(saved.message.channel, saved.message.ts) if saved.message else None
-        try:
-            posted = deliver(client, actor.slack_user_id, message, previous)
-        except (SlackClientError, OSError) as error:
-            logger.warning("prep plan for %s not delivered: %s", actor.slack_user_id, slack_error(error))
-            tell_member(
-                client,
-                actor.slack_user_id,
-                meta.channel_id,
-                title="Your prep is saved, but the plan didn't arrive",
-                body=(
-                    f"Slack refused the message ({slack_error(error)}). Nothing you typed is lost: "
-                    "the negotiation is on Parley's Home tab, and `/negotiate debrief` offers it "
-                    "after the meeting."
-                ),
-            )
-        else:
-            if posted != previous:
-                record_plan_message(
-                    self.services, actor, saved.negotiation_id, PlanMessage(posted.channel, posted.ts)
-                )
-        refresh(self.services, client, actor)
-
-
-def register(app: App, services: Services) -> None:
-    app.view(PrepCallback.SUBMIT.value)(PrepSubmission(services))
+    except NegotiationError as error:
+        ack(response_action="errors", errors={PrepBlock.TITLE: str(error)})
+        return
+    if result.errors:
+        ack(
+            response_action="errors",
+            errors={BLOCK_FOR[field]: text for field, text in result.errors.items()},
+        )
+        return
+    ack()
+    saved = result.saved
+    if saved is None:  # a repeat of a submission already stored and answered
+        return
+    message = render_message(
+        "messages/prep_plan",
+        **plan_message_context(saved.plan, saved.negotiation_id, updated=not saved.created),
+    )
+    previous = Posted(saved.message.channel, saved.message.ts) if saved.message else None
+    posted = deliver_saved(
+        client, actor.slack_user_id, meta.channel_id, message, previous,
+        title="Your prep is saved, but the plan didn't arrive",
+        kept="the negotiation is on Parley's Home tab, and `/negotiate debrief` offers it after the meeting.",
+    )  # fmt: skip
+    if posted is not None and posted != previous:
+        record_plan_message(services, actor, saved.negotiation_id, PlanMessage(posted.channel, posted.ts))
+    refresh_home(services, client, actor.workspace_id, actor.slack_user_id)

@@ -7,7 +7,8 @@ from typing import Any
 
 from hypothesis import strategies as st
 
-from bot.flows.commitments import CommitmentItem, NudgeMode
+from bot.flows.commitments_items import CommitmentItem
+from bot.flows.commitments_settings import NudgeMode
 from coaching.worktime import WEEKDAY_NAMES
 from tests.templates.conftest import Kit, sample
 

@@ -1,0 +1,283 @@
+"""Changing a commitment: done, snooze and cancel (with the agreed conditions applied as shown),
+each authorised against the database and told to whoever is owed."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlalchemy.orm import Session
+
+from bot.flows.commitments import REPORT_KIND
+from bot.flows.commitments_items import CommitmentItem, conditions_of, item_for, valid_id
+from bot.flows.commitments_settings import prefs_for
+from bot.playbook import current_playbook
+from bot.services import Services
+from coaching.commitments import (
+    Consequence,
+    SnoozeChoice,
+    late_cancellation_consequence,
+    snooze_until,
+    zone,
+)
+from coaching.zones import local_today
+from coaching.zones import safe_zone_key as safe_zone
+from storage.models import Commitment, Member
+from storage.queries import audit, outbox
+from storage.queries import commitments as queries
+from storage.queries.idempotency import claim, claimed_result
+from templates import render_message
+
+
+class Refusal(Exception):
+    """The member may not do this (not theirs, or already closed); the message says why."""
+
+
+@dataclass(frozen=True, slots=True)
+class Changed:
+    """A commitment after Done / Snooze / Cancel, as the member who changed it sees it."""
+
+    workspace_id: int
+    item: CommitmentItem
+    note: str
+    notified_user_ids: tuple[str, ...] = ()
+
+
+def _load_for(session: Session, workspace_id: int, commitment_id: int) -> Commitment:
+    if not valid_id(commitment_id):
+        raise Refusal("That commitment no longer exists.")
+    commitment = queries.lock_commitment(session, workspace_id, commitment_id)
+    if commitment is None:
+        raise Refusal("That commitment no longer exists.")
+    return commitment
+
+
+def _require_live(commitment: Commitment) -> None:
+    if commitment.status not in queries.LIVE_STATUSES:
+        word = {"done": "done", "cancelled": "cancelled"}.get(commitment.status, commitment.status)
+        raise Refusal(f"That commitment is already {word}.")
+
+
+def mark_done(services: Services, workspace_id: int, member_id: int, commitment_id: int) -> Changed:
+    now = services.clock()
+    with services.db.session() as session:
+        commitment = _load_for(session, workspace_id, commitment_id)
+        responsible = queries.responsible_id(commitment)
+        if member_id not in (responsible, commitment.owed_to_id):
+            raise Refusal(
+                "Only the person who owns this commitment, or the person it is owed to, can mark it done."
+            )
+        _require_live(commitment)
+        queries.mark_closed(commitment, queries.DONE, now)
+        audit.record(
+            session, workspace_id, "commitment.done", "commitment", commitment.id, now, actor_id=member_id
+        )
+        actor = queries.member_by_id(session, workspace_id, member_id)
+        assert actor is not None
+        recipients = [m for m in (commitment.owed_to_id, responsible) if m is not None and m != member_id]
+        notified = _report(session, commitment, "done", actor, recipients, now, consequence=None)
+        item = item_for(session, commitment, member_id, now, actor.tz)
+        return Changed(workspace_id, item, "Marked done. Nicely kept.", notified)
+
+
+def snooze(
+    services: Services, workspace_id: int, member_id: int, commitment_id: int, choice: SnoozeChoice
+) -> Changed:
+    now = services.clock()
+    playbook = current_playbook(services.settings)
+    with services.db.session() as session:
+        commitment = _load_for(session, workspace_id, commitment_id)
+        if member_id != queries.responsible_id(commitment):
+            raise Refusal("Only the person who answers for this commitment can snooze its reminders.")
+        _require_live(commitment)
+        member = queries.member_by_id(session, workspace_id, member_id)
+        assert member is not None
+        prefs = prefs_for(session, playbook, member)
+        until = snooze_until(choice, now=now, zone_key=safe_zone(member.tz), hours=prefs.hours)
+        commitment.snoozed_until = until
+        audit.record(
+            session, workspace_id, "commitment.snoozed", "commitment", commitment.id, now,
+            actor_id=member_id, until=until.isoformat(), choice=choice.value,
+        )  # fmt: skip
+        item = item_for(session, commitment, member_id, now, member.tz)
+        local = until.astimezone(zone(safe_zone(member.tz)))
+        return Changed(
+            workspace_id,
+            item,
+            f"Snoozed: the next reminder comes {local:%a} {local.day} {local:%b} at {local:%H:%M}.",
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class CancelPreview:
+    """What cancelling would do, shown to the member before they confirm."""
+
+    item: CommitmentItem
+    consequence: str
+    charge_minor: int | None
+    notice_given_days: int
+    notify: tuple[str, ...]  # who will be told: "the person it is owed to", "your manager"
+
+
+def _consequence(commitment: Commitment, today: date) -> Consequence | None:
+    conditions = conditions_of(commitment)
+    if conditions is None:
+        return None
+    return late_cancellation_consequence(conditions, event_date=commitment.due, cancelled_on=today)
+
+
+def _cancel_audience(session: Session, commitment: Commitment, actor: Member, late: bool) -> list[int]:
+    """The member owed is told of any cancellation; the owner's manager of a late one."""
+    audience = [m for m in (commitment.owed_to_id,) if m is not None and m != actor.id]
+    if (
+        late
+        and actor.manager_id is not None
+        and actor.manager_id not in audience
+        and actor.manager_id != actor.id
+    ):
+        audience.append(actor.manager_id)
+    return audience
+
+
+def preview_cancel(
+    services: Services, workspace_id: int, member_id: int, commitment_id: int
+) -> CancelPreview:
+    now = services.clock()
+    with services.db.session() as session:
+        commitment = (
+            queries.get_commitment(session, workspace_id, commitment_id) if valid_id(commitment_id) else None
+        )
+        if commitment is None:
+            raise Refusal("That commitment no longer exists.")
+        if member_id != queries.responsible_id(commitment):
+            raise Refusal("Only the person who answers for this commitment can cancel it.")
+        _require_live(commitment)
+        actor = queries.member_by_id(session, workspace_id, member_id)
+        assert actor is not None
+        today = local_today(now, actor.tz)
+        consequence = _consequence(commitment, today)
+        audience = _cancel_audience(session, commitment, actor, consequence is not None)
+        words = []
+        if commitment.owed_to_id in audience:
+            words.append("the person it is owed to")
+        if actor.manager_id is not None and actor.manager_id in audience:
+            words.append("your manager")
+        return CancelPreview(
+            item=item_for(session, commitment, member_id, now, actor.tz),
+            consequence=consequence.sentence if consequence else "",
+            charge_minor=consequence.charge.amount_minor if consequence else None,
+            notice_given_days=(commitment.due - today).days,
+            notify=tuple(words),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class CancelOutcome:
+    changed: Changed | None = None
+    preview: CancelPreview | None = None  # the consequence moved since it was shown: confirm again
+
+
+def cancel(
+    services: Services,
+    workspace_id: int,
+    member_id: int,
+    commitment_id: int,
+    *,
+    shown_charge_minor: int | None,
+    idempotency_key: str,
+) -> CancelOutcome:
+    """Cancel, applying the conditions exactly as shown; if they changed (midnight passed), show again."""
+    now = services.clock()
+    with services.db.session() as session:
+        commitment = _load_for(session, workspace_id, commitment_id)
+        if member_id != queries.responsible_id(commitment):
+            raise Refusal("Only the person who answers for this commitment can cancel it.")
+        actor = queries.member_by_id(session, workspace_id, member_id)
+        assert actor is not None
+        today = local_today(now, actor.tz)
+        if commitment.status == queries.CANCELLED and claimed_result(session, workspace_id, idempotency_key):
+            item = item_for(session, commitment, member_id, now, actor.tz)  # the same submission again
+            return CancelOutcome(Changed(workspace_id, item, "Cancelled."))
+        _require_live(commitment)
+        consequence = _consequence(commitment, today)
+        charge = consequence.charge.amount_minor if consequence else None
+        if charge != shown_charge_minor:
+            changed_preview = CancelPreview(
+                item=item_for(session, commitment, member_id, now, actor.tz),
+                consequence=consequence.sentence if consequence else "",
+                charge_minor=charge,
+                notice_given_days=(commitment.due - today).days,
+                notify=(),
+            )
+            return CancelOutcome(preview=changed_preview)
+        claim(session, workspace_id, idempotency_key)
+        queries.mark_closed(commitment, queries.CANCELLED, now)
+        if consequence is not None:
+            commitment.consequence = {
+                "sentence": consequence.sentence,
+                "charge_minor": consequence.charge.amount_minor,
+                "currency": consequence.charge.currency,
+                "percent": consequence.percent,
+                "base_minor": consequence.base.amount_minor,
+                "units": consequence.units,
+                "charged_to": consequence.charged_to,
+                "notice_given_days": consequence.notice_given_days,
+                "cancelled_on": today.isoformat(),
+            }
+        audit.record(
+            session, workspace_id, "commitment.cancelled", "commitment", commitment.id, now,
+            actor_id=member_id, consequence=commitment.consequence,
+        )  # fmt: skip
+        audience = _cancel_audience(session, commitment, actor, consequence is not None)
+        notified = _report(session, commitment, "cancelled", actor, audience, now, consequence=consequence)
+        item = item_for(session, commitment, member_id, now, actor.tz)
+        note = (
+            f"Cancelled. {consequence.sentence}."
+            if consequence
+            else "Cancelled, with enough notice: no charge."
+        )
+        return CancelOutcome(Changed(workspace_id, item, note, notified))
+
+
+def _report(
+    session: Session,
+    commitment: Commitment,
+    event: str,
+    actor: Member,
+    recipient_ids: Sequence[int],
+    now: datetime,
+    *,
+    consequence: Consequence | None,
+) -> tuple[str, ...]:
+    """Queue a report of ``event`` to each recipient (once each, whatever happens next)."""
+    told: list[str] = []
+    for recipient_id in recipient_ids:
+        recipient = queries.member_by_id(session, commitment.workspace_id, recipient_id)
+        if recipient is None:
+            continue
+        role = (
+            "manager"
+            if recipient.id == actor.manager_id and recipient.id != commitment.owed_to_id
+            else "owed"
+        )
+        item = item_for(session, commitment, recipient.id, now, recipient.tz)
+        message = render_message(
+            "messages/commitment_report",
+            event=event,
+            role=role,
+            actor_user_id=actor.slack_user_id,
+            item=item,
+            consequence=consequence.sentence if consequence else "",
+        )
+        outbox.enqueue(
+            session,
+            workspace_id=commitment.workspace_id,
+            kind=REPORT_KIND,
+            target=recipient.slack_user_id,
+            payload=message.as_kwargs(),
+            dedupe_key=f"{REPORT_KIND}:{commitment.id}:{event}:{recipient.id}",
+            due_at=now,
+        )
+        told.append(recipient.slack_user_id)
+    return tuple(told)

@@ -1,0 +1,70 @@
+"""Commitments' views and messages: the commit, cancel and settings modals, the card and the list."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from typing import Any
+
+from bot.flows.commitments import LIST_SHOWN_MINE, LIST_SHOWN_OWED, CommitDefaults, CommitmentsList
+from bot.flows.commitments_changes import CancelPreview
+from bot.flows.commitments_items import CancelOrigin, CommitmentItem
+from bot.flows.commitments_settings import NudgeMode, SettingsState
+from coaching.worktime import WEEKDAY_NAMES
+from templates import Message, render_message, render_view
+
+
+def commit_view(defaults: CommitDefaults) -> dict[str, Any]:
+    return render_view(
+        "views/commit_modal",
+        metadata=asdict(defaults.origin),
+        owner_user_id=defaults.owner_user_id,
+        negotiations=[(choice.id, choice.title) for choice in defaults.negotiations],
+        selected=defaults.selected_negotiation or 0,
+        today=defaults.today.isoformat(),
+        notice_days=defaults.notice_days,
+        percent=defaults.percent,
+        currency=defaults.currency,
+    )
+
+
+def cancel_view(preview: CancelPreview, origin: CancelOrigin, *, changed: bool = False) -> dict[str, Any]:
+    return render_view(
+        "views/commit_cancel",
+        metadata=asdict(origin),
+        item=preview.item,
+        consequence=preview.consequence,
+        notice_days=preview.notice_given_days,
+        notify=list(preview.notify),
+        changed=changed,
+    )
+
+
+def settings_view(state: SettingsState) -> dict[str, Any]:
+    all_days = [(name, name.title()) for name in WEEKDAY_NAMES]
+    return render_view(
+        "views/commit_settings",
+        mode=state.mode.value,
+        modes=[(mode.value, mode.label) for mode in NudgeMode],
+        start=state.hours.start.isoformat("minutes"),
+        end=state.hours.end.isoformat("minutes"),
+        chosen_days=[all_days[day] for day in state.hours.days],
+        all_days=all_days,
+        workspace_hours=state.workspace_hours,
+    )
+
+
+def card_message(item: CommitmentItem, *, note: str = "", intro: str = "") -> Message:
+    return render_message("messages/commitment_card", item=item, note=note, intro=intro)
+
+
+def list_message(listing: CommitmentsList, *, note: str = "") -> Message:
+    return render_message(
+        "messages/commitments_list",
+        mine=list(listing.mine[:LIST_SHOWN_MINE]),
+        more_mine=max(0, len(listing.mine) - LIST_SHOWN_MINE),
+        owed=list(listing.owed[:LIST_SHOWN_OWED]),
+        more_owed=max(0, len(listing.owed) - LIST_SHOWN_OWED),
+        nudges=listing.nudges,
+        hours=listing.hours,
+        note=note,
+    )

@@ -1,0 +1,187 @@
+"""A member's nudge preferences: how often they are reminded and their working hours (stored in
+``Member.settings``, defaults from the playbook), and the settings modal's use cases."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import time
+from enum import StrEnum
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from bot.playbook import current_playbook
+from bot.services import Services
+from coaching.commitments import (
+    reduced_cadence,
+)
+from coaching.errors import CoachingError
+from coaching.playbook import Playbook, Policy
+from coaching.worktime import WEEKDAY_NAMES, NudgeStep, WorkingHours, parse_weekday
+from storage.models import Member, Workspace
+from storage.queries import audit
+from storage.queries import commitments as queries
+from templates.ids.commitments import CommitBlock
+
+logger = logging.getLogger(__name__)
+
+
+class NudgeMode(StrEnum):
+    NORMAL = "normal"
+    FEWER = "fewer"
+    PAUSED = "paused"
+
+    @property
+    def label(self) -> str:
+        return {
+            "normal": "As usual",
+            "fewer": "Fewer: on the due day and one last reminder",
+            "paused": "Paused: no reminders",
+        }[self.value]
+
+
+@dataclass(frozen=True, slots=True)
+class NudgePrefs:
+    """Everything that decides when one member is nudged."""
+
+    hours: WorkingHours
+    cadence: tuple[NudgeStep, ...]
+    max_unanswered: int
+    mode: NudgeMode
+    own_hours: bool = False  # the member set their own working hours
+
+
+def parse_hours(raw: Any, default: WorkingHours) -> WorkingHours:
+    """Working hours from settings JSON; anything unreadable keeps ``default`` (and is logged)."""
+    if not isinstance(raw, Mapping):
+        return default
+    try:
+        start = time.fromisoformat(str(raw.get("start", default.start.isoformat("minutes"))))
+        end = time.fromisoformat(str(raw.get("end", default.end.isoformat("minutes"))))
+        days_raw = raw.get("days")
+        if days_raw is None:
+            days = default.days
+        else:
+            parsed = [parse_weekday(str(day)) for day in days_raw]
+            if any(day is None for day in parsed):
+                raise CoachingError(f"unknown weekday in {days_raw!r}")
+            days = tuple(sorted(day for day in parsed if day is not None))
+        return WorkingHours(start, end, days)
+    except (CoachingError, ValueError, TypeError) as error:
+        logger.warning("ignoring unusable working hours %r: %s", raw, error)
+        return default
+
+
+def hours_settings(hours: WorkingHours) -> dict[str, Any]:
+    return {
+        "start": hours.start.isoformat("minutes"),
+        "end": hours.end.isoformat("minutes"),
+        "days": [WEEKDAY_NAMES[day] for day in hours.days],
+    }
+
+
+def nudge_prefs(
+    policy: Policy, workspace_settings: Mapping[str, Any] | None, member_settings: Mapping[str, Any] | None
+) -> NudgePrefs:
+    workspace_settings = workspace_settings or {}
+    member_settings = member_settings or {}
+    hours = parse_hours(workspace_settings.get("working_hours"), policy.working_hours)
+    own = isinstance(member_settings.get("working_hours"), Mapping)
+    hours = parse_hours(member_settings.get("working_hours"), hours)
+    try:
+        mode = NudgeMode(str(member_settings.get("nudges", NudgeMode.NORMAL)))
+    except ValueError:
+        mode = NudgeMode.NORMAL
+    cadence = tuple(policy.nudge_cadence)
+    if mode is NudgeMode.FEWER:
+        cadence = reduced_cadence(cadence)
+    elif mode is NudgeMode.PAUSED:
+        cadence = ()
+    return NudgePrefs(hours, cadence, policy.max_unanswered_nudges, mode, own)
+
+
+def prefs_for(session: Session, playbook: Playbook, member: Member) -> NudgePrefs:
+    workspace = session.get(Workspace, member.workspace_id)
+    return nudge_prefs(playbook.policy, workspace.settings if workspace else None, member.settings)
+
+
+@dataclass(frozen=True, slots=True)
+class SettingsState:
+    mode: NudgeMode
+    hours: WorkingHours
+    own_hours: bool
+    workspace_hours: str
+
+
+def nudge_settings(services: Services, workspace_id: int, member_id: int) -> SettingsState:
+    playbook = current_playbook(services.settings)
+    with services.db.session() as session:
+        member = queries.member_by_id(session, workspace_id, member_id)
+        assert member is not None
+        prefs = prefs_for(session, playbook, member)
+        workspace = session.get(Workspace, workspace_id)
+        default = nudge_prefs(playbook.policy, workspace.settings if workspace else None, None)
+        return SettingsState(prefs.mode, prefs.hours, prefs.own_hours, describe_hours(default.hours))
+
+
+@dataclass(frozen=True, slots=True)
+class SettingsForm:
+    mode: str | None = None
+    start: str | None = None
+    end: str | None = None
+    days: tuple[str, ...] = field(default_factory=tuple)
+
+
+def save_nudge_settings(
+    services: Services, workspace_id: int, member_id: int, form: SettingsForm
+) -> dict[str, str]:
+    """Store the member's own nudge mode and working hours; errors keyed by block id (nothing stored)."""
+    errors: dict[str, str] = {}
+    try:
+        mode = NudgeMode(form.mode or NudgeMode.NORMAL)
+    except ValueError:
+        errors[CommitBlock.NUDGES] = "Pick one of the options."
+        mode = NudgeMode.NORMAL
+    start = end = None
+    try:
+        start = time.fromisoformat(form.start or "")
+    except ValueError:
+        errors[CommitBlock.HOURS_START] = "Pick when your working day starts."
+    try:
+        end = time.fromisoformat(form.end or "")
+    except ValueError:
+        errors[CommitBlock.HOURS_END] = "Pick when your working day ends."
+    if start is not None and end is not None and not start < end:
+        errors[CommitBlock.HOURS_END] = "Your working day must end after it starts."
+    days = tuple(sorted({d for d in (parse_weekday(x) for x in form.days) if d is not None}))
+    if not days or len(days) != len(set(form.days)):
+        errors[CommitBlock.DAYS] = "Tick at least one working day."
+    if errors:
+        return errors
+    assert start is not None and end is not None
+    hours = WorkingHours(start, end, days)
+    now = services.clock()
+    with services.db.session() as session:
+        member = queries.member_by_id(session, workspace_id, member_id)
+        assert member is not None
+        updated = dict(member.settings or {})
+        updated["nudges"] = mode.value
+        updated["working_hours"] = hours_settings(hours)
+        member.settings = updated  # a new dict: JSON columns do not track changes in place
+        audit.record(
+            session, workspace_id, "member.nudge_settings", "member", member.id, now,
+            actor_id=member_id, nudges=mode.value, working_hours=updated["working_hours"],
+        )  # fmt: skip
+    return {}
+
+
+def describe_hours(hours: WorkingHours) -> str:
+    """``09:00–18:00, Mon–Fri`` (or the days listed)."""
+    days = [WEEKDAY_NAMES[day].title() for day in hours.days]
+    if list(hours.days) == list(range(hours.days[0], hours.days[-1] + 1)) and len(days) > 2:
+        span = f"{days[0]}–{days[-1]}"
+    else:
+        span = ", ".join(days)
+    return f"{hours.start:%H:%M}–{hours.end:%H:%M}, {span}"

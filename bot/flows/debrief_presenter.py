@@ -1,0 +1,102 @@
+"""The context for the debrief's templates: the modal (with or without a chosen negotiation) and the
+analysis message."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bot.flows.debrief import Choice, SavedDebrief, Target
+from bot.flows.prep import (
+    style_of,
+)
+from coaching.counterparts import CounterpartKind
+from coaching.debrief import (
+    Outcome,
+    describe_concession,
+)
+from coaching.items import Side
+from coaching.parsing import format_ledger_item
+from coaching.phrasing import format_ratio
+from coaching.styles import profile_for
+
+
+def debrief_modal_context(
+    *,
+    choices: list[Choice],
+    target: Target | None,
+    metadata: dict[str, Any],
+    style: str | None,
+    currency: str,
+) -> dict[str, Any]:
+    """The ``views/debrief`` template's context: plain strings and lists only."""
+    member_style = style_of(style)
+    return {
+        "target": (
+            None
+            if target is None
+            else {
+                "title": target.title,
+                "kind_label": target.kind_label,
+                "date": f"{target.when:%a %d %b %Y}" if target.when else "",
+            }
+        ),
+        "choices": [
+            [str(c.negotiation_id), f"{c.title} · {c.when:%d %b}" if c.when else c.title] for c in choices
+        ],
+        "kinds": [[kind.value, kind.label] for kind in CounterpartKind],
+        "outcomes": [[o.value, o.label] for o in Outcome],
+        "style_label": profile_for(member_style).label,
+        "has_style": member_style is not None,
+        "metadata": metadata,
+        "currency": currency,
+    }
+
+
+def analysis_message_context(saved: SavedDebrief) -> dict[str, Any]:
+    """The ``messages/debrief_analysis`` template's context."""
+    analysis = saved.analysis
+    balances = []
+    for b in analysis.balances:
+        sign = "+" if b.difference.amount_minor >= 0 else ""
+        balances.append(
+            {
+                "currency": b.currency,
+                "conceded": str(b.conceded),
+                "received": str(b.received),
+                "difference": f"{sign}{b.difference}",
+                "ratio": format_ratio(b.ratio) if b.ratio is not None else "",
+                "needs_attention": b.needs_attention,
+            }
+        )
+    commitments = [
+        {
+            "who": "You" if c.side is Side.OURS else "They" if c.side is Side.THEIRS else c.who,
+            "what": c.what,
+            "due": f"{c.due:%a %d %b %Y}",
+            "ours": c.side is Side.OURS,
+        }
+        for c in (*analysis.our_commitments, *analysis.their_commitments, *analysis.named_commitments)
+    ]
+    return {
+        "title": saved.title,
+        "style_label": profile_for(analysis.style).label,
+        "has_style": analysis.style is not None,
+        "summary": analysis.summary,
+        "balances": balances,
+        "giveaways": [describe_concession(c) for c in analysis.giveaways],
+        "giveaway_total": analysis.giveaway_total.format(empty=""),
+        "shortfalls": [
+            f"{describe_concession(s.concession)}: short by {s.amount}" for s in analysis.shortfalls
+        ],
+        "left_behind": analysis.money_left_behind.format(empty=""),
+        "unassessed": [describe_concession(c) for c in analysis.unassessed],
+        "had_prep": saved.had_prep,
+        "breaches": [{"item": b.concession.item, "limit": b.limit} for b in analysis.limits_breached],
+        "offered": [format_ledger_item(i) for i in analysis.offered],
+        "held": [format_ledger_item(i) for i in analysis.held],
+        "commitments": commitments,
+        "reflection_question": analysis.reflection_question,
+        "lesson": analysis.lesson,
+        "needs_attention": analysis.needs_attention,
+        "ref": {"negotiation_id": saved.negotiation_id},
+    }

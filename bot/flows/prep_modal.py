@@ -1,0 +1,67 @@
+"""The prep modal: its metadata, the view, and reading a submission back.
+
+Shared by ``/negotiate prep``, *Edit prep*, the digest's *Prep your next negotiation* and the
+submission listener. Block ids map one-to-one onto :class:`~coaching.prep.PrepField`, so validation
+errors land under the input they are about.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Mapping
+from dataclasses import dataclass
+from types import MappingProxyType
+from typing import Any
+
+from bot.edge import state_value
+from bot.flows.prep import prep_modal_context
+from coaching.prep import PrepField, PrepForm
+from templates import render_view
+from templates.ids.prep import PrepBlock
+
+
+@dataclass(frozen=True)
+class PrepModalMeta:
+    """``private_metadata``: the negotiation being edited (None for a new one) and where the member
+    started, for ephemeral notices. Ids only, so it stays far under Slack's 3,000 characters."""
+
+    negotiation_id: int | None = None
+    channel_id: str = ""
+
+
+BLOCK_FOR: Mapping[PrepField, PrepBlock] = MappingProxyType(
+    {
+        PrepField.TITLE: PrepBlock.TITLE,
+        PrepField.COUNTERPART_KIND: PrepBlock.COUNTERPART_KIND,
+        PrepField.COUNTERPART_NAME: PrepBlock.COUNTERPART_NAME,
+        PrepField.COUNTERPART_STYLE: PrepBlock.COUNTERPART_STYLE,
+        PrepField.DATE: PrepBlock.DATE,
+        PrepField.OBJECTIVES: PrepBlock.OBJECTIVES,
+        PrepField.LIMITS: PrepBlock.LIMITS,
+        PrepField.WALK_AWAY: PrepBlock.WALK_AWAY,
+        PrepField.TRADEABLES: PrepBlock.TRADEABLES,
+        PrepField.WANTS: PrepBlock.WANTS,
+    }
+)
+assert set(BLOCK_FOR) == set(PrepField), "every prep field needs an input block"
+
+
+def prep_form(values: Mapping[str, Any]) -> PrepForm:
+    """The submitted prep modal as typed."""
+    return PrepForm(**{field.value: state_value(values, BLOCK_FOR[field]) or "" for field in PrepField})
+
+
+def prep_view(
+    *,
+    form: PrepForm,
+    meta: PrepModalMeta,
+    style: str | None,
+    editing: bool,
+    currency: str,
+) -> dict[str, Any]:
+    return render_view(
+        "views/prep",
+        **prep_modal_context(
+            form, style=style, editing=editing, metadata=dataclasses.asdict(meta), currency=currency
+        ),
+    )

@@ -1,0 +1,163 @@
+"""Replies to the person behind a request: ephemeral notices where they are, and "the form didn't open".
+
+Every listener and the central error handler (:mod:`bot.errors`) answer people through these, so
+one situation reads the same wherever it happens.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
+from typing import Any, TypeVar
+
+from slack_bolt import Respond
+from slack_sdk import WebClient
+
+from bot import edge
+from bot.messaging import (
+    SLACK_FAILURES,
+    Posted,
+    deliver,
+    open_dm,
+    post_notice,
+    retry_rate_limited,
+    slack_error,
+)
+from bot.metadata import MetadataError, load
+from templates import Message, render_message
+
+logger = logging.getLogger(__name__)
+T = TypeVar("T")
+
+DATABASE_DOWN = "Parley can't reach its database right now; nothing was saved — try again in a minute."
+"""The one wording for a database failure (issue 13): commands, buttons and modals alike."""
+
+
+def notice(title: str, body: str, level: str = "warning") -> Message:
+    return render_message("messages/notice", level=level, title=title, body=body)
+
+
+def tell_member(
+    client: WebClient, user_id: str, channel_id: str, *, title: str, body: str, level: str = "warning"
+) -> None:
+    """An ephemeral notice where the member is (the channel they started from, else their DM); best effort."""
+    channels = [c for c in (channel_id,) if c]
+    try:
+        dm = open_dm(client, user_id)
+    except SLACK_FAILURES as error:
+        logger.warning("could not open the DM with %s: %s", user_id, slack_error(error))
+    else:
+        if dm not in channels:
+            channels.append(dm)
+    for channel in channels:
+
+        def send(channel: str = channel) -> None:
+            post_notice(client, channel, user_id, level=level, title=title, body=body)
+
+        try:
+            retry_rate_limited(send)
+            return
+        except SLACK_FAILURES as error:
+            logger.warning("notice to %s in %s failed: %s", user_id, channel, slack_error(error))
+
+
+def answer(
+    respond: Respond | None,
+    client: WebClient,
+    body: Mapping[str, Any],
+    title: str,
+    text: str,
+    level: str = "warning",
+) -> None:
+    """An ephemeral reply to a command or a click: through its response_url when it has one (a
+    command, a button in a message), else (a Home-tab button, a modal) as a notice in the DM."""
+    if respond is not None and edge.response_url(body):
+        try:
+            respond(
+                response_type="ephemeral", replace_original=False, **notice(title, text, level).as_kwargs()
+            )
+            return
+        except Exception as error:  # an expired response_url: the DM is still there
+            logger.warning("could not answer through the response_url: %s", type(error).__name__)
+    user_id = edge.user_id(body)
+    if user_id:
+        tell_member(client, user_id, "", title=title, body=text, level=level)
+
+
+def form_did_not_open(
+    respond: Respond | None,
+    client: WebClient,
+    body: Mapping[str, Any],
+    form: str,
+    error: BaseException,
+    *,
+    again: str = "Click again.",
+) -> None:
+    """Slack refused ``views.open`` (usually an expired trigger): log it and ask the person to retry.
+
+    ``form`` names what did not open ("prep form", "assessment"); ``again`` says how to retry.
+    """
+    logger.warning("could not open the %s for %s: %s", form, edge.user_id(body), slack_error(error))
+    answer(
+        respond,
+        client,
+        body,
+        f"The {form} didn't open",
+        f"Slack didn't let Parley open it in time. {again}",
+        level="error",
+    )
+
+
+def button_ref(
+    cls: type[T],
+    respond: Respond | None,
+    client: WebClient,
+    body: Mapping[str, Any],
+    *,
+    title: str,
+    instead: str,
+) -> T | None:
+    """What the clicked button's value names (a ``bot.metadata`` dataclass); None, after telling the
+    person ``title`` and what to run ``instead``, when the value is not one Parley wrote."""
+    try:
+        return load(cls, edge.action_value(body))
+    except MetadataError:
+        answer(respond, client, body, title, instead)
+        return None
+
+
+def open_modal(
+    client: WebClient,
+    respond: Respond | None,
+    body: Mapping[str, Any],
+    view: dict[str, Any],
+    form: str,
+    *,
+    again: str = "Click again.",
+) -> None:
+    """``views.open`` with the request's trigger id; when Slack refuses, :func:`form_did_not_open`."""
+    try:
+        client.views_open(trigger_id=edge.trigger_id(body), view=view)
+    except SLACK_FAILURES as error:
+        form_did_not_open(respond, client, body, form, error, again=again)
+
+
+def deliver_saved(
+    client: WebClient,
+    user_id: str,
+    channel_id: str,
+    message: Message,
+    previous: Posted | None = None,
+    *,
+    title: str,
+    kept: str,
+) -> Posted | None:
+    """Send what was just saved (in place of ``previous`` if it still exists); when Slack refuses,
+    tell the member where they are that it is saved (``kept`` says where to find it)."""
+    try:
+        return deliver(client, user_id, message, previous)
+    except SLACK_FAILURES as error:
+        logger.warning("%r for %s not delivered: %s", title, user_id, slack_error(error))
+        body = f"Slack refused the message ({slack_error(error)}). Nothing you typed is lost: {kept}"
+        tell_member(client, user_id, channel_id, title=title, body=body)
+        return None
