@@ -38,7 +38,7 @@ def resolve_member(services: Services) -> Middleware:
 
 
 def note_retry(req: BoltRequest, context: BoltContext, next: Callable[[], BoltResponse]) -> BoltResponse:
-    """Keep Slack's retry reason (a header listeners can't see) in ``context`` for :func:`edge.retry_reason`."""
+    """Keep Slack's retry reason (a header listeners can't see) for :func:`edge.retry_reason`."""
     values = req.headers.get("x-slack-retry-reason") or []
     reason = values[0] if values else None
     if reason:

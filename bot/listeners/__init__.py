@@ -128,10 +128,10 @@ VIEWS: Mapping[str, Handler] = {  # modal submissions, by callback_id
     TradeCallback.REJECT: trade_reject_submit.handle,
 }
 
-EVENTS: Mapping[str, Handler] = {
+EVENTS: Mapping[str, Handler] = {  # by the manifest's subscription name (``message.im``: type.channel_type)
     "app_home_opened": app_home_opened.handle,
     "app_uninstalled": app_uninstalled.handle,
-    "message": message_im.handle,  # message.im: a DM typed to Parley (other channel types are ignored)
+    "message.im": message_im.handle,  # a DM typed to Parley; other channel types never reach it
     "tokens_revoked": tokens_revoked.handle,
 }
 
@@ -143,8 +143,17 @@ def register_listeners(app: App, services: Services) -> None:
         app.action(str(action_id))(_bind(handler, services))
     for callback_id, handler in VIEWS.items():
         app.view(str(callback_id))(_bind(handler, services))
-    for event, handler in EVENTS.items():
-        app.event(event)(_bind(handler, services))
+    for subscription, handler in EVENTS.items():
+        event_type, _, channel_type = subscription.partition(".")
+        matchers = [_in_channel_type(channel_type)] if channel_type else None
+        app.event(event_type, matchers=matchers)(_bind(handler, services))
+
+
+def _in_channel_type(channel_type: str) -> Callable[..., bool]:
+    def matches(event: dict[str, Any]) -> bool:
+        return event.get("channel_type") == channel_type
+
+    return matches
 
 
 def _bind(handler: Handler, services: Services) -> Callable[..., None]:

@@ -21,6 +21,6 @@ def handle(
     respond: Respond | None,
 ) -> None:
     event = body.get("event")
-    if not isinstance(event, dict) or event.get("channel_type") != "im":  # channel messages: not ours
+    if not isinstance(event, dict):
         return
     reply_to_dm(client, event, bot_user_id=context.bot_user_id, retry_reason=edge.retry_reason(context))
