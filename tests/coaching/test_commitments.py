@@ -4,7 +4,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from coaching.commitments import (
@@ -288,6 +288,9 @@ class TestNudgeSchedule:
         days=st.sets(st.integers(0, 6), min_size=1).map(lambda s: tuple(sorted(s))),
         snooze_hours=st.none() | st.integers(-100, 400),
     )
+    # Found by Hypothesis: snoozed (to Saturday 14:00) into the Sunday on which Santiago's clocks jump
+    # from 00:00 to 01:00, erasing the 00:00–01:00 working window; the nudge must wait a week.
+    @example(due=date(2024, 9, 6), key="America/Santiago", start_hour=0, length=1, days=(6,), snooze_hours=30)
     def test_every_nudge_is_inside_working_hours_in_the_owners_zone(
         self,
         due: date,
