@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 from fractions import Fraction
@@ -35,6 +36,11 @@ from coaching.trades import (
     transition,
     worst_severity,
 )
+
+
+def exactly(message: str) -> str:
+    """A ``pytest.raises`` pattern for ``message`` exactly: nothing may be wrapped around it."""
+    return rf"\A{re.escape(message)}\Z"
 
 
 def usd(major: int | str) -> Money:
@@ -264,7 +270,9 @@ class TestStateMachine:
         )
 
     def test_reject_needs_a_reason_and_keeps_it(self) -> None:
-        with pytest.raises(IllegalTransition, match="a rejection needs a reason"):
+        with pytest.raises(
+            IllegalTransition, match=exactly("cannot reject a pending trade: a rejection needs a reason")
+        ):
             transition(PENDING, Reject("   "))
         rejected = transition(PENDING, Reject("  Not this quarter "))
         assert rejected.rejection_reason == "Not this quarter" and rejected.awaiting is None
@@ -272,7 +280,9 @@ class TestStateMachine:
     def test_escalation_is_a_sticky_flag(self) -> None:
         escalated = transition(PENDING, Escalate())
         assert escalated.escalated and escalated.status is TradeStatus.PENDING
-        with pytest.raises(IllegalTransition, match="already been escalated"):
+        with pytest.raises(
+            IllegalTransition, match=exactly("cannot escalate a pending trade: it has already been escalated")
+        ):
             transition(escalated, Escalate())
         assert transition(escalated, Counter(COUNTER_TERMS)).escalated
         assert transition(escalated, Approve()).status is TradeStatus.APPROVED
