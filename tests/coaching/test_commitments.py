@@ -358,15 +358,17 @@ class TestAroundTheSchedule:
         assert lines[Style.CLOSER] == (
             "Due today: The deal isn't closed until this is done: “confirm all 10 VPs” (due 2025-03-14)."
         )
-        assert nudge_line(commitment, Style.DIPLOMAT, key="before-1").startswith(
-            "Coming up: They are counting"
+        assert nudge_line(commitment, Style.DIPLOMAT, key="before-1") == (
+            "Coming up: They are counting on this, and keeping it keeps their trust: "
+            "“confirm all 10 VPs” (due 2025-03-14)."
         )
-        assert nudge_line(commitment, None, key="after-3").startswith("Overdue by 3 working days: ")
-        assert nudge_line(commitment, None, key="after-1").startswith("Overdue by 1 working day: ")
-        assert nudge_line(commitment, None, key="snooze-20250310T0900Z").startswith("Back from snooze: ")
-        with_conditions = nudge_line(commitment, Style.STRATEGIST, conditions=CONDITIONS)
-        assert with_conditions.endswith(
-            "(due 2025-03-14). Cancelling with less than 14 "
+        neutral = "A commitment kept is a stronger position next time: “confirm all 10 VPs” (due 2025-03-14)."
+        assert nudge_line(commitment, None, key="after-3") == f"Overdue by 3 working days: {neutral}"
+        assert nudge_line(commitment, None, key="after-1") == f"Overdue by 1 working day: {neutral}"
+        assert nudge_line(commitment, None, key="snooze-20250310T0900Z") == f"Back from snooze: {neutral}"
+        assert nudge_line(commitment, Style.STRATEGIST, conditions=CONDITIONS) == (
+            "Due today: This is part of the plan you agreed; delivering it keeps the numbers honest: "
+            "“confirm all 10 VPs” (due 2025-03-14). Cancelling with less than 14 "
             "days' notice: 50 % of 4,000 USD charged back to Ops."
         )
 
