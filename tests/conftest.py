@@ -14,12 +14,55 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
 from sqlalchemy import text
 
 from storage import migrate
 from storage.db import Database, make_engine
 
 POSTGRES_URL_VARIABLE = "PARLEY_TEST_POSTGRES_URL"
+
+# Hypothesis profiles (docs/testing.md). "ci", the default everywhere, is deterministic: the same
+# examples on every run and no example database, so a property test cannot fail one run in a hundred.
+# "fuzz" (`make fuzz`) searches randomly with FUZZ_FACTOR times each test's examples and keeps the
+# failures it finds in .hypothesis/ to replay; pin what it finds with @example. "mutate" is "ci" for
+# `make mutate`, where an example database would carry one mutant's failure over to the next.
+FUZZ_FACTOR = 20
+settings.register_profile("ci", derandomize=True, database=None, deadline=None, print_blob=True)
+settings.register_profile(
+    "mutate",
+    derandomize=True,
+    database=None,
+    deadline=None,
+    # mutmut runs the same test methods in one process for its stats, then for each mutant
+    suppress_health_check=[HealthCheck.differing_executors],
+)
+settings.register_profile(
+    "fuzz",
+    max_examples=100 * FUZZ_FACTOR,
+    deadline=None,
+    print_blob=True,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))  # --hypothesis-profile overrides it
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Under "fuzz", scale the examples of tests that set their own ``max_examples`` too.
+
+    A test's own ``@settings(max_examples=…)`` beats any profile, so the fuzz profile alone would
+    deepen only the tests that keep the default.
+    """
+    if settings.get_current_profile_name() != "fuzz":
+        return
+    for item in items:
+        test = getattr(getattr(item, "obj", None), "__func__", getattr(item, "obj", None))  # unbind methods
+        own = getattr(test, "_hypothesis_internal_use_settings", None)  # what @given/@settings attached
+        if own is not None and own.max_examples < 100 * FUZZ_FACTOR:
+            test._hypothesis_internal_use_settings = settings(
+                own, max_examples=own.max_examples * FUZZ_FACTOR
+            )
+
 
 # Real environment variables must not leak into tests (a developer's SLACK_BOT_TOKEN, say).
 for _name in list(os.environ):
