@@ -32,7 +32,7 @@ from coaching.debrief import (
 )
 from coaching.errors import CoachingError
 from coaching.items import Commitment, Concession, LedgerItem, Side, Tradeable
-from coaching.money import AmountError, CurrencyMismatch, Money, MoneyTotals, parse_amount
+from coaching.money import AmountError, CurrencyMismatch, Money, MoneyTotals, looks_like_amount, parse_amount
 from coaching.parsing import (
     MAX_LABEL_LENGTH,
     MAX_LINE_LENGTH,
@@ -544,3 +544,54 @@ class TestLengthLimits:
         with pytest.raises(LinesError) as caught:
             parse_text_lines("ok\n\n" + "y" * (MAX_LINE_LENGTH + 1))
         assert str(caught.value) == "line 3 “" + "y" * 59 + "…”: line is too long (max 300 characters)"
+
+
+# --------------------------------------------------------------------------------------------------
+# Amounts: what mutation testing showed no test distinguished.
+
+
+class TestAmountErrors:
+    def test_the_errors_keep_their_parts(self) -> None:
+        mismatch = CurrencyMismatch("USD", "EUR")
+        assert (mismatch.left, mismatch.right) == ("USD", "EUR")
+        with pytest.raises(AmountError) as caught:
+            parse_amount("12abc", "USD")
+        assert (caught.value.text, caught.value.reason) == ("12abc", "is not an amount")
+
+    @pytest.mark.parametrize(
+        ("text", "message"),
+        [
+            ("€800$", "'€800$' has two currencies (EUR and USD)"),  # a symbol at each end
+            ("€ $", "'€ $' is not an amount"),  # a lone symbol is not a second currency
+            ("X5", "'X5' is not an amount"),
+            ("USD X5", "'USD X5' is not an amount"),
+            ("-5", "'-5' is negative: amounts are entered as positive values"),
+            ("USD -5", "'USD -5' is negative: amounts are entered as positive values"),
+            ("5 usd 6 usd", "'5 usd 6 usd' has two amounts: keep one amount per value"),
+            ("5 euros 6 euros", "'5 euros 6 euros' has two amounts: keep one amount per value"),
+            ("5k 6k", "'5k 6k' has two amounts: keep one amount per value"),
+            ("5 us$ 6 USD", "'5 us$ 6 USD' has two amounts: keep one amount per value"),
+            ("$5 $6", "'$5 $6' has two amounts: keep one amount per value"),
+            ("5 apples 6", "'5 apples 6' is not an amount"),
+        ],
+    )
+    def test_refused(self, text: str, message: str) -> None:
+        with pytest.raises(AmountError) as caught:
+            parse_amount(text, "USD")
+        assert str(caught.value) == message
+
+    def test_the_same_symbol_at_both_ends_is_one_currency(self) -> None:
+        assert parse_amount("$800$", "USD") == Money(80000, "USD")
+
+
+class TestLooksLikeAmount:
+    @pytest.mark.parametrize(
+        "text",
+        ["~5", "about 5 USD", "us$5", "usd 5", ".5", ".5k", "2 k", "2 K", "800 $", "800 us$", "-5", "+ 5"],
+    )
+    def test_meant_as_an_amount(self, text: str) -> None:
+        assert looks_like_amount(text)
+
+    @pytest.mark.parametrize("text", ["X1", ".x", "2 days off", "1 k more seats", "5%", "", " - ", "2 days"])
+    def test_not_meant_as_an_amount(self, text: str) -> None:
+        assert not looks_like_amount(text)
