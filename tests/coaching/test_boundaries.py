@@ -47,7 +47,7 @@ from coaching.parsing import (
 from coaching.playbook import Playbook
 from coaching.styles import DebriefMoment
 from coaching.trades import TradeProposal, TradeTerms, check_trade
-from coaching.worktime import WorkingHours
+from coaching.worktime import NudgeStep, StepKind, WorkingHours
 
 
 def exactly(message: str) -> str:
@@ -595,3 +595,17 @@ class TestLooksLikeAmount:
     @pytest.mark.parametrize("text", ["X1", ".x", "2 days off", "1 k more seats", "5%", "", " - ", "2 days"])
     def test_not_meant_as_an_amount(self, text: str) -> None:
         assert not looks_like_amount(text)
+
+
+class TestNudgeStepLimits:
+    def test_99_working_days_is_the_most(self) -> None:
+        assert NudgeStep(StepKind.AFTER, 99).key == "after-99"
+        assert NudgeStep.parse("before-99") == NudgeStep(StepKind.BEFORE, 99)
+        with pytest.raises(
+            CoachingError, match=exactly("'before' and 'after' steps count 1 to 99 working days")
+        ):
+            NudgeStep(StepKind.AFTER, 100)
+        with pytest.raises(
+            CoachingError, match=exactly("'before' and 'after' steps count 1 to 99 working days")
+        ):
+            NudgeStep(StepKind.BEFORE, 0)
