@@ -18,9 +18,11 @@ from __future__ import annotations
 import argparse
 import os
 import re
+import shutil
 import subprocess
 import sys
 from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -28,6 +30,10 @@ MUTANTS = ROOT / "mutants"
 EQUIVALENTS = ROOT / "scripts" / "mutation_equivalents.txt"
 DEFAULT_MODULES = ("money", "debrief", "trades", "commitments", "parsing", "worktime")
 BIN = Path(sys.executable).parent
+OWN_TESTS = {
+    module: (f"tests/coaching/test_{module}.py", "tests/coaching/test_boundaries.py")
+    for module in ("money", "debrief", "trades", "commitments", "parsing")
+} | {"worktime": ("tests/coaching/test_worktime_transitions.py", "tests/coaching/test_commitments.py")}
 PYTEST = [sys.executable, "-m", "pytest", "-x", "-q", "-p", "no:cacheprovider", "--hypothesis-profile=mutate"]
 _RESULT = re.compile(r"^\s+(coaching\.\S+): (.+)$")
 
@@ -67,6 +73,14 @@ def fails_in_a_fresh_process(mutant: str, tests: list[str]) -> bool:
     return done.returncode != 0
 
 
+def recheck(mutant: str) -> bool:
+    """Whether ``mutant`` is killed by its own tests (all of tests/coaching if mutmut knows none)."""
+    tests = [line for line in mutmut("tests-for-mutant", mutant).splitlines() if line.strip()]
+    return fails_in_a_fresh_process(
+        mutant, tests or ["tests/coaching", "--ignore=tests/coaching/test_purity.py"]
+    )
+
+
 def check_the_fresh_runner_sees_mutants() -> None:
     """``fail`` is mutmut's always-failing mutant: if tests pass under it, re-runs would prove nothing."""
     if not fails_in_a_fresh_process("fail", ["tests/coaching/test_money.py"]):
@@ -97,6 +111,17 @@ def main() -> int:
     known = equivalents()
     check_the_fresh_runner_sees_mutants()
 
+    # Re-check against the tests as they are now (mutmut copied them when its run started).
+    shutil.copytree(ROOT / "tests", MUTANTS / "tests", dirs_exist_ok=True)
+    to_recheck = sorted(
+        name
+        for name, state in status.items()
+        if module_of(name) in options.modules and state != "killed" and name not in known
+    )
+    print(f"== re-checking {len(to_recheck)} surviving mutants, each in a fresh process", flush=True)
+    with ThreadPoolExecutor(max_workers=max(1, options.children)) as pool:
+        fresh_kills = dict(zip(to_recheck, pool.map(recheck, to_recheck), strict=True))
+
     rows = []
     survivors: list[tuple[str, str]] = []
     for module in options.modules:
@@ -111,8 +136,7 @@ def main() -> int:
             if state == "killed":
                 counts["killed"] += 1
                 continue
-            tests = [line for line in mutmut("tests-for-mutant", name).splitlines() if line.strip()]
-            if tests and fails_in_a_fresh_process(name, tests):
+            if fresh_kills[name]:
                 counts["killed"] += 1
                 print(f"   note: {name} ({state} under mutmut) is killed in a fresh process")
                 continue

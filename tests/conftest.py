@@ -26,8 +26,10 @@ POSTGRES_URL_VARIABLE = "PARLEY_TEST_POSTGRES_URL"
 # examples on every run and no example database, so a property test cannot fail one run in a hundred.
 # "fuzz" (`make fuzz`) searches randomly with FUZZ_FACTOR times each test's examples and keeps the
 # failures it finds in .hypothesis/ to replay; pin what it finds with @example. "mutate" is "ci" for
-# `make mutate`, where an example database would carry one mutant's failure over to the next.
+# `make mutate`, where an example database would carry one mutant's failure over to the next, with a
+# tenth of the examples (each mutant reruns the tests that cover it).
 FUZZ_FACTOR = 20
+MUTATE_DIVISOR, MUTATE_MIN_EXAMPLES = 10, 10
 settings.register_profile("ci", derandomize=True, database=None, deadline=None, print_blob=True)
 settings.register_profile(
     "mutate",
@@ -48,20 +50,26 @@ settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))  # --hypothesi
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Under "fuzz", scale the examples of tests that set their own ``max_examples`` too.
+    """Scale every test's examples under "fuzz" (×20) and "mutate" (÷10, at least 10).
 
-    A test's own ``@settings(max_examples=…)`` beats any profile, so the fuzz profile alone would
-    deepen only the tests that keep the default.
+    A test's own ``@settings(max_examples=…)`` beats any profile, so a profile alone would change
+    only the tests that keep the default.
     """
-    if settings.get_current_profile_name() != "fuzz":
+    profile = settings.get_current_profile_name()
+    if profile not in ("fuzz", "mutate"):
         return
     for item in items:
         test = getattr(getattr(item, "obj", None), "__func__", getattr(item, "obj", None))  # unbind methods
         own = getattr(test, "_hypothesis_internal_use_settings", None)  # what @given/@settings attached
-        if own is not None and own.max_examples < 100 * FUZZ_FACTOR:
-            test._hypothesis_internal_use_settings = settings(
-                own, max_examples=own.max_examples * FUZZ_FACTOR
-            )
+        if own is None:
+            continue
+        if profile == "fuzz" and own.max_examples < 100 * FUZZ_FACTOR:
+            examples = own.max_examples * FUZZ_FACTOR
+        elif profile == "mutate":  # each of ~2,000 mutants reruns its tests: exact tests do the killing
+            examples = max(MUTATE_MIN_EXAMPLES, own.max_examples // MUTATE_DIVISOR)
+        else:
+            continue
+        test._hypothesis_internal_use_settings = settings(own, max_examples=examples)
 
 
 # Real environment variables must not leak into tests (a developer's SLACK_BOT_TOKEN, say).
