@@ -31,7 +31,7 @@ from coaching.debrief import (
     validate_debrief,
 )
 from coaching.errors import CoachingError
-from coaching.items import Commitment, Concession, LedgerItem, Side, Tradeable
+from coaching.items import Commitment, Concession, LedgerItem, Side, Tradeable, Want
 from coaching.money import AmountError, CurrencyMismatch, Money, MoneyTotals, looks_like_amount, parse_amount
 from coaching.parsing import (
     MAX_LABEL_LENGTH,
@@ -39,6 +39,11 @@ from coaching.parsing import (
     MAX_WHO_LENGTH,
     LineError,
     LinesError,
+    format_commitment,
+    format_concession,
+    format_ledger_item,
+    format_tradeable,
+    format_want,
     parse_commitment,
     parse_ledger_item,
     parse_text_lines,
@@ -609,3 +614,20 @@ class TestNudgeStepLimits:
             CoachingError, match=exactly("'before' and 'after' steps count 1 to 99 working days")
         ):
             NudgeStep(StepKind.BEFORE, 0)
+
+
+class TestFormattedLines:
+    """The exact lines pre-filled into modals (round trips alone accept any spelling parse reads back)."""
+
+    def test_every_format(self) -> None:
+        five, seven = usd(5), usd(7)
+        assert format_tradeable(Tradeable("A", five, seven)) == "A – 5 USD – worth 7 USD"
+        assert format_tradeable(Tradeable("A")) == "A"
+        assert format_want(Want("W", five)) == "W – worth 5 USD"
+        assert format_want(Want("W")) == "W"
+        assert format_ledger_item(LedgerItem("L", five)) == "L – 5 USD"
+        assert format_ledger_item(LedgerItem("L")) == "L"
+        assert format_concession(Concession("C", five)) == "C – 5 USD -> nothing"
+        assert format_concession(Concession("C", None, "R", five)) == "C -> R worth 5 USD"
+        assert format_concession(Concession("C", five, "R")) == "C – 5 USD -> R"
+        assert format_commitment(Commitment("me", "x", date(2025, 3, 31), Side.OURS)) == "me: x by 2025-03-31"
