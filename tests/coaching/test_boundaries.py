@@ -21,6 +21,7 @@ from coaching.commitments import (
     snooze_until,
 )
 from coaching.debrief import (
+    MAX_REFLECTION_LENGTH,
     DebriefAnalysis,
     DebriefField,
     DebriefForm,
@@ -631,3 +632,22 @@ class TestFormattedLines:
         assert format_concession(Concession("C", None, "R", five)) == "C -> R worth 5 USD"
         assert format_concession(Concession("C", five, "R")) == "C – 5 USD -> R"
         assert format_commitment(Commitment("me", "x", date(2025, 3, 31), Side.OURS)) == "me: x by 2025-03-31"
+
+
+class TestReflectionLength:
+    def test_exactly_the_maximum_is_kept_and_one_more_is_refused(self) -> None:
+        longest = "r" * MAX_REFLECTION_LENGTH
+        kept = validate_debrief(DebriefForm(outcome="agreed", reflection=longest), default_currency="USD")
+        assert kept.debrief is not None and kept.debrief.reflection == longest
+        refused = validate_debrief(
+            DebriefForm(outcome="agreed", reflection=longest + "r"), default_currency="USD"
+        )
+        assert refused.debrief is None
+        assert dict(refused.errors) == {
+            DebriefField.REFLECTION: f"Keep this under {MAX_REFLECTION_LENGTH:,} characters "
+            f"(it has {MAX_REFLECTION_LENGTH + 1:,})."
+        }
+
+    def test_the_analysis_keeps_the_outcome(self, playbook: Playbook) -> None:
+        for outcome in Outcome:
+            assert analysis_of(playbook=playbook, outcome=outcome).outcome is outcome
