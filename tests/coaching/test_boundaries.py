@@ -39,6 +39,7 @@ from coaching.parsing import (
     MAX_LINE_LENGTH,
     MAX_WHO_LENGTH,
     LineError,
+    LineProblem,
     LinesError,
     format_commitment,
     format_concession,
@@ -46,9 +47,11 @@ from coaching.parsing import (
     format_tradeable,
     format_want,
     parse_commitment,
+    parse_concession,
     parse_ledger_item,
     parse_text_lines,
     parse_tradeable,
+    parse_tradeable_lines,
 )
 from coaching.playbook import Playbook
 from coaching.styles import DebriefMoment
@@ -651,3 +654,47 @@ class TestReflectionLength:
     def test_the_analysis_keeps_the_outcome(self, playbook: Playbook) -> None:
         for outcome in Outcome:
             assert analysis_of(playbook=playbook, outcome=outcome).outcome is outcome
+
+
+class TestParsingEdges:
+    def test_a_line_of_exactly_60_characters_is_shown_whole_in_a_problem(self) -> None:
+        assert str(LineProblem(4, "z" * 60, "why")) == "line 4 “" + "z" * 60 + "”: why"
+        assert str(LineProblem(4, "z" * 61, "why")) == "line 4 “" + "z" * 59 + "…”: why"
+
+    def test_trailing_full_stops_after_an_amount_are_dropped(self) -> None:
+        assert parse_tradeable("Job aids – $5..", "USD") == Tradeable("Job aids", usd(5))
+        assert parse_tradeable("Earlier start – free.", "USD") == Tradeable(
+            "Earlier start", Money.zero("USD")
+        )
+
+    def test_two_costs_are_named_in_the_order_typed(self) -> None:
+        with pytest.raises(LineError, match=exactly("two costs ('free' and '$5'): keep one per line")):
+            parse_tradeable("X – free – $5", "USD")
+        with pytest.raises(LineError, match=exactly("two costs ('$5' and '$6'): keep one per line")):
+            parse_tradeable("X (costs $5, costs $6)", "USD")
+
+    def test_for_splits_at_the_first_for_after_a_readable_cost(self) -> None:
+        assert parse_concession("X – 12abc for Y – $5 for Z", "USD") == Concession(
+            "X – 12abc for Y", usd(5), "Z"
+        )
+
+    def test_an_amount_alone_after_the_arrow_is_what_came_back(self) -> None:
+        assert parse_concession("X – $5 -> $10", "USD") == Concession("X", usd(5), "$10", usd(10))
+
+    def test_the_last_by_decides_the_due_date_whatever_its_case(self) -> None:
+        assert parse_commitment("me: a by b BY 2025-03-31") == Commitment(
+            "me", "a by b", date(2025, 3, 31), Side.OURS
+        )
+        assert parse_commitment("Dana: sign By 2025-03-31") == Commitment(
+            "Dana", "sign", date(2025, 3, 31), None
+        )
+        with pytest.raises(LineError, match=exactly("no due date: end the line with 'by YYYY-MM-DD'")):
+            parse_commitment("me: nearby")
+
+    def test_every_line_after_a_too_long_one_is_still_read(self) -> None:
+        with pytest.raises(LinesError) as caught:
+            parse_tradeable_lines("y" * (MAX_LINE_LENGTH + 1) + "\nA – 12abc\nB – $5", "USD")
+        assert [(p.line_no, p.reason) for p in caught.value.problems] == [
+            (1, "line is too long (max 300 characters)"),
+            (2, "value '12abc' is not an amount"),
+        ]
