@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell $(PYTHON) -c "import hashlib,sys;print(hashlib.sha1(open('pyproject.toml','rb').read()).hexdigest()[:12])")
 
-.PHONY: install demo test serve lint wheel-check clean
+.PHONY: install demo test serve lint wheel-check clean mutate fuzz
 
 install: $(STAMP)
 
@@ -28,6 +28,17 @@ serve: install
 	$(BIN)/parley db upgrade
 	$(BIN)/parley serve
 
+## Mutation testing of coaching/ (slow, not in CI): a score per module, survivors re-checked in a fresh
+## process (docs/testing.md). MUTATE_CHILDREN=2 to use two cores; MODULES="money parsing" for a subset.
+MUTATE_CHILDREN ?= 1
+MODULES ?=
+mutate: install
+	nice -n 19 $(BIN)/python scripts/mutation_score.py --children $(MUTATE_CHILDREN) $(MODULES)
+
+## Deep property-based search: every Hypothesis test with 20× its examples, random seeds (docs/testing.md).
+fuzz: install
+	$(BIN)/python -m pytest -q --hypothesis-profile=fuzz $(FUZZ_ARGS)
+
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
@@ -47,4 +58,4 @@ wheel-check: install
 	  && rm -rf $$tmp
 
 clean:
-	rm -rf $(VENV) build dist *.egg-info
+	rm -rf $(VENV) build dist *.egg-info mutants

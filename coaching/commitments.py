@@ -30,6 +30,7 @@ from coaching.worktime import (
     add_working_days,
     local_instant,
     next_working_instant,
+    wall_instants,
     working_day_on_or_before,
 )
 from coaching.zones import zone
@@ -254,7 +255,7 @@ def snooze_until(
         day = today + timedelta(days=(7 - today.weekday()) or 7)
     else:
         day = today + timedelta(days=7)
-    return next_working_instant(local_instant(day, hours.start, tz), tz, hours)
+    return next_working_instant(wall_instants(day, hours.start, tz)[0], tz, hours)
 
 
 def reduced_cadence(cadence: Sequence[NudgeStep]) -> tuple[NudgeStep, ...]:

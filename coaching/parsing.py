@@ -130,6 +130,7 @@ _NOTHING = re.compile(
     re.IGNORECASE,
 )
 _DATE = re.compile(r"^(\d{4})[-/](\d{1,2})[-/](\d{1,2})\.?$")
+_BY = re.compile(r" by ", re.IGNORECASE)
 
 
 def _clean(line: str) -> str:
@@ -303,14 +304,10 @@ def parse_commitment(line: str) -> Commitment:
         raise LineError("start with who, then a colon: 'me: …', 'they: …' or 'Dana: …'")
     if len(who) > MAX_WHO_LENGTH:
         raise LineError(f"who is too long (max {MAX_WHO_LENGTH} characters)")
-    what, by, due_text = rest.rpartition(" by ")
-    if not by:
-        lowered = rest.lower()
-        cut = lowered.rfind(" by ")
-        if cut < 0:
-            raise LineError("no due date: end the line with 'by YYYY-MM-DD'")
-        what, due_text = rest[:cut], rest[cut + 4 :]
-    what, due_text = what.strip(), due_text.strip()
+    cuts = list(_BY.finditer(rest))  # the last "by", in any case: "a by b BY 2025-03-31" is due then
+    if not cuts:
+        raise LineError("no due date: end the line with 'by YYYY-MM-DD'")
+    what, due_text = rest[: cuts[-1].start()].strip(), rest[cuts[-1].end() :].strip()
     if not what:
         raise LineError("say what was committed to before 'by'")
     if len(what) > MAX_LABEL_LENGTH:

@@ -135,16 +135,55 @@ def local_instant(day: date, at: time, zone: ZoneInfo) -> datetime:
     return datetime.combine(day, at, tzinfo=zone).astimezone(UTC)
 
 
+def wall_instants(day: date, at: time, zone: ZoneInfo) -> tuple[datetime, ...]:
+    """The real UTC instants at which the wall clock in ``zone`` reads ``at`` on ``day``, earliest first.
+
+    Usually one; two when a backward DST change repeats that wall time (a fold). When a forward change
+    skips it (a gap), the one instant is the jump itself: the first moment the clock reads later than
+    ``at``, rather than :func:`local_instant`'s reading with the old offset.
+    """
+    wall = datetime.combine(day, at)
+    readings = sorted({wall.replace(tzinfo=zone, fold=fold).astimezone(UTC) for fold in (0, 1)})
+    real = tuple(moment for moment in readings if _wall(moment, zone) == wall)
+    if real:
+        return real
+    # A gap: the offset before the jump reads ``at`` too late, the offset after it too early.
+    # The jump lies between; find it to the second (tz data has no finer transitions).
+    low, high = readings[0], readings[-1]
+    while high - low > timedelta(seconds=1):
+        middle = low + (high - low) // 2
+        middle -= timedelta(microseconds=middle.microsecond)
+        if _wall(middle, zone) >= wall:
+            high = middle
+        else:
+            low = middle
+    return (high,)
+
+
+def _wall(moment: datetime, zone: ZoneInfo) -> datetime:
+    return moment.astimezone(zone).replace(tzinfo=None)
+
+
 def next_working_instant(
     moment: datetime, zone: ZoneInfo, hours: WorkingHours = DEFAULT_WORKING_HOURS
 ) -> datetime:
-    """The earliest UTC instant at or after ``moment`` (aware) that is inside working hours in ``zone``."""
+    """The earliest UTC instant at or after ``moment`` (aware) that is inside working hours in ``zone``.
+
+    Working hours are wall-clock times, so DST changes shape them: a window that a forward jump
+    shortens starts at the jump, one it erases entirely (a midnight jump over ``00:00–01:00``, say)
+    is skipped for the next real one, and one a backward change repeats opens again on the second
+    pass of the clock.
+    """
     if moment.tzinfo is None:
         raise CoachingError("moment must be timezone-aware")
-    local = moment.astimezone(zone)
-    if hours.contains(local):
-        return moment.astimezone(UTC)
-    day = local.date()
-    if hours.is_working_day(day) and local.time().replace(tzinfo=None) < hours.start:
-        return local_instant(day, hours.start, zone)
-    return local_instant(add_working_days(day, 1, hours), hours.start, zone)
+    moment = moment.astimezone(UTC)
+    if hours.contains(moment.astimezone(zone)):
+        return moment
+    day = moment.astimezone(zone).date() - timedelta(days=1)  # a fall-back may repeat yesterday's hours
+    for _ in range(16):  # at most a week to the next working day, plus the days a transition erases
+        if hours.is_working_day(day):
+            for instant in wall_instants(day, hours.start, zone):
+                if instant >= moment and hours.contains(instant.astimezone(zone)):
+                    return instant
+        day += timedelta(days=1)
+    raise CoachingError("no working hours in the next two weeks")  # pragma: no cover - days is never empty

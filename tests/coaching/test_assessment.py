@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 from hypothesis import given, settings
@@ -20,6 +21,11 @@ from coaching.assessment import (
     score,
 )
 from coaching.styles import Style
+
+
+def exactly(message: str) -> str:
+    """A ``pytest.raises`` pattern for ``message`` exactly: nothing may be wrapped around it."""
+    return rf"\A{re.escape(message)}\Z"
 
 
 def consistent(style: Style) -> dict[str, str]:
@@ -72,7 +78,7 @@ class TestQuestions:
             "silence.wait", "Wait, and watch what they react to", Style.STRATEGIST
         )
         assert question("silence").option("nope") is None
-        with pytest.raises(AssessmentError, match="unknown questions: nope"):
+        with pytest.raises(AssessmentError, match=exactly("unknown questions: nope")):
             question("nope")
 
     def test_weights(self) -> None:
@@ -135,7 +141,7 @@ class TestScoring:
     def test_an_answer_from_another_question_is_unknown(self) -> None:
         answers = consistent(Style.CLOSER)
         answers["silence"] = "deadlock.split"
-        with pytest.raises(AssessmentError, match=r"unknown answers: deadlock\.split"):
+        with pytest.raises(AssessmentError, match=exactly("unknown answers: deadlock.split")):
             score(answers)
 
     def test_tie_on_points_goes_to_more_decisive_picks(self) -> None:

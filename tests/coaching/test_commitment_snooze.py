@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -12,6 +13,11 @@ from hypothesis import strategies as st
 from coaching.commitments import SnoozeChoice, nudge_schedule, reduced_cadence, snooze_until
 from coaching.errors import CoachingError
 from coaching.worktime import DEFAULT_CADENCE, NudgeStep, StepKind, WorkingHours
+
+
+def exactly(message: str) -> str:
+    """A ``pytest.raises`` pattern for ``message`` exactly: nothing may be wrapped around it."""
+    return rf"\A{re.escape(message)}\Z"
 
 
 def utc(*args: int) -> datetime:
@@ -55,7 +61,7 @@ class TestSnoozeUntil:
         assert snooze_until(SnoozeChoice.WEEK, now=friday, zone_key="UTC", hours=hours) == utc(2026, 12, 7, 9)
 
     def test_needs_an_aware_moment(self) -> None:
-        with pytest.raises(CoachingError, match="timezone-aware"):
+        with pytest.raises(CoachingError, match=exactly("now must be timezone-aware")):
             snooze_until(SnoozeChoice.DAY, now=datetime(2026, 11, 27, 15), zone_key="UTC")
 
     def test_labels(self) -> None:

@@ -1,10 +1,11 @@
 from __future__ import annotations
 
+import re
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from coaching.commitments import (
@@ -34,6 +35,11 @@ from coaching.worktime import (
     parse_weekday,
     working_day_on_or_before,
 )
+
+
+def exactly(message: str) -> str:
+    """A ``pytest.raises`` pattern for ``message`` exactly: nothing may be wrapped around it."""
+    return rf"\A{re.escape(message)}\Z"
 
 
 def utc(*args: int) -> datetime:
@@ -88,15 +94,15 @@ class TestConsequence:
         assert consequence is not None and consequence.charge == Money(330, "USD")  # 330.33 cents → 330
 
     def test_validation(self) -> None:
-        with pytest.raises(CoachingError, match="notice window"):
+        with pytest.raises(CoachingError, match=exactly("the notice window must be 0 to 365 days")):
             CommitmentConditions(400, 50, Money(1, "USD"), "Ops")
-        with pytest.raises(CoachingError, match="chargeback"):
+        with pytest.raises(CoachingError, match=exactly("the chargeback must be 0 to 100 %")):
             CommitmentConditions(14, 150, Money(1, "USD"), "Ops")
-        with pytest.raises(CoachingError, match="negative"):
+        with pytest.raises(CoachingError, match=exactly("the value charged against cannot be negative")):
             CommitmentConditions(14, 50, Money(-1, "USD"), "Ops")
-        with pytest.raises(CoachingError, match="who is charged"):
+        with pytest.raises(CoachingError, match=exactly("say who is charged back")):
             CommitmentConditions(14, 50, Money(1, "USD"), " ")
-        with pytest.raises(CoachingError, match="at least one place"):
+        with pytest.raises(CoachingError, match=exactly("at least one place must be cancelled")):
             late_cancellation_consequence(
                 CONDITIONS, event_date=date(2025, 1, 2), cancelled_on=date(2025, 1, 1), units=0
             )
@@ -120,15 +126,23 @@ class TestWorkTime:
         assert [parse_weekday(x) for x in ("mon", "Monday", " SUN ", "funday")] == [0, 0, 6, None]
 
     def test_working_hours_validation(self) -> None:
-        with pytest.raises(CoachingError, match="start before"):
+        with pytest.raises(
+            CoachingError, match=exactly("working hours must start before they end (18:00:00 – 09:00:00)")
+        ):
             WorkingHours(time(18), time(9))
-        with pytest.raises(CoachingError, match="one or more"):
+        with pytest.raises(
+            CoachingError, match=exactly("working days must be one or more of 0 (Monday) … 6 (Sunday)")
+        ):
             WorkingHours(days=())
-        with pytest.raises(CoachingError, match="one or more"):
+        with pytest.raises(
+            CoachingError, match=exactly("working days must be one or more of 0 (Monday) … 6 (Sunday)")
+        ):
             WorkingHours(days=(7,))
-        with pytest.raises(CoachingError, match="must not repeat"):
+        with pytest.raises(CoachingError, match=exactly("working days must not repeat")):
             WorkingHours(days=(1, 1))
-        with pytest.raises(CoachingError, match="without a time zone"):
+        with pytest.raises(
+            CoachingError, match=exactly("working hours are local wall-clock times, without a time zone")
+        ):
             WorkingHours(time(9, tzinfo=UTC), time(18))
 
     def test_contains(self) -> None:
@@ -142,11 +156,16 @@ class TestWorkTime:
         assert NudgeStep.parse(" After-3 ") == NudgeStep(StepKind.AFTER, 3)
         assert NudgeStep.parse("due") == NudgeStep(StepKind.DUE)
         for bad in ("before-0", "later", "after-100"):
-            with pytest.raises(CoachingError, match="is not a nudge step"):
+            with pytest.raises(
+                CoachingError,
+                match=exactly(f"'{bad}' is not a nudge step: use 'before-N', 'due' or 'after-N'"),
+            ):
                 NudgeStep.parse(bad)
-        with pytest.raises(CoachingError, match="no day count"):
+        with pytest.raises(CoachingError, match=exactly("the 'due' step has no day count")):
             NudgeStep(StepKind.DUE, 1)
-        with pytest.raises(CoachingError, match="1 to 99"):
+        with pytest.raises(
+            CoachingError, match=exactly("'before' and 'after' steps count 1 to 99 working days")
+        ):
             NudgeStep(StepKind.AFTER, 0)
 
     def test_working_day_arithmetic(self) -> None:
@@ -169,7 +188,7 @@ class TestWorkTime:
         assert next_working_instant(early, new_york) == utc(2025, 3, 10, 13, 0)
         inside = utc(2025, 3, 10, 15, 7)
         assert next_working_instant(inside, new_york) == inside
-        with pytest.raises(CoachingError, match="timezone-aware"):
+        with pytest.raises(CoachingError, match=exactly("moment must be timezone-aware")):
             next_working_instant(datetime(2025, 3, 10), new_york)
 
 
@@ -254,17 +273,19 @@ class TestNudgeSchedule:
         assert nudge_schedule(date(2025, 3, 10), "UTC", snoozed_until=utc(2025, 3, 1)) == plain
 
     def test_bad_arguments(self) -> None:
-        with pytest.raises(CoachingError, match="not an IANA time zone"):
+        with pytest.raises(CoachingError, match=exactly("'Mars/Olympus' is not an IANA time zone name")):
             nudge_schedule(date(2025, 3, 10), "Mars/Olympus")
-        with pytest.raises(CoachingError, match="not an IANA time zone"):
+        with pytest.raises(CoachingError, match=exactly("'../etc/passwd' is not an IANA time zone name")):
             zone("../etc/passwd")
-        with pytest.raises(CoachingError, match="not an IANA time zone"):
+        with pytest.raises(CoachingError, match=exactly("'America' is not an IANA time zone name")):
             zone("America")
-        with pytest.raises(CoachingError, match="at least 1"):
+        with pytest.raises(CoachingError, match=exactly("max_unanswered must be at least 1")):
             nudge_schedule(date(2025, 3, 10), "UTC", max_unanswered=0)
-        with pytest.raises(CoachingError, match="inside working hours"):
+        with pytest.raises(
+            CoachingError, match=exactly("nudges must be sent inside working hours (09:00:00–18:00:00)")
+        ):
             nudge_schedule(date(2025, 3, 10), "UTC", at=time(20))
-        with pytest.raises(CoachingError, match="timezone-aware"):
+        with pytest.raises(CoachingError, match=exactly("snoozed_until must be timezone-aware")):
             nudge_schedule(date(2025, 3, 10), "UTC", snoozed_until=datetime(2025, 3, 10))
 
     @settings(max_examples=300, deadline=None)
@@ -288,6 +309,9 @@ class TestNudgeSchedule:
         days=st.sets(st.integers(0, 6), min_size=1).map(lambda s: tuple(sorted(s))),
         snooze_hours=st.none() | st.integers(-100, 400),
     )
+    # Found by Hypothesis: snoozed (to Saturday 14:00) into the Sunday on which Santiago's clocks jump
+    # from 00:00 to 01:00, erasing the 00:00–01:00 working window; the nudge must wait a week.
+    @example(due=date(2024, 9, 6), key="America/Santiago", start_hour=0, length=1, days=(6,), snooze_hours=30)
     def test_every_nudge_is_inside_working_hours_in_the_owners_zone(
         self,
         due: date,
@@ -334,15 +358,17 @@ class TestAroundTheSchedule:
         assert lines[Style.CLOSER] == (
             "Due today: The deal isn't closed until this is done: “confirm all 10 VPs” (due 2025-03-14)."
         )
-        assert nudge_line(commitment, Style.DIPLOMAT, key="before-1").startswith(
-            "Coming up: They are counting"
+        assert nudge_line(commitment, Style.DIPLOMAT, key="before-1") == (
+            "Coming up: They are counting on this, and keeping it keeps their trust: "
+            "“confirm all 10 VPs” (due 2025-03-14)."
         )
-        assert nudge_line(commitment, None, key="after-3").startswith("Overdue by 3 working days: ")
-        assert nudge_line(commitment, None, key="after-1").startswith("Overdue by 1 working day: ")
-        assert nudge_line(commitment, None, key="snooze-20250310T0900Z").startswith("Back from snooze: ")
-        with_conditions = nudge_line(commitment, Style.STRATEGIST, conditions=CONDITIONS)
-        assert with_conditions.endswith(
-            "(due 2025-03-14). Cancelling with less than 14 "
+        neutral = "A commitment kept is a stronger position next time: “confirm all 10 VPs” (due 2025-03-14)."
+        assert nudge_line(commitment, None, key="after-3") == f"Overdue by 3 working days: {neutral}"
+        assert nudge_line(commitment, None, key="after-1") == f"Overdue by 1 working day: {neutral}"
+        assert nudge_line(commitment, None, key="snooze-20250310T0900Z") == f"Back from snooze: {neutral}"
+        assert nudge_line(commitment, Style.STRATEGIST, conditions=CONDITIONS) == (
+            "Due today: This is part of the plan you agreed; delivering it keeps the numbers honest: "
+            "“confirm all 10 VPs” (due 2025-03-14). Cancelling with less than 14 "
             "days' notice: 50 % of 4,000 USD charged back to Ops."
         )
 

@@ -4,6 +4,7 @@ rows say; the extra pieces — non-responders, style × counterpart hot spots, c
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 from fractions import Fraction
@@ -43,6 +44,12 @@ from coaching.items import Concession
 from coaching.money import Money, MoneyTotals
 from coaching.playbook import Playbook
 from coaching.styles import Style
+
+
+def exactly(message: str) -> str:
+    """A ``pytest.raises`` pattern for ``message`` exactly: nothing may be wrapped around it."""
+    return rf"\A{re.escape(message)}\Z"
+
 
 MONDAY = date(2025, 3, 10)
 NOW = datetime(2025, 3, 10, 9, tzinfo=UTC)
@@ -255,6 +262,6 @@ def test_integer_rounding_matches_exact_fractions(numerator: int, denominator: i
 
 
 def test_a_tip_needs_a_cadence_of_at_least_a_week(playbook: Playbook) -> None:
-    with pytest.raises(ValueError, match="at least 1"):
+    with pytest.raises(ValueError, match=exactly("every_weeks is at least 1")):
         tip_of_the_week(Style.CLOSER, MONDAY, playbook, every_weeks=0)
     assert trend("x", [1, 3], higher_is_better=True).direction is Direction.UP

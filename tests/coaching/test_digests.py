@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import itertools
+import re
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
@@ -35,6 +36,12 @@ from coaching.items import Concession
 from coaching.money import Money, MoneyTotals
 from coaching.playbook import Playbook
 from coaching.styles import Style
+
+
+def exactly(message: str) -> str:
+    """A ``pytest.raises`` pattern for ``message`` exactly: nothing may be wrapped around it."""
+    return rf"\A{re.escape(message)}\Z"
+
 
 MONDAY = date(2025, 3, 10)
 TODAY = date(2025, 3, 10)
@@ -189,7 +196,7 @@ class TestTrends:
         assert result.words == "up 200 % on the 1-week average (100 USD → 300 USD)"
 
     def test_a_trend_needs_a_value(self) -> None:
-        with pytest.raises(ValueError, match="at least this week's value"):
+        with pytest.raises(ValueError, match=exactly("a trend needs at least this week's value")):
             trend("x", [], higher_is_better=None)
 
     @pytest.mark.parametrize(

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 from fractions import Fraction
@@ -35,6 +36,11 @@ from coaching.trades import (
     transition,
     worst_severity,
 )
+
+
+def exactly(message: str) -> str:
+    """A ``pytest.raises`` pattern for ``message`` exactly: nothing may be wrapped around it."""
+    return rf"\A{re.escape(message)}\Z"
 
 
 def usd(major: int | str) -> Money:
@@ -212,6 +218,14 @@ TABLE: dict[str, dict[str, TradeStatus | None]] = {
     **{status.value: dict.fromkeys(EVENTS) for status in FINAL_STATUSES},
 }
 
+# Why an illegal event is refused, where it is not "the decision is final".
+WHY_ILLEGAL: dict[tuple[str, str], str] = {
+    ("pending", "accept_counter"): "there is no counter to accept",
+    ("countered", "approve"): "a counter is answered with accept_counter",
+    ("countered", "escalate"): "it is waiting on the proposer, not the approver",
+    ("countered_back", "approve"): "a counter is answered with accept_counter",
+}
+
 STATES: dict[str, TradeState] = {
     "pending": PENDING,
     "countered": COUNTERED,
@@ -231,10 +245,28 @@ class TestStateMachine:
         if expected is None:
             with pytest.raises(IllegalTransition) as caught:
                 transition(state, event)
-            assert str(caught.value).startswith(f"cannot {event_name_} a {state.status.value} trade: ")
+            why = WHY_ILLEGAL.get((state_name, event_name_), "the decision is final")
+            assert str(caught.value) == f"cannot {event_name_} a {state.status.value} trade: {why}"
             assert caught.value.state is state and caught.value.event is event
         else:
-            assert transition(state, event).status is expected
+            after = transition(state, event)
+            assert after.status is expected
+            if after.is_final:
+                assert after.awaiting is None
+            else:
+                assert after.awaiting is not None
+
+    def test_states_built_at_test_time(self) -> None:
+        """The module's PENDING/COUNTERED constants are built at import; mutation testing needs calls
+        made inside a test too."""
+        pending = TradeState.proposed(TERMS)
+        assert pending == TradeState(TradeStatus.PENDING, TERMS, Party.APPROVER, False, 0, 0, None)
+        countered = transition(transition(pending, Remind()), Counter(COUNTER_TERMS))
+        assert countered == TradeState(
+            TradeStatus.COUNTERED, COUNTER_TERMS, Party.PROPOSER, False, 0, 1, None
+        )
+        back = transition(countered, Counter(TERMS))
+        assert back == TradeState(TradeStatus.COUNTERED, TERMS, Party.APPROVER, False, 0, 2, None)
 
     def test_the_table_covers_every_state(self) -> None:
         assert {s.status for s in STATES.values()} == set(TradeStatus)
@@ -264,7 +296,9 @@ class TestStateMachine:
         )
 
     def test_reject_needs_a_reason_and_keeps_it(self) -> None:
-        with pytest.raises(IllegalTransition, match="a rejection needs a reason"):
+        with pytest.raises(
+            IllegalTransition, match=exactly("cannot reject a pending trade: a rejection needs a reason")
+        ):
             transition(PENDING, Reject("   "))
         rejected = transition(PENDING, Reject("  Not this quarter "))
         assert rejected.rejection_reason == "Not this quarter" and rejected.awaiting is None
@@ -272,7 +306,9 @@ class TestStateMachine:
     def test_escalation_is_a_sticky_flag(self) -> None:
         escalated = transition(PENDING, Escalate())
         assert escalated.escalated and escalated.status is TradeStatus.PENDING
-        with pytest.raises(IllegalTransition, match="already been escalated"):
+        with pytest.raises(
+            IllegalTransition, match=exactly("cannot escalate a pending trade: it has already been escalated")
+        ):
             transition(escalated, Escalate())
         assert transition(escalated, Counter(COUNTER_TERMS)).escalated
         assert transition(escalated, Approve()).status is TradeStatus.APPROVED
