@@ -17,6 +17,7 @@ from slack_sdk.oauth.installation_store.sqlalchemy import SQLAlchemyInstallation
 from slack_sdk.oauth.state_store.sqlalchemy import SQLAlchemyOAuthStateStore
 
 from bot.errors import register_error_handler
+from bot.front_door import silence_bolt_body_logging
 from bot.keepalive import PersistentWebClient
 from bot.listeners import register_listeners
 from bot.manifest import BOT_SCOPES
@@ -49,6 +50,7 @@ def build_app(services: Services, *, listener_executor: Executor | None = None) 
     else:
         app = _build_oauth_app(services, listener_executor)
     register_error_handler(app)
+    silence_bolt_body_logging()
     app.use(signalling_ack)
     app.use(_keep_alive_client)
     register_listeners(app, services)
