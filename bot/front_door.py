@@ -141,7 +141,7 @@ class FrontDoor:
             self._verify(environ, body)
         except Rejection as rejection:
             self.rejections.rejected(rejection.status, rejection.reason, method, path)
-            return _answer(start_response, rejection.status, "invalid request", close=True)
+            return _answer(start_response, rejection.status, "invalid request")
         try:
             check_shape(body, str(environ.get("CONTENT_TYPE") or ""))
         except Rejection as rejection:
@@ -221,13 +221,11 @@ def _raw_signature_matches(secret: str, timestamp: str, body: bytes, signature: 
     return hmac.compare_digest(f"v0={digest}", signature)
 
 
-def _answer(
-    start_response: Callable[..., Any], status: int, text: str, *, close: bool = False
-) -> Iterable[bytes]:
+def _answer(start_response: Callable[..., Any], status: int, text: str) -> Iterable[bytes]:
+    """A short JSON answer. (No ``Connection: close``: it is hop-by-hop, which WSGI apps may not set;
+    the server itself discards or drops whatever of an oversized body the app left unread.)"""
     payload = json.dumps({"error": text}).encode()
     headers = [("Content-Type", "application/json"), ("Content-Length", str(len(payload)))]
-    if close:  # the unread rest of an oversized body must not be taken for the next request
-        headers.append(("Connection", "close"))
     start_response(STATUS_LINES.get(status, f"{status} Error"), headers)
     return [payload]
 
