@@ -7,6 +7,7 @@ from typing import Any
 from bot.subcommands import SUBCOMMANDS
 
 BOT_SCOPES: tuple[str, ...] = ("commands", "chat:write", "im:write", "users:read", "files:write")  # charts
+BOT_SCOPES += ("im:history",)  # exactly-once delivery looks for a message in the DM before resending
 BOT_EVENTS: tuple[str, ...] = ("app_uninstalled", "tokens_revoked")
 EVENTS_PATH = "/slack/events"
 OAUTH_REDIRECT_PATH = "/slack/oauth_redirect"
