@@ -98,6 +98,7 @@ class SlackGateway:
         self._clients: dict[str, WebClient] = {}
         self._lock = threading.Lock()
         self._store: SQLAlchemyInstallationStore | None = None
+        self._dm_channels: dict[tuple[str, str], str] = {}
 
     # ------------------------------------------------------------------------------------------ tokens
 
@@ -171,9 +172,12 @@ class SlackGateway:
         method = "conversations.open"
         try:
             channel = target
-            if not target.startswith(("C", "G", "D")):  # a user id: the bot's DM with them
-                self._wait(self.pacer.reserve(team.team_id, method))
-                channel = str(client.conversations_open(users=target)["channel"]["id"])
+            if not target.startswith(("C", "G", "D")):  # a user id: the bot's DM with them (stable)
+                channel = self._dm_channels.get((team.team_id, target)) or ""
+                if not channel:
+                    self._wait(self.pacer.reserve(team.team_id, method))
+                    channel = str(client.conversations_open(users=target)["channel"]["id"])
+                    self._dm_channels[(team.team_id, target)] = channel
             method = "conversations.history"
             cursor: str | None = None
             for _ in range(HISTORY_PAGES):
