@@ -265,6 +265,42 @@ def team_import(file: str, team_id: str) -> None:
     click.echo(f"Team imported into {team_id}: {result.changed} changed, {result.unchanged} unchanged.")
 
 
+@cli.group()
+def keys() -> None:
+    """Encryption keys for the Slack tokens stored in OAuth mode (PARLEY_ENCRYPTION_KEY)."""
+
+
+@keys.command("generate")
+def keys_generate() -> None:
+    """Print a new key: put it first in PARLEY_ENCRYPTION_KEY (comma-separated, newest first)."""
+    from storage.token_crypto import TokenCipher
+
+    click.echo(TokenCipher.generate_key())
+
+
+@keys.command("rotate")
+@config_errors_are_one_line
+def keys_rotate() -> None:
+    """Re-encrypt every stored Slack token with the newest key (plaintext ones too), in one transaction."""
+    from storage.db import make_engine
+    from storage.token_crypto import EncryptionKeyError, TokenCipher, reencrypt_stored_tokens
+
+    settings = settings_module.load(require_slack=False)
+    if settings.encryption_key is None:
+        fail("PARLEY_ENCRYPTION_KEY is not set: `parley keys generate` prints a key to put in it")
+    assert settings.encryption_key is not None
+    cipher = TokenCipher.from_setting(settings.encryption_key.reveal())
+    engine = make_engine(settings.database_url)
+    try:
+        with engine.begin() as connection:
+            changed = reencrypt_stored_tokens(connection, cipher)
+    except EncryptionKeyError as error:
+        fail(f"{error}; nothing was changed", EXIT_FAILURE)
+    finally:
+        engine.dispose()
+    click.echo(f"Re-encrypted the Slack tokens of {changed} installation rows with the newest key.")
+
+
 def _checked_runtime(build: Callable[[], Any]) -> Any:
     """Build the runtime, turning Slack's refusal of the token into one clear line."""
     from slack_bolt.error import BoltError

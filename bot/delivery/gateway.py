@@ -23,10 +23,10 @@ from typing import Any, Final
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError, SlackClientError
-from slack_sdk.oauth.installation_store.sqlalchemy import SQLAlchemyInstallationStore
 from sqlalchemy import Engine
 
 from bot.delivery.pacing import Pacer
+from bot.installations import EncryptedInstallationStore, installation_store
 from bot.members import fetch_profile
 from bot.settings import Settings, SlackMode
 from storage.queries.members import Profile
@@ -97,7 +97,7 @@ class SlackGateway:
         self._sleep = sleep
         self._clients: dict[str, WebClient] = {}
         self._lock = threading.Lock()
-        self._store: SQLAlchemyInstallationStore | None = None
+        self._store: EncryptedInstallationStore | None = None
         self._dm_channels: dict[tuple[str, str], str] = {}
 
     # ------------------------------------------------------------------------------------------ tokens
@@ -107,8 +107,7 @@ class SlackGateway:
         if slack.mode is SlackMode.SINGLE:
             return slack.bot_token.reveal() if slack.bot_token else None
         if self._store is None:
-            assert slack.client_id is not None
-            self._store = SQLAlchemyInstallationStore(client_id=slack.client_id, engine=self._engine)
+            self._store = installation_store(self._settings, self._engine)
         bot = self._store.find_bot(enterprise_id=team.enterprise_id, team_id=team.team_id)
         if bot is None and team.enterprise_id is not None:
             bot = self._store.find_bot(enterprise_id=None, team_id=team.team_id)

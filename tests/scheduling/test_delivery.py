@@ -194,11 +194,12 @@ def test_the_pacer_stays_within_slacks_limits(db: Any) -> None:
 
 
 def test_oauth_mode_finds_each_workspaces_bot_token_in_the_installation_store(world: World) -> None:
+    from cryptography.fernet import Fernet
     from slack_sdk.oauth.installation_store import Installation
-    from slack_sdk.oauth.installation_store.sqlalchemy import SQLAlchemyInstallationStore
 
     from bot.delivery.gateway import Team
     from bot.fake_slack import DEFAULT_BOT_TOKEN
+    from bot.installations import installation_store
     from bot.settings import Secret, SlackMode, SlackSettings
 
     oauth = replace(
@@ -210,8 +211,9 @@ def test_oauth_mode_finds_each_workspaces_bot_token_in_the_installation_store(wo
             client_secret=Secret("c"),
             state_secret=Secret("t"),
         ),
+        encryption_key=Secret(Fernet.generate_key().decode()),
     )
-    store = SQLAlchemyInstallationStore(client_id="111.222", engine=world.db.engine)
+    store = installation_store(oauth, world.db.engine)  # tokens stored encrypted, read back in plain
     store.save(
         Installation(
             app_id="A0EXAMPLE", team_id="T0EXAMPLE", user_id="U0ALICE", bot_token=DEFAULT_BOT_TOKEN,
