@@ -195,8 +195,10 @@ class Deliverer:
     def _send(self, row: Claimed, send: Send, report: DeliveryReport) -> SendResult:
         team = self._team(row.workspace_id)
         if row.reclaimed_lease is not None:
-            # The earlier attempt may have reached Slack: its send began after the lease was last set.
-            since = row.reclaimed_lease - self.lease - HISTORY_MARGIN
+            # The earlier attempt may have reached Slack. It began at most a lease (a deliverer that died)
+            # or a backoff (a send that timed out, held by ``hold_unsure``) before the lease's end.
+            held = max(self.lease, timedelta(seconds=BACKOFF_CAP_SECONDS))
+            since = row.reclaimed_lease - held - HISTORY_MARGIN
             found = self.gateway.find_sent(team, row.target, row.id, since=since)
             if found is not None:
                 if found.outcome is Outcome.SENT:

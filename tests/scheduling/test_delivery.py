@@ -250,3 +250,36 @@ def test_a_workspace_held_back_for_long_gives_its_rows_back_to_other_deliverers(
     assert max(world.time.sleeps, default=0) <= 10  # it did not sit on them for 30 s
     world.time.now += 30
     assert world.deliver(NOW + timedelta(seconds=30)).sent == 3
+
+
+def test_a_send_that_timed_out_after_slack_took_it_is_found_not_sent_again(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import threading
+
+    from bot.delivery import gateway as gateway_module
+
+    monkeypatch.setattr(gateway_module, "REQUEST_TIMEOUT_SECONDS", 0.3)
+    world.gateway = SlackGateway(
+        world.services.settings, world.db.engine, pacer=Pacer(world.time.monotonic), sleep=world.time.sleep
+    )
+    enqueue(world, "U0ALICE", "slow-answer")
+    answered = threading.Event()
+    first = [True]
+
+    def hold_the_answer(call: Any) -> None:  # Slack stored the message; its answer comes too late
+        if call.method == "chat.postMessage" and first[0]:
+            first[0] = False
+            answered.wait(timeout=2)
+
+    world.slack.subscribe(hold_the_answer)
+    report = world.deliver(NOW)
+    answered.set()
+    assert (report.sent, report.retrying) == (0, 1)
+    held = row(world, "slow-answer")
+    assert held.status == "sending" and "timed out" in (held.last_error or "").lower()
+    later = world.deliver(NOW + backoff(1) + timedelta(seconds=1))
+    assert (later.sent, later.recovered) == (1, 1)
+    assert [call.args["text"] for call in world.posts()] == ["slow-answer"]  # posted once, found once
+    sent = row(world, "slow-answer")
+    assert sent.status == "sent" and sent.slack_ts == world.slack.messages("U0ALICE")[-1]["ts"]
