@@ -384,3 +384,48 @@ def test_fuzz_no_5xx_and_bounded_log(
         assert status == 401
     assert not any(r.exc_info for r in caplog.records)
     assert len(caplog.text) < 2000
+
+
+def _real_requests() -> list[tuple[dict[str, Any], str]]:
+    """Real shapes (as ``bot.slack_requests`` builds them): an event, a click and a form submission."""
+    view = {"type": "modal", "callback_id": "prep_submit", "title": {"type": "plain_text", "text": "Prep"}}
+    submission = slack_requests.view_submission({**view, "blocks": []}, {}, user_id="U0ALICE")
+    return [
+        (dict(slack_requests.app_home_opened("U0ALICE", "D0ALICE").payload), JSON),
+        (_base_action(), FORM),
+        (dict(submission.payload), FORM),
+    ]
+
+
+@st.composite
+def mutated_real_request(draw: st.DrawFn) -> tuple[bytes, str]:
+    """A real payload with one field (top level or one level down) dropped or given another JSON type."""
+    payload, content_type = draw(st.sampled_from(_real_requests()))
+    payload = json.loads(json.dumps(payload))
+    holder: dict[str, Any] = payload
+    nested = [k for k, v in payload.items() if isinstance(v, dict) and v]
+    if nested and draw(st.booleans()):
+        holder = payload[draw(st.sampled_from(sorted(nested)))]
+    key = draw(st.sampled_from(sorted(holder)))
+    if draw(st.booleans()):
+        del holder[key]
+    else:
+        holder[key] = draw(_json)
+    if content_type == JSON:
+        return json.dumps(payload).encode(), JSON
+    return _form_payload(json.dumps(payload)), FORM
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(request=mutated_real_request())
+def test_fuzz_mutated_real_payloads_signed_never_5xx(
+    parley: Parley, request: tuple[bytes, str], caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.INFO)
+    caplog.clear()
+    body, content_type = request
+    status, _ = post(
+        ParleyWSGI(parley.app, parley.services.db), body, content_type=content_type, headers=signed(body)
+    )
+    assert status < 500
+    assert len(caplog.text) < 5000
