@@ -13,10 +13,11 @@ from concurrent.futures import Executor
 from slack_bolt import App, BoltContext, BoltResponse
 from slack_bolt.authorization.authorize import InstallationStoreAuthorize
 from slack_bolt.oauth.oauth_settings import OAuthSettings
-from slack_sdk.oauth.installation_store.sqlalchemy import SQLAlchemyInstallationStore
 from slack_sdk.oauth.state_store.sqlalchemy import SQLAlchemyOAuthStateStore
 
 from bot.errors import register_error_handler
+from bot.front_door import silence_bolt_body_logging
+from bot.installations import installation_store as encrypted_installation_store
 from bot.keepalive import PersistentWebClient
 from bot.listeners import register_listeners
 from bot.manifest import BOT_SCOPES
@@ -50,6 +51,7 @@ def build_app(services: Services, *, listener_executor: Executor | None = None) 
     else:
         app = _build_oauth_app(services, listener_executor)
     register_error_handler(app)
+    silence_bolt_body_logging()
     app.use(signalling_ack)
     app.use(_keep_alive_client)
     app.use(resolve_member(services))
@@ -87,7 +89,7 @@ def _build_oauth_app(services: Services, listener_executor: Executor | None) -> 
     slack = services.settings.require_slack()
     assert slack.client_id and slack.client_secret and slack.state_secret
     engine = services.db.engine
-    installation_store = SQLAlchemyInstallationStore(client_id=slack.client_id, engine=engine)
+    installation_store = encrypted_installation_store(services.settings, engine)
     oauth_settings = OAuthSettings(
         client_id=slack.client_id,
         client_secret=slack.client_secret.reveal(),

@@ -1,14 +1,18 @@
 """The `parley` command line (DESIGN §4).
 
-Every configuration problem ends in one line on stderr and exit code 2 (:data:`EXIT_CONFIG`), never a
-traceback; secrets never appear in what is printed.
+Every configuration problem ends in one line on stderr and exit code 2 (:data:`EXIT_CONFIG`); a
+database or Slack that cannot be reached ends in one line and exit code 1 (:data:`EXIT_FAILURE`) —
+never a traceback; secrets never appear in what is printed. Commands that serve Slack wait for an
+unreachable Slack at boot (retrying with backoff, ``--slack-wait`` seconds at most) before giving up.
 """
 
 from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Callable
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from functools import wraps
 from typing import Any, TypeVar
 
@@ -18,6 +22,11 @@ from bot import settings as settings_module
 
 EXIT_CONFIG = 2
 EXIT_FAILURE = 1
+DEFAULT_SLACK_WAIT = 60.0
+SLACK_RETRY_FIRST = 1.0
+SLACK_RETRY_MAX = 15.0
+_sleep = time.sleep  # tests replace these two to retry without waiting
+_monotonic = time.monotonic
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -27,15 +36,69 @@ def fail(message: str, code: int = EXIT_CONFIG) -> None:
     sys.exit(code)
 
 
+class SlackUnreachable(Exception):
+    """Slack could not be reached (refused, timed out, no DNS): not a refusal by Slack itself."""
+
+
 def config_errors_are_one_line(func: F) -> F:
+    """Configuration, database and Slack-connection problems end in one line, not a traceback."""
+
     @wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
+        from sqlalchemy.exc import DBAPIError, SQLAlchemyError
+
         try:
             return func(*args, **kwargs)
         except settings_module.SettingsError as error:
             fail(str(error))
+        except DBAPIError as error:
+            fail(_database_problem(error), EXIT_FAILURE)
+        except SQLAlchemyError as error:
+            fail(f"database problem at DATABASE_URL ({_describe(error)})", EXIT_FAILURE)
+        except SlackUnreachable as error:
+            fail(str(error), EXIT_FAILURE)
+        except Exception as error:
+            if _is_connection_error(error):
+                fail(f"cannot reach Slack at SLACK_API_URL ({_describe(error)})", EXIT_FAILURE)
+            raise
 
     return wrapper  # type: ignore[return-value]
+
+
+def _database_problem(error: Any) -> str:
+    from sqlalchemy.exc import InterfaceError, OperationalError
+
+    reason = _describe(error.orig) if error.orig is not None else _describe(error)
+    if isinstance(error, OperationalError | InterfaceError):
+        return f"cannot reach the database at DATABASE_URL ({reason})"
+    return f"the database at DATABASE_URL refused a query ({reason}); has `parley db upgrade` run?"
+
+
+def _is_connection_error(error: BaseException) -> bool:
+    """A failure to reach Slack (as opposed to Slack answering ``ok: false``)."""
+    import urllib.error
+
+    from slack_sdk.errors import SlackApiError, SlackClientError
+
+    seen: BaseException | None = error
+    while seen is not None:
+        if isinstance(seen, SlackApiError):
+            return False
+        if isinstance(seen, urllib.error.URLError | ConnectionError | TimeoutError | SlackClientError):
+            return True
+        seen = seen.__cause__ or seen.__context__
+    return False
+
+
+def _ping_database(database_url: str) -> None:
+    """Fail fast (one line, through the decorator) when the database cannot be reached at boot."""
+    from storage.db import Database
+
+    database = Database.from_url(database_url)
+    try:
+        database.ping()
+    finally:
+        database.dispose()
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -50,28 +113,44 @@ def cli() -> None:
 @click.option(
     "--workers", type=int, default=None, help="gunicorn worker processes (default: $WEB_CONCURRENCY or 2)."
 )
+@click.option(
+    "--slack-wait",
+    type=click.FloatRange(min=0),
+    default=DEFAULT_SLACK_WAIT,
+    show_default=True,
+    help="Seconds to keep retrying (with backoff) when Slack cannot be reached at boot.",
+)
 @config_errors_are_one_line
-def serve(host: str, port: int | None, workers: int | None) -> None:
+def serve(host: str, port: int | None, workers: int | None, slack_wait: float) -> None:
     """Serve Slack's request URL over HTTP (POST /slack/events, GET /healthz)."""
     settings = settings_module.load()
     from bot.runtime import build_runtime
     from bot.server import ParleyServer
 
-    runtime = _checked_runtime(lambda: build_runtime(settings=settings))
+    _ping_database(settings.database_url)
+    runtime = _checked_runtime(lambda: build_runtime(settings=settings), slack_wait)
     runtime.services.db.dispose()  # each worker opens its own connections after the fork
     ParleyServer(host, port or runtime.services.settings.port, workers=workers).run()
 
 
 @cli.command()
+@click.option(
+    "--slack-wait",
+    type=click.FloatRange(min=0),
+    default=DEFAULT_SLACK_WAIT,
+    show_default=True,
+    help="Seconds to keep retrying (with backoff) when Slack cannot be reached at boot.",
+)
 @config_errors_are_one_line
-def socket() -> None:
+def socket(slack_wait: float) -> None:
     """Connect to Slack over Socket Mode (needs SLACK_APP_TOKEN): no public URL required."""
     settings = settings_module.load(require_app_token=True)
     from slack_bolt.adapter.socket_mode import SocketModeHandler
 
     from bot.runtime import build_runtime
 
-    runtime = _checked_runtime(lambda: build_runtime(settings=settings))
+    _ping_database(settings.database_url)
+    runtime = _checked_runtime(lambda: build_runtime(settings=settings), slack_wait)
     app_token = runtime.services.settings.require_slack().app_token
     assert app_token is not None
     SocketModeHandler(runtime.app, app_token.reveal()).start()
@@ -86,6 +165,7 @@ def scheduler() -> None:
     from bot.runtime import build_services
     from bot.scheduler.clock import run_clock
 
+    _ping_database(settings.database_url)
     run_clock(build_services(settings))
 
 
@@ -113,6 +193,7 @@ def tick(at_text: str | None) -> None:
     from bot.runtime import build_services
     from bot.scheduler.tick import tick as run_tick
 
+    _ping_database(settings.database_url)
     services = replace(build_services(settings), clock=lambda: at)
     try:
         report = run_tick(services, SlackGateway(settings, services.db.engine))
@@ -249,7 +330,9 @@ def team_import(file: str, team_id: str) -> None:
     from bot.flows.team import TeamImportError, import_team_file
     from bot.runtime import build_services
 
-    services = build_services(settings_module.load(require_slack=False))
+    settings = settings_module.load(require_slack=False)
+    _ping_database(settings.database_url)
+    services = build_services(settings)
     try:
         result = import_team_file(services, team_id, Path(file))
     except TeamImportError as error:
@@ -265,14 +348,83 @@ def team_import(file: str, team_id: str) -> None:
     click.echo(f"Team imported into {team_id}: {result.changed} changed, {result.unchanged} unchanged.")
 
 
-def _checked_runtime(build: Callable[[], Any]) -> Any:
-    """Build the runtime, turning Slack's refusal of the token into one clear line."""
+@cli.group()
+def keys() -> None:
+    """Encryption keys for the Slack tokens stored in OAuth mode (PARLEY_ENCRYPTION_KEY)."""
+
+
+@keys.command("generate")
+def keys_generate() -> None:
+    """Print a new key: put it first in PARLEY_ENCRYPTION_KEY (comma-separated, newest first)."""
+    from storage.token_crypto import TokenCipher
+
+    click.echo(TokenCipher.generate_key())
+
+
+@keys.command("rotate")
+@config_errors_are_one_line
+def keys_rotate() -> None:
+    """Re-encrypt every stored Slack token with the newest key (plaintext ones too), in one transaction."""
+    from storage.db import make_engine
+    from storage.token_crypto import EncryptionKeyError, TokenCipher, reencrypt_stored_tokens
+
+    settings = settings_module.load(require_slack=False)
+    if settings.encryption_key is None:
+        fail("PARLEY_ENCRYPTION_KEY is not set: `parley keys generate` prints a key to put in it")
+    assert settings.encryption_key is not None
+    cipher = TokenCipher.from_setting(settings.encryption_key.reveal())
+    engine = make_engine(settings.database_url)
+    try:
+        with engine.begin() as connection:
+            changed = reencrypt_stored_tokens(connection, cipher)
+    except EncryptionKeyError as error:
+        fail(f"{error}; nothing was changed", EXIT_FAILURE)
+    finally:
+        engine.dispose()
+    click.echo(f"Re-encrypted the Slack tokens of {changed} installation rows with the newest key.")
+
+
+def _checked_runtime(build: Callable[[], Any], slack_wait: float = DEFAULT_SLACK_WAIT) -> Any:
+    """Build the runtime: Slack's refusal of the token is one clear line at once; Slack out of reach is
+    retried with exponential backoff (1 s, 2 s, 4 s … at most 15 s apart) for ``slack_wait`` seconds,
+    then one clear line."""
     from slack_bolt.error import BoltError
 
+    started, delay = _monotonic(), SLACK_RETRY_FIRST
+    attempts = 0
+    while True:
+        attempts += 1
+        try:
+            with _quiet_slack_logs():  # each failed attempt is not news; the outcome is
+                return build()
+        except BoltError as error:
+            if not _is_connection_error(error):
+                fail(f"Slack did not accept SLACK_BOT_TOKEN ({_describe(error)})")
+            last: Exception = error
+        except Exception as error:
+            if not _is_connection_error(error):
+                raise
+            last = error
+        waited = _monotonic() - started
+        if waited + delay > slack_wait:
+            raise SlackUnreachable(
+                f"cannot reach Slack at SLACK_API_URL after {attempts} attempts over {waited:.0f} s "
+                f"({_describe(last)})"
+            )
+        _sleep(delay)
+        delay = min(SLACK_RETRY_MAX, delay * 2)
+
+
+@contextmanager
+def _quiet_slack_logs() -> Iterator[None]:
+    """Silence logging while booting: slack-sdk and Bolt log every failed attempt; the outcome is news."""
+    import logging
+
+    logging.disable(logging.CRITICAL)
     try:
-        return build()
-    except BoltError as error:
-        fail(f"Slack did not accept SLACK_BOT_TOKEN ({_describe(error)})")
+        yield
+    finally:
+        logging.disable(logging.NOTSET)
 
 
 def _describe(error: BaseException) -> str:

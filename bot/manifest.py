@@ -17,7 +17,10 @@ SCOPE_USES: dict[str, str] = {
     "commands": "the /negotiate slash command",
     "chat:write": "DMs, ephemeral replies and message updates (chat.postMessage/postEphemeral/update)",
     "im:write": "opening the DM with a member (conversations.open) for prep plans, nudges and digests",
-    "im:history": "receiving message.im: the reply to a message typed to Parley in its Messages tab",
+    "im:history": (
+        "receiving message.im (the reply to a message typed to Parley) and reading a DM's history "
+        "(conversations.history), where exactly-once delivery looks for a message before resending it"
+    ),
     "users:read": "a member's name, time zone and admin flag (users.info) on first contact",
     "users:read.email": "the profile email in users.info, which `parley team import` matches by",
     "files:write": "the charts in the weekly digests (files.getUploadURLExternal/completeUploadExternal)",

@@ -73,6 +73,7 @@ class Settings:
     playbook_path: Path | None = None
     log_level: str = "INFO"
     slack: SlackSettings | None = field(default=None)
+    encryption_key: Secret | None = None  # PARLEY_ENCRYPTION_KEY: Fernet keys for stored Slack tokens
 
     def require_slack(self) -> SlackSettings:
         if self.slack is None:  # pragma: no cover - load(require_slack=True) prevents it
@@ -96,14 +97,35 @@ def load(
     nothing to send is still Slack work, so it keeps it on).
     """
     env = os.environ if environ is None else environ
+    slack = _slack(env, require_app_token) if require_slack else None
+    encryption_key = _encryption_key(env)
+    if slack is not None and slack.mode is SlackMode.OAUTH and encryption_key is None:
+        raise SettingsError(
+            "PARLEY_ENCRYPTION_KEY is not set: OAuth installs store every workspace's Slack tokens, which "
+            "Parley keeps encrypted; `parley keys generate` prints a key (see the README, Security)"
+        )
     return Settings(
         database_url=_database_url(env),
         slack_api_url=_slack_api_url(env),
         port=_port(env),
         playbook_path=_playbook_path(env),
         log_level=_log_level(env),
-        slack=_slack(env, require_app_token) if require_slack else None,
+        slack=slack,
+        encryption_key=encryption_key,
     )
+
+
+def _encryption_key(env: Mapping[str, str]) -> Secret | None:
+    from storage.token_crypto import EncryptionKeyError, TokenCipher
+
+    raw = _get(env, "PARLEY_ENCRYPTION_KEY")
+    if raw is None:
+        return None
+    try:
+        TokenCipher.from_setting(raw)
+    except EncryptionKeyError as error:
+        raise SettingsError(str(error)) from None  # never the value: it is a secret
+    return Secret(raw)
 
 
 def _get(env: Mapping[str, str], name: str) -> str | None:

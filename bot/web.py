@@ -14,6 +14,7 @@ from typing import Any
 from slack_bolt import App
 from slack_bolt.adapter.wsgi import SlackRequestHandler
 
+from bot.front_door import FrontDoor
 from storage.db import Database
 
 logger = logging.getLogger(__name__)
@@ -22,11 +23,19 @@ WSGIApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
 
 
 class ParleyWSGI:
-    def __init__(self, app: App, db: Database) -> None:
+    """Health check and Bolt behind the :class:`~bot.front_door.FrontDoor` (size, signature, shape)."""
+
+    def __init__(self, app: App, db: Database, signing_secret: str | None = None) -> None:
         self.slack = SlackRequestHandler(app)
         self.db = db
+        # Bolt keeps the secret it verifies with; the door checks with the same one, earlier.
+        secret = signing_secret if signing_secret is not None else app._signing_secret
+        self.door = FrontDoor(self._route, secret)
 
     def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
+        return self.door(environ, start_response)
+
+    def _route(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
         if environ.get("PATH_INFO") == "/healthz" and environ.get("REQUEST_METHOD") in ("GET", "HEAD"):
             return self.healthz(start_response)
         return self.slack(environ, start_response)

@@ -74,7 +74,13 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 
 # Real environment variables must not leak into tests (a developer's SLACK_BOT_TOKEN, say).
 for _name in list(os.environ):
-    if _name.startswith("SLACK_") or _name in ("DATABASE_URL", "PARLEY_PLAYBOOK", "PORT", "LOG_LEVEL"):
+    if _name.startswith("SLACK_") or _name in (
+        "DATABASE_URL",
+        "PARLEY_PLAYBOOK",
+        "PORT",
+        "LOG_LEVEL",
+        "PARLEY_ENCRYPTION_KEY",
+    ):
         del os.environ[_name]
 
 

@@ -84,8 +84,11 @@ class Pacer:
         channel_per_second: float = POST_PER_SECOND_PER_CHANNEL,
         workspace_burst: int = WORKSPACE_BURST,
         channel_burst: int = CHANNEL_BURST,
+        tier_scale: float = 1.0,
     ) -> None:
+        """``tier_scale`` multiplies every tier's allowance (1: Slack's; tests not about pacing raise it)."""
         self._clock = clock
+        self._tier_scale = tier_scale
         self._workspace_interval = 60.0 / workspace_per_minute
         self._channel_interval = 1.0 / channel_per_second
         self._workspace_burst = workspace_burst
@@ -109,7 +112,8 @@ class Pacer:
             elif key[1] == "chat.postMessage":
                 interval, burst = self._workspace_interval, self._workspace_burst
             else:
-                interval, burst = 60.0 / TIER_PER_MINUTE[METHOD_TIERS.get(key[1], DEFAULT_TIER)], 1
+                per_minute = TIER_PER_MINUTE[METHOD_TIERS.get(key[1], DEFAULT_TIER)] * self._tier_scale
+                interval, burst = 60.0 / per_minute, 1
             schedule = _Schedule(interval, (burst - 1) * interval)
             self._schedules[key] = schedule
         return schedule

@@ -8,9 +8,11 @@ transient failure back to ``pending`` with exponential backoff; a 429 back to ``
 can take them (another member's DM instead of waiting on one channel's one-per-second limit).
 
 Exactly once: a row is claimed by one deliverer at a time (see ``storage.queries.outbox``) and marked
-sent right after Slack accepts it. A deliverer killed between Slack's answer and that mark leaves the
-row ``sending``; after the lease it is sent again — the only way a message is duplicated, and only
-the one in flight.
+sent right after Slack accepts it. Every message carries Slack message metadata naming its row. A
+deliverer killed between Slack's answer and that mark leaves the row ``sending``; when a later claim
+takes it back after the lease, or after an answer that may hide a delivery (a timeout, a 5xx), the
+deliverer first reads the channel's history since the earlier attempt and, if the message is there,
+records it instead of posting again.
 """
 
 from __future__ import annotations
@@ -41,6 +43,8 @@ MAX_ATTEMPTS: Final = 30  # 429s included: a row that can never be sent still en
 MAX_WAIT_IN_BATCH: Final = 10.0
 """Seconds a deliverer waits for the pacer while holding claimed rows; longer (a workspace held back
 by repeated 429s) and it gives the rows back and ends this run, so another deliverer can send them."""
+HISTORY_MARGIN: Final = timedelta(minutes=10)
+"""Slack's clock and ours may disagree: a reclaimed row's message is looked for from this much earlier."""
 BACKOFF_BASE_SECONDS: Final = 5.0
 BACKOFF_CAP_SECONDS: Final = 15 * 60.0
 
@@ -61,6 +65,7 @@ class DeliveryReport:
     rate_limited: int = 0
     deferred: int = 0
     lost_claims: int = 0
+    recovered: int = 0  # sent by an earlier attempt that died before recording it; found, not resent
     failures: list[str] = field(default_factory=list)
 
     def add(self, other: DeliveryReport) -> None:
@@ -72,7 +77,7 @@ class DeliveryReport:
 
     def summary(self) -> str:
         parts = [f"{self.sent} sent"]
-        for name in ("failed", "skipped", "retrying", "rate_limited", "deferred"):
+        for name in ("recovered", "failed", "skipped", "retrying", "rate_limited", "deferred"):
             value = getattr(self, name)
             if value:
                 parts.append(f"{value} {name.replace('_', ' ')}")
@@ -180,12 +185,29 @@ class Deliverer:
             ready.pop(index)
             if self._monotonic() + wait > lease_ends - self.lease.total_seconds() / 4:
                 lease_ends = self._extend([row, *(r for r, _ in ready)])
-            result = self.gateway.post_message(self._team(row.workspace_id), row.target, send.message)
+            result = self._send(row, send, report)
             self._record(row, send, result, report)
         if ready:
             with self.services.db.session() as session:
                 outbox.release(session, (row for row, _ in ready))
         return report, held_back
+
+    def _send(self, row: Claimed, send: Send, report: DeliveryReport) -> SendResult:
+        team = self._team(row.workspace_id)
+        if row.reclaimed_lease is not None:
+            # The earlier attempt may have reached Slack. It began at most a lease (a deliverer that died)
+            # or a backoff (a send that timed out, held by ``hold_unsure``) before the lease's end.
+            held = max(self.lease, timedelta(seconds=BACKOFF_CAP_SECONDS))
+            since = row.reclaimed_lease - held - HISTORY_MARGIN
+            found = self.gateway.find_sent(team, row.target, row.id, since=since)
+            if found is not None:
+                if found.outcome is Outcome.SENT:
+                    report.recovered += 1
+                    logger.info(
+                        "outbox row %s was already in Slack (%s); not sending it again", row.id, found.ts
+                    )
+                return found
+        return self.gateway.post_message(team, row.target, send.message, outbox_id=row.id)
 
     def _next(self, ready: list[tuple[Claimed, Send]]) -> int:
         """The row the pacer lets go soonest (due order among equals)."""
@@ -221,6 +243,11 @@ class Deliverer:
             elif result.outcome is Outcome.PERMANENT:
                 report.failed += outbox.mark_failed(session, row, error=result.error or "failed")
                 report.failures.append(f"{row.kind} to {row.target}: {result.error}")
+            elif result.unsure and row.attempts < MAX_TRANSIENT_ATTEMPTS:
+                # Slack may have posted it: keep the row leased, so its next claim looks before sending.
+                report.retrying += outbox.hold_unsure(
+                    session, row, until=self._wall() + backoff(row.attempts), error=result.error or "unsure"
+                )
             elif row.attempts < MAX_TRANSIENT_ATTEMPTS:
                 report.retrying += outbox.retry_later(
                     session, row, at=now + backoff(row.attempts), error=result.error or "transient"

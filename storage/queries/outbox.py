@@ -11,6 +11,10 @@ and the second sees the first one's claim (the single-writer equivalent). A clai
 (sent, retry, failed, skipped) only applies while the row is still ``sending`` under that token. A row
 whose deliverer died stays ``sending`` until ``lease_until`` passes; the next claim takes it back.
 
+A row taken back from an expired lease (or left leased after an answer that may hide a delivery, such
+as a timeout) comes back with ``reclaimed_lease``: the old lease's end. Its earlier attempt may have
+reached Slack, so the deliverer looks for the message before posting again (``bot.delivery``).
+
 ``lease_until`` is compared with the *wall* clock of the claiming process, never with a simulated one
 (``parley tick --at`` may run in the past or the future), so a lease always protects for real seconds.
 """
@@ -19,7 +23,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any, Final
 
 from sqlalchemy import and_, func, or_, select, update
@@ -51,6 +55,8 @@ class Claimed:
     due_at: datetime
     attempts: int
     dedupe_key: str
+    reclaimed_lease: datetime | None = None
+    """When this row was taken back from a ``sending`` state: the end of the lease it had then."""
 
 
 def enqueue(
@@ -109,7 +115,11 @@ def claim_due(
     """
     claimable = _claimable(now, wall_now)
     picked = (
-        select(OutboxMessage.id)
+        select(
+            OutboxMessage.id,
+            OutboxMessage.status.label("previous_status"),
+            OutboxMessage.lease_until.label("previous_lease"),
+        )
         .where(claimable)
         .order_by(OutboxMessage.due_at, OutboxMessage.id)
         .limit(limit)
@@ -131,25 +141,43 @@ def claim_due(
         OutboxMessage.dedupe_key,
     )
     if session.get_bind().dialect.name == "postgresql":
-        # A CTE is evaluated once, so the locked rows are exactly the rows updated.
+        # A CTE is evaluated once, so the locked rows are exactly the rows updated; joining it (UPDATE
+        # … FROM) also tells what each row was before this claim.
         chosen = picked.cte("chosen")
         statement = (
             update(OutboxMessage)
             .where(OutboxMessage.id == chosen.c.id, claimable)
             .values(changes)
-            .returning(*returning)
+            .returning(*returning, chosen.c.previous_status, chosen.c.previous_lease)
         )
+        rows = [
+            tuple(row) for row in session.execute(statement, execution_options={"synchronize_session": False})
+        ]
     else:
+        # SQLite's RETURNING sees only the updated table; its unit of work is IMMEDIATE (one writer), so
+        # reading the rows first and updating them next is the same claim.
+        before = {row.id: (row.previous_status, row.previous_lease) for row in session.execute(picked)}
         statement = (
             update(OutboxMessage)
-            .where(OutboxMessage.id.in_(picked.scalar_subquery()), claimable)
+            .where(OutboxMessage.id.in_(list(before)), claimable)
             .values(changes)
             .returning(*returning)
         )
-    rows = session.execute(statement, execution_options={"synchronize_session": False}).all()
-    claimed = [Claimed(*row) for row in rows]
+        updated = session.execute(statement, execution_options={"synchronize_session": False}).all()
+        rows = [(*row, *before[row[0]]) for row in updated]
+    claimed = [
+        Claimed(*row[:8], reclaimed_lease=_aware(row[9]) if row[8] == SENDING else None)  # type: ignore[misc]
+        for row in rows
+    ]
     claimed.sort(key=lambda row: (row.due_at, row.id))
     return claimed
+
+
+def _aware(value: datetime | None) -> datetime | None:
+    """SQLite hands back naive datetimes from a CTE column; every stored time is UTC."""
+    if value is None or value.tzinfo is not None:
+        return value
+    return value.replace(tzinfo=UTC)
 
 
 def _mine(row: Claimed) -> Any:
@@ -178,6 +206,12 @@ def mark_sent(session: Session, row: Claimed, *, at: datetime, channel: str | No
 def retry_later(session: Session, row: Claimed, *, at: datetime, error: str) -> bool:
     """Put the row back as pending, due again at ``at`` (a transient failure or a deferral)."""
     return _change(session, row, status=PENDING, due_at=at, lease_until=None, last_error=error[:MAX_ERROR])
+
+
+def hold_unsure(session: Session, row: Claimed, *, until: datetime, error: str) -> bool:
+    """An attempt whose outcome is unknown (a timeout: Slack may have posted): keep the row ``sending``
+    until the wall-clock ``until``, so the next claim treats it as reclaimed and checks Slack first."""
+    return _change(session, row, lease_until=until, last_error=error[:MAX_ERROR])
 
 
 def mark_failed(session: Session, row: Claimed, *, error: str) -> bool:

@@ -15,8 +15,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import event, func, select
 
-from bot import edge, slack_requests
+from bot import edge
 from bot.replies import DATABASE_DOWN
+from bot.testkit import requests as slack_requests
 from storage.db import Database
 from storage.models import Commitment, Member
 from templates.ids.commitments import CommitBlock, CommitCallback

@@ -20,6 +20,7 @@ from storage.db import Database
 from tests.app.conftest import SIGNING_SECRET, InlineExecutor, Parley, response_json, wsgi_get
 
 CLIENT_ID = "1111.2222"
+ENCRYPTION_KEY = "yWn5yJk7Xq0Lr6Jt2c9W8s1Zb4Vd3Fh5Gk7Lm9Np0Qs="  # a Fernet key for tests only
 
 
 @pytest.fixture
@@ -34,6 +35,7 @@ def oauth_parley(db: Database, slack: FakeSlack) -> Parley:
             client_secret=Secret("client-secret"),
             state_secret=Secret("state-secret"),
         ),
+        encryption_key=Secret(ENCRYPTION_KEY),
     )
     services = Services(settings=settings, db=db, clock=lambda: datetime(2026, 11, 23, tzinfo=UTC))
     return Parley(build_app(services, listener_executor=InlineExecutor()), services, slack)

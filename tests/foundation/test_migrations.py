@@ -6,11 +6,12 @@ from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from slack_sdk.oauth.installation_store.sqlalchemy import SQLAlchemyInstallationStore
 from slack_sdk.oauth.state_store.sqlalchemy import SQLAlchemyOAuthStateStore
-from sqlalchemy import MetaData, inspect
+from sqlalchemy import MetaData, String, inspect
 
 from storage import migrate, models  # noqa: F401  (registers the tables)
 from storage.base import Base
 from storage.db import make_engine
+from storage.token_crypto import TOKEN_COLUMNS
 
 DOMAIN_TABLES = {table.name for table in Base.metadata.sorted_tables}
 SLACK_SDK_TABLES = {"slack_installations", "slack_bots", "slack_oauth_states"}
@@ -24,6 +25,9 @@ def expected_metadata() -> MetaData:
     SQLAlchemyInstallationStore.build_installations_table(metadata, "slack_installations")
     SQLAlchemyInstallationStore.build_bots_table(metadata, "slack_bots")
     SQLAlchemyOAuthStateStore.build_oauth_states_table(metadata, "slack_oauth_states")
+    for table_name, names in TOKEN_COLUMNS.items():  # widened for ciphertext (migration 0005_tokens)
+        for name in names:
+            metadata.tables[table_name].c[name].type = String(500)
     return metadata
 
 

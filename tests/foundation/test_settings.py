@@ -16,6 +16,7 @@ OAUTH = {
     "SLACK_CLIENT_ID": "111.222",
     "SLACK_CLIENT_SECRET": "client-s3cret",
     "SLACK_STATE_SECRET": "state-s3cret",
+    "PARLEY_ENCRYPTION_KEY": "yWn5yJk7Xq0Lr6Jt2c9W8s1Zb4Vd3Fh5Gk7Lm9Np0Qs=",
 }
 
 
@@ -47,6 +48,31 @@ def test_oauth_mode() -> None:
     assert settings.slack is not None
     assert settings.slack.mode is SlackMode.OAUTH
     assert settings.slack.client_id == "111.222"
+
+
+def test_oauth_mode_without_an_encryption_key_refuses_in_one_line() -> None:
+    without = {name: value for name, value in OAUTH.items() if name != "PARLEY_ENCRYPTION_KEY"}
+    with pytest.raises(SettingsError) as raised:
+        load(without)
+    assert str(raised.value).startswith("PARLEY_ENCRYPTION_KEY is not set") and "\n" not in str(raised.value)
+
+
+def test_token_mode_needs_no_encryption_key() -> None:
+    assert load(SINGLE).encryption_key is None
+
+
+@pytest.mark.parametrize("key", ["not-a-key", "yWn5yJk7Xq0Lr6Jt2c9W8s1Zb4Vd3Fh5Gk7Lm9Np0Qs=,short"])
+def test_a_malformed_encryption_key_is_named_but_never_echoed(key: str) -> None:
+    with pytest.raises(SettingsError) as raised:
+        load({**OAUTH, "PARLEY_ENCRYPTION_KEY": key})
+    assert "PARLEY_ENCRYPTION_KEY must be Fernet keys" in str(raised.value)
+    assert "short" not in str(raised.value) and "not-a-key" not in str(raised.value)
+
+
+def test_several_keys_are_accepted_newest_first() -> None:
+    keys = "yWn5yJk7Xq0Lr6Jt2c9W8s1Zb4Vd3Fh5Gk7Lm9Np0Qs=, 0Qs9Np7Lm5Gk3Fh1Vd4Zb8s2W6c0Jt9Lr7Xq5Jk3yWn="
+    settings = load({**OAUTH, "PARLEY_ENCRYPTION_KEY": keys})
+    assert settings.encryption_key is not None and "," in settings.encryption_key.reveal()
 
 
 def test_heroku_style_postgres_url_uses_psycopg() -> None:

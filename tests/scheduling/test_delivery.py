@@ -194,10 +194,11 @@ def test_the_pacer_stays_within_slacks_limits(db: Any) -> None:
 
 
 def test_oauth_mode_finds_each_workspaces_bot_token_in_the_installation_store(world: World) -> None:
+    from cryptography.fernet import Fernet
     from slack_sdk.oauth.installation_store import Installation
-    from slack_sdk.oauth.installation_store.sqlalchemy import SQLAlchemyInstallationStore
 
     from bot.delivery.gateway import Team
+    from bot.installations import installation_store
     from bot.settings import Secret, SlackMode, SlackSettings
     from bot.testkit.fake_slack import DEFAULT_BOT_TOKEN
 
@@ -210,8 +211,9 @@ def test_oauth_mode_finds_each_workspaces_bot_token_in_the_installation_store(wo
             client_secret=Secret("c"),
             state_secret=Secret("t"),
         ),
+        encryption_key=Secret(Fernet.generate_key().decode()),
     )
-    store = SQLAlchemyInstallationStore(client_id="111.222", engine=world.db.engine)
+    store = installation_store(oauth, world.db.engine)  # tokens stored encrypted, read back in plain
     store.save(
         Installation(
             app_id="A0EXAMPLE", team_id="T0EXAMPLE", user_id="U0ALICE", bot_token=DEFAULT_BOT_TOKEN,
@@ -248,3 +250,36 @@ def test_a_workspace_held_back_for_long_gives_its_rows_back_to_other_deliverers(
     assert max(world.time.sleeps, default=0) <= 10  # it did not sit on them for 30 s
     world.time.now += 30
     assert world.deliver(NOW + timedelta(seconds=30)).sent == 3
+
+
+def test_a_send_that_timed_out_after_slack_took_it_is_found_not_sent_again(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import threading
+
+    from bot.delivery import gateway as gateway_module
+
+    monkeypatch.setattr(gateway_module, "REQUEST_TIMEOUT_SECONDS", 0.3)
+    world.gateway = SlackGateway(
+        world.services.settings, world.db.engine, pacer=Pacer(world.time.monotonic), sleep=world.time.sleep
+    )
+    enqueue(world, "U0ALICE", "slow-answer")
+    answered = threading.Event()
+    first = [True]
+
+    def hold_the_answer(call: Any) -> None:  # Slack stored the message; its answer comes too late
+        if call.method == "chat.postMessage" and first[0]:
+            first[0] = False
+            answered.wait(timeout=2)
+
+    world.slack.subscribe(hold_the_answer)
+    report = world.deliver(NOW)
+    answered.set()
+    assert (report.sent, report.retrying) == (0, 1)
+    held = row(world, "slow-answer")
+    assert held.status == "sending" and "timed out" in (held.last_error or "").lower()
+    later = world.deliver(NOW + backoff(1) + timedelta(seconds=1))
+    assert (later.sent, later.recovered) == (1, 1)
+    assert [call.args["text"] for call in world.posts()] == ["slow-answer"]  # posted once, found once
+    sent = row(world, "slow-answer")
+    assert sent.status == "sent" and sent.slack_ts == world.slack.messages("U0ALICE")[-1]["ts"]

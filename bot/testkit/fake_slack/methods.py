@@ -8,7 +8,9 @@ documents nothing the choice is noted in the docstring.
 
 from __future__ import annotations
 
+import base64
 import copy
+import json
 import mimetypes
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -294,12 +296,104 @@ def chat_post_message(ctx: Ctx) -> dict[str, Any]:
     channel = _channel(ctx, ctx.arg("channel"))
     blocks, text = ctx.arg("blocks"), ctx.arg("text")
     check_message(blocks, text, has_attachments=bool(ctx.arg("attachments")))
+    metadata = message_metadata(ctx.arg("metadata"))
     message = bot_message(ctx, text, blocks, ctx.ws.new_ts(ctx.wall))
-    for key in ("attachments", "metadata"):
-        if ctx.arg(key):
-            message[key] = copy.deepcopy(ctx.arg(key))
+    if ctx.arg("attachments"):
+        message["attachments"] = copy.deepcopy(ctx.arg("attachments"))
+    if metadata is not None:
+        message["metadata"] = metadata
     post(ctx, channel, message, ctx.arg("thread_ts"))
     return {"channel": channel.id, "ts": message["ts"], "message": message}
+
+
+def message_metadata(raw: Any) -> dict[str, Any] | None:
+    """Slack's ``metadata`` argument: an object (JSON bodies) or a JSON string (forms) holding a string
+    ``event_type`` and an object ``event_payload``; anything else is refused as Slack refuses it."""
+    if raw is None:
+        return None
+    if isinstance(raw, str):
+        try:
+            raw = json.loads(raw)
+        except ValueError:
+            raise SlackError("invalid_metadata_format") from None
+    if not isinstance(raw, dict):
+        raise SlackError("invalid_metadata_format")
+    event_type, payload = raw.get("event_type"), raw.get("event_payload")
+    if not isinstance(event_type, str) or not event_type or not isinstance(payload, dict):
+        raise SlackError("invalid_metadata_schema")
+    return {"event_type": event_type, "event_payload": copy.deepcopy(payload)}
+
+
+HISTORY_DEFAULT_LIMIT: Final = 100
+HISTORY_MAX_LIMIT: Final = 999
+
+
+@method("conversations.history")
+def conversations_history(ctx: Ctx) -> dict[str, Any]:
+    """Newest first, ``oldest``/``latest`` exclusive unless ``inclusive``, paged by ``limit`` and an
+    opaque cursor; thread replies are left out and metadata only shows with ``include_all_metadata``.
+    Its scope depends on the kind of conversation (``im:history`` for a DM): see ``scopes.py``."""
+    channel = _channel(ctx, ctx.arg("channel"))
+    if not channel.is_im and (not channel.bot_member or not channel.has_member(ctx.team.bot_user_id)):
+        raise SlackError("not_in_channel")  # a DM always has the bot in it
+    limit = _history_number(ctx.arg("limit"), HISTORY_DEFAULT_LIMIT)
+    limit = max(1, min(HISTORY_MAX_LIMIT, limit))
+    inclusive = ctx.flag("inclusive")
+    oldest, latest = _history_ts(ctx.arg("oldest")), _history_ts(ctx.arg("latest"))
+    cursor = ctx.arg("cursor")
+    if cursor is not None:
+        try:
+            latest, inclusive_latest = (
+                float(base64.b64decode(cursor).decode().removeprefix("next_ts:")),
+                False,
+            )
+        except ValueError:
+            raise SlackError("invalid_cursor") from None
+    else:
+        inclusive_latest = inclusive
+
+    def wanted(message: dict[str, Any]) -> bool:
+        ts = float(message["ts"])
+        if message.get("thread_ts") not in (None, message["ts"]):
+            return False  # a reply: conversations.replies shows those
+        if oldest is not None and (ts < oldest or (ts == oldest and not inclusive)):
+            return False
+        return latest is None or ts < latest or (ts == latest and inclusive_latest)
+
+    found = sorted(
+        (m for m in ctx.ws.messages.get(channel.id, []) if wanted(m)),
+        key=lambda m: float(m["ts"]),
+        reverse=True,
+    )
+    page, more = found[:limit], len(found) > limit
+    messages = []
+    for message in page:
+        shown = copy.deepcopy(message)
+        if not ctx.flag("include_all_metadata"):
+            shown.pop("metadata", None)
+        messages.append(shown)
+    body: dict[str, Any] = {"messages": messages, "has_more": more, "pin_count": 0}
+    next_cursor = base64.b64encode(f"next_ts:{page[-1]['ts']}".encode()).decode() if more else ""
+    body["response_metadata"] = {"next_cursor": next_cursor}
+    return body
+
+
+def _history_number(raw: Any, default: int) -> int:
+    if raw is None:
+        return default
+    try:
+        return int(raw)
+    except (TypeError, ValueError):
+        raise SlackError("invalid_limit") from None
+
+
+def _history_ts(raw: Any) -> float | None:
+    if raw is None:
+        return None
+    try:
+        return float(raw)
+    except (TypeError, ValueError):
+        raise SlackError("invalid_ts_oldest") from None
 
 
 @method("chat.update")
