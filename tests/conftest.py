@@ -23,7 +23,10 @@ POSTGRES_URL_VARIABLE = "PARLEY_TEST_POSTGRES_URL"
 
 # Real environment variables must not leak into tests (a developer's SLACK_BOT_TOKEN, say).
 for _name in list(os.environ):
-    if _name.startswith("SLACK_") or _name in ("DATABASE_URL", "PARLEY_PLAYBOOK", "PORT", "LOG_LEVEL"):
+    if _name.startswith(("SLACK_", "PARLEY_METRICS_")) or _name in (
+        *("DATABASE_URL", "PARLEY_PLAYBOOK", "PORT", "LOG_LEVEL"),
+        *("LOG_FORMAT", "PROMETHEUS_MULTIPROC_DIR"),  # operations settings (docs/operations.md)
+    ):
         del os.environ[_name]
 
 
