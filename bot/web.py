@@ -45,7 +45,7 @@ class ParleyWSGI:
 
 
 def wsgi_from_env() -> WSGIApp:
-    """Entry point for each worker of `parley serve` (the Procfile's web), or `gunicorn 'bot.web:wsgi_from_env()'`."""
+    """A worker's app in `parley serve` (the Procfile's web), or `gunicorn 'bot.web:wsgi_from_env()'`."""
     from bot.metrics import wrap_web_app
     from bot.runtime import build_runtime
 
