@@ -11,8 +11,11 @@ from collections.abc import Iterator
 import pytest
 
 from bot import logjson, slack_requests
+from bot.metrics import wrap_web_app
 from bot.prompt_ack import AckWaitingExecutor
-from tests.app.conftest import Parley
+from bot.web import ParleyWSGI
+from tests.app.conftest import SIGNING_SECRET, Parley
+from tests.app.test_metrics import wsgi_request
 
 
 @pytest.fixture
@@ -36,15 +39,25 @@ def lines(stream: io.StringIO) -> list[dict[str, str]]:
 
 
 def test_a_listeners_lines_carry_the_request(parley: Parley, json_lines: io.StringIO) -> None:
+    db = parley.services.db
+    web = wrap_web_app(ParleyWSGI(parley.app, db), db, None)  # the WSGI stack gunicorn serves
+    before = dict(logjson.current())
     parley.slack.fail_next("views.open", error="invalid_arguments")  # the prep command logs a warning
-    with logjson.request_scope():  # what the WSGI layer does around every request
-        parley.command("prep")
+    request = slack_requests.slash_command(
+        user_id="U0ALICE",
+        channel_id="D0ALICE",
+        text="prep",
+        trigger_id=parley.slack.issue_trigger_id("U0ALICE"),
+    )
+    headers = {**request.headers(SIGNING_SECRET), "X-Request-ID": "proxy-id-42"}
+    status, _ = wsgi_request(web, "POST", "/slack/events", request.body, headers)
+    assert status == "200 OK"
     [warning] = [line for line in lines(json_lines) if line["level"] == "WARNING"]
     assert "could not open the prep modal" in warning["message"], warning
     assert warning.get("workspace") == slack_requests.DEFAULT_TEAM_ID, warning
     assert warning["entry_point"] == "command:/negotiate"
-    assert len(warning["request_id"]) == 32  # a fresh id: the request had no X-Request-ID
-    assert logjson.current() == {}, "the request's fields end with the request"
+    assert warning["request_id"] == "proxy-id-42"  # the proxy's id, so its logs and Parley's line up
+    assert dict(logjson.current()) == before, "the request's fields end with the request"
 
 
 def test_exceptions_are_one_line_and_fields_without_a_request_are_absent(json_lines: io.StringIO) -> None:
