@@ -20,7 +20,7 @@ from bot.errors import register_error_handler
 from bot.keepalive import PersistentWebClient
 from bot.listeners import register_listeners
 from bot.manifest import BOT_SCOPES
-from bot.metrics import label_request
+from bot.metrics import instrument_app
 from bot.prompt_ack import AckWaitingExecutor, signalling_ack
 from bot.services import Services
 from bot.settings import SlackMode
@@ -50,7 +50,7 @@ def build_app(services: Services, *, listener_executor: Executor | None = None) 
     else:
         app = _build_oauth_app(services, listener_executor)
     register_error_handler(app)
-    app.use(label_request)  # metrics and JSON logs: which entry point this request is
+    instrument_app(app)  # metrics and JSON logs: time to ack and fields per request
     app.use(signalling_ack)
     app.use(_keep_alive_client)
     register_listeners(app, services)

@@ -3,7 +3,7 @@
 Log shippers (Loki, CloudWatch, Datadog, journald's JSON export) index fields without a parsing rule,
 so "every error for team T0…" or "everything request 4f2c… did" is a query instead of a grep. The
 request fields live in a :class:`~contextvars.ContextVar` set by the Bolt middleware in
-:mod:`bot.metrics` on the request thread (the WSGI layer clears them when the request ends); the
+:mod:`bot.metrics` on the request thread (and cleared when Bolt's dispatch returns); the
 listener pool (:class:`bot.prompt_ack.AckWaitingExecutor`) runs each listener in a copy of that
 context, so lines logged after the ack carry them too.
 """

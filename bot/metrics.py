@@ -2,11 +2,11 @@
 
 Each measurement hooks in at one place and stays out of the features' code:
 
-* :func:`label_request` and :class:`MetricsWSGI` — each Slack request's time from arrival to the ack,
-  per entry point (slash command, action id, view callback id, event type; bounded label values);
+* :func:`instrument_app` — each Slack request's time from Bolt's dispatch to the ack, per entry point
+  (slash command, action id, view callback id, event type; bounded label values);
 * :class:`MeteredWebClient` — every Slack Web API call by method and result (``ok``, Slack's error code,
   ``ratelimited`` for 429s, ``http_5xx``, ``connection_error``);
-* :class:`MetricsWSGI` — also HTTP responses by route and status class, and ``GET /metrics`` itself;
+* :class:`MetricsWSGI` — HTTP responses by route and status class, and ``GET /metrics`` itself;
 * :func:`count_deliveries`, :func:`run_timed` — the clock's outbox deliveries and job runs;
 * :func:`instrument_pool` — database connections in use;
 * :class:`OutboxCollector` — outbox depth and the age of the oldest due row, read at scrape time with one
@@ -42,7 +42,7 @@ from prometheus_client import (
 )
 from prometheus_client.core import GaugeMetricFamily, Metric
 from prometheus_client.registry import Collector
-from slack_bolt import BoltContext, BoltRequest, BoltResponse
+from slack_bolt import App, BoltContext, BoltRequest, BoltResponse
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from sqlalchemy import Engine, func, select
@@ -158,13 +158,33 @@ def _bounded(kind: str, name: Any) -> str:
 _request = threading.local()  # the entry point of the request this thread is serving, once Bolt knows it
 
 
-def label_request(req: BoltRequest, context: BoltContext, next: Callable[[], BoltResponse]) -> BoltResponse:
-    """Bolt global middleware: name the request's entry point (for the ack histogram and JSON logs).
+def instrument_app(app: App) -> None:
+    """Time every request Bolt dispatches (HTTP or Socket Mode) to its ack, per entry point.
 
-    Bolt runs listeners only after every global middleware has called ``next()``, so the time to ack
-    is measured around the whole request by :class:`MetricsWSGI` — from arrival, signature check and
-    authorization included, to the response Slack waits for — and labelled with what is noted here.
+    Bolt runs listeners only after every global middleware has called ``next()``, so a middleware
+    cannot time them; ``dispatch`` — signature check, authorization, middleware, the listener up to its
+    ack — is timed instead, and labelled with what :func:`label_request` noted. The request's fields for
+    JSON logs end with it too (the listener's own thread keeps a copy).
     """
+    dispatch = app.dispatch
+
+    def timed_dispatch(req: BoltRequest) -> BoltResponse:
+        started = time.perf_counter()
+        _request.entry = None
+        with logjson.request_scope():
+            try:
+                return dispatch(req)
+            finally:
+                entry, _request.entry = getattr(_request, "entry", None), None
+                if entry is not None:  # a request that passed the signature check
+                    ACK_SECONDS.labels(*entry).observe(time.perf_counter() - started)
+
+    app.dispatch = timed_dispatch  # type: ignore[method-assign]
+    app.use(label_request)
+
+
+def label_request(req: BoltRequest, context: BoltContext, next: Callable[[], BoltResponse]) -> BoltResponse:
+    """Bolt global middleware: name the request's entry point (for the ack histogram and JSON logs)."""
     kind, name = entry_point(req.body if isinstance(req.body, dict) else {})
     _request.entry = (kind, name)
     header = req.headers.get("x-request-id") or [None]
@@ -206,18 +226,11 @@ class MetricsWSGI:
             seen.append(status)
             return start_response(status, headers, *exc_info)
 
-        started = time.perf_counter()
-        _request.entry = None
-        with logjson.request_scope():
-            try:
-                body = self.app(environ, recording)
-            except BaseException:
-                HTTP_RESPONSES.labels(route, "5xx").inc()
-                raise
-            finally:
-                entry, _request.entry = getattr(_request, "entry", None), None
-                if entry is not None:  # a Slack request that passed the signature check
-                    ACK_SECONDS.labels(*entry).observe(time.perf_counter() - started)
+        try:
+            body = self.app(environ, recording)
+        except BaseException:
+            HTTP_RESPONSES.labels(route, "5xx").inc()
+            raise
         HTTP_RESPONSES.labels(route, _status_class(seen[-1]) if seen else "unknown").inc()
         return body
 

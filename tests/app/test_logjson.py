@@ -90,3 +90,10 @@ def test_a_proxys_request_id_is_kept_only_when_it_looks_like_one(given: str | No
     result = logjson.request_id(given)
     assert (result == given) is kept
     assert len(result) <= 64
+
+
+def test_no_request_fields_outlive_a_dispatch(parley: Parley) -> None:
+    """Socket Mode and tests call Bolt's dispatch directly, without the WSGI layer."""
+    before = dict(logjson.current())
+    parley.command("help")
+    assert dict(logjson.current()) == before == {}
