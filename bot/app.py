@@ -22,6 +22,7 @@ from bot.keepalive import PersistentWebClient
 from bot.listeners import register_listeners
 from bot.manifest import BOT_SCOPES
 from bot.middleware import note_retry, resolve_member, token_revocation
+from bot.metrics import instrument_app
 from bot.prompt_ack import AckWaitingExecutor, signalling_ack
 from bot.services import Services
 from bot.settings import SlackMode
@@ -52,6 +53,7 @@ def build_app(services: Services, *, listener_executor: Executor | None = None) 
         app = _build_oauth_app(services, listener_executor)
     register_error_handler(app)
     silence_bolt_body_logging()
+    instrument_app(app)  # metrics and JSON logs: time to ack and fields per request
     app.use(signalling_ack)
     app.use(_keep_alive_client)
     app.use(resolve_member(services))

@@ -122,15 +122,18 @@ def cli() -> None:
 )
 @config_errors_are_one_line
 def serve(host: str, port: int | None, workers: int | None, slack_wait: float) -> None:
-    """Serve Slack's request URL over HTTP (POST /slack/events, GET /healthz)."""
+    """Serve Slack's request URL over HTTP (POST /slack/events, GET /healthz, GET /metrics)."""
     settings = settings_module.load()
-    from bot.runtime import build_runtime
-    from bot.server import ParleyServer
+    from bot.metrics_dir import private_multiprocess_dir
 
     _ping_database(settings.database_url)
-    runtime = _checked_runtime(lambda: build_runtime(settings=settings), slack_wait)
-    runtime.services.db.dispose()  # each worker opens its own connections after the fork
-    ParleyServer(host, port or runtime.services.settings.port, workers=workers).run()
+    with private_multiprocess_dir():  # /metrics adds up every worker's counters (before any import of them)
+        from bot.runtime import build_runtime
+        from bot.server import ParleyServer
+
+        runtime = _checked_runtime(lambda: build_runtime(settings=settings), slack_wait)
+        runtime.services.db.dispose()  # each worker opens its own connections after the fork
+        ParleyServer(host, port or runtime.services.settings.port, workers=workers).run()
 
 
 @cli.command()
@@ -161,7 +164,7 @@ def socket(slack_wait: float) -> None:
 def scheduler() -> None:
     """Run the clock process: periodic jobs (nudges, reminders, digests) and outbox delivery."""
     settings = settings_module.load()
-    settings_module.configure_logging(settings.log_level)
+    settings_module.configure_logging(settings.log_level, settings.log_format)
     from bot.runtime import build_services
     from bot.scheduler.clock import run_clock
 
@@ -186,7 +189,7 @@ def tick(at_text: str | None) -> None:
             fail(f"--at must be an ISO-8601 instant such as 2026-11-23T09:30:00Z (got {at_text[:60]!r})")
         at = at.replace(tzinfo=UTC) if at.tzinfo is None else at.astimezone(UTC)  # no offset: UTC
     settings = settings_module.load()
-    settings_module.configure_logging(settings.log_level)
+    settings_module.configure_logging(settings.log_level, settings.log_format)
     from dataclasses import replace
 
     from bot.delivery.gateway import SlackGateway

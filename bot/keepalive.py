@@ -27,7 +27,7 @@ from typing import Any
 from urllib.parse import urlsplit
 from urllib.request import Request
 
-from slack_sdk import WebClient
+from bot.metrics import MeteredWebClient
 
 IDLE_SECONDS = 15.0  # well under the idle timeouts of common load balancers (60 s) and servers
 MAX_HOSTS_PER_THREAD = 4  # Slack's API, files upload host, a response_url host; the oldest goes first
@@ -81,8 +81,9 @@ def close_idle_connections() -> None:
         _idle.connections.popitem()[1][0].close()
 
 
-class PersistentWebClient(WebClient):
-    """A ``WebClient`` whose calls reuse a keep-alive connection (see the module docstring)."""
+class PersistentWebClient(MeteredWebClient):
+    """A ``WebClient`` whose calls reuse a keep-alive connection (see the module docstring); counted by
+    :mod:`bot.metrics`."""
 
     def _perform_urllib_http_request_internal(self, url: str, req: Request) -> dict[str, Any]:
         parts = urlsplit(url)

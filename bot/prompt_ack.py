@@ -13,6 +13,7 @@ it returns from ``submit``. By the time Bolt starts polling, the response is alr
 
 from __future__ import annotations
 
+import contextvars
 import threading
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -72,7 +73,8 @@ class AckWaitingExecutor(ThreadPoolExecutor):
     def submit(self, fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Future[Any]:
         ack: SignallingAck | None = getattr(_pending, "ack", None)
         _pending.ack = None
-        future = super().submit(fn, *args, **kwargs)
+        # The listener runs in a copy of the request's context: its log lines keep the request's fields.
+        future = super().submit(contextvars.copy_context().run, fn, *args, **kwargs)
         if ack is not None:
             # A listener that fails or returns without acking must not keep the request thread here.
             future.add_done_callback(lambda _: ack.done.set())

@@ -31,6 +31,6 @@ def build_runtime(
 ) -> Runtime:
     if settings is None:
         settings = settings_module.load(environ, require_app_token=require_app_token)
-    settings_module.configure_logging(settings.log_level)
+    settings_module.configure_logging(settings.log_level, settings.log_format)
     services = build_services(settings)
     return Runtime(services=services, app=build_app(services))

@@ -27,6 +27,10 @@ class ParleyServer(BaseApplication):  # type: ignore[misc]
             "accesslog": None,
             "errorlog": "-",
         }
+        if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):  # metrics: drop an exited worker's live gauges
+            from bot.metrics_dir import child_exit
+
+            self.options["child_exit"] = child_exit
         super().__init__()
 
     def load_config(self) -> None:

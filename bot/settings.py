@@ -20,6 +20,8 @@ DEFAULT_DATABASE_FILE = "parley.db"
 DEFAULT_PORT = 3000
 
 LOG_LEVELS = ("CRITICAL", "ERROR", "WARNING", "INFO", "DEBUG")
+LOG_FORMATS = ("text", "json")
+DEFAULT_METRICS_HOST = "127.0.0.1"
 
 
 class SettingsError(Exception):
@@ -74,6 +76,11 @@ class Settings:
     log_level: str = "INFO"
     slack: SlackSettings | None = field(default=None)
     encryption_key: Secret | None = None  # PARLEY_ENCRYPTION_KEY: Fernet keys for stored Slack tokens
+    # Operations (docs/operations.md): log line format, the clock's /metrics listener, /metrics' token.
+    log_format: str = "text"
+    metrics_port: int | None = None
+    metrics_host: str = DEFAULT_METRICS_HOST
+    metrics_token: Secret | None = None
 
     def require_slack(self) -> SlackSettings:
         if self.slack is None:  # pragma: no cover - load(require_slack=True) prevents it
@@ -112,6 +119,10 @@ def load(
         log_level=_log_level(env),
         slack=slack,
         encryption_key=encryption_key,
+        log_format=_log_format(env),
+        metrics_port=_metrics_port(env),
+        metrics_host=_get(env, "PARLEY_METRICS_HOST") or DEFAULT_METRICS_HOST,
+        metrics_token=_secret(env, "PARLEY_METRICS_TOKEN"),
     )
 
 
@@ -187,6 +198,22 @@ def _log_level(env: Mapping[str, str]) -> str:
     return raw
 
 
+def _log_format(env: Mapping[str, str]) -> str:
+    raw = (_get(env, "LOG_FORMAT") or "text").lower()
+    if raw not in LOG_FORMATS:
+        raise SettingsError(f"LOG_FORMAT must be one of {', '.join(LOG_FORMATS)} (got {raw[:20]!r})")
+    return raw
+
+
+def _metrics_port(env: Mapping[str, str]) -> int | None:
+    raw = _get(env, "PARLEY_METRICS_PORT")
+    if raw is None:
+        return None
+    if not raw.isdigit() or not 0 < int(raw) < 65536:
+        raise SettingsError(f"PARLEY_METRICS_PORT must be a number from 1 to 65535 (got {raw[:20]!r})")
+    return int(raw)
+
+
 def _secret(env: Mapping[str, str], name: str, prefix: str | None = None) -> Secret | None:
     value = _get(env, name)
     if value is None:
@@ -235,8 +262,12 @@ def _slack(env: Mapping[str, str], require_app_token: bool) -> SlackSettings:
     )
 
 
-def configure_logging(level: str) -> None:
+def configure_logging(level: str, log_format: str = "text") -> None:
     logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    if log_format == "json":
+        from bot.logjson import use_json_lines
+
+        use_json_lines()
     quiet_slack_sdk_debug(level)
 
 

@@ -1,6 +1,6 @@
-"""The WSGI application: Slack's request URL, OAuth routes and a health check.
+"""The WSGI application: Slack's request URL, OAuth routes, a health check (and /metrics, bot.metrics).
 
-Served by gunicorn (threaded workers) both from `parley serve` and from the Procfile's `web`, so the
+Served by gunicorn (threaded workers) from `parley serve`, which is also the Procfile's `web`, so the
 benchmarks and production run the same stack.
 """
 
@@ -53,9 +53,11 @@ class ParleyWSGI:
         return [payload]
 
 
-def wsgi_from_env() -> ParleyWSGI:
-    """Entry point for `gunicorn 'bot.web:wsgi_from_env()'` (the Procfile's web process)."""
+def wsgi_from_env() -> WSGIApp:
+    """A worker's app in `parley serve` (the Procfile's web), or `gunicorn 'bot.web:wsgi_from_env()'`."""
+    from bot.metrics import wrap_web_app
     from bot.runtime import build_runtime
 
     runtime = build_runtime()
-    return ParleyWSGI(runtime.app, runtime.services.db)
+    db = runtime.services.db
+    return wrap_web_app(ParleyWSGI(runtime.app, db), db, runtime.services.settings.metrics_token)

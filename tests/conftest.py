@@ -74,12 +74,9 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 
 # Real environment variables must not leak into tests (a developer's SLACK_BOT_TOKEN, say).
 for _name in list(os.environ):
-    if _name.startswith("SLACK_") or _name in (
-        "DATABASE_URL",
-        "PARLEY_PLAYBOOK",
-        "PORT",
-        "LOG_LEVEL",
-        "PARLEY_ENCRYPTION_KEY",
+    if _name.startswith(("SLACK_", "PARLEY_METRICS_")) or _name in (
+        *("DATABASE_URL", "PARLEY_PLAYBOOK", "PORT", "LOG_LEVEL", "PARLEY_ENCRYPTION_KEY"),
+        *("LOG_FORMAT", "PROMETHEUS_MULTIPROC_DIR"),  # operations settings (docs/operations.md)
     ):
         del os.environ[_name]
 

@@ -28,6 +28,7 @@ from sqlalchemy import Engine
 from bot.delivery.pacing import Pacer
 from bot.installations import EncryptedInstallationStore, installation_store
 from bot.members import fetch_profile
+from bot.metrics import MeteredWebClient
 from bot.settings import Settings, SlackMode
 from storage.queries.members import Profile
 
@@ -120,7 +121,7 @@ class SlackGateway:
         with self._lock:
             client = self._clients.get(token)
             if client is None:
-                client = WebClient(
+                client = MeteredWebClient(  # counts calls by method and result (bot.metrics)
                     token=token,
                     base_url=self._settings.slack_api_url,
                     timeout=REQUEST_TIMEOUT_SECONDS,

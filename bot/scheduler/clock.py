@@ -26,6 +26,7 @@ from apscheduler.triggers.interval import IntervalTrigger
 
 from bot.delivery.gateway import SlackGateway
 from bot.delivery.worker import Deliverer
+from bot.metrics import count_deliveries, run_timed, serve_metrics
 from bot.playbook import current_playbook
 from bot.scheduler.registry import JobContext, PeriodicJob, all_jobs, run_job
 from bot.services import Services
@@ -37,7 +38,8 @@ DELIVERY_SLICE_SECONDS: Final = 30.0
 
 
 def _run(services: Services, gateway: SlackGateway, job: PeriodicJob[Any]) -> None:
-    run_job(job, JobContext(services, gateway, current_playbook(services.settings), services.clock()))
+    context = JobContext(services, gateway, current_playbook(services.settings), services.clock())
+    run_timed(job.id, lambda: run_job(job, context))  # metrics: runs, failures, durations
 
 
 def build_scheduler(
@@ -78,6 +80,7 @@ class DeliveryLoop(threading.Thread):
                 logger.exception("delivery failed; trying again shortly")
                 self.stop.wait(DELIVERY_IDLE_SECONDS * 5)
                 continue
+            count_deliveries(report)  # metrics: outcomes (sent, retrying, rate_limited, failed …)
             if report.sent or report.failed or report.retrying or report.rate_limited:
                 logger.info("delivered: %s", report.summary())
             else:
@@ -98,6 +101,12 @@ def run_clock(services: Services) -> None:
 
     signal.signal(signal.SIGTERM, shutdown)
     signal.signal(signal.SIGINT, shutdown)
+    settings = services.settings
+    metrics = (  # PARLEY_METRICS_PORT: this process's own /metrics (off when unset)
+        serve_metrics(services.db, settings.metrics_host, settings.metrics_port, settings.metrics_token)
+        if settings.metrics_port
+        else None
+    )
     loop.start()
     logger.info("clock started: %s", ", ".join(job.id for job in scheduler.get_jobs()))
     try:
@@ -105,3 +114,5 @@ def run_clock(services: Services) -> None:
     finally:
         stop.set()
         loop.join(timeout=DELIVERY_SLICE_SECONDS)
+        if metrics is not None:
+            metrics.shutdown()
