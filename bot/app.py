@@ -21,8 +21,8 @@ from bot.installations import installation_store as encrypted_installation_store
 from bot.keepalive import PersistentWebClient
 from bot.listeners import register_listeners
 from bot.manifest import BOT_SCOPES
-from bot.middleware import note_retry, resolve_member, token_revocation
 from bot.metrics import instrument_app
+from bot.middleware import note_retry, resolve_member, token_revocation
 from bot.prompt_ack import AckWaitingExecutor, signalling_ack
 from bot.services import Services
 from bot.settings import SlackMode

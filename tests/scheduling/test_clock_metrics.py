@@ -16,6 +16,7 @@ from datetime import timedelta
 from pathlib import Path
 
 from bot.fake_slack import DEFAULT_BOT_TOKEN, FakeSlack
+
 from bot.scheduler.registry import all_jobs
 from storage import migrate
 from storage.db import Database, make_engine
