@@ -16,9 +16,9 @@ from fractions import Fraction
 from types import MappingProxyType
 from typing import Final, TypeVar
 
+from coaching.constraints import Verdict, check_item, first_breach, read_limits
 from coaching.counterparts import CounterpartKind
 from coaching.items import Tradeable, Want
-from coaching.matching import matching_limit
 from coaching.money import Money
 from coaching.parsing import (
     LinesError,
@@ -226,10 +226,17 @@ class SuggestedTrade:
 
 @dataclass(frozen=True, slots=True)
 class HeldBack:
-    """A tradeable left out of the suggestions because it matches one of the limits."""
+    """A tradeable left out of the suggestions because it breaks one of the limits.
+
+    ``limit`` is the limit as typed; ``reason`` says how it breaks it, by number when the limit
+    could be read as one (``12 % … — your limit was discount ≤ 7 %``).
+    """
 
     tradeable: Tradeable
     limit: str
+    reason: str = ""
+    constraint: str = ""
+    """The limit read as a constraint (``discount ≤ 7 %``); empty for a worded limit."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -345,12 +352,15 @@ def suggest_trades(
     """
     held_back: list[HeldBack] = []
     offerable: list[Tradeable] = []
+    readable = read_limits(limits, currency)
     for tradeable in rank_tradeables(tradeables):
-        limit = matching_limit(tradeable.item, limits)
-        if limit is None:
+        breach = first_breach(tradeable.item, readable, cost=tradeable.cost_to_us, default_currency=currency)
+        if breach is None:
             offerable.append(tradeable)
         else:
-            held_back.append(HeldBack(tradeable, limit))
+            constraint = str(breach.limit.constraint) if breach.limit.constraint is not None else ""
+            reason = breach.explain(tradeable.item, "offered")
+            held_back.append(HeldBack(tradeable, breach.limit.text, reason, constraint))
     ranked_wants = rank_wants(wants, currency)
     used: set[int] = set()
     trades: list[SuggestedTrade] = []
@@ -397,8 +407,24 @@ def _todo(prep: PrepInput, held_back: tuple[HeldBack, ...]) -> tuple[str, ...]:
     for held in held_back:
         todo.append(
             f"Take {quoted(held.tradeable.item)} off your tradeables: "
-            f"it matches your limit {quoted(held.limit)}."
+            + (
+                f"it breaks your limit {held.constraint} ({quoted(held.limit)})."
+                if held.constraint
+                else f"it matches your limit {quoted(held.limit)}."
+            )
         )
+    readable = read_limits(prep.limits, prep.currency)
+    for tradeable in offerable:
+        for limit in readable:
+            check = check_item(
+                tradeable.item, limit, cost=tradeable.cost_to_us, default_currency=prep.currency
+            )
+            if check.verdict is Verdict.NO_NUMBER and limit.constraint is not None:
+                todo.append(
+                    f"Put a number on {quoted(tradeable.item)}: it touches your limit "
+                    f"{limit.constraint}, and without a number Parley cannot check it."
+                )
+                break
     return tuple(todo)
 
 
