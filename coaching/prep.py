@@ -16,6 +16,7 @@ from fractions import Fraction
 from types import MappingProxyType
 from typing import Final, TypeVar
 
+from coaching.asks import AskPlan, parse_ask_lines, plan_asks
 from coaching.constraints import Verdict, check_item, first_breach, read_limits
 from coaching.counterparts import CounterpartKind
 from coaching.items import Tradeable, Want
@@ -28,6 +29,7 @@ from coaching.parsing import (
 )
 from coaching.phrasing import format_ratio, quoted, trade_sentence
 from coaching.playbook import Move, Playbook
+from coaching.quantities import Term
 from coaching.styles import Style, profile_for
 
 MAX_TITLE_LENGTH: Final = 150
@@ -54,6 +56,7 @@ class PrepField(StrEnum):
     WALK_AWAY = "walk_away"
     TRADEABLES = "tradeables"
     WANTS = "wants"
+    ASKS = "asks"
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,6 +77,7 @@ class PrepForm:
     tradeables: str = ""
     wants: str = ""
     counterpart_style: str = ""
+    asks: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,6 +95,8 @@ class PrepInput:
     wants: tuple[Want, ...] = ()
     currency: str = "USD"
     counterpart_style: Style | None = None
+    asks: tuple[Term, ...] = ()
+    """What they will ask for, one per line as typed, with the numbers read from each."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -191,6 +197,9 @@ def validate_prep(form: PrepForm, *, today: date, default_currency: str) -> Prep
     wants = read_lines(
         errors, PrepField.WANTS, form.wants, lambda value: parse_want_lines(value, default_currency)
     )
+    asks = read_lines(
+        errors, PrepField.ASKS, form.asks, lambda value: parse_ask_lines(value, default_currency)
+    )
 
     if errors or kind is None or when is None:
         return PrepValidation(None, MappingProxyType(errors))
@@ -206,6 +215,7 @@ def validate_prep(form: PrepForm, *, today: date, default_currency: str) -> Prep
         wants=wants,
         currency=default_currency,
         counterpart_style=counterpart_style,
+        asks=asks,
     )
     return PrepValidation(prep, MappingProxyType({}))
 
@@ -271,6 +281,8 @@ class PrepPlan:
     style_notes: tuple[str, ...]
     counterpart_notes: tuple[str, ...]
     moves: tuple[Move, ...]
+    asks: tuple[AskPlan, ...] = ()
+    """Their asks, each with its branch: a counter they'll refuse, or a trade."""
 
 
 def _tier(tradeable: Tradeable) -> tuple[int, Fraction]:
@@ -484,4 +496,5 @@ def build_prep_plan(prep: PrepInput, style: Style | None, playbook: Playbook) ->
         style_notes=style_notes,
         counterpart_notes=counterpart_notes,
         moves=tuple(playbook.with_policy(move) for move in playbook.moves_for(kind)),
+        asks=plan_asks(prep.asks, prep.limits, rank_wants(prep.wants, prep.currency), kind, prep.currency),
     )
