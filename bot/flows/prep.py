@@ -21,8 +21,8 @@ from sqlalchemy.orm import Session
 from bot.members import Actor
 from bot.playbook import current_playbook
 from bot.services import Services
-from coaching.counterparts import CounterpartKind
 from coaching.asks import Branch
+from coaching.counterparts import CounterpartKind
 from coaching.prep import PrepField, PrepForm, PrepInput, PrepPlan, build_prep_plan, validate_prep
 from coaching.styles import Style, profile_for
 from storage.models import Negotiation
