@@ -211,13 +211,14 @@ def _parse_valued(text: str, default_currency: str) -> _Valued:
         if whole is not None:
             annotations.append(whole)
             label_end = 0
-    if not annotations and label_start == 0 and label_end == len(body):
-        trailing = trailing_money(body, default_currency)  # "Onboarding day $900": no separator
+    if all(a.slot is _Slot.WORTH for a in annotations):
+        # "Onboarding day $900" (worth …): an amount typed after the label with no separator.
+        trailing = trailing_money(body[label_start:label_end], default_currency)
         if trailing is not None:
             if trailing[1].money is None:
                 raise LineError(f"value '{trailing[1].text}' is not an amount")
-            annotations.append(_Annotation(_Slot.BARE, trailing[1].text, trailing[1].money))
-            label_end = trailing[1].start
+            annotations.insert(0, _Annotation(_Slot.BARE, trailing[1].text, trailing[1].money))
+            label_end = label_start + trailing[1].start
     label = _LEADING_JUNK.sub("", _TRAILING_JUNK.sub("", body[label_start:label_end]))
     if not label:
         raise LineError("label empty: say what the item is, e.g. 'Extra training day – $2,000'")
