@@ -20,7 +20,7 @@ import tomllib
 from dataclasses import dataclass
 from enum import StrEnum
 from importlib import resources
-from typing import Final
+from typing import Any, Final
 
 from coaching.constraints import Limit, LimitCheck, Verdict, check_item, read_limits
 from coaching.counterparts import CounterpartKind
@@ -56,7 +56,7 @@ class AskPlan:
     note: str = ""
 
 
-def _load() -> dict[str, dict[str, dict[str, str]]]:
+def _load() -> dict[str, Any]:
     text = resources.files("coaching").joinpath("data", "asks.toml").read_text(encoding="utf-8")
     return tomllib.loads(text)
 
@@ -68,6 +68,12 @@ _LIMIT_KINDS: Final = {
     Kind.DURATION: "duration",
     Kind.COUNT: "count",
 }
+
+
+def direction_list(kind: CounterpartKind) -> tuple[str, ...]:
+    """What this kind of counterpart usually gives (so it belongs under our wants, not our gives)."""
+    listed = _DATA.get("direction", {}).get(kind.value, [])
+    return tuple(str(item) for item in listed)
 
 
 def counter_template(kind: CounterpartKind, limit_kind: str) -> str:

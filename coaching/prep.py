@@ -19,6 +19,7 @@ from typing import Final, TypeVar
 from coaching.asks import AskPlan, parse_ask_lines, plan_asks
 from coaching.constraints import Verdict, check_item, first_breach, read_limits
 from coaching.counterparts import CounterpartKind
+from coaching.direction import both_sides, both_sides_message, wrong_side
 from coaching.items import Tradeable, Want
 from coaching.money import Money
 from coaching.parsing import (
@@ -197,6 +198,9 @@ def validate_prep(form: PrepForm, *, today: date, default_currency: str) -> Prep
     wants = read_lines(
         errors, PrepField.WANTS, form.wants, lambda value: parse_want_lines(value, default_currency)
     )
+    doubled = both_sides(tradeables, wants)
+    if doubled and PrepField.TRADEABLES not in errors:
+        errors[PrepField.TRADEABLES] = both_sides_message(doubled)
     asks = read_lines(
         errors, PrepField.ASKS, form.asks, lambda value: parse_ask_lines(value, default_currency)
     )
@@ -445,9 +449,18 @@ def build_prep_plan(prep: PrepInput, style: Style | None, playbook: Playbook) ->
     profile = profile_for(style)
     kind = prep.counterpart_kind
     who = prep.counterpart_name or kind.label.lower()
-    trades, held_back = suggest_trades(prep.tradeables, prep.wants, prep.limits, prep.currency)
+    backwards = wrong_side(prep.tradeables, kind)
+    backwards_items = {warning.item for warning in backwards}
+    ours = tuple(t for t in prep.tradeables if t.item not in backwards_items)
+    trades, held_back = suggest_trades(ours, prep.wants, prep.limits, prep.currency)
+    if not prep.wants:
+        trades = ()  # never a trade with a blank to fill: the to-do list asks for a want instead
     counter = playbook.counter_for(kind)
-    best = trades[0].sentence if trades else trade_sentence("[something cheap for us]", None)
+    best = (
+        trades[0].sentence
+        if trades
+        else "decide what you want in return first, then offer it as “if you …, then we …”."
+    )
     guards = tuple(
         LimitGuard(
             limit=limit,
@@ -490,7 +503,10 @@ def build_prep_plan(prep: PrepInput, style: Style | None, playbook: Playbook) ->
         held_back=held_back,
         limits=guards,
         walk_away=prep.walk_away,
-        todo=_todo(prep, held_back),
+        todo=(
+            *_todo(prep, held_back),
+            *(warning.message for warning in backwards),
+        ),
         checklist=playbook.checklists.prep,
         in_the_room=playbook.checklists.room,
         style_notes=style_notes,

@@ -129,3 +129,34 @@ def test_an_over_long_asks_field_is_refused_and_nothing_is_stored(parley: Parley
     assert errors == {PrepBlock.ASKS: "Keep this under 3,000 characters (it has 3,001)."}
     with parley.services.db.session() as session:
         assert session.scalars(select(PrepPlan)).all() == []
+
+
+# ------------------------------------------------------------------------------------------ direction
+
+
+def test_an_item_on_both_sides_is_a_field_error_and_nothing_is_stored(parley: Parley) -> None:
+    assert parley.command("prep", user_id=ALICE, channel_id="D0ALICE").status == 200
+    view = parley.open_view(ALICE)
+    form = dataclasses.replace(RENEWAL, tradeables="Case study – $500", wants="Case study – worth $3,000")
+    errors = response_json(parley.submit(values(form), user_id=ALICE, view=view))["errors"]
+    assert errors == {
+        PrepBlock.TRADEABLES: "“Case study” is also in what you want: keep each item on one side — "
+        "something you give, or something you want in return."
+    }
+    with parley.services.db.session() as session:
+        assert session.scalars(select(PrepPlan)).all() == []
+
+
+def test_an_item_on_the_wrong_side_is_kept_out_of_the_trades_with_the_fix(parley: Parley) -> None:
+    form = dataclasses.replace(RENEWAL, tradeables="Payment up front – $0\nOnboarding day $900 worth $2,500")
+    shown = text_of(submit(parley, form))
+    assert "“Payment up front” is usually something a customer gives you: move it to what you want" in shown
+    assert "we’ll agree to “Payment up front”" not in shown
+    assert "we’ll agree to “Onboarding day”" in shown
+
+
+def test_no_want_means_no_trade_with_a_blank_to_fill(parley: Parley) -> None:
+    form = dataclasses.replace(RENEWAL, wants="", asks="")
+    shown = text_of(submit(parley, form))
+    assert "[what you want in return" not in shown and "Trades to propose" not in shown
+    assert "Decide what you want in return, so every concession has a price." in shown
