@@ -9,12 +9,12 @@ checklist, and notes only someone of this style needs to hear.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from enum import StrEnum
 from fractions import Fraction
 from types import MappingProxyType
-from typing import Final, TypeVar
+from typing import TYPE_CHECKING, Final, TypeVar
 
 from coaching.asks import AskPlan, parse_ask_lines, plan_asks
 from coaching.constraints import Verdict, check_item, first_breach, read_limits
@@ -32,6 +32,9 @@ from coaching.phrasing import format_ratio, quoted, trade_sentence
 from coaching.playbook import Move, Playbook
 from coaching.quantities import Term
 from coaching.styles import Style, profile_for
+
+if TYPE_CHECKING:
+    from coaching.moves import FirstScreen
 
 MAX_TITLE_LENGTH: Final = 150
 MAX_NAME_LENGTH: Final = 150
@@ -287,6 +290,8 @@ class PrepPlan:
     moves: tuple[Move, ...]
     asks: tuple[AskPlan, ...] = ()
     """Their asks, each with its branch: a counter they'll refuse, or a trade."""
+    first_screen: FirstScreen | None = None
+    """"Your three moves", written for the style (see :mod:`coaching.moves`)."""
 
 
 def _tier(tradeable: Tradeable) -> tuple[int, Fraction]:
@@ -445,7 +450,15 @@ def _todo(prep: PrepInput, held_back: tuple[HeldBack, ...]) -> tuple[str, ...]:
 
 
 def build_prep_plan(prep: PrepInput, style: Style | None, playbook: Playbook) -> PrepPlan:
-    """The prep plan for this negotiation, written for ``style`` (None: no style yet)."""
+    """The prep plan for this negotiation, written for ``style`` (None: no style yet), opening with
+    "Your three moves" (:func:`coaching.moves.first_screen`)."""
+    from coaching.moves import first_screen
+
+    plan = _build_plan(prep, style, playbook)
+    return replace(plan, first_screen=first_screen(prep, plan))
+
+
+def _build_plan(prep: PrepInput, style: Style | None, playbook: Playbook) -> PrepPlan:
     profile = profile_for(style)
     kind = prep.counterpart_kind
     who = prep.counterpart_name or kind.label.lower()

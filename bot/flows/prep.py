@@ -388,6 +388,14 @@ def plan_message_context(
             {"item": h.tradeable.item, "limit": h.limit, "reason": h.reason, "constraint": h.constraint}
             for h in plan.held_back
         ],
+        "first_screen": (
+            None
+            if plan.first_screen is None
+            else {
+                "risk": plan.first_screen.risk,
+                "moves": [{"title": m.title, "lines": list(m.lines)} for m in plan.first_screen.moves],
+            }
+        ),
         "asks": [
             {
                 "ask": a.ask,

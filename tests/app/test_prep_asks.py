@@ -10,11 +10,14 @@ from __future__ import annotations
 import dataclasses
 from typing import Any
 
+import pytest
 from sqlalchemy import select
 
 from bot.listeners.views.prep_modal import BLOCK_FOR
+from bot.members import resolve_actor
 from coaching.prep import PrepField, PrepForm
-from storage.models import PrepPlan
+from coaching.styles import Style
+from storage.models import Member, PrepPlan
 from templates.ids.negotiation import NegotiationAction
 from templates.ids.prep import PrepBlock
 from tests.app.conftest import Parley, response_json
@@ -160,3 +163,24 @@ def test_no_want_means_no_trade_with_a_blank_to_fill(parley: Parley) -> None:
     shown = text_of(submit(parley, form))
     assert "[what you want in return" not in shown and "Trades to propose" not in shown
     assert "Decide what you want in return, so every concession has a price." in shown
+
+
+# ------------------------------------------------------------------------------------------ three moves
+
+
+@pytest.mark.parametrize("style", [None, *Style])
+def test_the_plan_opens_with_three_moves_within_the_card_size(parley: Parley, style: Style | None) -> None:
+    if style is not None:
+        actor = resolve_actor(parley.services, parley.app.client, "T0EXAMPLE", ALICE)
+        with parley.services.db.session() as session:
+            member = session.get(Member, actor.member_id)
+            assert member is not None
+            member.style = style.value
+    plan = submit(parley, RENEWAL)
+    sections = [b for b in plan["blocks"] if b["type"] == "section"]
+    first = sections[0] if sections[0]["text"]["text"].startswith("*:three:") else sections[1]
+    card = first["text"]["text"]
+    assert card.startswith("*:three: Your three moves*")
+    assert len(card) <= 1_500
+    assert card.count("\n*") == 3  # exactly three numbered moves
+    assert card.count("12 % off works only on a 36-month term") == 1  # the counter is said once

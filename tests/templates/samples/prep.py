@@ -86,6 +86,17 @@ def _prep_plan(kit: Kit) -> st.SearchStrategy[dict[str, Any]]:
             "trades": kit.many(trade),
             "held_back": kit.many(held),
             "asks": kit.many(ask),
+            "first_screen": st.one_of(
+                st.none(),
+                st.fixed_dictionaries(
+                    {
+                        "risk": kit.text,
+                        "moves": kit.many(
+                            st.fixed_dictionaries({"title": kit.text, "lines": kit.many(kit.text)})
+                        ),
+                    }
+                ),
+            ),
             "limits": kit.many(kit.text),
             "guidance": st.one_of(st.none(), guidance),
             "walk_away": kit.text,
