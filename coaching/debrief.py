@@ -36,7 +36,8 @@ from coaching.money import Money, MoneyTotals
 from coaching.parsing import parse_commitment_lines, parse_concession_lines, parse_ledger_item_lines
 from coaching.phrasing import format_ratio, plural, quoted
 from coaching.playbook import Playbook
-from coaching.prep import MAX_TEXT_LENGTH, PrepInput, read_lines
+from coaching.prep import MAX_TEXT_LENGTH, PrepInput, rank_wants, read_lines
+from coaching.rewrites import giveaway_rewrite
 from coaching.styles import DebriefMoment, Style, profile_for
 
 MAX_REFLECTION_LENGTH: Final = MAX_TEXT_LENGTH
@@ -201,6 +202,8 @@ class DebriefAnalysis:
     summary: str
     limits_held: tuple[LimitStatus, ...] = ()
     limits_unchecked: tuple[LimitStatus, ...] = ()
+    giveaway_note: str = ""
+    """The costliest giveaway named, and the conditional sentence that would have traded it."""
 
     @property
     def needs_attention(self) -> bool:
@@ -316,6 +319,7 @@ def analyse_debrief(
         moment=moment,
         reflection_question=profile.reflection[moment],
         lesson=profile.lesson[moment],
+        giveaway_note=giveaway_rewrite(giveaways, rank_wants(prep.wants, prep.currency) if prep else ()),
         summary=_summary(debrief.outcome, balances, giveaways, giveaway_total, left_behind, breaches),
         limits_held=held_limits,
         limits_unchecked=unchecked_limits,

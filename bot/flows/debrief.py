@@ -588,6 +588,7 @@ def analysis_message_context(saved: SavedDebrief) -> dict[str, Any]:
         "commitments": commitments,
         "reflection_question": analysis.reflection_question,
         "lesson": analysis.lesson,
+        "giveaway_note": analysis.giveaway_note,
         "needs_attention": analysis.needs_attention,
         "ref": {"negotiation_id": saved.negotiation_id},
     }

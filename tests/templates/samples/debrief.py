@@ -75,6 +75,7 @@ def _debrief_analysis(kit: Kit) -> st.SearchStrategy[dict[str, Any]]:
             "commitments": kit.many(commitment),
             "reflection_question": kit.text,
             "lesson": kit.text,
+            "giveaway_note": kit.text,
             "needs_attention": st.booleans(),
             "ref": st.fixed_dictionaries({"negotiation_id": st.integers(1, 2**53)}),
         }
