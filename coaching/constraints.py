@@ -231,7 +231,6 @@ _SYNONYMS: Final[tuple[frozenset[str], ...]] = (
     ),
     frozenset(["term", "contract", "commitment", "length", "duration"]),
     frozenset(["payment", "pay", "paid", "invoice", "invoicing", "net"]),
-    frozenset(["day", "days", "session", "sessions", "workshop", "training", "course"]),
     frozenset(["miss", "missing", "skip", "skipping", "absence", "absent", "excused", "leave", "away"]),
 )
 _GENERAL: Final = frozenset(
