@@ -53,12 +53,10 @@ def render_prep_plan(plan: PrepPlan) -> str:
     if plan.limits:
         out += ["", "Limits to hold"]
         for guard in plan.limits:
-            out += [
-                f"  • {quoted(guard.limit)}",
-                f"     When pushed: {guard.when_pushed}",
-                f"     For example: {quoted(guard.counter_example)}",
-                f"     {guard.if_reasonable}",
-            ]
+            out += [f"  • {quoted(guard.limit)}", f"     When pushed: {guard.when_pushed}"]
+            if guard.counter_example:
+                out += [f"     For example: {quoted(guard.counter_example)}"]
+            out += [f"     {guard.if_reasonable}"]
     if plan.walk_away:
         out += ["", f"Walk-away: {plan.walk_away}"]
     out += _section("Before the meeting", plan.todo)

@@ -474,14 +474,19 @@ def _build_plan(prep: PrepInput, style: Style | None, playbook: Playbook) -> Pre
         if trades
         else "decide what you want in return first, then offer it as “if you …, then we …”."
     )
+    internal = kind is CounterpartKind.LEARNER  # a learner's request is often a fixed commitment
     guards = tuple(
         LimitGuard(
             limit=limit,
             when_pushed=(
-                f"Name {quoted(limit)} as a limit you set in advance, then counter on terms they "
+                f"Ask first: what's behind the request, and can it move? What else would work? "
+                f"Hold {quoted(limit)} by finding another way, "
+                "never by refusing a commitment they can't change."
+                if internal
+                else f"Name {quoted(limit)} as a limit you set in advance, then counter on terms they "
                 "will refuse, so the line is visible without a flat no."
             ),
-            counter_example=counter,
+            counter_example="" if internal else counter,
             if_reasonable=f"A reasonable request still gets a trade, not a plain yes: {best}",
         )
         for limit in prep.limits

@@ -78,3 +78,22 @@ def test_the_trade_check_names_the_constraint_and_the_number(playbook: Playbook)
     checks = check_trade(TradeProposal(terms, "why"), limits=("No more than 7% off",), playbook=playbook)
     [blocked] = [c for c in checks if c.kind is CheckKind.OUT_OF_BOUNDS]
     assert blocked.message == "“12% discount” breaks the prep's limit discount ≤ 7 %: 12 % is out of bounds."
+
+
+def test_a_learners_limit_is_held_by_asking_first_not_by_a_counter(playbook: Playbook) -> None:
+    from datetime import date
+
+    from coaching.prep import PrepInput, build_prep_plan
+
+    prep = PrepInput(
+        title="Skip day 2",
+        counterpart_kind=CounterpartKind.LEARNER,
+        counterpart_name="Jo",
+        date=date(2026, 12, 20),
+        objectives=("Keep Jo on track",),
+        limits=("Missing the final assessment",),
+    )
+    [guard] = build_prep_plan(prep, None, playbook).limits
+    assert guard.counter_example == ""
+    assert guard.when_pushed.startswith("Ask first: what's behind the request, and can it move?")
+    assert "refuse" not in guard.when_pushed.replace("never by refusing", "")
