@@ -143,7 +143,9 @@ def first_screen(prep: PrepInput, plan: PrepPlan) -> FirstScreen:
     elif style is Style.DIPLOMAT:
         if risk is not None and not learner:
             limit, counter = risk
-            moves.append(MoveCard(f"Your firm line: {limit}", (_DATA["diplomat"]["firm"], f"“{counter}”")))
+            moves.append(
+                MoveCard(f"Your firm line: {limit}", (_DATA["diplomat"]["firm"][kind.value], f"“{counter}”"))
+            )
         elif risk is None:
             moves.append(MoveCard("Set your line first", (_DATA["diplomat"]["no_limit"],)))
         can_if = [
@@ -168,7 +170,9 @@ def first_screen(prep: PrepInput, plan: PrepPlan) -> FirstScreen:
         costed = [f"{t.give.item}: {t.why}" for t in plan.trades[:2]]
         held = [h.reason or f"{h.tradeable.item}: breaks “{h.limit}”" for h in plan.held_back[:1]]
         lines = [*(_short(c, 160) for c in costed), *(f"Not this one: {_short(h, 140)}" for h in held)]
-        moves.append(MoveCard("Your ideas, already costed", (_DATA["game_changer"]["check"], *lines)))
+        moves.append(
+            MoveCard("Your ideas, already costed", (_DATA["game_changer"]["check"][kind.value], *lines))
+        )
         moves.append(asks)
         moves.append(_tested(risk) if counters and risk else limit_move)
         risk_line = _DATA["game_changer"]["failure"]
