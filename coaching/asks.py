@@ -124,8 +124,12 @@ def plan_asks(
     readable: tuple[Limit, ...] = read_limits(limits, currency)
     counters: list[AskPlan] = []
     trades: list[tuple[str, str, str]] = []  # (ask, first, note)
+    typed: set[str] = set()
     for term in asks:
         ask = term.text
+        if ask.casefold() in typed:  # the same ask typed twice is one ask
+            continue
+        typed.add(ask.casefold())
         breach: LimitCheck | None = None
         unpinned: LimitCheck | None = None
         for limit in readable:

@@ -70,12 +70,14 @@ def _asks_move(plan: PrepPlan, said: str = "") -> MoveCard | None:
     """The asks move; ``said`` is an ask whose counter another move already scripts."""
     if not plan.asks:
         return None
-    lines = [
-        f"“{ask.ask}” breaks {ask.constraint or ask.limit} → the counter above."
-        if ask.ask == said and ask.branch is Branch.COUNTER
-        else _ask_line(ask)
-        for ask in plan.asks[:MAX_ASKS_SHOWN]
-    ]
+    lines: list[str] = []
+    seen: set[str] = set()
+    for ask in plan.asks[:MAX_ASKS_SHOWN]:
+        if ask.branch is Branch.COUNTER and (ask.ask == said or ask.script in seen):
+            lines.append(f"“{ask.ask}” breaks {ask.constraint or ask.limit} → the counter above.")
+        else:
+            lines.append(_ask_line(ask))
+        seen.add(ask.script)
     if len(plan.asks) > MAX_ASKS_SHOWN:
         lines.append(f"…and {len(plan.asks) - MAX_ASKS_SHOWN} more in the full plan.")
     return MoveCard("Their asks, and your answer", tuple(lines))
