@@ -320,7 +320,12 @@ def analyse_debrief(
         reflection_question=profile.reflection[moment],
         lesson=profile.lesson[moment],
         giveaway_note=giveaway_rewrite(giveaways, rank_wants(prep.wants, prep.currency) if prep else ()),
-        summary=_summary(debrief.outcome, balances, giveaways, giveaway_total, left_behind, breaches),
+        summary=_summary(debrief.outcome, balances, giveaways, giveaway_total, left_behind, breaches)
+        + (
+            f" {plural(len(unassessed), 'concession')} not valued, so these totals are incomplete."
+            if unassessed
+            else ""
+        ),
         limits_held=held_limits,
         limits_unchecked=unchecked_limits,
     )

@@ -51,3 +51,13 @@ def test_no_giveaway_no_note() -> None:
     assert giveaway_rewrite((), PREP.wants) == ""
     traded = (Concession("Extra day", Money.of(900, "USD"), "Case study"),)
     assert giveaway_rewrite(tuple(c for c in traded if c.is_giveaway), PREP.wants) == ""
+
+
+def test_an_unvalued_concession_makes_the_totals_incomplete_not_zero(playbook: Playbook) -> None:
+    conceded = (
+        parse_concession("9% off – $3,000 -> nothing", "USD"),
+        parse_concession("Onboarding day $900 -> a case study", "USD"),
+    )
+    analysis = analyse_debrief(DebriefInput(Outcome.AGREED, conceded=conceded), PREP, None, playbook)
+    assert [c.item for c in analysis.unassessed] == ["Onboarding day"]
+    assert analysis.summary.endswith("1 concession not valued, so these totals are incomplete.")
