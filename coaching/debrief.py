@@ -13,26 +13,31 @@ never added together or compared):
   giveaway, otherwise the shortfall ``cost − value received`` when what came back was worth less
   (and priced in the same currency). Concessions that cannot be judged (no cost, or a return with
   no value or in another currency) are listed as ``unassessed`` and count as nothing.
-* **limit breached**: a conceded item that matches one of the prep's limits, compared without
-  regard to case, punctuation or spacing (see :mod:`coaching.matching`).
+* **limit breached**: a conceded item that breaks one of the prep's limits: by number when the
+  limit reads as a constraint (``9 % off`` against ``discount ≤ 7 %``, see
+  :mod:`coaching.constraints`), else by wording (see :mod:`coaching.matching`).
+* **limits held** / **limits unchecked**: a numeric limit that no concession broke and every
+  related concession had a number for *held*; a worded limit, or a numeric one that a concession
+  touched without a number, is *unchecked*: Parley never says a limit held when it could not check.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 from fractions import Fraction
 from types import MappingProxyType
 from typing import Final
 
+from coaching.constraints import Verdict, check_item, read_limits
 from coaching.items import Commitment, Concession, LedgerItem, Side
-from coaching.matching import matching_limit
 from coaching.money import Money, MoneyTotals
 from coaching.parsing import parse_commitment_lines, parse_concession_lines, parse_ledger_item_lines
 from coaching.phrasing import format_ratio, plural, quoted
 from coaching.playbook import Playbook
-from coaching.prep import MAX_TEXT_LENGTH, PrepInput, read_lines
+from coaching.prep import MAX_TEXT_LENGTH, PrepInput, rank_wants, read_lines
+from coaching.rewrites import giveaway_rewrite
 from coaching.styles import DebriefMoment, Style, profile_for
 
 MAX_REFLECTION_LENGTH: Final = MAX_TEXT_LENGTH
@@ -155,10 +160,20 @@ class Shortfall:
 
 @dataclass(frozen=True, slots=True)
 class LimitBreach:
-    """A concession that matches one of the prep's limits."""
+    """A concession that breaks one of the prep's limits; ``detail`` says how, by number if it can."""
 
     concession: Concession
     limit: str
+    detail: str = field(default="", compare=False)
+
+
+@dataclass(frozen=True, slots=True)
+class LimitStatus:
+    """A prep limit the debrief did not find breached: ``held`` only when it was checked by number."""
+
+    limit: str
+    held: bool
+    why: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -185,6 +200,10 @@ class DebriefAnalysis:
     reflection_question: str
     lesson: str
     summary: str
+    limits_held: tuple[LimitStatus, ...] = ()
+    limits_unchecked: tuple[LimitStatus, ...] = ()
+    giveaway_note: str = ""
+    """The costliest giveaway named, and the conditional sentence that would have traded it."""
 
     @property
     def needs_attention(self) -> bool:
@@ -272,9 +291,9 @@ def analyse_debrief(
         left.append(amount)
         if not concession.is_giveaway and not amount.is_zero():
             shortfalls.append(Shortfall(concession, amount))
-    limits = prep.limits if prep is not None else ()
-    breaches = tuple(
-        LimitBreach(c, limit) for c in concessions if (limit := matching_limit(c.item, limits)) is not None
+    currency = prep.currency if prep is not None else playbook.policy.max_concession.currency
+    breaches, held_limits, unchecked_limits = check_limits(
+        concessions, prep.limits if prep is not None else (), currency
     )
     balances = balance_by_currency(conceded, received, playbook.policy.balance_attention_ratio)
     left_behind = MoneyTotals.of(left)
@@ -300,8 +319,63 @@ def analyse_debrief(
         moment=moment,
         reflection_question=profile.reflection[moment],
         lesson=profile.lesson[moment],
-        summary=_summary(debrief.outcome, balances, giveaways, giveaway_total, left_behind, breaches),
+        giveaway_note=giveaway_rewrite(giveaways, rank_wants(prep.wants, prep.currency) if prep else ()),
+        summary=_summary(debrief.outcome, balances, giveaways, giveaway_total, left_behind, breaches)
+        + (
+            f" {plural(len(unassessed), 'concession')} not valued, so these totals are incomplete."
+            if unassessed
+            else ""
+        ),
+        limits_held=held_limits,
+        limits_unchecked=unchecked_limits,
     )
+
+
+def check_limits(
+    concessions: tuple[Concession, ...], limits: tuple[str, ...], currency: str
+) -> tuple[tuple[LimitBreach, ...], tuple[LimitStatus, ...], tuple[LimitStatus, ...]]:
+    """Every breach (one per concession: the first limit it breaks), then the limits that held by
+    number and the limits that could not be checked (see the module docstring)."""
+    readable = read_limits(limits, currency)
+    breaches: list[LimitBreach] = []
+    breached: set[int] = set()
+    no_number: dict[int, list[str]] = {}
+    for concession in concessions:
+        found = False
+        for index, limit in enumerate(readable):
+            check = check_item(concession.item, limit, cost=concession.cost, default_currency=currency)
+            if check.verdict is Verdict.BREAKS and not found:
+                breaches.append(LimitBreach(concession, limit.text, check.explain(concession.item)))
+                breached.add(index)
+                found = True
+            elif check.verdict is Verdict.NO_NUMBER:
+                no_number.setdefault(index, []).append(concession.item)
+    held: list[LimitStatus] = []
+    unchecked: list[LimitStatus] = []
+    for index, limit in enumerate(readable):
+        if index in breached:
+            continue
+        if limit.constraint is None:
+            unchecked.append(
+                LimitStatus(
+                    limit.text,
+                    False,
+                    "a worded limit: nothing you logged matched its wording, "
+                    "but Parley cannot check it by number",
+                )
+            )
+        elif index in no_number:
+            items = ", ".join(quoted(item) for item in no_number[index])
+            unchecked.append(
+                LimitStatus(limit.text, False, f"{items} touched {limit.constraint} with no number to check")
+            )
+        else:
+            held.append(
+                LimitStatus(
+                    limit.text, True, f"{limit.constraint}: checked against every concession you logged"
+                )
+            )
+    return tuple(breaches), tuple(held), tuple(unchecked)
 
 
 def describe_concession(concession: Concession) -> str:

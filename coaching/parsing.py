@@ -45,6 +45,7 @@ from typing import Final, TypeVar
 from coaching.errors import CoachingError
 from coaching.items import Commitment, Concession, LedgerItem, Side, Tradeable, Want
 from coaching.money import AmountError, Money, looks_like_amount, parse_amount
+from coaching.quantities import trailing_money
 
 MAX_LINES: Final = 50
 MAX_LINE_LENGTH: Final = 300
@@ -211,6 +212,14 @@ def _parse_valued(text: str, default_currency: str) -> _Valued:
         if whole is not None:
             annotations.append(whole)
             label_end = 0
+    if all(a.slot is _Slot.WORTH for a in annotations):
+        # "Onboarding day $900" (worth …): an amount typed after the label with no separator.
+        trailing = trailing_money(body[label_start:label_end], default_currency)
+        if trailing is not None:
+            if trailing[1].money is None:
+                raise LineError(f"value '{trailing[1].text}' is not an amount")
+            annotations.insert(0, _Annotation(_Slot.BARE, trailing[1].text, trailing[1].money))
+            label_end = label_start + trailing[1].start
     label = _LEADING_JUNK.sub("", _TRAILING_JUNK.sub("", body[label_start:label_end]))
     if not label:
         raise LineError("label empty: say what the item is, e.g. 'Extra training day – $2,000'")

@@ -10,7 +10,7 @@ from collections.abc import Iterable
 
 from coaching.debrief import DebriefAnalysis, describe_concession
 from coaching.parsing import format_commitment, format_ledger_item
-from coaching.phrasing import format_ratio, quoted
+from coaching.phrasing import format_ratio, plural, quoted
 from coaching.prep import PrepPlan
 from coaching.styles import StyleProfile, profile_for
 
@@ -25,6 +25,18 @@ def _section(title: str, lines: Iterable[str], bullet: str = "•") -> list[str]
 def render_prep_plan(plan: PrepPlan) -> str:
     """The whole plan as text, in reading order."""
     out = [f"PREP PLAN · {plan.headline}"]
+    if plan.first_screen is not None and plan.first_screen.moves:
+        out += ["", "YOUR THREE MOVES", plan.first_screen.text(), "", "— full plan —"]
+    if plan.asks:
+        out += ["", "Their asks"]
+        for number, ask in enumerate(plan.asks, 1):
+            label = ask.branch.value + (f" ({ask.constraint or ask.limit})" if ask.limit else "")
+            out += [f"  {number}. {quoted(ask.ask)} → {label}"]
+            if ask.first:
+                out += [f"     {ask.first}"]
+            out += [f"     {ask.script}"]
+            if ask.note:
+                out += [f"     {ask.note}"]
     out += _section("Objectives", plan.objectives)
     out += _section("Ask first, to uncover the real need", plan.questions)
     if plan.trades:
@@ -32,18 +44,19 @@ def render_prep_plan(plan: PrepPlan) -> str:
         for number, trade in enumerate(plan.trades, 1):
             out += [f"  {number}. {trade.sentence}", f"     {trade.why}"]
     out += _section(
-        "Held back (matches a limit, never offered)",
-        (f"{quoted(held.tradeable.item)}: matches {quoted(held.limit)}" for held in plan.held_back),
+        "Held back (breaks a limit, never offered)",
+        (
+            held.reason if held.constraint else f"{quoted(held.tradeable.item)}: matches {quoted(held.limit)}"
+            for held in plan.held_back
+        ),
     )
     if plan.limits:
         out += ["", "Limits to hold"]
         for guard in plan.limits:
-            out += [
-                f"  • {quoted(guard.limit)}",
-                f"     When pushed: {guard.when_pushed}",
-                f"     For example: {quoted(guard.counter_example)}",
-                f"     {guard.if_reasonable}",
-            ]
+            out += [f"  • {quoted(guard.limit)}", f"     When pushed: {guard.when_pushed}"]
+            if guard.counter_example:
+                out += [f"     For example: {quoted(guard.counter_example)}"]
+            out += [f"     {guard.if_reasonable}"]
     if plan.walk_away:
         out += ["", f"Walk-away: {plan.walk_away}"]
     out += _section("Before the meeting", plan.todo)
@@ -76,21 +89,33 @@ def render_debrief(analysis: DebriefAnalysis) -> str:
         "Came back worth less than it cost",
         (f"{describe_concession(s.concession)}: short by {s.amount}" for s in analysis.shortfalls),
     )
-    out += ["", f"Money left behind: {analysis.money_left_behind.format(empty='none')}"]
+    unknown = len(analysis.unassessed)
+    left = analysis.money_left_behind.format(empty="")
+    if unknown:
+        left = f"{left + ', plus ' if left else 'unknown: '}{plural(unknown, 'concession')} not valued"
+    out += ["", f"Money left behind: {left or 'none'}"]
     out += _section(
         "Could not be assessed (add a cost or a value)", (describe_concession(c) for c in analysis.unassessed)
     )
     out += _section(
         "Limits breached",
         (
-            f"{quoted(b.concession.item)} matches your limit {quoted(b.limit)}"
+            b.detail or f"{quoted(b.concession.item)} matches your limit {quoted(b.limit)}"
             for b in analysis.limits_breached
         ),
+    )
+    out += _section("Held, checked by number", (f"{quoted(s.limit)}: {s.why}" for s in analysis.limits_held))
+    out += _section(
+        "Couldn't check (no claim made)", (f"{quoted(s.limit)}: {s.why}" for s in analysis.limits_unchecked)
     )
     out += _section("Held", (format_ledger_item(item) for item in analysis.held))
     commitments = (*analysis.our_commitments, *analysis.their_commitments, *analysis.named_commitments)
     out += _section("Commitments", (format_commitment(c) for c in commitments))
-    out += ["", f"Reflect: {analysis.reflection_question}", f"Lesson: {analysis.lesson}"]
+    out += [
+        "",
+        f"Reflect: {analysis.reflection_question}",
+        f"Lesson: {' '.join(x for x in (analysis.giveaway_note, analysis.lesson) if x)}",
+    ]
     return "\n".join(out)
 
 

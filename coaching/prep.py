@@ -9,16 +9,18 @@ checklist, and notes only someone of this style needs to hear.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from enum import StrEnum
 from fractions import Fraction
 from types import MappingProxyType
-from typing import Final, TypeVar
+from typing import TYPE_CHECKING, Final, TypeVar
 
+from coaching.asks import AskPlan, parse_ask_lines, plan_asks
+from coaching.constraints import Verdict, check_item, first_breach, read_limits
 from coaching.counterparts import CounterpartKind
+from coaching.direction import both_sides, both_sides_message, wrong_side
 from coaching.items import Tradeable, Want
-from coaching.matching import matching_limit
 from coaching.money import Money
 from coaching.parsing import (
     LinesError,
@@ -28,7 +30,11 @@ from coaching.parsing import (
 )
 from coaching.phrasing import format_ratio, quoted, trade_sentence
 from coaching.playbook import Move, Playbook
+from coaching.quantities import Term
 from coaching.styles import Style, profile_for
+
+if TYPE_CHECKING:
+    from coaching.moves import FirstScreen
 
 MAX_TITLE_LENGTH: Final = 150
 MAX_NAME_LENGTH: Final = 150
@@ -54,6 +60,7 @@ class PrepField(StrEnum):
     WALK_AWAY = "walk_away"
     TRADEABLES = "tradeables"
     WANTS = "wants"
+    ASKS = "asks"
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,6 +81,7 @@ class PrepForm:
     tradeables: str = ""
     wants: str = ""
     counterpart_style: str = ""
+    asks: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,6 +99,8 @@ class PrepInput:
     wants: tuple[Want, ...] = ()
     currency: str = "USD"
     counterpart_style: Style | None = None
+    asks: tuple[Term, ...] = ()
+    """What they will ask for, one per line as typed, with the numbers read from each."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -191,6 +201,12 @@ def validate_prep(form: PrepForm, *, today: date, default_currency: str) -> Prep
     wants = read_lines(
         errors, PrepField.WANTS, form.wants, lambda value: parse_want_lines(value, default_currency)
     )
+    doubled = both_sides(tradeables, wants)
+    if doubled and PrepField.TRADEABLES not in errors:
+        errors[PrepField.TRADEABLES] = both_sides_message(doubled)
+    asks = read_lines(
+        errors, PrepField.ASKS, form.asks, lambda value: parse_ask_lines(value, default_currency)
+    )
 
     if errors or kind is None or when is None:
         return PrepValidation(None, MappingProxyType(errors))
@@ -206,6 +222,7 @@ def validate_prep(form: PrepForm, *, today: date, default_currency: str) -> Prep
         wants=wants,
         currency=default_currency,
         counterpart_style=counterpart_style,
+        asks=asks,
     )
     return PrepValidation(prep, MappingProxyType({}))
 
@@ -226,10 +243,17 @@ class SuggestedTrade:
 
 @dataclass(frozen=True, slots=True)
 class HeldBack:
-    """A tradeable left out of the suggestions because it matches one of the limits."""
+    """A tradeable left out of the suggestions because it breaks one of the limits.
+
+    ``limit`` is the limit as typed; ``reason`` says how it breaks it, by number when the limit
+    could be read as one (``12 % … — your limit was discount ≤ 7 %``).
+    """
 
     tradeable: Tradeable
     limit: str
+    reason: str = ""
+    constraint: str = ""
+    """The limit read as a constraint (``discount ≤ 7 %``); empty for a worded limit."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -264,6 +288,10 @@ class PrepPlan:
     style_notes: tuple[str, ...]
     counterpart_notes: tuple[str, ...]
     moves: tuple[Move, ...]
+    asks: tuple[AskPlan, ...] = ()
+    """Their asks, each with its branch: a counter they'll refuse, or a trade."""
+    first_screen: FirstScreen | None = None
+    """"Your three moves", written for the style (see :mod:`coaching.moves`)."""
 
 
 def _tier(tradeable: Tradeable) -> tuple[int, Fraction]:
@@ -345,12 +373,15 @@ def suggest_trades(
     """
     held_back: list[HeldBack] = []
     offerable: list[Tradeable] = []
+    readable = read_limits(limits, currency)
     for tradeable in rank_tradeables(tradeables):
-        limit = matching_limit(tradeable.item, limits)
-        if limit is None:
+        breach = first_breach(tradeable.item, readable, cost=tradeable.cost_to_us, default_currency=currency)
+        if breach is None:
             offerable.append(tradeable)
         else:
-            held_back.append(HeldBack(tradeable, limit))
+            constraint = str(breach.limit.constraint) if breach.limit.constraint is not None else ""
+            reason = breach.explain(tradeable.item, "offered")
+            held_back.append(HeldBack(tradeable, breach.limit.text, reason, constraint))
     ranked_wants = rank_wants(wants, currency)
     used: set[int] = set()
     trades: list[SuggestedTrade] = []
@@ -397,27 +428,65 @@ def _todo(prep: PrepInput, held_back: tuple[HeldBack, ...]) -> tuple[str, ...]:
     for held in held_back:
         todo.append(
             f"Take {quoted(held.tradeable.item)} off your tradeables: "
-            f"it matches your limit {quoted(held.limit)}."
+            + (
+                f"it breaks your limit {held.constraint} ({quoted(held.limit)})."
+                if held.constraint
+                else f"it matches your limit {quoted(held.limit)}."
+            )
         )
+    readable = read_limits(prep.limits, prep.currency)
+    for tradeable in offerable:
+        for limit in readable:
+            check = check_item(
+                tradeable.item, limit, cost=tradeable.cost_to_us, default_currency=prep.currency
+            )
+            if check.verdict is Verdict.NO_NUMBER and limit.constraint is not None:
+                todo.append(
+                    f"Put a number on {quoted(tradeable.item)}: it touches your limit "
+                    f"{limit.constraint}, and without a number Parley cannot check it."
+                )
+                break
     return tuple(todo)
 
 
 def build_prep_plan(prep: PrepInput, style: Style | None, playbook: Playbook) -> PrepPlan:
-    """The prep plan for this negotiation, written for ``style`` (None: no style yet)."""
+    """The prep plan for this negotiation, written for ``style`` (None: no style yet), opening with
+    "Your three moves" (:func:`coaching.moves.first_screen`)."""
+    from coaching.moves import first_screen
+
+    plan = _build_plan(prep, style, playbook)
+    return replace(plan, first_screen=first_screen(prep, plan))
+
+
+def _build_plan(prep: PrepInput, style: Style | None, playbook: Playbook) -> PrepPlan:
     profile = profile_for(style)
     kind = prep.counterpart_kind
     who = prep.counterpart_name or kind.label.lower()
-    trades, held_back = suggest_trades(prep.tradeables, prep.wants, prep.limits, prep.currency)
+    backwards = wrong_side(prep.tradeables, kind)
+    backwards_items = {warning.item for warning in backwards}
+    ours = tuple(t for t in prep.tradeables if t.item not in backwards_items)
+    trades, held_back = suggest_trades(ours, prep.wants, prep.limits, prep.currency)
+    if not prep.wants:
+        trades = ()  # never a trade with a blank to fill: the to-do list asks for a want instead
     counter = playbook.counter_for(kind)
-    best = trades[0].sentence if trades else trade_sentence("[something cheap for us]", None)
+    best = (
+        trades[0].sentence
+        if trades
+        else "decide what you want in return first, then offer it as “if you …, then we …”."
+    )
+    internal = kind is CounterpartKind.LEARNER  # a learner's request is often a fixed commitment
     guards = tuple(
         LimitGuard(
             limit=limit,
             when_pushed=(
-                f"Name {quoted(limit)} as a limit you set in advance, then counter on terms they "
+                f"Ask first: what's behind the request, and can it move? What else would work? "
+                f"Hold {quoted(limit)} by finding another way, "
+                "never by refusing a commitment they can't change."
+                if internal
+                else f"Name {quoted(limit)} as a limit you set in advance, then counter on terms they "
                 "will refuse, so the line is visible without a flat no."
             ),
-            counter_example=counter,
+            counter_example="" if internal else counter,
             if_reasonable=f"A reasonable request still gets a trade, not a plain yes: {best}",
         )
         for limit in prep.limits
@@ -452,10 +521,14 @@ def build_prep_plan(prep: PrepInput, style: Style | None, playbook: Playbook) ->
         held_back=held_back,
         limits=guards,
         walk_away=prep.walk_away,
-        todo=_todo(prep, held_back),
+        todo=(
+            *_todo(prep, held_back),
+            *(warning.message for warning in backwards),
+        ),
         checklist=playbook.checklists.prep,
         in_the_room=playbook.checklists.room,
         style_notes=style_notes,
         counterpart_notes=counterpart_notes,
         moves=tuple(playbook.with_policy(move) for move in playbook.moves_for(kind)),
+        asks=plan_asks(prep.asks, prep.limits, rank_wants(prep.wants, prep.currency), kind, prep.currency),
     )

@@ -36,7 +36,7 @@ SAMPLES: Final[Mapping[CounterpartKind, Sample]] = MappingProxyType(
                 counterpart_style="closer",
                 date="2025-03-10",
                 objectives="Keep the programme at full value\nAn executive sponsor for the course",
-                limits="Cutting a full day\nDropping the final assessment",
+                limits="Cutting a full day\nCourse shorter than 2.5 days\nDropping the final assessment",
                 walk_away="Two and a half days, and only with something of equal value in return",
                 tradeables=(
                     "Extra coaching session for the VP – costs us $300 – worth $2,000\n"
@@ -49,6 +49,7 @@ SAMPLES: Final[Mapping[CounterpartKind, Sample]] = MappingProxyType(
                     "Sponsor opens the course – worth $1,000\n"
                     "Attendance commitment with cancellation terms"
                 ),
+                asks="Cut the course to 2 days\nCut the course to 2.5 days",
             ),
             DebriefForm(
                 outcome="agreed",
@@ -85,6 +86,7 @@ SAMPLES: Final[Mapping[CounterpartKind, Sample]] = MappingProxyType(
                     "2h coaching session with a senior executive (worth 1.5k)\n"
                     "Job aids tailored to our goals – worth $2,500"
                 ),
+                asks="Fee of $68,000\nFee of $58,000",
             ),
             DebriefForm(
                 outcome="agreed",
@@ -110,7 +112,7 @@ SAMPLES: Final[Mapping[CounterpartKind, Sample]] = MappingProxyType(
                 counterpart_style="diplomat",
                 date="2025-03-05",
                 objectives="Jordan completes the programme\nQuestionnaire returned before day 1",
-                limits="Missing the final assessment",
+                limits="Missing the final assessment\nMissing more than 2 hours of the course",
                 walk_away="Jordan joins the next cohort instead",
                 tradeables=(
                     "Recording of the session – no cost – worth $200\n"
@@ -121,6 +123,7 @@ SAMPLES: Final[Mapping[CounterpartKind, Sample]] = MappingProxyType(
                     "Two 30-minute catch-ups with the trainer – worth $400\n"
                     "Questionnaire completed by Friday – worth $300"
                 ),
+                asks="Missing the day 2 afternoon: 4 hours",
             ),
             DebriefForm(
                 outcome="agreed",
@@ -143,7 +146,7 @@ SAMPLES: Final[Mapping[CounterpartKind, Sample]] = MappingProxyType(
                 counterpart_style="strategist",
                 date="2025-03-20",
                 objectives="Renew for 24 months\nKeep the discount under 5%",
-                limits="Discount above 10%",
+                limits="Discount above 10%\nMinimum term 12 months",
                 walk_away="Renewal below $100,000 a year",
                 tradeables=(
                     "Extra onboarding workshop – $1,500 – worth $4,000\n"
@@ -155,6 +158,7 @@ SAMPLES: Final[Mapping[CounterpartKind, Sample]] = MappingProxyType(
                     "Payment up front – worth $3,000\n"
                     "Case study – worth $2,000"
                 ),
+                asks="15% discount\n5% discount\nTerm of 6 months",
             ),
             DebriefForm(
                 outcome="agreed",
@@ -183,6 +187,7 @@ SAMPLES: Final[Mapping[CounterpartKind, Sample]] = MappingProxyType(
                     "Longer contract term – $0 – worth $5,000"
                 ),
                 wants="Credit for the late week – worth $1,000\nDigital copies in the meantime – worth $400",
+                asks="Express delivery at $400",
             ),
             DebriefForm(
                 outcome="agreed",
@@ -207,6 +212,7 @@ SAMPLES: Final[Mapping[CounterpartKind, Sample]] = MappingProxyType(
                     "Friday afternoon slot – no cost – worth $200\nSetting up the room ourselves – $100"
                 ),
                 wants="Tuesday and Thursday mornings – worth $500",
+                asks="Monday mornings for their team",
             ),
             DebriefForm(
                 outcome="paused",

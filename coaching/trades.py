@@ -26,8 +26,8 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from enum import StrEnum
 
+from coaching.constraints import first_breach, read_limits
 from coaching.errors import CoachingError
-from coaching.matching import matching_limit
 from coaching.money import Money
 from coaching.phrasing import format_ratio, quoted, trade_sentence
 from coaching.playbook import Playbook, Policy
@@ -108,13 +108,23 @@ def check_trade(
             Severity.BLOCK,
             "Nothing is asked in return: a giveaway invites the next request. Add what they give.",
         )
-    limit = matching_limit(terms.give, limits)
-    if limit is not None:
-        add(
-            CheckKind.OUT_OF_BOUNDS,
-            Severity.BLOCK,
-            f"{quoted(terms.give)} matches the limit {quoted(limit)} set in the prep: it is out of bounds.",
-        )
+    currency = terms.give_cost.currency if terms.give_cost is not None else policy.max_concession.currency
+    breach = first_breach(
+        terms.give, read_limits(limits, currency), cost=terms.give_cost, default_currency=currency
+    )
+    if breach is not None:
+        if breach.limit.constraint is None:
+            message = (
+                f"{quoted(terms.give)} matches the limit {quoted(breach.limit.text)} set in the prep: "
+                "it is out of bounds."
+            )
+        else:
+            found = breach.found if breach.found is not None else "it"
+            message = (
+                f"{quoted(terms.give)} breaks the prep's limit {breach.limit.constraint}: "
+                f"{breach.qualifier + ' ' if breach.qualifier else ''}{found} is out of bounds."
+            )
+        add(CheckKind.OUT_OF_BOUNDS, Severity.BLOCK, message)
     cost, value = terms.give_cost, terms.get_value
     if cost is None:
         add(

@@ -415,7 +415,9 @@ def analysis_document(analysis: DebriefAnalysis, *, had_prep: bool, form: Debrie
           "shortfalls": [{"item": "…", "amount": 20000, "currency": "USD"}],
           "money_left_behind": {"USD": 50000},    # giveaways' costs + shortfalls
           "unassessed": ["…"],                    # concessions that could not be valued
-          "limits_breached": [{"item": "…", "limit": "…"}],
+          "limits_breached": [{"item": "…", "limit": "…", "detail": "9 % conceded … — limit discount ≤ 7 %"}],
+          "limits_held": ["…"],                   # numeric limits checked and not broken
+          "limits_unchecked": ["…"],              # limits that could not be checked
           "had_prep": true,                       # false: no limits to compare against
           "offered": [{"item": "…", "value": 30000 | null, "currency": "USD" | null}],
           "held": [{"item": "…", "value": … | null, "currency": … | null}],
@@ -470,7 +472,12 @@ def analysis_document(analysis: DebriefAnalysis, *, had_prep: bool, form: Debrie
         ],
         "money_left_behind": _minor(analysis.money_left_behind),
         "unassessed": [c.item for c in analysis.unassessed],
-        "limits_breached": [{"item": b.concession.item, "limit": b.limit} for b in analysis.limits_breached],
+        "limits_breached": [
+            {"item": b.concession.item, "limit": b.limit, "detail": b.detail}
+            for b in analysis.limits_breached
+        ],
+        "limits_held": [s.limit for s in analysis.limits_held],
+        "limits_unchecked": [s.limit for s in analysis.limits_unchecked],
         "had_prep": had_prep,
         "offered": [item(i.item, i.value) for i in analysis.offered],
         "held": [item(i.item, i.value) for i in analysis.held],

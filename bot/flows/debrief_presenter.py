@@ -91,12 +91,18 @@ def analysis_message_context(saved: SavedDebrief) -> dict[str, Any]:
         "left_behind": analysis.money_left_behind.format(empty=""),
         "unassessed": [describe_concession(c) for c in analysis.unassessed],
         "had_prep": saved.had_prep,
-        "breaches": [{"item": b.concession.item, "limit": b.limit} for b in analysis.limits_breached],
+        "breaches": [
+            {"item": b.concession.item, "limit": b.limit, "detail": b.detail}
+            for b in analysis.limits_breached
+        ],
+        "limits_held": [f"“{s.limit}” — {s.why}" for s in analysis.limits_held],
+        "limits_unchecked": [f"“{s.limit}” — {s.why}" for s in analysis.limits_unchecked],
         "offered": [format_ledger_item(i) for i in analysis.offered],
         "held": [format_ledger_item(i) for i in analysis.held],
         "commitments": commitments,
         "reflection_question": analysis.reflection_question,
         "lesson": analysis.lesson,
+        "giveaway_note": analysis.giveaway_note,
         "needs_attention": analysis.needs_attention,
         "ref": {"negotiation_id": saved.negotiation_id},
     }

@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 from bot.members import Actor
 from bot.playbook import current_playbook
 from bot.services import Services
+from coaching.asks import Branch
 from coaching.counterparts import CounterpartKind
 from coaching.prep import PrepField, PrepForm, PrepInput, PrepPlan, build_prep_plan, validate_prep
 from coaching.styles import Style, profile_for
@@ -158,6 +159,7 @@ def form_from_rows(negotiation: Negotiation, prep: PrepRow | None) -> PrepForm:
         tradeables=prep.tradeables if prep else "",
         wants=prep.wants if prep else "",
         counterpart_style=(prep.counterpart_style or "") if prep else "",
+        asks=prep.asks if prep else "",
     )
 
 
@@ -223,6 +225,7 @@ def submit_prep(
         tradeables=form.tradeables,
         wants=form.wants,
         counterpart_style=prep.counterpart_style.value if prep.counterpart_style else None,
+        asks=form.asks,
     )
     try:
         with services.db.session() as session:
@@ -324,6 +327,7 @@ def prep_modal_context(
             "walk_away": fit_initial(form.walk_away),
             "tradeables": fit_initial(form.tradeables),
             "wants": fit_initial(form.wants),
+            "asks": fit_initial(form.asks),
         },
         "kinds": [[kind.value, kind.label] for kind in CounterpartKind],
         "styles": [[s.value, s.label] for s in Style],
@@ -333,6 +337,13 @@ def prep_modal_context(
         "metadata": metadata,
         "currency": currency,
     }
+
+
+ASK_LABELS = {
+    Branch.COUNTER: "breaks your limit {limit}: counter on terms they'll refuse",
+    Branch.TRADE: "within your limits: trade it, never give it",
+    Branch.EXPLORE: "ask first, trade after",
+}
 
 
 def plan_message_context(
@@ -358,7 +369,29 @@ def plan_message_context(
         "objectives": list(plan.objectives),
         "questions": list(plan.questions),
         "trades": [{"sentence": t.sentence, "why": t.why} for t in plan.trades],
-        "held_back": [{"item": h.tradeable.item, "limit": h.limit} for h in plan.held_back],
+        "held_back": [
+            {"item": h.tradeable.item, "limit": h.limit, "reason": h.reason, "constraint": h.constraint}
+            for h in plan.held_back
+        ],
+        "first_screen": (
+            None
+            if plan.first_screen is None
+            else {
+                "risk": plan.first_screen.risk,
+                "moves": [{"title": m.title, "lines": list(m.lines)} for m in plan.first_screen.moves],
+            }
+        ),
+        "asks": [
+            {
+                "ask": a.ask,
+                "branch": a.branch.value,
+                "label": ASK_LABELS[a.branch].format(limit=a.constraint or a.limit),
+                "first": a.first,
+                "script": a.script,
+                "note": a.note,
+            }
+            for a in plan.asks
+        ],
         "limits": [guard.limit for guard in guards],
         "guidance": guidance,
         "walk_away": plan.walk_away,

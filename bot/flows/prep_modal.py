@@ -41,6 +41,7 @@ BLOCK_FOR: Mapping[PrepField, PrepBlock] = MappingProxyType(
         PrepField.WALK_AWAY: PrepBlock.WALK_AWAY,
         PrepField.TRADEABLES: PrepBlock.TRADEABLES,
         PrepField.WANTS: PrepBlock.WANTS,
+        PrepField.ASKS: PrepBlock.ASKS,
     }
 )
 assert set(BLOCK_FOR) == set(PrepField), "every prep field needs an input block"

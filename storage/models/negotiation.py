@@ -46,6 +46,7 @@ class PrepPlan(Base):
     walk_away: Mapped[str] = mapped_column(Text, default="")
     tradeables: Mapped[str] = mapped_column(Text, default="")
     wants: Mapped[str] = mapped_column(Text, default="")
+    asks: Mapped[str] = mapped_column(Text, default="", server_default="")  # what they will ask for
     style: Mapped[str | None] = mapped_column(String(16))  # the style the plan was written for
     counterpart_style: Mapped[str | None] = mapped_column(String(16))  # as read by the learner, if given
     slack_channel: Mapped[str | None] = mapped_column(String(32))

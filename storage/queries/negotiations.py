@@ -29,6 +29,7 @@ class PrepText:
     tradeables: str
     wants: str
     counterpart_style: str | None
+    asks: str = ""
 
 
 def create_negotiation(
@@ -116,6 +117,7 @@ def save_prep(
     prep.walk_away = text.walk_away
     prep.tradeables = text.tradeables
     prep.wants = text.wants
+    prep.asks = text.asks
     prep.counterpart_style = text.counterpart_style
     prep.style = style
     session.flush()

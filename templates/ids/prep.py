@@ -20,6 +20,7 @@ class PrepBlock(StrEnum):
     WALK_AWAY = "prep_walk_away"
     TRADEABLES = "prep_tradeables"
     WANTS = "prep_wants"
+    ASKS = "prep_asks"
 
 
 class PrepPlanBlock(StrEnum):

@@ -198,12 +198,18 @@ def test_the_ledger_and_commitments_are_written_line_by_line(parley: Parley) -> 
     ]
     [debrief] = rows(parley, Debrief)
     analysis = debrief.analysis
-    assert analysis["limits_breached"] == [{"item": "Discount above 10%", "limit": "Discount above 10%"}]
+    assert analysis["limits_breached"] == [
+        {
+            "item": "Discount above 10%",
+            "limit": "Discount above 10%",
+            "detail": "more than 10 % conceded (“Discount above 10%”) — your limit was discount ≤ 10 %",
+        }
+    ]
     assert analysis["giveaway_total"] == {"USD": 1200000}
     assert analysis["money_left_behind"] == {"USD": 1250000}  # the giveaway + 500 short on the support hours
     assert analysis["balance_ratio"] == {"USD": round(2030000 / 1430000, 4)}
     shown = message_text(analyses(parley)[-1])
-    assert "“Discount above 10%” went past your limit “Discount above 10%”" in shown
+    assert "more than 10 % conceded (“Discount above 10%”) — your limit was discount ≤ 10 %" in shown
     assert "Money left behind:* 12,500 USD" in shown
     assert "short by 500 USD" in shown
 

@@ -140,7 +140,8 @@ class TestAnalysis:
         assert analysis.summary == (
             "Agreed. Conceded 300 EUR, received 50 EUR (0.2×). "
             "Conceded 6,400 USD, received 11,000 USD (1.7×). "
-            "2 giveaways worth 3,000 USD. Money left behind: 150 EUR + 3,300 USD."
+            "2 giveaways worth 3,000 USD. Money left behind: 150 EUR + 3,300 USD. "
+            "3 concessions not valued, so these totals are incomplete."
         )
 
     def test_limits_breached_against_the_prep(self, playbook: Playbook, management_prep: PrepInput) -> None:

@@ -43,7 +43,9 @@ def test_render_prep_plan(playbook: Playbook) -> None:
         "Objectives",
         "Ask first, to uncover the real need",
         "Trades to propose (best first)",
-        "Held back (matches a limit, never offered)",
+        "YOUR THREE MOVES",
+        "Their asks",
+        "Held back (breaks a limit, never offered)",
         "Limits to hold",
         "Before the meeting",
         "For you (🐬 Diplomat)",
@@ -80,13 +82,15 @@ def test_render_debrief(playbook: Playbook) -> None:
         "Money left behind: 600 USD",
         "",
         "Limits breached",
-        "  • “Paying for express delivery” matches your limit “Paying for express delivery”",
+        "  • “Paying for express delivery” conceded — it matches your limit “Paying for express delivery”",
         "",
         "Commitments",
         "  • they: deliver the printed copies by 2025-03-07",
         "",
         "Reflect: Which idea took you past the limit, and at what point could you have checked it?",
-        "Lesson: Check each new idea against your limits before you say it out loud.",
+        "Lesson: You gave “Paying for express delivery” (600 USD) for nothing. The sentence that would "
+        "have traded it: “I can do Paying for express delivery, if you can agree to Credit for the late "
+        "week.” Check each new idea against your limits before you say it out loud.",
     ]
 
 

@@ -50,7 +50,7 @@ def _debrief_analysis(kit: Kit) -> st.SearchStrategy[dict[str, Any]]:
             "needs_attention": st.booleans(),
         }
     )
-    breach = st.fixed_dictionaries({"item": kit.text, "limit": kit.text})
+    breach = st.fixed_dictionaries({"item": kit.text, "limit": kit.text, "detail": kit.text})
     commitment = st.fixed_dictionaries(
         {"who": kit.text, "what": kit.text, "due": kit.text, "ours": st.booleans()}
     )
@@ -68,11 +68,14 @@ def _debrief_analysis(kit: Kit) -> st.SearchStrategy[dict[str, Any]]:
             "unassessed": kit.many(kit.text),
             "had_prep": st.booleans(),
             "breaches": kit.many(breach),
+            "limits_held": kit.many(kit.text),
+            "limits_unchecked": kit.many(kit.text),
             "offered": kit.many(kit.text),
             "held": kit.many(kit.text),
             "commitments": kit.many(commitment),
             "reflection_question": kit.text,
             "lesson": kit.text,
+            "giveaway_note": kit.text,
             "needs_attention": st.booleans(),
             "ref": st.fixed_dictionaries({"negotiation_id": st.integers(1, 2**53)}),
         }

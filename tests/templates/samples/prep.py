@@ -30,6 +30,7 @@ def _prep_modal(kit: Kit) -> st.SearchStrategy[dict[str, Any]]:
             "walk_away": typed,
             "tradeables": typed,
             "wants": typed,
+            "asks": typed,
         }
     )
     return st.fixed_dictionaries(
@@ -54,7 +55,19 @@ def _prep_modal(kit: Kit) -> st.SearchStrategy[dict[str, Any]]:
 @sample("messages/prep_plan")
 def _prep_plan(kit: Kit) -> st.SearchStrategy[dict[str, Any]]:
     trade = st.fixed_dictionaries({"sentence": kit.text, "why": kit.text})
-    held = st.fixed_dictionaries({"item": kit.text, "limit": kit.text})
+    held = st.fixed_dictionaries(
+        {"item": kit.text, "limit": kit.text, "reason": kit.text, "constraint": kit.text}
+    )
+    ask = st.fixed_dictionaries(
+        {
+            "ask": kit.text,
+            "branch": st.sampled_from(["counter", "trade", "explore"]),
+            "label": kit.text,
+            "first": kit.text,
+            "script": kit.text,
+            "note": kit.text,
+        }
+    )
     guidance = st.fixed_dictionaries(
         {"when_pushed": kit.text, "counter": kit.text, "if_reasonable": kit.text}
     )
@@ -72,6 +85,18 @@ def _prep_plan(kit: Kit) -> st.SearchStrategy[dict[str, Any]]:
             "questions": kit.many(kit.text),
             "trades": kit.many(trade),
             "held_back": kit.many(held),
+            "asks": kit.many(ask),
+            "first_screen": st.one_of(
+                st.none(),
+                st.fixed_dictionaries(
+                    {
+                        "risk": kit.text,
+                        "moves": kit.many(
+                            st.fixed_dictionaries({"title": kit.text, "lines": kit.many(kit.text)})
+                        ),
+                    }
+                ),
+            ),
             "limits": kit.many(kit.text),
             "guidance": st.one_of(st.none(), guidance),
             "walk_away": kit.text,
