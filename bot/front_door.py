@@ -32,7 +32,7 @@ from collections.abc import Callable, Iterable, Mapping
 from typing import Any, Final
 from urllib.parse import parse_qs
 
-from slack_sdk.signature import SignatureVerifier
+from slack_sdk.signature import Clock, SignatureVerifier
 
 logger = logging.getLogger(__name__)
 
@@ -203,7 +203,7 @@ class FrontDoor:
             raise Rejection(401, "bad signature")
 
 
-class _Clock:
+class _Clock(Clock):
     """slack-sdk's verifier asks a clock object for ``now()``; tests pass a function."""
 
     def __init__(self, now: Callable[[], float]) -> None:

@@ -187,9 +187,9 @@ def label_request(req: BoltRequest, context: BoltContext, next: Callable[[], Bol
     """Bolt global middleware: name the request's entry point (for the ack histogram and JSON logs)."""
     kind, name = entry_point(req.body if isinstance(req.body, dict) else {})
     _request.entry = (kind, name)
-    header = req.headers.get("x-request-id") or [None]
+    given = req.headers.get("x-request-id") or []
     logjson.start_request(
-        request_id=logjson.request_id(header[0]), workspace=context.team_id, entry_point=f"{kind}:{name}"
+        request_id=logjson.request_id(given[0] if given else None), workspace=context.team_id, entry_point=f"{kind}:{name}"
     )
     return next()
 
