@@ -189,7 +189,9 @@ def label_request(req: BoltRequest, context: BoltContext, next: Callable[[], Bol
     _request.entry = (kind, name)
     given = req.headers.get("x-request-id") or []
     logjson.start_request(
-        request_id=logjson.request_id(given[0] if given else None), workspace=context.team_id, entry_point=f"{kind}:{name}"
+        request_id=logjson.request_id(given[0] if given else None),
+        workspace=context.team_id,
+        entry_point=f"{kind}:{name}",
     )
     return next()
 
