@@ -20,8 +20,9 @@ from hypothesis import strategies as st
 from slack_bolt.request import BoltRequest
 from sqlalchemy import func, select
 
-from bot import front_door, slack_requests
+from bot import front_door
 from bot.front_door import FrontDoor, RejectionLog
+from bot.testkit import requests as slack_requests
 from bot.web import ParleyWSGI
 from storage.models import Workspace
 from tests.app.conftest import SIGNING_SECRET, Parley

@@ -10,9 +10,10 @@ from collections.abc import Iterator
 
 import pytest
 
-from bot import logjson, slack_requests
+from bot import logjson
 from bot.metrics import wrap_web_app
 from bot.prompt_ack import AckWaitingExecutor
+from bot.testkit import requests as slack_requests
 from bot.web import ParleyWSGI
 from tests.app.conftest import SIGNING_SECRET, Parley
 from tests.app.test_metrics import wsgi_request

@@ -18,9 +18,10 @@ from hypothesis import strategies as st
 from prometheus_client.parser import text_string_to_metric_families
 from sqlalchemy import text
 
-from bot import metrics, slack_requests
+from bot import metrics
 from bot.metrics import MAX_ENTRY_POINTS, OutboxCollector, entry_point, exposition_registry, wrap_web_app
 from bot.settings import Secret
+from bot.testkit import requests as slack_requests
 from bot.web import ParleyWSGI
 from storage.db import Database
 from storage.queries import outbox

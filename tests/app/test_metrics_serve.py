@@ -20,10 +20,10 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
-from bot.fake_slack import DEFAULT_BOT_TOKEN, FakeSlack
 from prometheus_client.multiprocess import MultiProcessCollector
 
-from bot import slack_requests
+from bot.testkit import requests as slack_requests
+from bot.testkit.fake_slack import DEFAULT_BOT_TOKEN, FakeSlack
 from tests.app.conftest import SIGNING_SECRET
 from tests.app.test_metrics import parse, value
 from tests.app.test_serve import STARTUP_SECONDS, free_port

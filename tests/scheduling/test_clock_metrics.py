@@ -15,9 +15,8 @@ from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
 
-from bot.fake_slack import DEFAULT_BOT_TOKEN, FakeSlack
-
 from bot.scheduler.registry import all_jobs
+from bot.testkit.fake_slack import DEFAULT_BOT_TOKEN, FakeSlack
 from storage import migrate
 from storage.db import Database, make_engine
 from storage.queries import outbox
