@@ -11,7 +11,7 @@ import dataclasses
 from typing import Any
 
 import pytest
-from bot.listeners.views.prep_modal import BLOCK_FOR
+from bot.flows.prep_modal import BLOCK_FOR
 from sqlalchemy import select
 
 from bot.members import resolve_actor
