@@ -11,9 +11,9 @@ import dataclasses
 from typing import Any
 
 import pytest
-from bot.flows.prep_modal import BLOCK_FOR
 from sqlalchemy import select
 
+from bot.flows.prep_modal import BLOCK_FOR
 from bot.members import resolve_actor
 from coaching.prep import PrepField, PrepForm
 from coaching.styles import Style
