@@ -698,3 +698,19 @@ class TestParsingEdges:
             (1, "line is too long (max 300 characters)"),
             (2, "value '12abc' is not an amount"),
         ]
+
+    def test_a_leading_part_that_is_not_an_amount_stays_in_the_label(self) -> None:
+        assert parse_tradeable("12abc – Job aids", "USD") == Tradeable("12abc – Job aids")
+
+    def test_a_leading_amount_counts_first(self) -> None:
+        with pytest.raises(LineError, match=exactly("two costs ('$5' and '$6'): keep one per line")):
+            parse_tradeable("$5 – Job aids – $6", "USD")
+
+    def test_with_the_value_in_parentheses_the_rest_is_the_label_even_if_it_looks_like_an_amount(
+        self,
+    ) -> None:
+        assert parse_tradeable("$5 (worth $7)", "USD") == Tradeable("$5", None, usd(7))
+
+    def test_separators_in_front_of_the_label_are_dropped(self) -> None:
+        for line in ("|Job aids – $5", "= Job aids – $5", ": Job aids – $5"):
+            assert parse_tradeable(line, "USD") == Tradeable("Job aids", usd(5))
