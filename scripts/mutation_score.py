@@ -69,7 +69,12 @@ def equivalents() -> dict[str, str]:
 def fails_in_a_fresh_process(mutant: str, tests: list[str]) -> bool:
     """Whether the tests that cover ``mutant`` fail when run alone against it in a new interpreter."""
     env = {**os.environ, "MUTANT_UNDER_TEST": mutant, "PYTHONPATH": str(MUTANTS)}
-    done = subprocess.run([*PYTEST, *tests], cwd=MUTANTS, env=env, capture_output=True, text=True)
+    try:
+        done = subprocess.run(
+            [*PYTEST, *tests], cwd=MUTANTS, env=env, capture_output=True, text=True, timeout=600
+        )
+    except subprocess.TimeoutExpired:
+        return True  # it hangs: noticed, like mutmut's timeouts
     return done.returncode != 0
 
 
@@ -116,7 +121,7 @@ def main() -> int:
     to_recheck = sorted(
         name
         for name, state in status.items()
-        if module_of(name) in options.modules and state != "killed" and name not in known
+        if module_of(name) in options.modules and state not in ("killed", "timeout") and name not in known
     )
     print(f"== re-checking {len(to_recheck)} surviving mutants, each in a fresh process", flush=True)
     with ThreadPoolExecutor(max_workers=max(1, options.children)) as pool:
@@ -133,7 +138,10 @@ def main() -> int:
                 if state == "killed":
                     print(f"   note: {name} is listed as equivalent but was killed; take it off the list")
                 continue
-            if state == "killed":
+            if state in (
+                "killed",
+                "timeout",
+            ):  # a timeout is a hang the tests notice (a loop that never ends)
                 counts["killed"] += 1
                 continue
             if fresh_kills[name]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, date, datetime, time
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -56,7 +57,14 @@ from coaching.parsing import (
 from coaching.playbook import Playbook
 from coaching.styles import DebriefMoment
 from coaching.trades import TradeProposal, TradeTerms, check_trade
-from coaching.worktime import NudgeStep, StepKind, WorkingHours
+from coaching.worktime import (
+    NudgeStep,
+    StepKind,
+    WorkingHours,
+    local_instant,
+    next_working_instant,
+    wall_instants,
+)
 
 
 def exactly(message: str) -> str:
@@ -698,3 +706,50 @@ class TestParsingEdges:
             (1, "line is too long (max 300 characters)"),
             (2, "value '12abc' is not an amount"),
         ]
+
+    def test_a_leading_part_that_is_not_an_amount_stays_in_the_label(self) -> None:
+        assert parse_tradeable("12abc – Job aids", "USD") == Tradeable("12abc – Job aids")
+
+    def test_a_leading_amount_counts_first(self) -> None:
+        with pytest.raises(LineError, match=exactly("two costs ('$5' and '$6'): keep one per line")):
+            parse_tradeable("$5 – Job aids – $6", "USD")
+
+    def test_with_the_value_in_parentheses_the_rest_is_the_label_even_if_it_looks_like_an_amount(
+        self,
+    ) -> None:
+        assert parse_tradeable("$5 (worth $7)", "USD") == Tradeable("$5", None, usd(7))
+
+    def test_separators_in_front_of_the_label_are_dropped(self) -> None:
+        for line in ("|Job aids – $5", "= Job aids – $5", ": Job aids – $5"):
+            assert parse_tradeable(line, "USD") == Tradeable("Job aids", usd(5))
+
+
+class TestWorkingTimeEdges:
+    def test_working_hours_that_start_when_they_end_are_refused(self) -> None:
+        with pytest.raises(
+            CoachingError, match=exactly("working hours must start before they end (09:00:00 – 09:00:00)")
+        ):
+            WorkingHours(time(9), time(9))
+
+    def test_instants_are_returned_in_utc(self) -> None:
+        new_york = ZoneInfo("America/New_York")
+        assert local_instant(date(2025, 3, 10), time(9), new_york).tzinfo is UTC
+        assert all(i.tzinfo is UTC for i in wall_instants(date(2025, 11, 2), time(1, 30), new_york))
+        inside = datetime(2025, 3, 10, 10, tzinfo=new_york)
+        assert next_working_instant(inside, new_york).tzinfo is UTC
+
+    def test_a_skipped_time_away_from_the_middle_of_the_gap_finds_the_jump_to_the_second(self) -> None:
+        new_york = ZoneInfo("America/New_York")
+        assert wall_instants(date(2025, 3, 9), time(2, 10), new_york) == (utc(2025, 3, 9, 7),)
+        assert wall_instants(date(2025, 3, 9), time(2, 59, 59), new_york) == (utc(2025, 3, 9, 7),)
+
+    def test_nudges_must_be_sent_before_working_hours_end(self) -> None:
+        with pytest.raises(
+            CoachingError, match=exactly("nudges must be sent inside working hours (09:00:00–18:00:00)")
+        ):
+            nudge_schedule(date(2025, 3, 10), "UTC", at=time(18))
+        assert nudge_schedule(date(2025, 3, 10), "UTC", at=time(17, 59))[0].at == utc(2025, 3, 7, 17, 59)
+
+    def test_a_snooze_ending_exactly_at_a_nudge_drops_nothing(self) -> None:
+        plain = nudge_schedule(date(2025, 3, 10), "UTC")
+        assert nudge_schedule(date(2025, 3, 10), "UTC", snoozed_until=plain[0].at) == plain
