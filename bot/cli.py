@@ -101,6 +101,16 @@ def _ping_database(database_url: str) -> None:
         database.dispose()
 
 
+slack_wait_option = click.option(
+    "--slack-wait",
+    type=click.FloatRange(min=0),
+    default=DEFAULT_SLACK_WAIT,
+    show_default=True,
+    help="Seconds to keep retrying (with backoff) when Slack cannot be reached at boot.",
+)
+"""`serve` and `socket` both wait for Slack at boot, with the same option."""
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="parley", prog_name="parley")
 def cli() -> None:
@@ -113,13 +123,7 @@ def cli() -> None:
 @click.option(
     "--workers", type=int, default=None, help="gunicorn worker processes (default: $WEB_CONCURRENCY or 2)."
 )
-@click.option(
-    "--slack-wait",
-    type=click.FloatRange(min=0),
-    default=DEFAULT_SLACK_WAIT,
-    show_default=True,
-    help="Seconds to keep retrying (with backoff) when Slack cannot be reached at boot.",
-)
+@slack_wait_option
 @config_errors_are_one_line
 def serve(host: str, port: int | None, workers: int | None, slack_wait: float) -> None:
     """Serve Slack's request URL over HTTP (POST /slack/events, GET /healthz, GET /metrics)."""
@@ -137,13 +141,7 @@ def serve(host: str, port: int | None, workers: int | None, slack_wait: float) -
 
 
 @cli.command()
-@click.option(
-    "--slack-wait",
-    type=click.FloatRange(min=0),
-    default=DEFAULT_SLACK_WAIT,
-    show_default=True,
-    help="Seconds to keep retrying (with backoff) when Slack cannot be reached at boot.",
-)
+@slack_wait_option
 @config_errors_are_one_line
 def socket(slack_wait: float) -> None:
     """Connect to Slack over Socket Mode (needs SLACK_APP_TOKEN): no public URL required."""

@@ -59,3 +59,9 @@ def token_revocation(installation_store: InstallationStore) -> Middleware:
         return next()
 
     return middleware
+
+
+def revocation_of(context: BoltContext) -> TokenRevocationListeners | None:
+    """Bolt's token-revocation helper left by :func:`token_revocation` (None outside OAuth mode)."""
+    revocation = context.get(REVOCATION_KEY)
+    return revocation if isinstance(revocation, TokenRevocationListeners) else None

@@ -6,11 +6,10 @@ import logging
 from typing import Any
 
 from slack_bolt import Ack, BoltContext, Respond
-from slack_bolt.listener.builtins import TokenRevocationListeners
 from slack_sdk import WebClient
 
 from bot.flows.workspaces import forget_workspace
-from bot.middleware import REVOCATION_KEY
+from bot.middleware import revocation_of
 from bot.services import Services
 
 logger = logging.getLogger(__name__)
@@ -24,8 +23,8 @@ def handle(
     context: BoltContext,
     respond: Respond | None,
 ) -> None:
-    revocation = context.get(REVOCATION_KEY)
-    if isinstance(revocation, TokenRevocationListeners):
+    revocation = revocation_of(context)
+    if revocation is not None:
         revocation.handle_app_uninstalled_events(context)
     if context.team_id:
         forget_workspace(services, context.team_id)

@@ -6,10 +6,9 @@ import logging
 from typing import Any
 
 from slack_bolt import Ack, BoltContext, Respond
-from slack_bolt.listener.builtins import TokenRevocationListeners
 from slack_sdk import WebClient
 
-from bot.middleware import REVOCATION_KEY
+from bot.middleware import revocation_of
 from bot.services import Services
 
 logger = logging.getLogger(__name__)
@@ -23,7 +22,7 @@ def handle(
     context: BoltContext,
     respond: Respond | None,
 ) -> None:
-    revocation = context.get(REVOCATION_KEY)
-    if isinstance(revocation, TokenRevocationListeners):
+    revocation = revocation_of(context)
+    if revocation is not None:
         revocation.handle_tokens_revoked_events(body.get("event") or {}, context)
     logger.info("tokens revoked in team=%s", context.team_id)
