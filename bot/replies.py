@@ -7,10 +7,10 @@ one situation reads the same wherever it happens.
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping
-from typing import Any, TypeVar
+from collections.abc import Callable, Mapping
+from typing import Any, Protocol, TypeVar
 
-from slack_bolt import Respond
+from slack_bolt import Ack, Respond
 from slack_sdk import WebClient
 
 from bot import edge
@@ -28,6 +28,8 @@ from templates import Message, render_message
 
 logger = logging.getLogger(__name__)
 T = TypeVar("T")
+K = TypeVar("K")
+S_co = TypeVar("S_co", covariant=True)
 
 DATABASE_DOWN = "Parley can't reach its database right now; nothing was saved — try again in a minute."
 """The one wording for a database failure (issue 13): commands, buttons and modals alike."""
@@ -161,3 +163,52 @@ def deliver_saved(
         body = f"Slack refused the message ({slack_error(error)}). Nothing you typed is lost: {kept}"
         tell_member(client, user_id, channel_id, title=title, body=body)
         return None
+
+
+def form_meta(
+    ack: Ack, view: Mapping[str, Any], cls: type[T], stale: Mapping[str, str] | None = None
+) -> T | None:
+    """The submitted modal's private metadata (a ``bot.metadata`` dataclass); None, after answering
+    the submission, when it is not what Parley wrote (an out-of-date form): with the ``stale``
+    errors shown in the modal, or without them by closing it."""
+    try:
+        return load(cls, edge.private_metadata(view))
+    except MetadataError:
+        if stale:
+            ack(response_action="errors", errors=dict(stale))
+        else:
+            ack()
+        return None
+
+
+class FormResult(Protocol[K, S_co]):
+    """What a form's use case answers: field problems, or what it saved (None for a repeat)."""
+
+    @property
+    def errors(self) -> Mapping[K, str]: ...
+
+    @property
+    def saved(self) -> S_co | None: ...
+
+
+def saved_or_errors(
+    ack: Ack,
+    submit: Callable[[], FormResult[K, S_co]],
+    *,
+    refusal: type[Exception],
+    refusal_block: str,
+    shown: Callable[[Mapping[K, str]], dict[str, str]],
+) -> S_co | None:
+    """Run a form's use case before the ack, so every problem shows in the modal: a ``refusal``
+    under ``refusal_block``, field problems under their blocks (``shown`` maps them to block ids).
+    Otherwise close the modal and return what was saved (None for a repeat of a stored submission)."""
+    try:
+        result = submit()
+    except refusal as error:
+        ack(response_action="errors", errors={refusal_block: str(error)})
+        return None
+    if result.errors:
+        ack(response_action="errors", errors=shown(result.errors))
+        return None
+    ack()
+    return result.saved

@@ -15,8 +15,7 @@ from bot.flows.commitments_items import CancelOrigin
 from bot.flows.commitments_notifier import show_changed
 from bot.flows.commitments_presenter import cancel_view
 from bot.messaging import SLACK_FAILURES, post_dm
-from bot.metadata import MetadataError, load
-from bot.replies import notice
+from bot.replies import form_meta, notice
 from bot.services import Services
 
 logger = logging.getLogger(__name__)
@@ -31,10 +30,8 @@ def handle(
     respond: Respond | None,
 ) -> None:
     view = edge.view_of(body)
-    try:
-        origin = load(CancelOrigin, edge.private_metadata(view))
-    except MetadataError:
-        ack()
+    origin = form_meta(ack, view, CancelOrigin)
+    if origin is None:
         return
     actor = edge.actor(context)
     try:

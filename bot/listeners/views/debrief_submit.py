@@ -16,8 +16,7 @@ from bot.flows.debrief_presenter import analysis_message_context
 from bot.flows.home_notifier import refresh_home
 from bot.flows.prep import NegotiationError, plan_message_context
 from bot.messaging import SLACK_FAILURES, Posted, retry_rate_limited, slack_error, update_message
-from bot.metadata import MetadataError, load
-from bot.replies import deliver_saved
+from bot.replies import deliver_saved, form_meta, saved_or_errors
 from bot.services import Services
 from templates import render_message
 
@@ -35,29 +34,21 @@ def handle(
     respond: Respond | None,
 ) -> None:
     view = edge.view_of(body)
-    try:
-        meta = load(DebriefModalMeta, edge.private_metadata(view))
-    except MetadataError:
-        ack(response_action="errors", errors={FALLBACK_BLOCK: STALE_FORM})
+    meta = form_meta(ack, view, DebriefModalMeta, {FALLBACK_BLOCK: STALE_FORM})
+    if meta is None:
         return
     actor = edge.actor(context)
     values = edge.form_values(view)
-    try:
-        result = submit_debrief(
-            services,
-            actor,
-            debrief_request(values, meta),
-            submission_key=edge.submission_key(view),
-        )
-    except NegotiationError as error:
-        ack(response_action="errors", errors={FALLBACK_BLOCK: str(error)})
-        return
-    if result.errors:
-        ack(response_action="errors", errors=modal_errors(result.errors, values))
-        return
-    ack()
-    saved = result.saved
-    if saved is None:  # a repeat of a submission already stored and answered
+    saved = saved_or_errors(
+        ack,
+        lambda: submit_debrief(
+            services, actor, debrief_request(values, meta), submission_key=edge.submission_key(view)
+        ),
+        refusal=NegotiationError,
+        refusal_block=FALLBACK_BLOCK,
+        shown=lambda errors: modal_errors(errors, values),
+    )
+    if saved is None:  # a problem shown in the modal, or a repeat of a submission already answered
         return
     message = render_message("messages/debrief_analysis", **analysis_message_context(saved))
     deliver_saved(

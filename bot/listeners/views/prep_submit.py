@@ -20,8 +20,7 @@ from bot.flows.prep import (
 )
 from bot.flows.prep_modal import BLOCK_FOR, PrepModalMeta, prep_form
 from bot.messaging import Posted
-from bot.metadata import MetadataError, load
-from bot.replies import deliver_saved
+from bot.replies import deliver_saved, form_meta, saved_or_errors
 from bot.services import Services
 from templates import render_message
 from templates.ids.prep import PrepBlock
@@ -40,33 +39,25 @@ def handle(
     respond: Respond | None,
 ) -> None:
     view = edge.view_of(body)
-    try:
-        meta = load(PrepModalMeta, edge.private_metadata(view))
-    except MetadataError:
-        ack(response_action="errors", errors={PrepBlock.TITLE: STALE_FORM})
+    meta = form_meta(ack, view, PrepModalMeta, {PrepBlock.TITLE: STALE_FORM})
+    if meta is None:
         return
     actor = edge.actor(context)
-    values = edge.form_values(view)
-    try:
-        result = submit_prep(
+    form = prep_form(edge.form_values(view))
+    saved = saved_or_errors(
+        ack,
+        lambda: submit_prep(
             services,
             actor,
-            prep_form(values),
+            form,
             negotiation_id=meta.negotiation_id,
             submission_key=edge.submission_key(view),
-        )
-    except NegotiationError as error:
-        ack(response_action="errors", errors={PrepBlock.TITLE: str(error)})
-        return
-    if result.errors:
-        ack(
-            response_action="errors",
-            errors={BLOCK_FOR[field]: text for field, text in result.errors.items()},
-        )
-        return
-    ack()
-    saved = result.saved
-    if saved is None:  # a repeat of a submission already stored and answered
+        ),
+        refusal=NegotiationError,
+        refusal_block=PrepBlock.TITLE,
+        shown=lambda errors: {BLOCK_FOR[field]: text for field, text in errors.items()},
+    )
+    if saved is None:  # a problem shown in the modal, or a repeat of a submission already answered
         return
     message = render_message(
         "messages/prep_plan",
