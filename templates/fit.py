@@ -20,6 +20,7 @@ import unicodedata
 from collections.abc import Callable, Iterator
 from typing import Any, Final
 
+from coaching.textlength import text_length
 from templates import limits as L
 
 __all__ = ["LimitError", "fit_message", "fit_view", "text_length", "truncate"]
@@ -44,13 +45,6 @@ _VIEW_RESERVE: Final = 2_000  # bytes kept free for the marker block and the vie
 
 class LimitError(ValueError):
     """A value that must not be truncated is over its limit (the message names where)."""
-
-
-def text_length(text: str) -> int:
-    """Length in UTF-16 code units."""
-    if text.isascii():
-        return len(text)
-    return len(text.encode("utf-16-le", "surrogatepass")) // 2
 
 
 def _prefix_end(text: str, units: int) -> int:

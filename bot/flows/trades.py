@@ -27,6 +27,7 @@ from datetime import date, datetime
 from enum import StrEnum
 
 from bot.flows.team import WhoCanSet, approver_for, who_can_set
+from bot.flows.trades_modal import block_errors
 from bot.flows.trades_records import (
     PENDING,
     _check_json,
@@ -43,16 +44,14 @@ from bot.flows.trades_records import (
 from bot.members import Actor
 from bot.playbook import current_playbook
 from bot.services import Services
-from coaching.money import AmountError, Money, parse_amount
 from coaching.playbook import Playbook
-from coaching.styles import profile_for
+from coaching.trade_form import TermsForm
+from coaching.trade_form import read_terms as coaching_read_terms
+from coaching.trades import TradeProposal as Ask
 from coaching.trades import (
-    CheckKind,
     TradeTerms,
     check_trade,
 )
-from coaching.trades import TradeProposal as Ask
-from coaching.zones import parse_style as _style
 from storage.models import Negotiation, TradeProposal
 from storage.queries import audit
 from storage.queries.idempotency import claim
@@ -62,15 +61,9 @@ from storage.queries.trades import (
     open_requested_by,
     waiting_on_approver,
 )
-from templates.fit import text_length
 from templates.ids.trades import TradeBlock
 
 logger = logging.getLogger(__name__)
-
-# Lengths as Slack counts them (UTF-16 units), so what is stored can pre-fill a modal again.
-MAX_ITEM = 500  # the columns' size
-MAX_REASON = 2000
-MAX_AMOUNT = 60
 
 
 class Move(StrEnum):
@@ -96,17 +89,6 @@ class TradeRef:
 
 
 @dataclass(frozen=True)
-class TermsForm:
-    """The terms as typed (raw strings); amounts are read with ``coaching.money.parse_amount``."""
-
-    get: str = ""
-    get_value: str = ""
-    give: str = ""
-    give_cost: str = ""
-    reason: str = ""
-
-
-@dataclass(frozen=True)
 class Invalid:
     """Field errors keyed by input block id; nothing was changed."""
 
@@ -116,46 +98,11 @@ class Invalid:
 def read_terms(
     form: TermsForm, *, default_currency: str, style: str | None, playbook: Playbook
 ) -> tuple[TradeTerms | None, dict[str, str]]:
-    """The terms, or an error per field. Nothing asked in return is refused with the coaching."""
-    errors: dict[str, str] = {}
-    give, get = form.give.strip(), form.get.strip()
-    if not give:
-        errors[TradeBlock.GIVE] = "Say what we would give."
-    elif text_length(give) > MAX_ITEM:
-        errors[TradeBlock.GIVE] = f"Keep it to {MAX_ITEM} characters."
-    if text_length(get) > MAX_ITEM:
-        errors[TradeBlock.GET] = f"Keep it to {MAX_ITEM} characters."
-    if text_length(form.reason.strip()) > MAX_REASON:
-        errors[TradeBlock.REASON] = f"Keep it to {MAX_REASON} characters."
-    cost = _amount(form.give_cost, default_currency, TradeBlock.GIVE_COST, errors)
-    value = _amount(form.get_value, default_currency, TradeBlock.GET_VALUE, errors)
-    if not get and TradeBlock.GET not in errors:
-        errors[TradeBlock.GET] = giveaway_coaching(give or "it", style, playbook)
-    if errors:
-        return None, errors
-    return TradeTerms(give=give, give_cost=cost, get=get, get_value=value), {}
-
-
-def giveaway_coaching(give: str, style: str | None, playbook: Playbook) -> str:
-    """The engine's giveaway explanation, followed by how the member's style tends to concede."""
-    checks = check_trade(Ask(TradeTerms(give, None, "", None)), limits=(), playbook=playbook)
-    message = next(check.message for check in checks if check.kind is CheckKind.GIVEAWAY)
-    profile = profile_for(_style(style))
-    return f"{message} {profile.label}: {profile.concedes}"
-
-
-def _amount(text: str, currency: str, block: str, errors: dict[str, str]) -> Money | None:
-    text = text.strip()
-    if not text:
-        return None
-    if len(text) > MAX_AMOUNT:
-        errors[block] = "That is too long to be an amount: type it like 2,000, $2,000 or 800 EUR."
-        return None
-    try:
-        return parse_amount(text, currency)
-    except AmountError as error:
-        errors[block] = f"{error}: type it like 2,000, $2,000, 1.5k or 800 EUR."
-        return None
+    """The terms, or an error per field keyed by its block id (read in :mod:`coaching.trade_form`)."""
+    terms, errors = coaching_read_terms(
+        form, default_currency=default_currency, style=style, playbook=playbook
+    )
+    return terms, block_errors(errors)
 
 
 # --------------------------------------------------------------------------------------------------

@@ -11,7 +11,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from bot.flows.trades import MAX_REASON, Invalid, Move, TermsForm, TradeRef, read_terms
+from bot.flows.trades import Invalid, Move, TermsForm, TradeRef, read_terms
 from bot.flows.trades_records import (
     COUNTERED,
     PENDING,
@@ -29,6 +29,7 @@ from bot.flows.trades_records import (
 from bot.members import Actor
 from bot.playbook import current_playbook
 from bot.services import Services
+from coaching.trade_form import reject_reason_problem
 from coaching.trades import (
     AcceptCounter,
     Approve,
@@ -58,7 +59,6 @@ from storage.queries.trades import (
     get_trade,
     record_on_ledger,
 )
-from templates.fit import text_length
 from templates.ids.trades import TradeBlock
 
 
@@ -164,12 +164,9 @@ def decide(
     new_terms: TradeTerms | None = None
     if move is Move.REJECT:
         reason = reason.strip()
-        if not reason:
-            return Invalid(
-                {TradeBlock.REJECT_REASON: "Say why, so the proposer can come back with a better trade."}
-            )
-        if text_length(reason) > MAX_REASON:
-            return Invalid({TradeBlock.REJECT_REASON: f"Keep it to {MAX_REASON} characters."})
+        problem = reject_reason_problem(reason)
+        if problem is not None:
+            return Invalid({TradeBlock.REJECT_REASON: problem})
     if move is Move.COUNTER:
         new_terms, errors = read_terms(
             terms or TermsForm(), default_currency=loaded.currency, style=actor.style, playbook=playbook

@@ -31,7 +31,7 @@ from bot.flows.trades_records import Role, _escalation_post, _posted, load_trade
 from bot.members import Actor, resolve_actor
 from bot.messaging import SLACK_FAILURES, Posted, open_dm, post_dm, slack_error, update_message
 from bot.metadata import MetadataError, load
-from bot.replies import form_did_not_open
+from bot.replies import form_did_not_open, form_meta
 from bot.services import Services
 from storage.models import Workspace
 from storage.queries.members import get_member
@@ -40,7 +40,6 @@ from storage.queries.trades import (
     set_approver_message,
     set_proposer_message,
 )
-from templates.ids.trades import TradeBlock
 
 logger = logging.getLogger(__name__)
 
@@ -198,19 +197,6 @@ def _say(respond: Respond | None, client: WebClient, actor: Actor, refused: Refu
         logger.warning("could not tell %s why nothing changed: %s", actor.slack_user_id, slack_error(error))
 
 
-def read_terms(values: Mapping[str, Any]) -> TermsForm:
-    def text(block: str) -> str:
-        return edge.state_value(values, block) or ""
-
-    return TermsForm(
-        get=text(TradeBlock.GET),
-        get_value=text(TradeBlock.GET_VALUE),
-        give=text(TradeBlock.GIVE),
-        give_cost=text(TradeBlock.GIVE_COST),
-        reason=text(TradeBlock.REASON),
-    )
-
-
 def decide_in_modal(
     services: Services,
     ack: Ack,
@@ -224,10 +210,8 @@ def decide_in_modal(
     terms: TermsForm | None = None,
 ) -> None:
     """Counter and Reject: decide from the modal, problems shown under error_block."""
-    try:
-        ref = load(TradeRef, edge.private_metadata(edge.view_of(body)))
-    except MetadataError:
-        ack(response_action="errors", errors={error_block: STALE_FORM})
+    ref = form_meta(ack, edge.view_of(body), TradeRef, {error_block: STALE_FORM})
+    if ref is None:
         return
     result = decide(services, edge.actor(context), ref, move, reason=reason, terms=terms)
     if isinstance(result, Invalid):

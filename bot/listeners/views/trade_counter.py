@@ -9,7 +9,8 @@ from slack_sdk import WebClient
 
 from bot import edge
 from bot.flows.trades import Move
-from bot.flows.trades_notifier import decide_in_modal, read_terms
+from bot.flows.trades_modal import terms_form
+from bot.flows.trades_notifier import decide_in_modal
 from bot.services import Services
 from templates.ids.trades import TradeBlock
 
@@ -24,5 +25,5 @@ def handle(
 ) -> None:
     values = edge.form_values(edge.view_of(body))
     decide_in_modal(
-        services, ack, body, client, context, Move.COUNTER, TradeBlock.GIVE, terms=read_terms(values)
+        services, ack, body, client, context, Move.COUNTER, TradeBlock.GIVE, terms=terms_form(values)
     )

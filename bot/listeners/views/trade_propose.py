@@ -15,7 +15,8 @@ from slack_sdk import WebClient
 from bot import edge
 from bot.flows.team import WhoCanSet
 from bot.flows.trades import Duplicate, Invalid, ProposalForm, Proposed, submit_proposal
-from bot.flows.trades_notifier import announce_request, read_terms
+from bot.flows.trades_modal import terms_form
+from bot.flows.trades_notifier import announce_request
 from bot.flows.trades_presenter import no_approver_context
 from bot.services import Services
 from templates import render_view
@@ -38,7 +39,7 @@ def handle(
         return
     actor = edge.actor(context)
     form = ProposalForm(
-        read_terms(values),
+        terms_form(values),
         edge.selected_int(values, TradeBlock.NEGOTIATION),
         needed_by if isinstance(needed_by, date) else None,
     )
