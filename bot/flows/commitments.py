@@ -16,35 +16,38 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Mapping
-from dataclasses import astuple, dataclass
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Final
 
 from sqlalchemy.orm import Session
 
-from bot.flows.commitments_items import CommitmentItem, CommitOrigin, format_day, item_for, valid_id
+from bot.flows.commitments_items import CommitmentItem, CommitOrigin, item_for, valid_id
+from bot.flows.commitments_modal import block_errors
 from bot.flows.commitments_settings import describe_hours, prefs_for
 from bot.playbook import current_playbook
 from bot.services import Services
+from coaching.commitment_form import (
+    CommitField,
+    CommitForm,
+    blank,
+    check_basics,
+    check_conditions,
+    without_nul,
+)
 from coaching.commitments import (
     CommitmentConditions,
 )
-from coaching.errors import CoachingError
-from coaching.money import is_currency, parse_amount
-from coaching.playbook import Policy
+from coaching.money import is_currency
 from coaching.zones import local_today
 from storage.models import Member
 from storage.queries import audit
 from storage.queries import commitments as queries
 from storage.queries.idempotency import claim
 from storage.queries.members import Profile, find_member, save_profile, touch_member
-from templates.ids.commitments import CommitBlock
 
 logger = logging.getLogger(__name__)
 
-MAX_WHAT: Final = 500
-MAX_CHARGED_TO: Final = 200
-MAX_YEARS_AHEAD: Final = 3
 REPORT_KIND: Final = "commitment_report"
 SURFACES: Final = ("card", "list")
 
@@ -108,21 +111,6 @@ def commit_defaults(
 
 
 @dataclass(frozen=True, slots=True)
-class CommitForm:
-    """The commit modal's fields as submitted (raw; None for an empty field)."""
-
-    what: str | None = None
-    owner_user_id: str | None = None
-    owed_to_user_id: str | None = None
-    due: str | None = None
-    negotiation: str | None = None
-    notice_days: str | None = None
-    percent: str | None = None
-    value_base: str | None = None
-    charged_to: str | None = None
-
-
-@dataclass(frozen=True, slots=True)
 class CommitInput:
     """A valid commitment, ready to store."""
 
@@ -135,65 +123,17 @@ class CommitInput:
     conditions: CommitmentConditions | None
 
 
-def _without_nul(form: CommitForm) -> CommitForm:
-    """NUL cannot be stored (PostgreSQL refuses it) nor shown: drop it, keep everything else typed."""
-    return CommitForm(*(None if v is None else v.replace("\x00", "") for v in astuple(form)))
-
-
-def _blank(value: str | None) -> bool:
-    return value is None or not value.strip()
-
-
-def _whole_number(text: str | None, low: int, high: int, what: str) -> tuple[int | None, str | None]:
-    if _blank(text):
-        return None, None
-    assert text is not None
-    cleaned = text.strip().removesuffix("%").strip()
-    if not (cleaned.isascii() and cleaned.isdigit() and len(cleaned) <= 6):
-        return None, f"{what} must be a whole number from {low} to {high}."
-    number = int(cleaned)
-    if not low <= number <= high:
-        return None, f"{what} must be from {low} to {high}."
-    return number, None
-
-
 def validate_commit(
     services: Services, workspace_id: int, member_id: int, tz: str, form: CommitForm
 ) -> tuple[CommitInput | None, dict[str, str]]:
     """Check a submission; errors are keyed by the modal's block ids, worded for the member."""
     policy = current_playbook(services.settings).policy
-    errors: dict[str, str] = {}
-    form = _without_nul(form)
-    what = (form.what or "").strip()
-    if not what:
-        errors[CommitBlock.WHAT] = "Say what will be done, e.g. “Send the revised quote to Dana”."
-    elif len(what) > MAX_WHAT:
-        errors[CommitBlock.WHAT] = f"Keep it to {MAX_WHAT} characters (this is {len(what)})."
-    owner = (form.owner_user_id or "").strip()
-    if not owner:
-        errors[CommitBlock.OWNER] = "Choose who owns it: you or another member."
-    owed = (form.owed_to_user_id or "").strip() or None
-    if owed is not None and owed == owner:
-        errors[CommitBlock.OWED_TO] = (
-            "The owner can't owe it to themselves: leave this empty or pick someone else."
-        )
-    today = local_today(services.clock(), tz)
-    due: date | None = None
-    if _blank(form.due):
-        errors[CommitBlock.DUE] = "Pick the date it is due."
-    else:
-        try:
-            due = date.fromisoformat((form.due or "").strip())
-        except ValueError:
-            errors[CommitBlock.DUE] = "Pick the date from the calendar."
-        else:
-            if due < today:
-                errors[CommitBlock.DUE] = f"That date has passed: pick {format_day(today)} or later."
-            elif due.year > today.year + MAX_YEARS_AHEAD:
-                errors[CommitBlock.DUE] = f"Pick a date within {MAX_YEARS_AHEAD} years."
+    errors: dict[CommitField, str] = {}
+    form = without_nul(form)
+    basics = check_basics(form, local_today(services.clock(), tz), errors)
     negotiation_id: int | None = None
     currency = policy.default_currency
-    if not _blank(form.negotiation):
+    if not blank(form.negotiation):
         raw = (form.negotiation or "").strip()
         with services.db.session() as session:
             negotiation = (
@@ -202,69 +142,25 @@ def validate_commit(
                 else None
             )
             if negotiation is None or negotiation.owner_id != member_id:
-                errors[CommitBlock.NEGOTIATION] = "That negotiation isn't one of yours: pick another or none."
+                errors[CommitField.NEGOTIATION] = "That negotiation isn't one of yours: pick another or none."
             else:
                 negotiation_id = negotiation.id
                 currency = negotiation.currency if is_currency(negotiation.currency) else currency
-    conditions = _conditions(form, policy, currency, errors)
-    if errors or due is None:
-        return None, errors
+    conditions = check_conditions(form, policy.chargeback, currency, errors)
+    if errors or basics.due is None:
+        return None, block_errors(errors)
     return (
         CommitInput(
-            what=what,
-            owner_user_id=owner,
-            owed_to_user_id=owed,
-            due=due,
+            what=basics.what,
+            owner_user_id=basics.owner_user_id,
+            owed_to_user_id=basics.owed_to_user_id,
+            due=basics.due,
             negotiation_id=negotiation_id,
             currency=conditions.value_base.currency if conditions else currency,
             conditions=conditions,
         ),
         {},
     )
-
-
-def _conditions(
-    form: CommitForm, policy: Policy, currency: str, errors: dict[str, str]
-) -> CommitmentConditions | None:
-    """Conditions apply when a value is given; empty notice and percentage take the playbook's."""
-    given = [not _blank(v) for v in (form.notice_days, form.percent, form.value_base, form.charged_to)]
-    notice, notice_error = _whole_number(form.notice_days, 0, 365, "The notice window")
-    percent, percent_error = _whole_number(form.percent, 0, 100, "The percentage")
-    if notice_error:
-        errors[CommitBlock.NOTICE_DAYS] = notice_error
-    if percent_error:
-        errors[CommitBlock.PERCENT] = percent_error
-    if not any(given):
-        return None
-    if _blank(form.value_base):
-        errors[CommitBlock.VALUE_BASE] = (
-            "Give the value the percentage is charged on (e.g. 4,000 USD), or clear the conditions."
-        )
-        return None
-    try:
-        base = parse_amount((form.value_base or "").strip(), default_currency=currency)
-    except CoachingError as error:
-        errors[CommitBlock.VALUE_BASE] = f"{error}: write it like 4,000 USD or €2,500."
-        return None
-    charged_to = (form.charged_to or "").strip()
-    if not charged_to:
-        errors[CommitBlock.CHARGED_TO] = "Say who is charged back, e.g. the Ops department."
-        return None
-    if len(charged_to) > MAX_CHARGED_TO:
-        errors[CommitBlock.CHARGED_TO] = f"Keep it to {MAX_CHARGED_TO} characters."
-        return None
-    if notice_error or percent_error:
-        return None
-    try:
-        return CommitmentConditions(
-            policy.chargeback.notice_days if notice is None else notice,
-            policy.chargeback.percent if percent is None else percent,
-            base,
-            charged_to,
-        )
-    except CoachingError as error:
-        errors[CommitBlock.VALUE_BASE] = str(error)
-        return None
 
 
 @dataclass(frozen=True, slots=True)

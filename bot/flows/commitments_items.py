@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
 from typing import Final
 
 from sqlalchemy.orm import Session
 
+from coaching.commitment_form import format_day
 from coaching.commitments import (
     CommitmentConditions,
     zone,
@@ -85,11 +86,6 @@ class CommitmentItem:
 def valid_id(value: int | None) -> bool:
     """An id from a payload that could be a row id at all (a forged 10**30 must not reach the database)."""
     return isinstance(value, int) and 0 < value <= MAX_ID
-
-
-def format_day(day: date) -> str:
-    """``Mon 30 Nov 2026``."""
-    return f"{day:%a} {day.day} {day:%b %Y}"
 
 
 def conditions_of(commitment: Commitment) -> CommitmentConditions | None:
