@@ -227,7 +227,7 @@ class SlackGateway:
         status = response.status_code
         name = str(response.get("error") or f"http_{status}")
         if status == 429 or name == "ratelimited":
-            retry_after = _retry_after(response.headers)
+            retry_after = retry_after_of(response.headers)
             self.pacer.hold(team.team_id, method, channel, retry_after)
             logger.info("%s rate limited in %s: retry after %.0f s", method, team.team_id, retry_after)
             return SendResult(Outcome.RATE_LIMITED, error="ratelimited", retry_after=retry_after)
@@ -261,7 +261,8 @@ def is_outbox_message(message: dict[str, Any], outbox_id: int) -> bool:
     return isinstance(payload, dict) and payload.get("outbox_id") == outbox_id
 
 
-def _retry_after(headers: Any) -> float:
+def retry_after_of(headers: Any) -> float:
+    """Seconds Slack asks to wait (its ``Retry-After``, at least 1), else ``DEFAULT_RETRY_AFTER``."""
     for key, value in dict(headers or {}).items():
         if key.lower() == "retry-after":
             raw = value[0] if isinstance(value, list | tuple) else value

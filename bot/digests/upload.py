@@ -18,10 +18,9 @@ from typing import Final
 
 from slack_sdk.errors import SlackApiError, SlackClientError
 
-from bot.delivery.gateway import TRANSIENT_ERRORS, SlackGateway, Team
+from bot.delivery.gateway import TRANSIENT_ERRORS, SlackGateway, Team, retry_after_of
 
 UPLOAD_METHODS: Final = ("files.getUploadURLExternal", "files.completeUploadExternal")
-DEFAULT_RETRY_AFTER: Final = 30.0
 
 
 class UploadFailed(Exception):
@@ -54,7 +53,7 @@ def upload_png(
     except SlackApiError as error:
         name = str(error.response.get("error") or f"http_{error.response.status_code}")
         if error.response.status_code == 429 or name == "ratelimited":
-            retry = _retry_after(error.response.headers)
+            retry = retry_after_of(error.response.headers)
             for method in UPLOAD_METHODS:
                 gateway.pacer.hold(team.team_id, method, None, retry)
             raise UploadFailed("ratelimited", transient=True) from None
@@ -69,14 +68,3 @@ def upload_png(
     if not isinstance(file_id, str) or not file_id:
         raise UploadFailed("no file id in the answer", transient=True)
     return Uploaded(file_id)
-
-
-def _retry_after(headers: object) -> float:
-    for key, value in dict(headers or {}).items():  # type: ignore[call-overload]
-        if str(key).lower() == "retry-after":
-            raw = value[0] if isinstance(value, list | tuple) else value
-            try:
-                return max(1.0, float(raw))
-            except (TypeError, ValueError):
-                break
-    return DEFAULT_RETRY_AFTER
