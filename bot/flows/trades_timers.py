@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Final
+from typing import Any, Final
 
 from sqlalchemy.orm import Session
 
@@ -84,39 +84,30 @@ def advance_trade(item: TradeItem, ctx: JobContext) -> int:
     if event is None:
         return 0
     with ctx.services.db.session() as session:  # the conditional UPDATE first (see change_trade)
-        if isinstance(event, Remind):
-            if not change_trade(
+
+        def moved(values: dict[str, Any], **expected: Any) -> bool:
+            """The UPDATE, only if the trade is still in the status and round this job read."""
+            return change_trade(
                 session,
                 item.workspace_id,
                 item.trade_id,
                 expected_status=status,
                 expected_rounds=rounds,
-                expected_reminders=reminders,
-                values={"reminders": reminders + 1, "reminded_at": ctx.now},
-            ):
+                values=values,
+                **expected,
+            )
+
+        if isinstance(event, Remind):
+            if not moved({"reminders": reminders + 1, "reminded_at": ctx.now}, expected_reminders=reminders):
                 return 0
             return _reminded(session, load_trade(session, item.workspace_id, item.trade_id), ctx)
         if isinstance(event, Escalate):
             target = _escalation_member(session, item)
-            if not change_trade(
-                session,
-                item.workspace_id,
-                item.trade_id,
-                expected_status=status,
-                expected_rounds=rounds,
-                not_escalated=True,
-                values={"escalated_at": ctx.now, "escalated_to": target.slack_user_id if target else None},
-            ):
+            escalated = {"escalated_at": ctx.now, "escalated_to": target.slack_user_id if target else None}
+            if not moved(escalated, not_escalated=True):
                 return 0
             return _escalated(session, load_trade(session, item.workspace_id, item.trade_id), target, ctx)
-        if not change_trade(
-            session,
-            item.workspace_id,
-            item.trade_id,
-            expected_status=status,
-            expected_rounds=rounds,
-            values={"status": "expired", "decided_at": ctx.now},
-        ):
+        if not moved({"status": "expired", "decided_at": ctx.now}):
             return 0
         trade = load_trade(session, item.workspace_id, item.trade_id)
         audit.record(session, trade.workspace_id, "trade.expired", "trade", trade.id, ctx.now, reason=why)
