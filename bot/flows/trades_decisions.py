@@ -291,23 +291,19 @@ def _may_act(trade: TradeProposal, me: Member, workspace: Workspace, side: Party
 
 
 def _refusal(session: Session, trade: TradeProposal) -> Refused:
+    """Why the click changes nothing: decided already (by whom, when), or moved on to whose turn."""
     if trade.status in FINAL_STATUSES:
-        by = get_member(session, trade.workspace_id, trade.decided_by_id) if trade.decided_by_id else None
-        return Refused(
-            RefusalKind.DECIDED,
-            trade.status,
-            by.slack_user_id if by else "",
-            by.display_name if by else "",
-            trade.decided_at,
-        )
-    waiting = trade.approver_id if trade.status == PENDING else trade.requester_id
-    member = get_member(session, trade.workspace_id, waiting) if waiting else None
+        kind, who, since = RefusalKind.DECIDED, trade.decided_by_id, trade.decided_at
+    else:
+        waiting = trade.approver_id if trade.status == PENDING else trade.requester_id
+        kind, who, since = RefusalKind.MOVED_ON, waiting, trade.turn_started_at
+    member = get_member(session, trade.workspace_id, who) if who else None
     return Refused(
-        RefusalKind.MOVED_ON,
+        kind,
         trade.status,
         member.slack_user_id if member else "",
         member.display_name if member else "",
-        trade.turn_started_at,
+        since,
     )
 
 
