@@ -13,6 +13,7 @@ import csv
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -78,6 +79,38 @@ def _fallback_member(session: Session, workspace: Workspace, exclude: Iterable[i
     if member is None:  # named in the settings before Parley met them
         member, _ = touch_member(session, workspace.id, user_id)
     return None if member.id in set(exclude) else member
+
+
+def set_manager(
+    session: Session,
+    member: Member,
+    manager: Member | None,
+    now: datetime,
+    *,
+    actor_id: int | None = None,
+    **detail: Any,
+) -> tuple[bool, Member | None]:
+    """Point ``member`` at ``manager`` (None: nobody) and audit the change. Answers whether it
+    changed (not if it already was) and the manager before."""
+    before = get_member(session, member.workspace_id, member.manager_id) if member.manager_id else None
+    if (before.id if before else None) == (manager.id if manager else None):
+        return False, before
+    member.manager_id = manager.id if manager else None
+    session.flush()
+    audit.record(
+        session,
+        member.workspace_id,
+        "team.manager_set",
+        "member",
+        member.id,
+        now,
+        actor_id=actor_id,
+        member=member.slack_user_id,
+        before=before.slack_user_id if before else None,
+        after=manager.slack_user_id if manager else None,
+        **detail,
+    )
+    return True, before
 
 
 @dataclass(frozen=True)
@@ -213,23 +246,7 @@ def save_team(services: Services, actor: Actor, change: TeamChange) -> TeamSaved
 
         member = ensure(member_user_id)
         manager = ensure(change.manager_user_id) if change.manager_user_id else None
-        before = get_member(session, workspace.id, member.manager_id) if member.manager_id else None
-        manager_changed = (before.id if before else None) != (manager.id if manager else None)
-        if manager_changed:
-            member.manager_id = manager.id if manager is not None else None
-            audit.record(
-                session,
-                workspace.id,
-                "team.manager_set",
-                "member",
-                member.id,
-                now,
-                actor_id=me.id,
-                member=member.slack_user_id,
-                before=before.slack_user_id if before else None,
-                after=manager.slack_user_id if manager else None,
-                via="modal",
-            )
+        manager_changed, before = set_manager(session, member, manager, now, actor_id=me.id, via="modal")
         fallback_before = fallback_user_id(workspace)
         fallback_changed = change.fallback_shown and fallback_before != change.fallback_user_id
         if fallback_changed:
@@ -350,26 +367,10 @@ def import_team(services: Services, team_id: str, text: str) -> ImportResult:
                     find_member(session, workspace.id, row.manager)
                     or touch_member(session, workspace.id, row.manager)[0]
                 )
-            before = get_member(session, workspace.id, member.manager_id) if member.manager_id else None
-            if (before.id if before else None) == (manager.id if manager else None):
+            if set_manager(session, member, manager, now, via="csv", line=row.line)[0]:
+                changed += 1
+            else:
                 unchanged += 1
-                continue
-            member.manager_id = manager.id if manager else None
-            session.flush()
-            audit.record(
-                session,
-                workspace.id,
-                "team.manager_set",
-                "member",
-                member.id,
-                now,
-                member=member.slack_user_id,
-                before=before.slack_user_id if before else None,
-                after=manager.slack_user_id if manager else None,
-                via="csv",
-                line=row.line,
-            )
-            changed += 1
         return ImportResult([], changed, unchanged)
 
 
