@@ -23,7 +23,7 @@ from bot.messaging import (
     retry_rate_limited,
     slack_error,
 )
-from bot.metadata import MetadataError, load
+from bot.metadata import MetadataError, NegotiationRef, load
 from templates import Message, render_message
 
 logger = logging.getLogger(__name__)
@@ -126,6 +126,33 @@ def button_ref(
     except MetadataError:
         answer(respond, client, body, title, instead)
         return None
+
+
+def run_or_answer(
+    respond: Respond | None,
+    client: WebClient,
+    body: Mapping[str, Any],
+    title: str,
+    refusal: type[Exception],
+    use_case: Callable[[], T],
+) -> T | None:
+    """``use_case()`` for a click; when it raises ``refusal``, None after answering its message under
+    ``title`` (nothing changed)."""
+    try:
+        return use_case()
+    except refusal as error:
+        answer(respond, client, body, title, str(error))
+        return None
+
+
+def plan_button(
+    respond: Respond | None, client: WebClient, body: Mapping[str, Any], *, instead: str
+) -> NegotiationRef | None:
+    """The negotiation a prep plan's button names (*Edit prep*, *Log the debrief*); None, after saying
+    the button no longer works and what to run ``instead``."""
+    return button_ref(
+        NegotiationRef, respond, client, body, title="That button doesn't work any more", instead=instead
+    )
 
 
 def open_modal(

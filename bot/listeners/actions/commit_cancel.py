@@ -11,7 +11,7 @@ from bot import edge
 from bot.flows.commitments_changes import Refusal, preview_cancel
 from bot.flows.commitments_items import CancelOrigin, CommitmentRef
 from bot.flows.commitments_presenter import cancel_view
-from bot.replies import answer, button_ref, open_modal
+from bot.replies import button_ref, open_modal, run_or_answer
 from bot.services import Services
 
 MAX_RESPONSE_URL = 500
@@ -31,10 +31,11 @@ def handle(
     if ref is None:
         return
     actor = edge.actor(context)
-    try:
-        preview = preview_cancel(services, actor.workspace_id, actor.member_id, ref.commitment_id)
-    except Refusal as refusal:
-        answer(respond, client, body, "Nothing changed", str(refusal))
+    preview = run_or_answer(
+        respond, client, body, "Nothing changed", Refusal,
+        lambda: preview_cancel(services, actor.workspace_id, actor.member_id, ref.commitment_id),
+    )  # fmt: skip
+    if preview is None:
         return
     where = edge.clicked_message(body)
     response_url = edge.response_url(body)

@@ -11,8 +11,7 @@ from bot import edge
 from bot.flows.debrief import debrief_target
 from bot.flows.debrief_modal import DebriefModalMeta, debrief_view
 from bot.flows.prep import NegotiationError
-from bot.metadata import NegotiationRef
-from bot.replies import answer, button_ref, open_modal
+from bot.replies import open_modal, plan_button, run_or_answer
 from bot.services import Services
 
 
@@ -25,21 +24,15 @@ def handle(
     respond: Respond | None,
 ) -> None:
     ack()
-    ref = button_ref(
-        NegotiationRef,
-        respond,
-        client,
-        body,
-        title="That button doesn't work any more",
-        instead="Run `/negotiate debrief` to log a debrief.",
-    )
+    ref = plan_button(respond, client, body, instead="Run `/negotiate debrief` to log a debrief.")
     if ref is None:
         return
     actor = edge.actor(context)
-    try:
-        target = debrief_target(services, actor, ref.negotiation_id)
-    except NegotiationError as error:
-        answer(respond, client, body, "You can't log a debrief for this", str(error))
+    target = run_or_answer(
+        respond, client, body, "You can't log a debrief for this", NegotiationError,
+        lambda: debrief_target(services, actor, ref.negotiation_id),
+    )  # fmt: skip
+    if target is None:
         return
     view = debrief_view(
         choices=[],

@@ -10,8 +10,7 @@ from slack_sdk import WebClient
 from bot import edge
 from bot.flows.prep import NegotiationError, prep_form_for_edit
 from bot.flows.prep_modal import PrepModalMeta, prep_view
-from bot.metadata import NegotiationRef
-from bot.replies import answer, button_ref, open_modal
+from bot.replies import open_modal, plan_button, run_or_answer
 from bot.services import Services
 
 
@@ -24,22 +23,17 @@ def handle(
     respond: Respond | None,
 ) -> None:
     ack()
-    ref = button_ref(
-        NegotiationRef,
-        respond,
-        client,
-        body,
-        title="That button doesn't work any more",
-        instead="Run `/negotiate prep` to prepare again.",
-    )
+    ref = plan_button(respond, client, body, instead="Run `/negotiate prep` to prepare again.")
     if ref is None:
         return
     actor = edge.actor(context)
-    try:
-        form, currency = prep_form_for_edit(services, actor, ref.negotiation_id)
-    except NegotiationError as error:
-        answer(respond, client, body, "You can't edit this prep", str(error))
+    found = run_or_answer(
+        respond, client, body, "You can't edit this prep", NegotiationError,
+        lambda: prep_form_for_edit(services, actor, ref.negotiation_id),
+    )  # fmt: skip
+    if found is None:
         return
+    form, currency = found
     view = prep_view(
         form=form,
         meta=PrepModalMeta(negotiation_id=ref.negotiation_id, channel_id=edge.channel_id(body)),
