@@ -7,7 +7,7 @@ from __future__ import annotations
 import functools
 import logging
 from collections.abc import Callable, Mapping
-from typing import Any
+from typing import Any, TypeVar
 
 from slack_bolt import Ack, BoltContext, Respond
 from slack_sdk import WebClient
@@ -42,6 +42,7 @@ from storage.queries.trades import (
 )
 
 logger = logging.getLogger(__name__)
+R = TypeVar("R")
 
 
 def announce_request(services: Services, client: WebClient, proposed: Proposed) -> None:
@@ -197,6 +198,27 @@ def _say(respond: Respond | None, client: WebClient, actor: Actor, refused: Refu
         logger.warning("could not tell %s why nothing changed: %s", actor.slack_user_id, slack_error(error))
 
 
+def unless_refused(
+    services: Services,
+    body: Mapping[str, Any],
+    client: WebClient,
+    context: BoltContext,
+    respond: Respond | None,
+    act: Callable[[Actor, TradeRef], R | Refused],
+) -> tuple[Actor, TradeRef, R] | None:
+    """Who clicked which trade and what ``act`` answers them; None once a refusal (a value Parley
+    did not write, or ``act`` refusing) has been said and the clicked message repaired."""
+    clicked = clicked_trade(body, client, respond, context)
+    if clicked is None:
+        return None
+    actor, ref = clicked
+    result = act(actor, ref)
+    if isinstance(result, Refused):
+        refuse(services, client, respond, actor, result, ref, body)
+        return None
+    return actor, ref, result
+
+
 def decide_in_modal(
     services: Services,
     ack: Ack,
@@ -233,15 +255,11 @@ def decide_on_click(
     move: Move,
 ) -> None:
     """Approve, Accept counter and Withdraw: decided on the click, then every copy is updated."""
-    clicked = clicked_trade(body, client, respond, context)
-    if clicked is None:
-        return
-    actor, ref = clicked
-    result = decide(services, actor, ref, move)
-    if isinstance(result, Refused):
-        refuse(services, client, respond, actor, result, ref, body)
-    elif isinstance(result, Decided):
-        announce_decision(services, client, result)
+    clicked = unless_refused(
+        services, body, client, context, respond, lambda actor, ref: decide(services, actor, ref, move)
+    )
+    if clicked is not None and isinstance(clicked[2], Decided):
+        announce_decision(services, client, clicked[2])
 
 
 def open_decision_modal(
@@ -254,14 +272,12 @@ def open_decision_modal(
     view_for: Callable[[TradeRef, Draft], dict[str, Any]],
 ) -> None:
     """Reject… and Counter…: the modal, only for whoever may decide and only while it waits on them."""
-    clicked = clicked_trade(body, client, respond, context)
+    clicked = unless_refused(
+        services, body, client, context, respond, lambda actor, ref: draft_for(services, actor, ref, move)
+    )
     if clicked is None:
         return
-    actor, ref = clicked
-    draft = draft_for(services, actor, ref, move)
-    if isinstance(draft, Refused):
-        refuse(services, client, respond, actor, draft, ref, body)
-        return
+    _, ref, draft = clicked
     try:
         client.views_open(trigger_id=edge.trigger_id(body), view=view_for(ref, draft))
     except SLACK_FAILURES as error:
