@@ -173,6 +173,15 @@ class AnyOf:
             w.add(ptr, f"must provide one of: {', '.join(self.keys)}")
 
 
+def _present(w: _Walk, obj: dict[Any, Any], ptr: str, key: str, required: bool) -> bool:
+    """Whether ``key`` is there to check; when it is not, a required one is reported missing."""
+    if key in obj:
+        return True
+    if required:
+        w.add(ptr, f"missing required field: {key}")
+    return False
+
+
 @dataclass(frozen=True)
 class Str:
     key: str
@@ -180,10 +189,8 @@ class Str:
     required: bool = False
 
     def check(self, w: _Walk, obj: dict[Any, Any], ptr: str) -> None:
-        if self.key in obj:
+        if _present(w, obj, ptr, self.key, self.required):
             _check_str(w, obj[self.key], f"{ptr}/{self.key}", self.limit)
-        elif self.required:
-            w.add(ptr, f"missing required field: {self.key}")
 
 
 @dataclass(frozen=True)
@@ -232,10 +239,8 @@ class Text:
     required: bool = False
 
     def check(self, w: _Walk, obj: dict[Any, Any], ptr: str) -> None:
-        if self.key in obj:
+        if _present(w, obj, ptr, self.key, self.required):
             _check_text_object(w, obj[self.key], f"{ptr}/{self.key}", self.kinds, self.limit)
-        elif self.required:
-            w.add(ptr, f"missing required field: {self.key}")
 
 
 @dataclass(frozen=True)
@@ -384,10 +389,8 @@ class Child:
     required: bool = False
 
     def check(self, w: _Walk, obj: dict[Any, Any], ptr: str) -> None:
-        if self.key in obj:
+        if _present(w, obj, ptr, self.key, self.required):
             _check_element(w, obj[self.key], f"{ptr}/{self.key}", self.types)
-        elif self.required:
-            w.add(ptr, f"missing required field: {self.key}")
 
 
 @dataclass(frozen=True)
@@ -398,9 +401,7 @@ class Children:
     required: bool = True
 
     def check(self, w: _Walk, obj: dict[Any, Any], ptr: str) -> None:
-        if self.key not in obj:
-            if self.required:
-                w.add(ptr, f"missing required field: {self.key}")
+        if not _present(w, obj, ptr, self.key, self.required):
             return
         for i, item in enumerate(_check_list(w, obj, self.key, ptr, 1, self.max_items) or ()):
             _check_element(w, item, f"{ptr}/{self.key}/{i}", self.types)

@@ -396,13 +396,19 @@ def _history_ts(raw: Any) -> float | None:
         raise SlackError("invalid_ts_oldest") from None
 
 
-@method("chat.update")
-def chat_update(ctx: Ctx) -> dict[str, Any]:
-    """Omitted ``blocks`` keep the old ones (Slack's rule); ``blocks=[]`` removes them."""
+def _posted(ctx: Ctx) -> tuple[Channel, dict[str, Any]]:
+    """The channel and the message ``channel`` + ``ts`` name (Slack: ``message_not_found`` if none)."""
     channel = _channel(ctx, ctx.arg("channel"))
     message = ctx.ws.find_message(channel.id, ctx.arg("ts")) if isinstance(ctx.arg("ts"), str) else None
     if message is None:
         raise SlackError("message_not_found")
+    return channel, message
+
+
+@method("chat.update")
+def chat_update(ctx: Ctx) -> dict[str, Any]:
+    """Omitted ``blocks`` keep the old ones (Slack's rule); ``blocks=[]`` removes them."""
+    channel, message = _posted(ctx)
     blocks, text = ctx.arg("blocks"), ctx.arg("text")
     check_message(blocks if blocks != [] else None, text, has_attachments=bool(ctx.arg("attachments")))
     message["text"] = text or ""
@@ -416,10 +422,7 @@ def chat_update(ctx: Ctx) -> dict[str, Any]:
 
 @method("chat.delete")
 def chat_delete(ctx: Ctx) -> dict[str, Any]:
-    channel = _channel(ctx, ctx.arg("channel"))
-    message = ctx.ws.find_message(channel.id, ctx.arg("ts")) if isinstance(ctx.arg("ts"), str) else None
-    if message is None:
-        raise SlackError("message_not_found")
+    channel, message = _posted(ctx)
     ctx.ws.messages[channel.id].remove(message)
     return {"channel": channel.id, "ts": message["ts"]}
 
