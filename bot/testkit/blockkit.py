@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Final, TypeVar, cast
 
@@ -648,17 +648,35 @@ VIEW_KEYS: Final = _keys(
 # ---------------------------------------------------------------------------------------------- walk
 
 
-def _check_element(w: _Walk, element: Any, ptr: str, allowed: frozenset[str]) -> None:
-    if not isinstance(element, dict):
-        w.add(ptr, "expected an element object")
-        return
-    kind = element.get("type")
-    spec = ELEMENTS.get(kind) if isinstance(kind, str) else None
+def _spec_of(
+    w: _Walk,
+    obj: Any,
+    ptr: str,
+    specs: Mapping[str, Spec],
+    allowed: frozenset[str],
+    an: str,
+    noun: str,
+    where: str,
+) -> Spec | None:
+    """The rules for an element or block by its ``type``; None (reported) when it is not an object,
+    its type is unknown or missing, or that type is not ``allowed`` ``where`` it is."""
+    if not isinstance(obj, dict):
+        w.add(ptr, f"expected {an} object")
+        return None
+    kind = obj.get("type")
+    spec = specs.get(kind) if isinstance(kind, str) else None
     if spec is None:
-        w.add(ptr, f"unknown element type {kind!r}" if "type" in element else "missing required field: type")
-        return
+        w.add(ptr, f"unknown {noun} type {kind!r}" if "type" in obj else "missing required field: type")
+        return None
     if kind not in allowed:
-        w.add(ptr, f"element type {kind!r} is not allowed here")
+        w.add(ptr, f"{noun} type {kind!r} is not allowed {where}")
+        return None
+    return spec
+
+
+def _check_element(w: _Walk, element: Any, ptr: str, allowed: frozenset[str]) -> None:
+    spec = _spec_of(w, element, ptr, ELEMENTS, allowed, "an element", "element", "here")
+    if spec is None:
         return
     for rule in spec.rules:
         rule.check(w, element, ptr)
@@ -667,16 +685,8 @@ def _check_element(w: _Walk, element: Any, ptr: str, allowed: frozenset[str]) ->
 
 
 def _check_block(w: _Walk, block: Any, ptr: str, allowed: frozenset[str]) -> None:
-    if not isinstance(block, dict):
-        w.add(ptr, "expected a block object")
-        return
-    kind = block.get("type")
-    spec = BLOCKS.get(kind) if isinstance(kind, str) else None
+    spec = _spec_of(w, block, ptr, BLOCKS, allowed, "a block", "block", "on this surface")
     if spec is None:
-        w.add(ptr, f"unknown block type {kind!r}" if "type" in block else "missing required field: type")
-        return
-    if kind not in allowed:
-        w.add(ptr, f"block type {kind!r} is not allowed on this surface")
         return
     before = len(w.problems)
     if "block_id" in block and _check_str(w, block_id := block["block_id"], f"{ptr}/block_id", ID_LENGTH, 1):
