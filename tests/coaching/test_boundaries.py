@@ -302,7 +302,8 @@ class TestDebriefMoments:
         )
         assert analysis.moment is DebriefMoment.BALANCED
         assert analysis.summary == (
-            "Agreed. Conceded 0 EUR, received 500 EUR. 1 concession not valued, so these totals are incomplete."
+            "Agreed. Conceded 0 EUR, received 500 EUR. "
+            "1 concession not valued, so these totals are incomplete."
         )
         assert not analysis.needs_attention
 
