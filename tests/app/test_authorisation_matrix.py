@@ -2,9 +2,9 @@
 
 Through signed requests to the real Bolt app against the strict fake Slack. The world (the ``team``
 fixture of ``test_trade_kit``): Alice reports to Bob, Bob to Dana; Carol is a peer; Erin is a Slack
-admin of the workspace; Mallory is a Slack *admin* of another workspace (T0OTHER), so a bypass that
-checked "is an admin" without "of which workspace" would show here. The thing acted on is always
-Alice's (her trade, her commitment, her negotiation, her manager), so the roles are:
+admin of the workspace; Mallory is an admin of *another* workspace (T0OTHER, admin as Parley records
+her), so a check of "is an admin" without "of which workspace" would show here. What is acted on is
+always Alice's (her trade, her commitment, her negotiation, her week, her manager):
 
     owner     Alice      the person it belongs to (the trade's proposer)
     manager   Bob        Alice's manager: the designated approver of her trades
@@ -12,19 +12,21 @@ Alice's (her trade, her commitment, her negotiation, her manager), so the roles 
     stranger  Carol      another member of the same workspace
     other     Mallory    an admin of another workspace, clicking a copy of Alice's button
 
-The rules (DESIGN §5, ``bot/flows/trades_decisions._may_act``, ``commitments_changes``,
-``prep.owned_negotiation``, ``digests/requests.preview_digest``, ``team.save_team``): only the
-approver or an admin decides a trade, never its proposer; only the proposer accepts a counter or
-withdraws; a commitment is done by whoever answers for it (or whom it is owed to), snoozed and
-cancelled by them alone; a prep is edited and debriefed by its owner alone; a team digest is for a
-manager (of their reports), the organisation roll-up for admins (and the executive owner); only an
-admin changes someone's manager (a member sets their own once, and Alice's is already set). A member
-of another workspace never reaches anything of this one.
+The rules (DESIGN §5; ``trades_decisions._may_act``, ``commitments_changes``, ``prep.owned_negotiation``,
+``digests/requests.preview_digest``, ``team.save_team``): only the approver or an admin decides a trade
+(approve, reject, counter), never its proposer; only the proposer accepts a counter or withdraws; a
+commitment is marked done by whoever answers for it (or whom it is owed to), snoozed and cancelled by
+them alone; a prep is edited and debriefed by its owner alone; a team digest is a manager's (of their
+reports), the organisation roll-up is for admins (and the executive owner); only an admin changes
+someone's manager (a member sets their own once, and Alice's is already set). A member of another
+workspace never reaches anything of this one: what she may do (``OWN``) she does over her own
+workspace only.
 
 Every cell asserts the outcome precisely. Allowed: the state changed as expected. Denied: the person
-gets the refusal with its exact wording (ephemeral, or the modal's field error), no row of the
-workspace changed (every table compared before and after), nothing was posted, updated or opened for
-anyone, and no other person was sent anything.
+gets the refusal with its exact wording (an ephemeral's text, or the modal's field error), no row of
+the workspace changed (every table compared before and after), nothing was posted, updated, published
+or opened, and nobody else was sent anything. ``OWN``: what she got is about her workspace alone, and
+no row of this one changed.
 """
 
 # The fixtures come from tests/app/test_trade_kit.py; pytest passes them in by name.
@@ -41,15 +43,14 @@ import pytest
 from slack_bolt import BoltResponse
 from sqlalchemy import select
 
+from bot.testkit import requests as slack_requests
 from storage.base import Base
-from storage.models import Commitment, Debrief, Member, Negotiation, TradeProposal, Workspace
+from storage.models import Commitment, Debrief, Member, Negotiation, Workspace
 from storage.queries.assessments import mark_welcomed
 from storage.queries.workspaces import find_workspace
 from templates import render_view
 from templates.ids.commitments import CommitAction, CommitCallback
-from templates.ids.debrief import DebriefBlock
 from templates.ids.negotiation import NegotiationAction
-from templates.ids.prep import PrepBlock
 from templates.ids.team import TeamBlock
 from templates.ids.trades import TradeAction, TradeBlock
 from tests.app.conftest import NOW, response_json
@@ -57,10 +58,10 @@ from tests.app.test_debrief import GOOD, debrief_values, open_from_button
 from tests.app.test_prep import CUSTOMER, plan_messages, prep, prep_values
 from tests.app.test_trade_kit import TEAM, Desk, desk, team, text_of  # noqa: F401
 from tests.scheduling.test_commit_actions import card_of, record, snooze_value
-from bot.testkit import requests as slack_requests
 
 ROLES = ("owner", "manager", "admin", "stranger", "other")
 Y, N = "allowed", "denied"
+OWN = "own workspace"  # allowed over their own workspace only: nothing of this one touched or shown
 
 # fmt: off
 MATRIX: dict[str, tuple[str, str, str, str, str]] = {
@@ -77,17 +78,25 @@ MATRIX: dict[str, tuple[str, str, str, str, str]] = {
     "debrief (button)":         (Y,     N,       N,     N,        N),
     "debrief (submitted for)":  (Y,     N,       N,     N,        N),
     "digest team":              (N,     Y,       N,     N,        N),
-    "digest org":               (N,     N,       Y,     N,        N),
-    "team change":              (N,     N,       Y,     N,        N),
+    "digest org":               (N,     N,       Y,     N,        OWN),
+    "team change":              (N,     N,       Y,     N,        OWN),
 }
 # fmt: on
 
-USERS = {"owner": "U0ALICE", "manager": "U0BOB", "admin": "U0ERIN", "stranger": "U0CAROL", "other": "U0MALLORY"}
+USERS = {
+    "owner": "U0ALICE",
+    "manager": "U0BOB",
+    "admin": "U0ERIN",
+    "stranger": "U0CAROL",
+    "other": "U0MALLORY",
+}
 OTHER_TEAM = "T0OTHER"
 
 # The refusals, word for word (an ephemeral's ``text``, or a modal's field error).
 NOT_YOURS_TO_DECIDE = "Not yours to decide: nothing was changed."
-MOVED_ON = "This request has moved on: nothing was changed."  # the proposer's counter while it waits on the approver
+MOVED_ON = (
+    "This request has moved on: nothing was changed."  # the proposer's counter while it waits on the approver
+)
 PREP_NOT_YOURS = (
     "That negotiation isn't yours: only the person who prepared it can edit its prep or log its debrief. "
     "Nothing was changed."
@@ -220,6 +229,8 @@ class Action:
     refusal: Callable[[str], str]
     # what the role does first, before the snapshot (opening their own modal): returns the subject
     prepare: Callable[[World, Any], Any] | None = None
+    # for an ``O`` cell: what the actor got, about their own workspace only
+    own: Callable[[Desk], None] | None = None
 
 
 def last_ephemeral(world: World, before: int) -> str | None:
@@ -237,10 +248,6 @@ def field_error(response: BoltResponse) -> str | None:
     return str(errors[0])
 
 
-def trade_of(desk: Desk) -> TradeProposal:
-    return desk.trade()
-
-
 # -- trades
 
 
@@ -256,7 +263,9 @@ def countered_trade(desk: Desk) -> dict[str, Any]:
     return desk.copy("U0ALICE")
 
 
-def click_trade(action: str, then: Callable[[World], None] | None = None) -> Callable[[World, Any], str | None]:
+def click_trade(
+    action: str, then: Callable[[World], None] | None = None
+) -> Callable[[World, Any], str | None]:
     def act(world: World, message: dict[str, Any]) -> str | None:
         before = len(world.ephemerals())
         views = len(world.desk.slack.open_views(world.user))
@@ -442,7 +451,9 @@ def shown_to(desk: Desk, role: str) -> tuple[str, str]:
 
 def team_digest_shown(desk: Desk, _subject: Any, role: str) -> None:
     text, blocks = shown_to(desk, role)
-    assert text == "Team of bob: the week so far (since Mon 23 Nov 2026): 1 report, 1 active: 1 negotiation: 1 agreed."
+    assert text == (
+        "Team of bob: the week so far (since Mon 23 Nov 2026): 1 report, 1 active: 1 negotiation: 1 agreed."
+    )
     assert "alice              1/1    1.4×" in blocks  # Alice's row, her report's week
 
 
@@ -461,7 +472,13 @@ def org_digest_shown(desk: Desk, _subject: Any, role: str) -> None:
 def change_alices_manager(world: World, _subject: Any) -> str | None:
     """The admin form (as an admin's modal shows it) submitted naming Alice and a new manager."""
     form = render_view(
-        "views/team_set", is_admin=True, can_edit=True, member="U0ALICE", manager="U0BOB", fallback="", admins=[]
+        "views/team_set",
+        is_admin=True,
+        can_edit=True,
+        member="U0ALICE",
+        manager="U0BOB",
+        fallback="",
+        admins=[],
     )
     form["blocks"] = [b for b in form["blocks"] if b.get("block_id") != TeamBlock.FALLBACK]
     return field_error(world.submit(form, {TeamBlock.MEMBER: "U0ALICE", TeamBlock.MANAGER: "U0DANA"}))
@@ -474,6 +491,28 @@ def alices_manager_is_dana(desk: Desk, _subject: Any, _role: str) -> None:
         assert alice is not None and alice.manager_id == ids["U0DANA"]
     (event,) = [e for e in desk.audit() if e.action == "team.manager_set"]
     assert (event.detail["before"], event.detail["after"]) == ("U0BOB", "U0DANA")
+
+
+def her_own_org(desk: Desk) -> None:
+    """Mallory's roll-up is her workspace's: one member (her), none of Alice's negotiation."""
+    text, blocks = shown_to(desk, "other")
+    assert text == (
+        "Your organisation: where the organisation left money behind (since Mon 23 Nov 2026): "
+        "No negotiations logged."
+    )
+    assert "since Mon 23 Nov 2026 · 1 members" in blocks
+
+
+def her_own_team(desk: Desk) -> None:
+    """Mallory set "U0ALICE"'s manager in her own workspace: rows of T0OTHER, none of this one."""
+    with desk.db.session() as session:
+        other = find_workspace(session, OTHER_TEAM)
+        assert other is not None
+        theirs = {m.id: m for m in session.scalars(select(Member).where(Member.workspace_id == other.id))}
+        alice = next(m for m in theirs.values() if m.slack_user_id == "U0ALICE")
+        assert alice.manager_id is not None and theirs[alice.manager_id].slack_user_id == "U0DANA"
+    (event,) = [e for e in desk.audit() if e.action == "team.manager_set"]
+    assert event.workspace_id == other.id
 
 
 def team_refusal(role: str) -> str:
@@ -501,9 +540,14 @@ ACTIONS: dict[str, Action] = {
         decided("withdrawn"),
         trade_refusal,
     ),
-    "trade accept": Action(countered_trade, click_trade(TradeAction.ACCEPT), decided("accepted"), trade_refusal),
+    "trade accept": Action(
+        countered_trade, click_trade(TradeAction.ACCEPT), decided("accepted"), trade_refusal
+    ),
     "commitment done": Action(
-        commitment_card, click_commitment(CommitAction.DONE), commitment_status("done"), commitment_refusal(DONE_REFUSED)
+        commitment_card,
+        click_commitment(CommitAction.DONE),
+        commitment_status("done"),
+        commitment_refusal(DONE_REFUSED),
     ),
     "commitment snooze": Action(
         commitment_card, click_commitment(CommitAction.SNOOZE), snoozed, commitment_refusal(SNOOZE_REFUSED)
@@ -530,8 +574,12 @@ ACTIONS: dict[str, Action] = {
         alices_plan, submit_debrief_for_alices, debriefed, debrief_submit_refusal, own_debrief_modal
     ),
     "digest team": Action(digest_world, ask_digest("team"), team_digest_shown, lambda r: NO_TEAM),
-    "digest org": Action(digest_world, ask_digest("org"), org_digest_shown, lambda r: NO_ORG),
-    "team change": Action(lambda d: None, change_alices_manager, alices_manager_is_dana, team_refusal),
+    "digest org": Action(
+        digest_world, ask_digest("org"), org_digest_shown, lambda r: NO_ORG, own=her_own_org
+    ),
+    "team change": Action(
+        alices_plan, change_alices_manager, alices_manager_is_dana, team_refusal, own=her_own_team
+    ),
 }
 
 CASES = [
@@ -553,6 +601,8 @@ def test_authorisation(team: Desk, action: str, role: str, outcome: str) -> None
     with team.db.session() as session:  # everyone has had the first-contact welcome: not what is tested
         for member in session.scalars(select(Member)):
             mark_welcomed(session, member.workspace_id, member.id, NOW)
+            if member.slack_user_id == "U0MALLORY":  # an admin of her workspace, as Parley knows her
+                member.is_slack_admin, member.role = True, "admin"
     spec = ACTIONS[action]
     world = World(team, role)
     subject = spec.arrange(team)
@@ -566,7 +616,20 @@ def test_authorisation(team: Desk, action: str, role: str, outcome: str) -> None
         assert refusal is None, f"{role} was refused: {refusal}"
         spec.changed(team, subject, role)
         return
-    assert refusal == spec.refusal(role)
+    if outcome == OWN:
+        assert refusal is None and spec.own is not None
+        spec.own(team)
+    else:
+        assert refusal == spec.refusal(role)
     assert changes(rows, workspace_rows(team)) == {}
     assert seen_by_others(team, world.user) == others
-    assert [c.method for c in team.slack.calls[calls:] if c.method in VISIBLE] == []
+    visible = [(c.method, c.args.get("user_id")) for c in team.slack.calls[calls:] if c.method in VISIBLE]
+    if outcome == OWN and action == "team change":
+        # Her change refreshes the Home tabs of the two people she named, in her workspace. This app
+        # runs in single-workspace mode, so its one token publishes them (in OAuth mode each workspace
+        # has its own): what is published is built from her workspace alone.
+        assert visible == [("views.publish", "U0ALICE"), ("views.publish", "U0DANA")]
+        published = str(team.slack.home("U0ALICE"))
+        assert "No open negotiations" in published and "Renewal pricing" not in published
+        return
+    assert visible == []
