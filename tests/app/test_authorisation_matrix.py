@@ -94,9 +94,8 @@ OTHER_TEAM = "T0OTHER"
 
 # The refusals, word for word (an ephemeral's ``text``, or a modal's field error).
 NOT_YOURS_TO_DECIDE = "Not yours to decide: nothing was changed."
-MOVED_ON = (
-    "This request has moved on: nothing was changed."  # the proposer's counter while it waits on the approver
-)
+# The proposer's own Counter on a request that waits on the approver: it is not theirs to move.
+MOVED_ON = "This request has moved on: nothing was changed."
 PREP_NOT_YOURS = (
     "That negotiation isn't yours: only the person who prepared it can edit its prep or log its debrief. "
     "Nothing was changed."
@@ -106,8 +105,11 @@ DONE_REFUSED = "Only the person who owns this commitment, or the person it is ow
 SNOOZE_REFUSED = "Only the person who answers for this commitment can snooze its reminders."
 CANCEL_REFUSED = "Only the person who answers for this commitment can cancel it."
 NO_SUCH_COMMITMENT = "That commitment no longer exists."
-NO_TEAM = "Nobody reports to you in Parley, so there is no team digest."
-NO_ORG = "The organisation roll-up is for the executive owner and admins."
+NO_TEAM = (
+    "No digest to show: Nobody reports to you in Parley, so there is no team digest. "
+    "An admin sets who reports to whom with `/negotiate team`."
+)
+NO_ORG = "No digest to show: The organisation roll-up is for the executive owner and admins."
 ONLY_ADMIN = "Only an admin can set someone else's manager."
 ALREADY_SET = "Your manager is already set: ask an admin to change it."
 
@@ -229,7 +231,7 @@ class Action:
     refusal: Callable[[str], str]
     # what the role does first, before the snapshot (opening their own modal): returns the subject
     prepare: Callable[[World, Any], Any] | None = None
-    # for an ``O`` cell: what the actor got, about their own workspace only
+    # for an ``OWN`` cell: what the actor got, about their own workspace only
     own: Callable[[Desk], None] | None = None
 
 
@@ -279,7 +281,7 @@ def click_trade(
     return act
 
 
-def decided(status: str, decider_role: str | None = None) -> Callable[[Desk, Any, str], None]:
+def decided(status: str) -> Callable[[Desk, Any, str], None]:
     def check(desk: Desk, _subject: Any, role: str) -> None:
         trade = desk.trade()
         assert trade.status == status
@@ -437,9 +439,8 @@ def ask_digest(which: str) -> Callable[[World, Any], str | None]:
     def act(world: World, _subject: Any) -> str | None:
         before = len(world.ephemerals())
         world.command(f"digest {which}")
-        (_shown,) = world.ephemerals()[before:]
-        blocks = str(world.desk.slack.ephemerals(user=world.user)[-1]["blocks"])
-        return next((refusal for refusal in (NO_TEAM, NO_ORG) if refusal in blocks), None)
+        (shown,) = world.ephemerals()[before:]
+        return shown if shown.startswith("No digest to show") else None
 
     return act
 
