@@ -594,16 +594,24 @@ def test_the_matrix_names_every_action() -> None:
     assert set(MATRIX) == set(ACTIONS)
 
 
-@pytest.mark.parametrize(("action", "role", "outcome"), CASES)
-def test_authorisation(team: Desk, action: str, role: str, outcome: str) -> None:
+@pytest.fixture
+def matrix(team: Desk) -> Desk:
+    """The team, plus Mallory (an admin of another workspace); everyone already welcomed, since the
+    first-contact welcome (a DM, a settings row) is not what is tested."""
     team.slack.add_team(OTHER_TEAM, bot_token="xoxb-other")
     team.slack.add_user("U0MALLORY", team_id=OTHER_TEAM, name="mallory", is_admin=True)
     team.meet("U0MALLORY", team_id=OTHER_TEAM)
-    with team.db.session() as session:  # everyone has had the first-contact welcome: not what is tested
+    with team.db.session() as session:
         for member in session.scalars(select(Member)):
             mark_welcomed(session, member.workspace_id, member.id, NOW)
-            if member.slack_user_id == "U0MALLORY":  # an admin of her workspace, as Parley knows her
+            if member.slack_user_id == "U0MALLORY":  # this app's token cannot read her profile
                 member.is_slack_admin, member.role = True, "admin"
+    return team
+
+
+@pytest.mark.parametrize(("action", "role", "outcome"), CASES)
+def test_authorisation(matrix: Desk, action: str, role: str, outcome: str) -> None:
+    team = matrix
     spec = ACTIONS[action]
     world = World(team, role)
     subject = spec.arrange(team)
@@ -626,9 +634,10 @@ def test_authorisation(team: Desk, action: str, role: str, outcome: str) -> None
     assert seen_by_others(team, world.user) == others
     visible = [(c.method, c.args.get("user_id")) for c in team.slack.calls[calls:] if c.method in VISIBLE]
     if outcome == OWN and action == "team change":
-        # Her change refreshes the Home tabs of the two people she named, in her workspace. This app
-        # runs in single-workspace mode, so its one token publishes them (in OAuth mode each workspace
-        # has its own): what is published is built from her workspace alone.
+        # Her change refreshes the Home tabs of the two people she named in her workspace. Built from
+        # her workspace alone (nothing of this one goes out), but published with the app's one token:
+        # in single-workspace mode that is this workspace's, so Alice's Home here shows her empty one
+        # until she opens it again (README, "Limits"). In OAuth mode her workspace's token is used.
         assert visible == [("views.publish", "U0ALICE"), ("views.publish", "U0DANA")]
         published = str(team.slack.home("U0ALICE"))
         assert "No open negotiations" in published and "Renewal pricing" not in published
