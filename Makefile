@@ -33,7 +33,7 @@ serve: install
 MUTATE_CHILDREN ?= 1
 MODULES ?=
 mutate: install
-	nice -n 19 $(BIN)/python scripts/mutation_score.py --children $(MUTATE_CHILDREN) $(MODULES)
+	nice -n 19 $(BIN)/python tests/mutation/mutation_score.py --children $(MUTATE_CHILDREN) $(MODULES)
 
 ## Deep property-based search: every Hypothesis test with 20× its examples, random seeds (docs/testing.md).
 fuzz: install

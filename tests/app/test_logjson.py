@@ -49,12 +49,13 @@ def test_a_listeners_lines_carry_the_request(parley: Parley, json_lines: io.Stri
         channel_id="D0ALICE",
         text="prep",
         trigger_id=parley.slack.issue_trigger_id("U0ALICE"),
+        response_url=parley.slack.issue_response_url("D0ALICE", "U0ALICE"),
     )
     headers = {**request.headers(SIGNING_SECRET), "X-Request-ID": "proxy-id-42"}
     status, _ = wsgi_request(web, "POST", "/slack/events", request.body, headers)
     assert status == "200 OK"
     [warning] = [line for line in lines(json_lines) if line["level"] == "WARNING"]
-    assert "could not open the prep modal" in warning["message"], warning
+    assert "could not open the prep form" in warning["message"], warning
     assert warning.get("workspace") == slack_requests.DEFAULT_TEAM_ID, warning
     assert warning["entry_point"] == "command:/negotiate"
     assert warning["request_id"] == "proxy-id-42"  # the proxy's id, so its logs and Parley's line up

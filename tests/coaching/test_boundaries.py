@@ -268,7 +268,9 @@ class TestDebriefMoments:
     def test_an_unpriced_giveaway_is_still_a_giveaway(self, playbook: Playbook) -> None:
         analysis = analysis_of(Concession("Room upgrade", None), playbook=playbook)
         assert analysis.moment is DebriefMoment.GIVEAWAY
-        assert analysis.summary == "Agreed. 1 giveaway."
+        assert analysis.summary == (
+            "Agreed. 1 giveaway. 1 concession not valued, so these totals are incomplete."
+        )
         assert analysis.giveaway_total.is_empty() and analysis.money_left_behind.is_empty()
         assert analysis.unassessed == (Concession("Room upgrade", None),)
         assert analysis.needs_attention
@@ -299,7 +301,10 @@ class TestDebriefMoments:
             False,
         )
         assert analysis.moment is DebriefMoment.BALANCED
-        assert analysis.summary == "Agreed. Conceded 0 EUR, received 500 EUR."
+        assert analysis.summary == (
+            "Agreed. Conceded 0 EUR, received 500 EUR. "
+            "1 concession not valued, so these totals are incomplete."
+        )
         assert not analysis.needs_attention
 
     def test_exactly_at_the_balance_ratio_needs_no_attention(self, playbook: Playbook) -> None:
@@ -425,7 +430,8 @@ class TestAmountsInsideLines:
             ("Job aids – 800$", Tradeable("Job aids", usd(800))),
             ("Job aids – 100¥", Tradeable("Job aids", Money(100, "JPY"))),
             ("Job aids – $2.500", Tradeable("Job aids", Money(250, "USD"))),
-            ("Job aids 800 euros", Tradeable("Job aids 800 euros")),  # no separator: all label
+            # no separator: the amount typed after the label is still its cost (issue 14)
+            ("Job aids 800 euros", Tradeable("Job aids", Money(80000, "EUR"))),
         ],
     )
     def test_value_lines(self, line: str, expected: Tradeable) -> None:

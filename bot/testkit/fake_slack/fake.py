@@ -492,6 +492,15 @@ class FakeSlack:
         scope = METHOD_SCOPES[method]
         if not isinstance(scope, ByConversation):
             return scope
+        channel_id = args.get("channel")
+        if (
+            isinstance(channel_id, str)
+            and channel_id
+            and channel_id not in self._ws.channels
+            and channel_id not in self._ws.users
+            and not channel_id.startswith("D")
+        ):
+            return None  # no such conversation: its kind (and so its scope) is unknown, channel_not_found
         return scope.for_kind(self._conversation_kind(args, team))
 
     def _conversation_kind(self, args: dict[str, Any], team: Team) -> Kind:

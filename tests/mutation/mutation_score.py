@@ -3,14 +3,14 @@
 For each module it runs ``mutmut run`` (configured in pyproject.toml's ``[tool.mutmut]``), then re-runs
 every mutant that mutmut reports as surviving in a *fresh* Python process (``MUTANT_UNDER_TEST`` set,
 only the tests that cover it), so a survivor is never an artefact of state left behind by an earlier
-mutant in mutmut's forked workers. Mutants listed in ``scripts/mutation_equivalents.txt`` (with the
+mutant in mutmut's forked workers. Mutants listed in ``tests/mutation/mutation_equivalents.txt`` (with the
 reason each cannot change behaviour) are taken out of the denominator. Prints one line per module:
 
     module        mutants  killed  equivalent  survived  score
     money             412     410           2         0  100.0 %
 
 The score is killed / (mutants − equivalent): the share of behaviour-changing mutants the tests catch.
-Usage: ``python scripts/mutation_score.py [--children N] [--target 97] [module ...]``.
+Usage: ``python tests/mutation/mutation_score.py [--children N] [--target 97] [module ...]``.
 """
 
 from __future__ import annotations
@@ -25,9 +25,9 @@ from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 MUTANTS = ROOT / "mutants"
-EQUIVALENTS = ROOT / "scripts" / "mutation_equivalents.txt"
+EQUIVALENTS = ROOT / "tests" / "mutation" / "mutation_equivalents.txt"
 DEFAULT_MODULES = ("money", "debrief", "trades", "commitments", "parsing", "worktime")
 BIN = Path(sys.executable).parent
 OWN_TESTS = {
@@ -57,7 +57,7 @@ def results() -> dict[str, str]:
 
 
 def equivalents() -> dict[str, str]:
-    """``mutant name → why it cannot change behaviour`` from scripts/mutation_equivalents.txt."""
+    """``mutant name → why it cannot change behaviour`` from tests/mutation/mutation_equivalents.txt."""
     found = {}
     for line in EQUIVALENTS.read_text(encoding="utf-8").splitlines():
         name, _, why = line.partition("#")
