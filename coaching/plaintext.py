@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from coaching.asks import Branch
 from coaching.debrief import DebriefAnalysis, describe_concession
 from coaching.parsing import format_commitment, format_ledger_item
 from coaching.phrasing import format_ratio, plural, quoted
@@ -23,10 +24,12 @@ def _section(title: str, lines: Iterable[str], bullet: str = "•") -> list[str]
 
 
 def render_prep_plan(plan: PrepPlan) -> str:
-    """The whole plan as text, in reading order."""
+    """The whole plan as text, in reading order, as Slack shows it: the three-moves card, then the
+    full plan (a reply in the card's thread), each principle said once."""
     out = [f"PREP PLAN · {plan.headline}"]
     if plan.first_screen is not None and plan.first_screen.moves:
-        out += ["", "YOUR THREE MOVES", plan.first_screen.text(), "", "— full plan —"]
+        out += ["", "YOUR THREE MOVES", plan.first_screen.text()]
+        out += ["", "— full plan (a reply in the card's thread) —"]
     if plan.asks:
         out += ["", "Their asks"]
         for number, ask in enumerate(plan.asks, 1):
@@ -50,13 +53,12 @@ def render_prep_plan(plan: PrepPlan) -> str:
             for held in plan.held_back
         ),
     )
-    if plan.limits:
-        out += ["", "Limits to hold"]
-        for guard in plan.limits:
-            out += [f"  • {quoted(guard.limit)}", f"     When pushed: {guard.when_pushed}"]
-            if guard.counter_example:
-                out += [f"     For example: {quoted(guard.counter_example)}"]
-            out += [f"     {guard.if_reasonable}"]
+    out += _section("Limits to hold", (quoted(guard.limit) for guard in plan.limits))
+    if plan.limits and not any(ask.branch is Branch.COUNTER for ask in plan.asks):  # else the asks script it
+        guard = plan.limits[0]
+        out += [f"When a limit is pushed: {guard.when_pushed}"]
+        if guard.counter_example:
+            out += [f"  A counter they will refuse, e.g.: {quoted(guard.counter_example)}"]
     if plan.walk_away:
         out += ["", f"Walk-away: {plan.walk_away}"]
     out += _section("Before the meeting", plan.todo)
@@ -64,7 +66,8 @@ def render_prep_plan(plan: PrepPlan) -> str:
     out += _section(f"For you ({style_label})", plan.style_notes)
     out += _section("Reading the other side", plan.counterpart_notes)
     out += _section("Checklist", plan.checklist, "☐")
-    out += _section("In the room", plan.in_the_room, "☐")
+    if not plan.moves:  # the room checklist restates the moves: said once
+        out += _section("In the room", plan.in_the_room, "☐")
     out += _section(
         "Moves from the playbook", (f"{move.name}: {quoted(move.language[0])}" for move in plan.moves)
     )

@@ -51,10 +51,11 @@ def test_render_prep_plan(playbook: Playbook) -> None:
         "For you (🐬 Diplomat)",
         "Reading the other side",
         "Checklist",
-        "In the room",
         "Moves from the playbook",
     ):
         assert heading in lines, heading
+    assert "In the room" not in lines  # it restates the moves: each principle is said once
+    assert text.lower().count("never give") == 1
     assert (
         "  1. If you agree to “Seat at the quarterly planning "
         "meeting”, then we’ll agree to “earlier start date”." in lines
