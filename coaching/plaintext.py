@@ -59,6 +59,7 @@ def render_prep_plan(plan: PrepPlan) -> str:
         out += [f"When a limit is pushed: {guard.when_pushed}"]
         if guard.counter_example:
             out += [f"  A counter they will refuse, e.g.: {quoted(guard.counter_example)}"]
+    out += _section("Commitments to ask for, with their conditions", plan.commitments)
     if plan.walk_away:
         out += ["", f"Walk-away: {plan.walk_away}"]
     out += _section("Before the meeting", plan.todo)

@@ -26,11 +26,9 @@ from bot.flows.commitments_items import CommitmentItem, CommitOrigin, format_day
 from bot.flows.commitments_settings import describe_hours, prefs_for
 from bot.playbook import current_playbook
 from bot.services import Services
-from coaching.commitments import (
-    CommitmentConditions,
-)
+from coaching.commitments import CommitmentConditions, UnitValue, parse_unit_value
 from coaching.errors import CoachingError
-from coaching.money import is_currency, parse_amount
+from coaching.money import is_currency
 from coaching.playbook import Policy
 from coaching.zones import local_today
 from storage.models import Member
@@ -133,6 +131,8 @@ class CommitInput:
     negotiation_id: int | None
     currency: str
     conditions: CommitmentConditions | None
+    units: int = 1  # the conditions' value_base is the value of one unit
+    unit: str = ""
 
 
 def _without_nul(form: CommitForm) -> CommitForm:
@@ -206,7 +206,7 @@ def validate_commit(
             else:
                 negotiation_id = negotiation.id
                 currency = negotiation.currency if is_currency(negotiation.currency) else currency
-    conditions = _conditions(form, policy, currency, errors)
+    conditions, size = _conditions(form, policy, currency, errors)
     if errors or due is None:
         return None, errors
     return (
@@ -218,6 +218,8 @@ def validate_commit(
             negotiation_id=negotiation_id,
             currency=conditions.value_base.currency if conditions else currency,
             conditions=conditions,
+            units=size.units if size and conditions else 1,
+            unit=size.unit if size and conditions else "",
         ),
         {},
     )
@@ -225,8 +227,9 @@ def validate_commit(
 
 def _conditions(
     form: CommitForm, policy: Policy, currency: str, errors: dict[str, str]
-) -> CommitmentConditions | None:
-    """Conditions apply when a value is given; empty notice and percentage take the playbook's."""
+) -> tuple[CommitmentConditions | None, UnitValue | None]:
+    """Conditions apply when a value is given; empty notice and percentage take the playbook's. The
+    value may be N units at a value each (``12 seats × $1,800``): the chargeback is then per unit."""
     given = [not _blank(v) for v in (form.notice_days, form.percent, form.value_base, form.charged_to)]
     notice, notice_error = _whole_number(form.notice_days, 0, 365, "The notice window")
     percent, percent_error = _whole_number(form.percent, 0, 100, "The percentage")
@@ -235,36 +238,37 @@ def _conditions(
     if percent_error:
         errors[CommitBlock.PERCENT] = percent_error
     if not any(given):
-        return None
+        return None, None
     if _blank(form.value_base):
         errors[CommitBlock.VALUE_BASE] = (
             "Give the value the percentage is charged on (e.g. 4,000 USD), or clear the conditions."
         )
-        return None
+        return None, None
     try:
-        base = parse_amount((form.value_base or "").strip(), default_currency=currency)
+        size = parse_unit_value((form.value_base or "").strip(), default_currency=currency)
     except CoachingError as error:
-        errors[CommitBlock.VALUE_BASE] = f"{error}: write it like 4,000 USD or €2,500."
-        return None
+        errors[CommitBlock.VALUE_BASE] = f"{error}: write it like 4,000 USD, €2,500 or 12 seats × $1,800."
+        return None, None
     charged_to = (form.charged_to or "").strip()
     if not charged_to:
         errors[CommitBlock.CHARGED_TO] = "Say who is charged back, e.g. the Ops department."
-        return None
+        return None, None
     if len(charged_to) > MAX_CHARGED_TO:
         errors[CommitBlock.CHARGED_TO] = f"Keep it to {MAX_CHARGED_TO} characters."
-        return None
+        return None, None
     if notice_error or percent_error:
-        return None
+        return None, None
     try:
-        return CommitmentConditions(
+        conditions = CommitmentConditions(
             policy.chargeback.notice_days if notice is None else notice,
             policy.chargeback.percent if percent is None else percent,
-            base,
+            size.each,
             charged_to,
         )
     except CoachingError as error:
         errors[CommitBlock.VALUE_BASE] = str(error)
-        return None
+        return None, None
+    return conditions, size
 
 
 @dataclass(frozen=True, slots=True)
@@ -320,6 +324,8 @@ def record_commitment(
                 chargeback_percent=conditions.chargeback_percent if conditions else None,
                 chargeback_base_minor=conditions.value_base.amount_minor if conditions else None,
                 charged_to=conditions.charged_to if conditions else None,
+                units=valid.units,
+                unit=valid.unit,
             ),
         )
         audit.record(

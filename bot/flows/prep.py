@@ -400,6 +400,7 @@ def plan_message_context(
         "limits": [guard.limit for guard in guards],
         "guidance": guidance,
         "walk_away": plan.walk_away,
+        "commitments": list(plan.commitments),
         "todo": list(plan.todo),
         "style_notes": list(plan.style_notes),
         "counterpart_notes": list(plan.counterpart_notes),

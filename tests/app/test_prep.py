@@ -554,6 +554,9 @@ def test_the_card_is_the_three_moves_and_the_full_plan_is_its_one_thread_reply(
     assert whole.count("never give") == 1  # each principle said once
     if kind is CounterpartKind.LEARNER:
         assert "counter they'll refuse" not in whole  # a move that doesn't apply is left out
+    if kind is not CounterpartKind.CUSTOMER:  # places are booked: the chargeback is asked for up front
+        assert "Commitments to ask for, with their conditions" in full_text
+        assert "14 days' notice is charged back at 50 %" in full_text
     assert [m["ts"] for m in parley.dms(ALICE)].count(card["ts"]) == 1
     assert len(parley.slack.thread(parley.slack.dm_channel(ALICE), card["ts"])) == 1
 

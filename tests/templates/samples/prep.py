@@ -99,6 +99,7 @@ def _prep_plan(kit: Kit) -> st.SearchStrategy[dict[str, Any]]:
             "limits": kit.many(kit.text),
             "guidance": st.one_of(st.none(), guidance),
             "walk_away": kit.text,
+            "commitments": kit.many(kit.text),
             "todo": kit.many(kit.text),
             "style_notes": kit.many(kit.text),
             "counterpart_notes": kit.many(kit.text),
