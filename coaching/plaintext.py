@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from coaching.asks import Branch
 from coaching.debrief import DebriefAnalysis, describe_concession
+from coaching.fullplan import full_plan_sections
 from coaching.parsing import format_commitment, format_ledger_item
 from coaching.phrasing import format_ratio, plural, quoted
 from coaching.prep import PrepPlan
@@ -41,37 +41,10 @@ def render_prep_plan(plan: PrepPlan) -> str:
             if ask.note:
                 out += [f"     {ask.note}"]
     out += _section("Objectives", plan.objectives)
-    out += _section("Ask first, to uncover the real need", plan.questions)
-    if plan.trades:
-        out += ["", "Trades to propose (best first)"]
-        for number, trade in enumerate(plan.trades, 1):
-            out += [f"  {number}. {trade.sentence}", f"     {trade.why}"]
-    out += _section(
-        "Held back (breaks a limit, never offered)",
-        (
-            held.reason if held.constraint else f"{quoted(held.tradeable.item)}: matches {quoted(held.limit)}"
-            for held in plan.held_back
-        ),
-    )
-    out += _section("Limits to hold", (quoted(guard.limit) for guard in plan.limits))
-    if plan.limits and not any(ask.branch is Branch.COUNTER for ask in plan.asks):  # else the asks script it
-        guard = plan.limits[0]
-        out += [f"When a limit is pushed: {guard.when_pushed}"]
-        if guard.counter_example:
-            out += [f"  A counter they will refuse, e.g.: {quoted(guard.counter_example)}"]
-    out += _section("Commitments to ask for, with their conditions", plan.commitments)
-    if plan.walk_away:
-        out += ["", f"Walk-away: {plan.walk_away}"]
-    out += _section("Before the meeting", plan.todo)
-    style_label = profile_for(plan.style).label
-    out += _section(f"For you ({style_label})", plan.style_notes)
-    out += _section("Reading the other side", plan.counterpart_notes)
-    out += _section("Checklist", plan.checklist, "☐")
-    if not plan.moves:  # the room checklist restates the moves: said once
-        out += _section("In the room", plan.in_the_room, "☐")
-    out += _section(
-        "Moves from the playbook", (f"{move.name}: {quoted(move.language[0])}" for move in plan.moves)
-    )
+    for section in full_plan_sections(plan):
+        title = section.title.split(": ", 1)[-1] if section.title.startswith(":") else section.title
+        title = title.split(" ", 1)[1] if title.startswith(":") else title
+        out += _section(title, section.lines, section.mark)
     return "\n".join(out)
 
 

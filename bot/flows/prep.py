@@ -22,6 +22,7 @@ from bot.playbook import current_playbook
 from bot.services import Services
 from coaching.asks import Branch
 from coaching.counterparts import CounterpartKind
+from coaching.fullplan import full_plan_sections
 from coaching.prep import PrepField, PrepForm, PrepInput, PrepPlan, build_prep_plan, validate_prep
 from coaching.styles import Style, profile_for
 from coaching.zones import local_today
@@ -401,6 +402,10 @@ def plan_message_context(
         "guidance": guidance,
         "walk_away": plan.walk_away,
         "commitments": list(plan.commitments),
+        "sections": [
+            {"title": section.title, "lines": list(section.lines), "mark": section.mark}
+            for section in full_plan_sections(plan)
+        ],
         "todo": list(plan.todo),
         "style_notes": list(plan.style_notes),
         "counterpart_notes": list(plan.counterpart_notes),

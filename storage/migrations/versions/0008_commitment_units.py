@@ -19,8 +19,12 @@ branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
 
+# The models map ``int`` to BIGINT (INTEGER on SQLite), as 0001 does.
+COUNT = sa.BigInteger().with_variant(sa.Integer(), "sqlite")
+
+
 def upgrade() -> None:
-    op.add_column("commitments", sa.Column("units", sa.Integer(), nullable=False, server_default="1"))
+    op.add_column("commitments", sa.Column("units", COUNT, nullable=False, server_default="1"))
     op.add_column("commitments", sa.Column("unit", sa.String(40), nullable=False, server_default=""))
 
 

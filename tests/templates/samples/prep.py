@@ -100,6 +100,11 @@ def _prep_plan(kit: Kit) -> st.SearchStrategy[dict[str, Any]]:
             "guidance": st.one_of(st.none(), guidance),
             "walk_away": kit.text,
             "commitments": kit.many(kit.text),
+            "sections": kit.many(
+                st.fixed_dictionaries(
+                    {"title": kit.text, "lines": kit.many(kit.text), "mark": st.sampled_from(["•", "☐"])}
+                )
+            ),
             "todo": kit.many(kit.text),
             "style_notes": kit.many(kit.text),
             "counterpart_notes": kit.many(kit.text),
