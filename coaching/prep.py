@@ -486,7 +486,7 @@ def _build_plan(prep: PrepInput, style: Style | None, playbook: Playbook) -> Pre
     profile = profile_for(style)
     kind = prep.counterpart_kind
     who = prep.counterpart_name or kind.label.lower()
-    backwards = wrong_side(prep.tradeables, kind)
+    backwards = wrong_side(prep.tradeables, kind, playbook.usually_gives_for(kind))
     backwards_items = {warning.item for warning in backwards}
     ours = tuple(t for t in prep.tradeables if t.item not in backwards_items)
     trades, held_back = suggest_trades(ours, prep.wants, prep.limits, prep.currency)
