@@ -56,10 +56,11 @@ ORDER: Final[dict[Style | None, tuple[str, ...]]] = {
     ),
 }  # fmt: skip
 
-# The playbook moves each style most needs, in the order it needs them (others are left out).
+# The playbook moves each style most needs, in the order it needs them (others are left out;
+# asking for commitments is its own section).
 MOVES: Final[dict[Style | None, tuple[str, ...]]] = {
-    Style.CLOSER: ("uncover-the-need", "package-not-piece", "summarise-and-confirm", "commit-early"),
-    Style.DIPLOMAT: ("trade-never-give", "unacceptable-counter", "commit-early", "look-beyond-price"),
+    Style.CLOSER: ("uncover-the-need", "package-not-piece", "summarise-and-confirm"),
+    Style.DIPLOMAT: ("trade-never-give", "unacceptable-counter", "look-beyond-price"),
     Style.STRATEGIST: ("bring-them-together", "link-responsibility-to-outcome", "uncover-the-need"),
     Style.GAME_CHANGER: (
         "package-not-piece", "trade-never-give", "look-beyond-price", "link-responsibility-to-outcome"
@@ -77,7 +78,7 @@ PHRASING: Final[dict[Style | None, int]] = {
 }
 
 QUESTION_TITLES: Final[dict[Style | None, str]] = {
-    Style.CLOSER: ":mag: Ask all of these before you propose anything",
+    Style.CLOSER: ":mag: Then these, still before you propose anything",
     Style.DIPLOMAT: ":mag: When you feel the urge to offer, ask one of these instead",
     Style.STRATEGIST: ":mag: Ask about the people and the decision, not only the numbers",
     Style.GAME_CHANGER: ":mag: Ask before you float a new idea",
@@ -104,7 +105,7 @@ def _cost(trade: SuggestedTrade) -> str:
 
 TRADE_SCRIPTS: Final[dict[Style | None, Callable[[SuggestedTrade], str]]] = {
     Style.CLOSER: lambda t: (
-        f"To close: “If you agree to {_want(t)} today, then we’ll agree to {quoted(t.give.item)}.”"
+        f"To close: if you agree to {_want(t)} today, then we’ll agree to {quoted(t.give.item)}."
     ),
     Style.DIPLOMAT: lambda t: f"Say: I can do {quoted(t.give.item)}, if you can agree to {_want(t)}.",
     Style.STRATEGIST: lambda t: f"{t.sentence} {t.why}",
@@ -120,9 +121,9 @@ def _questions(plan: PrepPlan) -> tuple[str, ...]:
     if plan.style is None:
         return questions
     if plan.style is Style.CLOSER:
-        return questions[:2]  # the need, before any number
+        return questions[2::2]  # the first two are on the card: these come next, before any number
     if plan.style is Style.DIPLOMAT:
-        return questions[2:4]  # what they value: the questions that replace an offer
+        return questions[1::2]  # what they value: questions that replace an offer
     if plan.style is Style.STRATEGIST:
         return questions[-1:]  # who decides (the person questions are on the card)
     return questions[1:2]  # what would make it worth it: cost the idea against that

@@ -63,7 +63,7 @@ def test_each_style_scripts_its_trades_its_own_way(playbook: Playbook) -> None:
         ).lines[0]
         for style in Style
     }
-    assert scripts[Style.CLOSER].startswith("To close: “If you agree to “24-month term” today")
+    assert scripts[Style.CLOSER].startswith("To close: if you agree to “24-month term” today")
     assert scripts[Style.DIPLOMAT] == (
         "Say: I can do “Quarterly business review”, if you can agree to “24-month term”."
     )
