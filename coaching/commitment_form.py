@@ -12,9 +12,8 @@ from datetime import date
 from enum import StrEnum
 from typing import Final
 
-from coaching.commitments import CommitmentConditions
+from coaching.commitments import CommitmentConditions, UnitValue, parse_unit_value
 from coaching.errors import CoachingError
-from coaching.money import parse_amount
 from coaching.playbook import ChargebackDefaults
 
 MAX_WHAT: Final = 500
@@ -121,8 +120,9 @@ def check_basics(form: CommitForm, today: date, errors: dict[CommitField, str]) 
 
 def check_conditions(
     form: CommitForm, defaults: ChargebackDefaults, currency: str, errors: dict[CommitField, str]
-) -> CommitmentConditions | None:
-    """Conditions apply when a value is given; empty notice and percentage take the playbook's."""
+) -> tuple[CommitmentConditions | None, UnitValue | None]:
+    """Conditions apply when a value is given; empty notice and percentage take the playbook's. The
+    value may be N units at a value each (``12 seats × $1,800``): the chargeback is then per unit."""
     given = [not blank(v) for v in (form.notice_days, form.percent, form.value_base, form.charged_to)]
     notice, notice_error = whole_number(form.notice_days, 0, 365, "The notice window")
     percent, percent_error = whole_number(form.percent, 0, 100, "The percentage")
@@ -131,33 +131,34 @@ def check_conditions(
     if percent_error:
         errors[CommitField.PERCENT] = percent_error
     if not any(given):
-        return None
+        return None, None
     if blank(form.value_base):
         errors[CommitField.VALUE_BASE] = (
             "Give the value the percentage is charged on (e.g. 4,000 USD), or clear the conditions."
         )
-        return None
+        return None, None
     try:
-        base = parse_amount((form.value_base or "").strip(), default_currency=currency)
+        size = parse_unit_value((form.value_base or "").strip(), default_currency=currency)
     except CoachingError as error:
-        errors[CommitField.VALUE_BASE] = f"{error}: write it like 4,000 USD or €2,500."
-        return None
+        errors[CommitField.VALUE_BASE] = f"{error}: write it like 4,000 USD, €2,500 or 12 seats × $1,800."
+        return None, None
     charged_to = (form.charged_to or "").strip()
     if not charged_to:
         errors[CommitField.CHARGED_TO] = "Say who is charged back, e.g. the Ops department."
-        return None
+        return None, None
     if len(charged_to) > MAX_CHARGED_TO:
         errors[CommitField.CHARGED_TO] = f"Keep it to {MAX_CHARGED_TO} characters."
-        return None
+        return None, None
     if notice_error or percent_error:
-        return None
+        return None, None
     try:
-        return CommitmentConditions(
+        conditions = CommitmentConditions(
             defaults.notice_days if notice is None else notice,
             defaults.percent if percent is None else percent,
-            base,
+            size.each,
             charged_to,
         )
     except CoachingError as error:
         errors[CommitField.VALUE_BASE] = str(error)
-        return None
+        return None, None
+    return conditions, size

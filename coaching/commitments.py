@@ -9,6 +9,7 @@ days, and each has a stable occurrence key (``before-1``, ``due``, ``after-1``, 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
@@ -17,7 +18,7 @@ from typing import Final
 
 from coaching.errors import CoachingError
 from coaching.items import Commitment
-from coaching.money import Money
+from coaching.money import Money, parse_amount
 from coaching.phrasing import plural, quoted
 from coaching.playbook import Policy
 from coaching.styles import Style, profile_for
@@ -63,13 +64,69 @@ class CommitmentConditions:
         """Conditions with the playbook's default notice window and percentage."""
         return cls(policy.chargeback.notice_days, policy.chargeback.percent, value_base, charged_to)
 
-    def describe(self) -> str:
-        """``Cancelling with less than 14 days' notice: 50 % of 4,000 USD charged back to Ops.``"""
+    def describe(self, unit: str = "") -> str:
+        """``Cancelling with less than 14 days' notice: 50 % of 4,000 USD charged back to Ops.``
+        (``… of 1,800 USD per seat …`` when the base is the value of one ``unit``)."""
         notice = "1 day's" if self.notice_days == 1 else f"{self.notice_days} days'"
+        each = f" per {unit}" if unit else ""
         return (
             f"Cancelling with less than {notice} notice: "
-            f"{self.chargeback_percent} % of {self.value_base} charged back to {self.charged_to}."
+            f"{self.chargeback_percent} % of {self.value_base}{each} charged back to {self.charged_to}."
         )
+
+
+MAX_UNITS: Final = 10_000
+
+_UNITS_TIMES = re.compile(
+    r"^\s*(?P<count>\d{1,6})\s*(?P<unit>[^\d×*@$€£¥]*?)\s*(?:×|\*|\bx\b|\bX\b|@|\bat\b)\s*(?P<value>.+?)"
+    r"\s*(?:\beach\b|\bper\s+\w+|/\s*\w+)?\s*$",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class UnitValue:
+    """A commitment's size: ``units`` of ``unit`` (``seat``; ``""`` unnamed) at ``each`` apiece."""
+
+    units: int
+    unit: str
+    each: Money
+
+    def count(self, units: int | None = None) -> str:
+        """``12 seats``, ``1 seat``, ``3 units``."""
+        return plural(self.units if units is None else units, self.unit or "unit")
+
+    def describe(self) -> str:
+        """``12 seats × 1,800 USD`` (``1,800 USD`` for a single unit with no name)."""
+        if self.units == 1 and not self.unit:
+            return str(self.each)
+        return f"{self.count()} × {self.each}"
+
+
+def parse_unit_value(text: str, *, default_currency: str) -> UnitValue:
+    """Read a commitment's value as typed: ``12 seats × $1,800``, ``12 x 1800``, ``12 seats at $1,800
+    each``, ``3 * €500 per day``; a plain amount (``$4,000``) is one unit. Raises
+    :class:`CoachingError` with the reason when it can't be read."""
+    match = _UNITS_TIMES.match(text)
+    if match is None:
+        return UnitValue(1, "", parse_amount(text.strip(), default_currency))
+    units = int(match["count"])
+    if not 1 <= units <= MAX_UNITS:
+        raise CoachingError(f"the number of units must be from 1 to {MAX_UNITS:,}")
+    unit = " ".join(match["unit"].split())
+    if units != 1 and unit.endswith("s") and not unit.endswith("ss"):
+        unit = unit[:-1]
+    each = parse_amount(match["value"].strip(), default_currency)
+    return UnitValue(units, unit[:40], each)
+
+
+def read_count(text: str | None) -> int | None:
+    """A count typed in a field (``3``, `` 12 ``); None when it is not a whole number. Whether it is
+    in range depends on the commitment, so the caller checks that."""
+    cleaned = (text or "").strip()
+    if not (cleaned.isascii() and cleaned.isdigit() and len(cleaned) <= 6):
+        return None
+    return int(cleaned)
 
 
 @dataclass(frozen=True, slots=True)

@@ -39,9 +39,12 @@ def both_sides_message(items: tuple[str, ...]) -> str:
     )
 
 
-def wrong_side(tradeables: tuple[Tradeable, ...], kind: CounterpartKind) -> tuple[DirectionWarning, ...]:
-    """Tradeables that the other side usually gives, with the fix."""
-    phrases = direction_list(kind)
+def wrong_side(
+    tradeables: tuple[Tradeable, ...], kind: CounterpartKind, extra: tuple[str, ...] = ()
+) -> tuple[DirectionWarning, ...]:
+    """Tradeables that the other side usually gives (the default list for ``kind``, plus ``extra``
+    from the organisation's playbook), with the fix."""
+    phrases = (*direction_list(kind), *extra)
     warnings = []
     for tradeable in tradeables:
         if any(matches_limit(tradeable.item, phrase) for phrase in phrases):

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from coaching.debrief import DebriefAnalysis, describe_concession
+from coaching.fullplan import full_plan_sections
 from coaching.parsing import format_commitment, format_ledger_item
 from coaching.phrasing import format_ratio, plural, quoted
 from coaching.prep import PrepPlan
@@ -23,10 +24,12 @@ def _section(title: str, lines: Iterable[str], bullet: str = "•") -> list[str]
 
 
 def render_prep_plan(plan: PrepPlan) -> str:
-    """The whole plan as text, in reading order."""
+    """The whole plan as text, in reading order, as Slack shows it: the three-moves card, then the
+    full plan (a reply in the card's thread), each principle said once."""
     out = [f"PREP PLAN · {plan.headline}"]
     if plan.first_screen is not None and plan.first_screen.moves:
-        out += ["", "YOUR THREE MOVES", plan.first_screen.text(), "", "— full plan —"]
+        out += ["", "YOUR THREE MOVES", plan.first_screen.text()]
+        out += ["", "— full plan (a reply in the card's thread) —"]
     if plan.asks:
         out += ["", "Their asks"]
         for number, ask in enumerate(plan.asks, 1):
@@ -38,36 +41,10 @@ def render_prep_plan(plan: PrepPlan) -> str:
             if ask.note:
                 out += [f"     {ask.note}"]
     out += _section("Objectives", plan.objectives)
-    out += _section("Ask first, to uncover the real need", plan.questions)
-    if plan.trades:
-        out += ["", "Trades to propose (best first)"]
-        for number, trade in enumerate(plan.trades, 1):
-            out += [f"  {number}. {trade.sentence}", f"     {trade.why}"]
-    out += _section(
-        "Held back (breaks a limit, never offered)",
-        (
-            held.reason if held.constraint else f"{quoted(held.tradeable.item)}: matches {quoted(held.limit)}"
-            for held in plan.held_back
-        ),
-    )
-    if plan.limits:
-        out += ["", "Limits to hold"]
-        for guard in plan.limits:
-            out += [f"  • {quoted(guard.limit)}", f"     When pushed: {guard.when_pushed}"]
-            if guard.counter_example:
-                out += [f"     For example: {quoted(guard.counter_example)}"]
-            out += [f"     {guard.if_reasonable}"]
-    if plan.walk_away:
-        out += ["", f"Walk-away: {plan.walk_away}"]
-    out += _section("Before the meeting", plan.todo)
-    style_label = profile_for(plan.style).label
-    out += _section(f"For you ({style_label})", plan.style_notes)
-    out += _section("Reading the other side", plan.counterpart_notes)
-    out += _section("Checklist", plan.checklist, "☐")
-    out += _section("In the room", plan.in_the_room, "☐")
-    out += _section(
-        "Moves from the playbook", (f"{move.name}: {quoted(move.language[0])}" for move in plan.moves)
-    )
+    for section in full_plan_sections(plan):
+        title = section.title.split(": ", 1)[-1] if section.title.startswith(":") else section.title
+        title = title.split(" ", 1)[1] if title.startswith(":") else title
+        out += _section(title, section.lines, section.mark)
     return "\n".join(out)
 
 

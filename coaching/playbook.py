@@ -14,7 +14,7 @@ import functools
 import re
 import tomllib
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time
 from fractions import Fraction
 from importlib import resources
@@ -33,6 +33,7 @@ CHECKLIST_NAMES: Final = ("prep", "room", "debrief")
 MIN_TIPS: Final = 2
 MAX_QUESTION_LENGTH: Final = 300
 MAX_TIP_LENGTH: Final = 500
+MAX_GIVES_LENGTH: Final = 100  # a phrase matched against tradeables ("payment up front")
 MAX_LINE_LENGTH: Final = 500
 
 
@@ -125,6 +126,14 @@ class Playbook:
     counters: Mapping[CounterpartKind, str]
     checklists: Checklists
     tips: Mapping[Style | None, tuple[str, ...]]
+    usually_gives: Mapping[CounterpartKind, tuple[str, ...]] = field(
+        default_factory=lambda: MappingProxyType({})
+    )
+    """The organisation's additions to what each kind of counterpart usually gives (the defaults are
+    in ``data/asks.toml``); a tradeable matching one is on the wrong side."""
+
+    def usually_gives_for(self, kind: CounterpartKind) -> tuple[str, ...]:
+        return self.usually_gives.get(kind, ())
 
     def questions_for(self, kind: CounterpartKind) -> tuple[str, ...]:
         return self.questions[kind]
@@ -477,9 +486,10 @@ def _read_layer(reader: _Reader, document: dict[str, Any]) -> dict[str, Any]:
     if "tips" in top:
         _read_lists(reader, top["tips"], "tips", _TIP_KEYS, layer, MAX_TIP_LENGTH)
     if "extend" in top:
-        extend = reader.table(top["extend"], "extend", ("questions", "checklists", "tips"))
+        extend = reader.table(top["extend"], "extend", ("questions", "checklists", "tips", "usually_gives"))
         sections = {
             "questions": (_KIND_KEYS, MAX_QUESTION_LENGTH),
+            "usually_gives": (_KIND_KEYS, MAX_GIVES_LENGTH),
             "checklists": (CHECKLIST_NAMES, MAX_QUESTION_LENGTH),
             "tips": (_TIP_KEYS, MAX_TIP_LENGTH),
         }
@@ -641,6 +651,9 @@ def _build(layer: dict[str, Any], reader: _Reader, sources: tuple[str, ...]) -> 
         counters=MappingProxyType({kind: get(f"counters.{kind.value}") for kind in CounterpartKind}),
         checklists=Checklists(*(get(f"checklists.{name}") for name in CHECKLIST_NAMES)),
         tips=MappingProxyType(tips),
+        usually_gives=MappingProxyType(
+            {kind: tuple(get(f"usually_gives.{kind.value}") or ()) for kind in CounterpartKind}
+        ),
     )
 
 

@@ -292,6 +292,30 @@ class PrepPlan:
     """Their asks, each with its branch: a counter they'll refuse, or a trade."""
     first_screen: FirstScreen | None = None
     """"Your three moves", written for the style (see :mod:`coaching.moves`)."""
+    commitments: tuple[str, ...] = ()
+    """The commitments to ask for, each with its condition (owner, date, late-cancellation charge)."""
+
+
+PLACES: Final = {  # kinds where places or dates are booked, so a late cancellation has a cost
+    CounterpartKind.LEARNER: "each place",
+    CounterpartKind.MANAGEMENT: "each place their people take",
+    CounterpartKind.CONSULTANT: "each booked day",
+    CounterpartKind.SUPPLIER: "each booked day",
+}
+
+
+def commitments_to_ask(
+    kind: CounterpartKind, wants: tuple[Want, ...], policy_notice_days: int, policy_percent: int
+) -> tuple[str, ...]:
+    """The commitments to ask for, with their conditions, agreed before anything is fixed: an owner
+    and a date for the most valuable wants, and the playbook's chargeback where places are booked."""
+    lines = [f"{quoted(want.item)}: who owns it, and by when." for want in wants[:2]]
+    if kind in PLACES:
+        lines.append(
+            f"Before the dates are fixed: cancelling with less than {policy_notice_days} days' notice "
+            f"is charged back at {policy_percent} % for {PLACES[kind]}."
+        )
+    return tuple(lines)
 
 
 def _tier(tradeable: Tradeable) -> tuple[int, Fraction]:
@@ -462,7 +486,7 @@ def _build_plan(prep: PrepInput, style: Style | None, playbook: Playbook) -> Pre
     profile = profile_for(style)
     kind = prep.counterpart_kind
     who = prep.counterpart_name or kind.label.lower()
-    backwards = wrong_side(prep.tradeables, kind)
+    backwards = wrong_side(prep.tradeables, kind, playbook.usually_gives_for(kind))
     backwards_items = {warning.item for warning in backwards}
     ours = tuple(t for t in prep.tradeables if t.item not in backwards_items)
     trades, held_back = suggest_trades(ours, prep.wants, prep.limits, prep.currency)
@@ -531,4 +555,10 @@ def _build_plan(prep: PrepInput, style: Style | None, playbook: Playbook) -> Pre
         counterpart_notes=counterpart_notes,
         moves=tuple(playbook.with_policy(move) for move in playbook.moves_for(kind)),
         asks=plan_asks(prep.asks, prep.limits, rank_wants(prep.wants, prep.currency), kind, prep.currency),
+        commitments=commitments_to_ask(
+            kind,
+            rank_wants(prep.wants, prep.currency),
+            playbook.policy.chargeback.notice_days,
+            playbook.policy.chargeback.percent,
+        ),
     )

@@ -35,9 +35,7 @@ from coaching.commitment_form import (
     check_conditions,
     without_nul,
 )
-from coaching.commitments import (
-    CommitmentConditions,
-)
+from coaching.commitments import CommitmentConditions
 from coaching.money import is_currency
 from coaching.zones import local_today
 from storage.models import Member
@@ -121,6 +119,8 @@ class CommitInput:
     negotiation_id: int | None
     currency: str
     conditions: CommitmentConditions | None
+    units: int = 1  # the conditions' value_base is the value of one unit
+    unit: str = ""
 
 
 def validate_commit(
@@ -146,7 +146,7 @@ def validate_commit(
             else:
                 negotiation_id = negotiation.id
                 currency = negotiation.currency if is_currency(negotiation.currency) else currency
-    conditions = check_conditions(form, policy.chargeback, currency, errors)
+    conditions, size = check_conditions(form, policy.chargeback, currency, errors)
     if errors or basics.due is None:
         return None, block_errors(errors)
     return (
@@ -158,6 +158,8 @@ def validate_commit(
             negotiation_id=negotiation_id,
             currency=conditions.value_base.currency if conditions else currency,
             conditions=conditions,
+            units=size.units if size and conditions else 1,
+            unit=size.unit if size and conditions else "",
         ),
         {},
     )
@@ -216,6 +218,8 @@ def record_commitment(
                 chargeback_percent=conditions.chargeback_percent if conditions else None,
                 chargeback_base_minor=conditions.value_base.amount_minor if conditions else None,
                 charged_to=conditions.charged_to if conditions else None,
+                units=valid.units,
+                unit=valid.unit,
             ),
         )
         audit.record(

@@ -17,10 +17,12 @@ from bot.services import Services
 from coaching.commitments import (
     Consequence,
     SnoozeChoice,
+    UnitValue,
     late_cancellation_consequence,
     snooze_until,
     zone,
 )
+from coaching.money import Money
 from coaching.zones import local_today
 from coaching.zones import safe_zone_key as safe_zone
 from storage.models import Commitment, Member
@@ -118,13 +120,33 @@ class CancelPreview:
     charge_minor: int | None
     notice_given_days: int
     notify: tuple[str, ...]  # who will be told: "the person it is owed to", "your manager"
+    units: int = 1  # how many units this cancellation is for (the charge is for these)
+    units_total: int = 1  # how many the commitment has; above 1 the modal asks how many
+    unit: str = ""
 
 
-def _consequence(commitment: Commitment, today: date) -> Consequence | None:
+def _consequence(commitment: Commitment, today: date, units: int = 1) -> Consequence | None:
     conditions = conditions_of(commitment)
     if conditions is None:
         return None
-    return late_cancellation_consequence(conditions, event_date=commitment.due, cancelled_on=today)
+    return late_cancellation_consequence(
+        conditions, event_date=commitment.due, cancelled_on=today, units=units
+    )
+
+
+class TooMany(Refusal):
+    """More units than the commitment has (or fewer than one): a field error in the cancel modal."""
+
+
+def _units(commitment: Commitment, units: int | None) -> int:
+    """How many units a cancellation is for: all of them unless said; a count outside 1..total is
+    refused (the modal checks it first; this guards a forged submission)."""
+    total = max(commitment.units, 1)
+    if units is None:
+        return total
+    if not 1 <= units <= total:
+        raise TooMany(f"Cancel from 1 to {total} (there are {total} in this commitment).")
+    return units
 
 
 def _cancel_audience(session: Session, commitment: Commitment, actor: Member, late: bool) -> list[int]:
@@ -141,8 +163,9 @@ def _cancel_audience(session: Session, commitment: Commitment, actor: Member, la
 
 
 def preview_cancel(
-    services: Services, workspace_id: int, member_id: int, commitment_id: int
+    services: Services, workspace_id: int, member_id: int, commitment_id: int, units: int | None = None
 ) -> CancelPreview:
+    """What cancelling ``units`` (default: all) would cost now, shown before the member confirms."""
     now = services.clock()
     with services.db.session() as session:
         commitment = (
@@ -156,7 +179,8 @@ def preview_cancel(
         actor = queries.member_by_id(session, workspace_id, member_id)
         assert actor is not None
         today = local_today(now, actor.tz)
-        consequence = _consequence(commitment, today)
+        count = _units(commitment, units)
+        consequence = _consequence(commitment, today, count)
         audience = _cancel_audience(session, commitment, actor, consequence is not None)
         words = []
         if commitment.owed_to_id in audience:
@@ -169,6 +193,9 @@ def preview_cancel(
             charge_minor=consequence.charge.amount_minor if consequence else None,
             notice_given_days=(commitment.due - today).days,
             notify=tuple(words),
+            units=count,
+            units_total=max(commitment.units, 1),
+            unit=commitment.unit or "",
         )
 
 
@@ -186,8 +213,12 @@ def cancel(
     *,
     shown_charge_minor: int | None,
     idempotency_key: str,
+    units: int | None = None,
+    shown_units: int | None = None,
 ) -> CancelOutcome:
-    """Cancel, applying the conditions exactly as shown; if they changed (midnight passed), show again."""
+    """Cancel ``units`` (default: all), applying the conditions exactly as shown; if the charge or the
+    count differs from what was shown (midnight passed, or the member changed the number), show the
+    new charge instead and cancel nothing. Cancelling fewer than all keeps the rest open."""
     now = services.clock()
     with services.db.session() as session:
         commitment = _load_for(session, workspace_id, commitment_id)
@@ -196,23 +227,31 @@ def cancel(
         actor = queries.member_by_id(session, workspace_id, member_id)
         assert actor is not None
         today = local_today(now, actor.tz)
-        if commitment.status == queries.CANCELLED and claimed_result(session, workspace_id, idempotency_key):
+        if claimed_result(session, workspace_id, idempotency_key):
             item = item_for(session, commitment, member_id, now, actor.tz)  # the same submission again
             return CancelOutcome(Changed(workspace_id, item, "Cancelled."))
         _require_live(commitment)
-        consequence = _consequence(commitment, today)
+        total = max(commitment.units, 1)
+        count = _units(commitment, units)
+        consequence = _consequence(commitment, today, count)
         charge = consequence.charge.amount_minor if consequence else None
-        if charge != shown_charge_minor:
+        if charge != shown_charge_minor or count != (total if shown_units is None else shown_units):
             changed_preview = CancelPreview(
                 item=item_for(session, commitment, member_id, now, actor.tz),
                 consequence=consequence.sentence if consequence else "",
                 charge_minor=charge,
                 notice_given_days=(commitment.due - today).days,
                 notify=(),
+                units=count,
+                units_total=total,
+                unit=commitment.unit or "",
             )
             return CancelOutcome(preview=changed_preview)
         claim(session, workspace_id, idempotency_key)
-        queries.mark_closed(commitment, queries.CANCELLED, now)
+        if count < total:
+            commitment.units = total - count  # the rest stays committed
+        else:
+            queries.mark_closed(commitment, queries.CANCELLED, now)
         if consequence is not None:
             commitment.consequence = {
                 "sentence": consequence.sentence,
@@ -230,12 +269,15 @@ def cancel(
             actor_id=member_id, consequence=commitment.consequence,
         )  # fmt: skip
         audience = _cancel_audience(session, commitment, actor, consequence is not None)
-        notified = _report(session, commitment, "cancelled", actor, audience, now, consequence=consequence)
+        notified = _report(
+            session, commitment, "cancelled", actor, audience, now, consequence=consequence,
+            occurrence=f"-{count}of{total}" if count < total else "",
+        )  # fmt: skip
         item = item_for(session, commitment, member_id, now, actor.tz)
+        size = UnitValue(total, commitment.unit or "", Money(0, commitment.currency))
+        what = f"Cancelled {count} of {size.count()}" if count < total else "Cancelled"
         note = (
-            f"Cancelled. {consequence.sentence}."
-            if consequence
-            else "Cancelled, with enough notice: no charge."
+            f"{what}. {consequence.sentence}." if consequence else f"{what}, with enough notice: no charge."
         )
         return CancelOutcome(Changed(workspace_id, item, note, notified))
 
@@ -249,6 +291,7 @@ def _report(
     now: datetime,
     *,
     consequence: Consequence | None,
+    occurrence: str = "",
 ) -> tuple[str, ...]:
     """Queue a report of ``event`` to each recipient (once each, whatever happens next)."""
     told: list[str] = []
@@ -276,7 +319,7 @@ def _report(
             kind=REPORT_KIND,
             target=recipient.slack_user_id,
             payload=message.as_kwargs(),
-            dedupe_key=f"{REPORT_KIND}:{commitment.id}:{event}:{recipient.id}",
+            dedupe_key=f"{REPORT_KIND}:{commitment.id}:{event}{occurrence}:{recipient.id}",
             due_at=now,
         )
         told.append(recipient.slack_user_id)

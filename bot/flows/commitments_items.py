@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from coaching.commitment_form import format_day
 from coaching.commitments import (
     CommitmentConditions,
+    UnitValue,
     zone,
 )
 from coaching.errors import CoachingError
@@ -60,6 +61,7 @@ class CancelOrigin:
     message_ts: str = ""
     response_url: str = ""
     shown_charge_minor: int | None = None
+    shown_units: int = 1  # how many units the shown charge is for
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,6 +110,24 @@ def conditions_of(commitment: Commitment) -> CommitmentConditions | None:
         return None
 
 
+def size_of(commitment: Commitment) -> UnitValue | None:
+    """``12 seats × 1,800 USD`` when the commitment has a value; None without conditions."""
+    conditions = conditions_of(commitment)
+    if conditions is None:
+        return None
+    return UnitValue(max(commitment.units, 1), commitment.unit or "", conditions.value_base)
+
+
+def conditions_line(commitment: Commitment, conditions: CommitmentConditions | None) -> str:
+    """The conditions as agreed, with the size when it is more than one unit or a named one."""
+    if conditions is None:
+        return ""
+    size = size_of(commitment)
+    if size is None or (size.units == 1 and not size.unit):
+        return conditions.describe()
+    return f"For {size.describe()}. {conditions.describe(size.unit or 'unit')}"
+
+
 def _slack_id(session: Session, workspace_id: int, member_id: int | None) -> str | None:
     member = queries.member_by_id(session, workspace_id, member_id)
     return member.slack_user_id if member is not None else None
@@ -145,7 +165,7 @@ def item_for(
         owner_label=commitment.owner_label or "",
         owed_to_user_id=_slack_id(session, commitment.workspace_id, commitment.owed_to_id),
         negotiation=negotiation.title if negotiation is not None else "",
-        conditions=conditions.describe() if conditions is not None else "",
+        conditions=conditions_line(commitment, conditions),
         consequence=str(consequence or ""),
         snoozed=(
             format_moment(commitment.snoozed_until, viewer_tz)

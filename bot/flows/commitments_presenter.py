@@ -9,6 +9,8 @@ from bot.flows.commitments import LIST_SHOWN_MINE, LIST_SHOWN_OWED, CommitDefaul
 from bot.flows.commitments_changes import CancelPreview
 from bot.flows.commitments_items import CancelOrigin, CommitmentItem
 from bot.flows.commitments_settings import NudgeMode, SettingsState
+from coaching.commitments import UnitValue
+from coaching.money import Money
 from coaching.worktime import WEEKDAY_NAMES
 from templates import Message, render_message, render_view
 
@@ -36,6 +38,9 @@ def cancel_view(preview: CancelPreview, origin: CancelOrigin, *, changed: bool =
         notice_days=preview.notice_given_days,
         notify=list(preview.notify),
         changed=changed,
+        units=preview.units,
+        units_total=preview.units_total,
+        unit_count=UnitValue(preview.units_total, preview.unit, Money(0, "USD")).count(),
     )
 
 

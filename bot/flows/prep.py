@@ -22,6 +22,7 @@ from bot.playbook import current_playbook
 from bot.services import Services
 from coaching.asks import Branch
 from coaching.counterparts import CounterpartKind
+from coaching.fullplan import full_plan_sections
 from coaching.prep import PrepField, PrepForm, PrepInput, PrepPlan, build_prep_plan, validate_prep
 from coaching.styles import Style, profile_for
 from coaching.zones import local_today
@@ -87,10 +88,12 @@ class StorageUnavailable(NegotiationError):
 
 @dataclass(frozen=True)
 class PlanMessage:
-    """Where a prep plan was posted (so it can be updated in place)."""
+    """Where a prep plan was posted (so it can be updated in place): the card at ``ts``, and the full
+    plan at ``thread_ts``, a reply in the card's thread (``None`` when it was never posted)."""
 
     channel: str
     ts: str
+    thread_ts: str | None = None
 
 
 @dataclass(frozen=True)
@@ -270,7 +273,9 @@ def submit_prep(
             )
             claim_last(session, actor.workspace_id, submission_key)
             message = (
-                PlanMessage(row.slack_channel, row.slack_ts) if row.slack_channel and row.slack_ts else None
+                PlanMessage(row.slack_channel, row.slack_ts, row.slack_thread_ts)
+                if row.slack_channel and row.slack_ts
+                else None
             )
             saved = SavedPrep(negotiation.id, plan, created, message)
     except Repeated:
@@ -295,7 +300,9 @@ def record_plan_message(services: Services, actor: Actor, negotiation_id: int, m
     """Remember where the plan was posted; if that fails the plan is still saved (edits post anew)."""
     try:
         with services.db.session() as session:
-            set_plan_message(session, actor.workspace_id, negotiation_id, message.channel, message.ts)
+            set_plan_message(
+                session, actor.workspace_id, negotiation_id, message.channel, message.ts, message.thread_ts
+            )
     except SQLAlchemyError:
         logger.exception("recording the prep plan message failed")
 
@@ -341,7 +348,7 @@ def prep_modal_context(
 
 ASK_LABELS = {
     Branch.COUNTER: "breaks your limit {limit}: counter on terms they'll refuse",
-    Branch.TRADE: "within your limits: trade it, never give it",
+    Branch.TRADE: "within your limits: a trade for one of your wants",
     Branch.EXPLORE: "ask first, trade after",
 }
 
@@ -352,11 +359,10 @@ def plan_message_context(
     """The ``messages/prep_plan`` template's context, from everything the plan offers."""
     guards = plan.limits
     guidance = None
-    if guards:
+    if guards and not any(a.branch is Branch.COUNTER for a in plan.asks):  # else the asks script it
         guidance = {
             "when_pushed": guards[0].when_pushed,
             "counter": guards[0].counter_example,
-            "if_reasonable": guards[0].if_reasonable,
         }
     return {
         "title": plan.title,
@@ -395,6 +401,11 @@ def plan_message_context(
         "limits": [guard.limit for guard in guards],
         "guidance": guidance,
         "walk_away": plan.walk_away,
+        "commitments": list(plan.commitments),
+        "sections": [
+            {"title": section.title, "lines": list(section.lines), "mark": section.mark}
+            for section in full_plan_sections(plan)
+        ],
         "todo": list(plan.todo),
         "style_notes": list(plan.style_notes),
         "counterpart_notes": list(plan.counterpart_notes),

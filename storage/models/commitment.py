@@ -37,6 +37,9 @@ class Commitment(Base):
     chargeback_base_minor: Mapped[int | None]
     currency: Mapped[Currency]
     charged_to: Mapped[str | None] = mapped_column(String(200))
+    # N units at chargeback_base_minor each (12 seats × 1,800 USD); a partial cancel lowers ``units``
+    units: Mapped[int] = mapped_column(default=1, server_default="1")
+    unit: Mapped[str] = mapped_column(String(40), default="", server_default="")  # "seat"; "" unnamed
     consequence: Mapped[dict[str, Any] | None] = mapped_column(default=None)
     snoozed_until: Mapped[datetime | None]
     nudges_sent: Mapped[int] = mapped_column(default=0)

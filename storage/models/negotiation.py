@@ -51,6 +51,7 @@ class PrepPlan(Base):
     counterpart_style: Mapped[str | None] = mapped_column(String(16))  # as read by the learner, if given
     slack_channel: Mapped[str | None] = mapped_column(String(32))
     slack_ts: Mapped[str | None] = mapped_column(String(32))
+    slack_thread_ts: Mapped[str | None] = mapped_column(String(32))  # the full plan, a reply to the card
     created_at: Mapped[CreatedAt]
     updated_at: Mapped[datetime | None]
 

@@ -38,6 +38,8 @@ class NewCommitment:
     chargeback_percent: int | None = None
     chargeback_base_minor: int | None = None
     charged_to: str | None = None
+    units: int = 1
+    unit: str = ""
 
 
 def create_commitment(session: Session, workspace_id: int, new: NewCommitment) -> Commitment:
@@ -60,6 +62,8 @@ def create_commitment(session: Session, workspace_id: int, new: NewCommitment) -
         chargeback_percent=new.chargeback_percent,
         chargeback_base_minor=new.chargeback_base_minor,
         charged_to=new.charged_to,
+        units=new.units,
+        unit=new.unit,
         nudges_sent=0,
     )
     session.add(commitment)

@@ -125,11 +125,18 @@ def save_prep(
 
 
 def set_plan_message(
-    session: Session, workspace_id: int, negotiation_id: int, channel: str, ts: str
+    session: Session,
+    workspace_id: int,
+    negotiation_id: int,
+    channel: str,
+    ts: str,
+    thread_ts: str | None = None,
 ) -> PrepPlan | None:
-    """Remember where the plan was posted, so *Edit prep* can update that message in place."""
+    """Remember where the plan was posted (the card, and the full plan replied under it), so *Edit
+    prep* can update both messages in place."""
     prep = find_prep(session, workspace_id, negotiation_id)
     if prep is not None:
         prep.slack_channel = channel
         prep.slack_ts = ts
+        prep.slack_thread_ts = thread_ts
     return prep

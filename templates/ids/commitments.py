@@ -19,6 +19,7 @@ class CommitBlock(StrEnum):
     PERCENT = "commit_percent"
     VALUE_BASE = "commit_value_base"
     CHARGED_TO = "commit_charged_to"
+    CANCEL_UNITS = "commit_cancel_units"  # the cancel modal: how many of the units
     # nudge settings
     NUDGES = "commit_nudges"
     HOURS_START = "commit_hours_start"

@@ -15,14 +15,17 @@ from bot.flows.prep_modal import BLOCK_FOR
 from bot.members import resolve_actor
 from bot.services import Services
 from coaching.counterparts import CounterpartKind
+from coaching.fullplan import ORDER, full_plan_sections
 from coaching.playbook import load_default
 from coaching.prep import PrepField, PrepForm, build_prep_plan, validate_prep
 from coaching.samples import SAMPLES
 from coaching.styles import Style, profile_for
 from storage.models import AuditEvent, IdempotencyKey, Member, Negotiation, PrepPlan
 from templates import escape_mrkdwn
+from templates.ids.commitments import CommitAction
 from templates.ids.negotiation import NegotiationAction
 from templates.ids.prep import PrepBlock, PrepPlanBlock
+from templates.ids.trades import TradeAction
 from tests.app.conftest import NOW, InlineExecutor, Parley, response_json
 from tests.templates.conftest import live_tokens
 
@@ -95,6 +98,17 @@ def prep(parley: Parley, form: PrepForm = CUSTOMER, user_id: str = ALICE) -> dic
 
 def plan_messages(parley: Parley, user_id: str = ALICE) -> list[dict[str, Any]]:
     return [m for m in parley.dms(user_id) if m["text"].startswith("Prep plan:")]
+
+
+def full_plan(parley: Parley, card: dict[str, Any], user_id: str = ALICE) -> dict[str, Any]:
+    """The full plan: the one reply in the card's thread."""
+    [reply] = parley.slack.thread(parley.slack.dm_channel(user_id), card["ts"])
+    return reply
+
+
+def plan_text(parley: Parley, card: dict[str, Any], user_id: str = ALICE) -> str:
+    """Everything the plan shows: the three-moves card, then the full plan in its thread."""
+    return message_text(card) + "\n" + message_text(full_plan(parley, card, user_id))
 
 
 def message_text(message: dict[str, Any]) -> str:
@@ -193,30 +207,32 @@ def test_prep_stores_the_prep_and_dms_the_plan_for_the_style_and_kind(
     set_style(parley, ALICE, style)
     form = form_for(kind)
     message = prep(parley, form)
-    shown = message_text(message)
+    shown = plan_text(parley, message)
     plan = expected_plan(form, style)
     profile = profile_for(style)
 
     assert escape_mrkdwn(f"Prep plan: {form.title}") in shown
     assert profile.label in shown
-    for question in plan.questions:
-        assert escape_mrkdwn(question) in shown
     assert plan.trades, "the samples all have something to trade"
-    for trade in plan.trades:
-        assert escape_mrkdwn(trade.sentence) in shown
+    sections = full_plan_sections(plan)  # the full plan, in the style's order and words
+    for section in sections:
+        assert escape_mrkdwn(section.title) in shown
+        for line in section.lines:
+            assert escape_mrkdwn(line) in shown
+    assert [s.key for s in sections] == [key for key in ORDER[style] if key in {s.key for s in sections}]
     assert escape_mrkdwn(profile.note_for(kind)) in shown
     for limit in plan.limits:
         assert escape_mrkdwn(limit.limit) in shown
-    if plan.limits:
-        assert escape_mrkdwn(plan.limits[0].counter_example) in shown
+    for ask in plan.asks:
+        assert escape_mrkdwn(ask.script) in shown
     for held in plan.held_back:
         assert escape_mrkdwn(held.tradeable.item) in shown
     assert escape_mrkdwn(plan.walk_away) in shown
-    assert escape_mrkdwn(plan.checklist[0]) in shown
-    if plan.counterpart_notes:
-        assert escape_mrkdwn(plan.counterpart_notes[0]) in shown
+    assert (escape_mrkdwn(plan.checklist[0]) in shown) == (style is None)  # the neutral plan's checklist
     assert ("/negotiate style" in shown) == (style is None)
-    assert message["blocks"][-1]["elements"][0]["text"].startswith("Written for")  # nothing was cut
+    reply = full_plan(parley, message)
+    assert reply["blocks"][-1]["elements"][0]["text"].startswith("Written for")  # nothing was cut
+    assert action_ids(reply) == []  # the buttons are on the card only
     assert action_ids(message)[:2] == [NegotiationAction.LOG_DEBRIEF, NegotiationAction.EDIT_PREP]
 
     [negotiation] = rows(parley, Negotiation)
@@ -236,14 +252,18 @@ def test_prep_stores_the_prep_and_dms_the_plan_for_the_style_and_kind(
     )
     assert stored.style == (style.value if style else None)
     assert stored.counterpart_style == (form.counterpart_style or None)
-    assert (stored.slack_channel, stored.slack_ts) == (parley.slack.dm_channel(ALICE), message["ts"])
+    assert (stored.slack_channel, stored.slack_ts, stored.slack_thread_ts) == (
+        parley.slack.dm_channel(ALICE),
+        message["ts"],
+        reply["ts"],
+    )
     assert [event.action for event in rows(parley, AuditEvent) if event.action.startswith("prep.")] == [
         "prep.created"
     ]
 
 
 def test_limits_are_held_back_from_the_trades(parley: Parley) -> None:
-    shown = message_text(prep(parley))
+    shown = plan_text(parley, prep(parley))
     assert "Held back" in shown
     assert "more than 10 % offered (“Discount above 10%”) — your limit was discount ≤ 10 %" in shown
     assert "we’ll agree to “Discount above 10%”" not in shown
@@ -327,6 +347,7 @@ def test_the_date_is_checked_against_the_members_own_calendar(parley: Parley) ->
 def test_edit_prep_reopens_the_modal_prefilled_and_updates_in_place(parley: Parley) -> None:
     set_style(parley, ALICE, Style.DIPLOMAT)
     plan = prep(parley)
+    reply = full_plan(parley, plan)
     assert parley.click(NegotiationAction.EDIT_PREP, message=plan).status == 200
     view = parley.open_view()
     blocks = {block.get("block_id"): block for block in view["blocks"]}
@@ -347,11 +368,15 @@ def test_edit_prep_reopens_the_modal_prefilled_and_updates_in_place(parley: Parl
     assert negotiation.title == "Renewal pricing, round two"
     assert stored.limits == "Discount above 10%\nNet 90 terms"
     assert stored.tradeables == CUSTOMER.tradeables  # untouched fields kept verbatim
-    [message] = plan_messages(parley)  # updated in place, not posted again
+    [message] = plan_messages(parley)  # the card and its thread reply updated in place, not posted again
+    updated_reply = full_plan(parley, message)
     assert message["ts"] == plan["ts"] and "edited" in message
-    assert "Renewal pricing, round two" in message_text(message) and "Net 90 terms" in message_text(message)
+    assert updated_reply["ts"] == reply["ts"] and "edited" in updated_reply
+    assert "Renewal pricing, round two" in message_text(message)
+    assert "Net 90 terms" in message_text(updated_reply) and "Net 90 terms" not in message_text(reply)
     assert "Updated with your latest edits" in message_text(message)
-    assert [call.args["ts"] for call in parley.slack.calls_to("chat.update")] == [plan["ts"]]
+    assert [call.args["ts"] for call in parley.slack.calls_to("chat.update")] == [plan["ts"], reply["ts"]]
+    assert len(parley.slack.calls_to("chat.postMessage")) == 2  # the card and the reply, once each
     actions = [event.action for event in rows(parley, AuditEvent) if event.action.startswith("prep.")]
     assert actions == ["prep.created", "prep.updated"]
 
@@ -374,7 +399,8 @@ def test_double_submitted_edit_updates_once(parley: Parley) -> None:
     view = parley.open_view()
     for _ in range(2):
         assert parley.submit({PrepBlock.TITLE: "Twice"}, view=view).status == 200
-    assert len(parley.slack.calls_to("chat.update")) == 1
+    assert len(parley.slack.calls_to("chat.update")) == 2  # the card and its thread reply, once
+    assert full_plan(parley, plan)["text"] == "Full plan: Twice"
     assert count(parley, Negotiation) == count(parley, PrepPlan) == 1
 
 
@@ -494,3 +520,71 @@ def test_the_modal_not_opening_is_reported(parley: Parley) -> None:
     parley.command("prep", channel_id="C0GENERAL")
     [notice] = parley.slack.ephemerals(channel="C0GENERAL", user=ALICE)
     assert "didn't open" in notice["text"]
+
+
+# ------------------------------------------------------------------------------------------ card and thread
+
+
+@pytest.mark.parametrize("style", [*Style, None])
+@pytest.mark.parametrize(
+    "kind", [CounterpartKind.CUSTOMER, CounterpartKind.LEARNER, CounterpartKind.MANAGEMENT]
+)
+def test_the_card_is_the_three_moves_and_the_full_plan_is_its_one_thread_reply(
+    parley: Parley, style: Style | None, kind: CounterpartKind
+) -> None:
+    set_style(parley, ALICE, style)
+    card = prep(parley, form_for(kind))
+    reply = full_plan(parley, card)
+    card_text, full_text = message_text(card), message_text(reply)
+
+    assert len(card_text) <= 1_800, len(card_text)  # the moves are ≤ 1,500; the rest is the header
+    assert "Your three moves" in card_text and "full plan is in this message's thread" in card_text
+    assert "For you" not in card_text and "Commitments to ask for" not in card_text
+    assert "Your three moves" not in full_text
+    for section in full_plan_sections(expected_plan(form_for(kind), style)):
+        assert escape_mrkdwn(section.title) in full_text
+    assert reply["thread_ts"] == card["ts"] and reply["text"] == f"Full plan: {form_for(kind).title}"
+    assert action_ids(card) == [
+        NegotiationAction.LOG_DEBRIEF,
+        NegotiationAction.EDIT_PREP,
+        TradeAction.PROPOSE,
+        CommitAction.ADD,
+    ]
+    whole = (card_text + full_text).lower()
+    assert whole.count("never give") <= 1  # each principle said once (at most)
+    if kind is CounterpartKind.LEARNER:
+        assert "counter they'll refuse" not in whole  # a move that doesn't apply is left out
+    if kind is not CounterpartKind.CUSTOMER:  # places are booked: the chargeback is asked for up front
+        assert "Commitments to ask for, with their conditions" in full_text
+        assert "14 days' notice is charged back at 50 %" in full_text
+    assert [m["ts"] for m in parley.dms(ALICE)].count(card["ts"]) == 1
+    assert len(parley.slack.thread(parley.slack.dm_channel(ALICE), card["ts"])) == 1
+
+
+def test_a_gone_thread_reply_is_posted_again_under_the_card_on_edit(parley: Parley) -> None:
+    card = prep(parley)
+    reply = full_plan(parley, card)
+    parley.app.client.chat_delete(channel=parley.slack.dm_channel(ALICE), ts=reply["ts"])
+    parley.click(NegotiationAction.EDIT_PREP, message=card)
+    parley.submit({PrepBlock.TITLE: "Renewal, again"})
+    [message] = plan_messages(parley)
+    again = full_plan(parley, message)
+    assert message["ts"] == card["ts"] and again["ts"] != reply["ts"]
+    assert again["text"] == "Full plan: Renewal, again"
+    [stored] = rows(parley, PrepPlan)
+    assert (stored.slack_ts, stored.slack_thread_ts) == (card["ts"], again["ts"])
+
+
+def test_a_refused_thread_reply_keeps_the_card_and_tells_the_member(parley: Parley) -> None:
+    def refuse_the_reply(call: Any) -> None:
+        if call.method == "chat.postMessage" and str(call.args.get("text", "")).startswith("Prep plan:"):
+            parley.slack.fail_next("chat.postMessage", error="msg_too_long")
+
+    unsubscribe = parley.slack.subscribe(refuse_the_reply)
+    card = prep(parley)
+    unsubscribe()
+    assert parley.slack.thread(parley.slack.dm_channel(ALICE), card["ts"]) == []
+    [stored] = rows(parley, PrepPlan)
+    assert (stored.slack_ts, stored.slack_thread_ts) == (card["ts"], None)
+    notices = [message_text(e) for e in parley.slack.ephemerals(user=ALICE)]
+    assert any("The full plan didn't arrive" in text for text in notices), notices

@@ -64,6 +64,12 @@ def text_of(message: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
+def plan_shown(parley: Parley, card: dict[str, Any]) -> str:
+    """The card and the full plan in its thread, as the member reads them."""
+    [reply] = parley.slack.thread(parley.slack.dm_channel(ALICE), card["ts"])
+    return text_of(card) + "\n" + text_of(reply)
+
+
 def submit(parley: Parley, form: PrepForm) -> dict[str, Any]:
     assert parley.command("prep", user_id=ALICE, channel_id="D0ALICE").status == 200
     view = parley.open_view(ALICE)
@@ -80,7 +86,7 @@ def test_asks_are_stored_and_each_gets_its_branch(parley: Parley) -> None:
     with parley.services.db.session() as session:
         [stored] = session.scalars(select(PrepPlan)).all()
         assert stored.asks == RENEWAL.asks
-    shown = text_of(plan)
+    shown = plan_shown(parley, plan)
     assert "Their asks, and your answer to each" in shown
     # Branch 1: breaks the limit, so a counter built from that limit and their number.
     assert "“12% discount”* — breaks your limit discount ≤ 7 %" in shown
@@ -117,7 +123,7 @@ def test_a_learner_is_asked_first_never_countered(parley: Parley) -> None:
         wants="30 minutes with the instructor before day 3",
         asks="Skip the Friday afternoon: 4 hours",
     )
-    shown = text_of(submit(parley, form))
+    shown = plan_shown(parley, submit(parley, form))
     assert "ask first, trade after" in shown
     assert "Ask first: what's behind it, and can any part of it move?" in shown
     assert "then we can agree to “Skip the Friday afternoon: 4 hours”" in shown
@@ -152,7 +158,7 @@ def test_an_item_on_both_sides_is_a_field_error_and_nothing_is_stored(parley: Pa
 
 def test_an_item_on_the_wrong_side_is_kept_out_of_the_trades_with_the_fix(parley: Parley) -> None:
     form = dataclasses.replace(RENEWAL, tradeables="Payment up front – $0\nOnboarding day $900 worth $2,500")
-    shown = text_of(submit(parley, form))
+    shown = plan_shown(parley, submit(parley, form))
     assert "“Payment up front” is usually something a customer gives you: move it to what you want" in shown
     assert "we’ll agree to “Payment up front”" not in shown
     assert "we’ll agree to “Onboarding day”" in shown
@@ -160,7 +166,7 @@ def test_an_item_on_the_wrong_side_is_kept_out_of_the_trades_with_the_fix(parley
 
 def test_no_want_means_no_trade_with_a_blank_to_fill(parley: Parley) -> None:
     form = dataclasses.replace(RENEWAL, wants="", asks="")
-    shown = text_of(submit(parley, form))
+    shown = plan_shown(parley, submit(parley, form))
     assert "[what you want in return" not in shown and "Trades to propose" not in shown
     assert "Decide what you want in return, so every concession has a price." in shown
 

@@ -304,7 +304,7 @@ class TestProblems:
             (
                 "[extend]\nmoves = []",
                 "acme.toml: extend.moves: expected one of: questions, "
-                "checklists, tips, found unknown key 'moves'",
+                "checklists, tips, usually_gives, found unknown key 'moves'",
             ),
             (
                 '[extend.tips]\ncloser = ["x" ]\nnobody = ["y"]',
@@ -402,3 +402,57 @@ class TestTheDocumentation:
         text = self.DOC.read_text(encoding="utf-8")
         for line in found:
             assert f"- {line}" in text.replace("acme.toml", "acme.toml")
+
+
+class TestUsuallyGives:
+    """The organisation's playbook extends what each kind of counterpart usually gives."""
+
+    def test_extend_usually_gives_adds_to_the_defaults_for_that_kind(self) -> None:
+        from coaching.direction import wrong_side
+        from coaching.items import Tradeable
+
+        merged = parse_playbook(
+            '[extend.usually_gives]\ncustomer = ["logo on our website"]\nlearner = ["peer feedback"]',
+            "acme.toml",
+        )
+        assert merged.usually_gives_for(CounterpartKind.CUSTOMER) == ("logo on our website",)
+        assert merged.usually_gives_for(CounterpartKind.SUPPLIER) == ()
+        mine = (Tradeable("Logo on our website"), Tradeable("Case study"), Tradeable("Onboarding day"))
+        flagged = wrong_side(
+            mine, CounterpartKind.CUSTOMER, merged.usually_gives_for(CounterpartKind.CUSTOMER)
+        )
+        assert [w.item for w in flagged] == ["Logo on our website", "Case study"]  # the default still applies
+        assert [w.item for w in wrong_side(mine, CounterpartKind.CUSTOMER)] == ["Case study"]
+
+    def test_the_plan_keeps_an_extended_item_out_of_the_trades(self) -> None:
+        from coaching.prep import build_prep_plan, validate_prep
+        from coaching.samples import SAMPLE_TODAY, SAMPLES
+
+        merged = parse_playbook(
+            '[extend.usually_gives]\ncustomer = ["quarterly business review"]', "acme.toml"
+        )
+        prep = validate_prep(
+            SAMPLES[CounterpartKind.CUSTOMER].prep, today=SAMPLE_TODAY, default_currency="USD"
+        ).prep
+        assert prep is not None
+        plan = build_prep_plan(prep, None, merged)
+        assert all("Quarterly business review" not in t.sentence for t in plan.trades)
+        assert any(
+            "“Quarterly business review” is usually something a customer gives you" in line
+            for line in plan.todo
+        )
+        default = build_prep_plan(prep, None, load_default())
+        assert any("Quarterly business review" in t.sentence for t in default.trades)
+
+    @pytest.mark.parametrize(
+        ("text", "problem"),
+        [
+            ('[extend.usually_gives]\nbuyer = ["x"]', "extend.usually_gives.buyer"),
+            ('[extend.usually_gives]\ncustomer = "one phrase"', "extend.usually_gives.customer"),
+            (f'[extend.usually_gives]\ncustomer = ["{"x" * 101}"]', "extend.usually_gives.customer"),
+        ],
+    )
+    def test_a_bad_usually_gives_list_is_refused_with_where(self, text: str, problem: str) -> None:
+        with pytest.raises(PlaybookError) as error:
+            parse_playbook(text, "acme.toml")
+        assert problem in str(error.value)

@@ -39,28 +39,32 @@ def test_render_prep_plan(playbook: Playbook) -> None:
         "PREP PLAN · 🐬 Diplomat · “Leadership course length” with "
         "Dana Ruiz (VP Operations) · Management · 2025-03-10"
     )
-    for heading in (
-        "Objectives",
-        "Ask first, to uncover the real need",
-        "Trades to propose (best first)",
+    for heading in (  # the Diplomat's full plan: the firm line first, each yes with its "if"
         "YOUR THREE MOVES",
         "Their asks",
-        "Held back (breaks a limit, never offered)",
-        "Limits to hold",
+        "Objectives",
+        "Your firm line",
+        "Walk-away",
+        "Each yes, with its “if”",
+        "When you feel the urge to offer, ask one of these instead",
+        "Commitments to ask for, with their conditions",
         "Before the meeting",
-        "For you (🐬 Diplomat)",
-        "Reading the other side",
-        "Checklist",
-        "In the room",
-        "Moves from the playbook",
+        "For you",
+        "Moves for you from the playbook",
     ):
         assert heading in lines, heading
-    assert (
-        "  1. If you agree to “Seat at the quarterly planning "
-        "meeting”, then we’ll agree to “earlier start date”." in lines
+    assert lines.index("Your firm line") < lines.index("Each yes, with its “if”")
+    assert "In the room" not in lines and "Checklist" not in lines  # each principle is said once
+    assert text.lower().count("never give") == 1
+    script = (
+        "Say: I can do “earlier start date”, if you can agree to “Seat at the quarterly planning meeting”."
     )
-    assert "  • “Cutting a full day”: matches “Cutting a full day”" in lines
-    assert "Walk-away: Two and a half days, and only with something of equal value in return" in lines
+    assert f"  • {script}" in lines
+    assert (
+        "  • Take “Cutting a full day” off your tradeables: it matches your limit “Cutting a full day”."
+        in lines
+    )
+    assert "  • Two and a half days, and only with something of equal value in return" in lines
 
 
 def test_render_debrief(playbook: Playbook) -> None:

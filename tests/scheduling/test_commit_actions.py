@@ -272,3 +272,92 @@ def test_add_a_commitment_never_preselects_someone_elses_negotiation(world: Worl
     modal = world.parley.open_view()
     assert "Bob's secret deal" not in json.dumps(modal)
     assert json.loads(modal["private_metadata"]) == {"negotiation_id": None}
+
+
+# ------------------------------------------------------------------------------------------ units
+
+
+def test_cancelling_3_of_12_seats_shows_the_charge_per_seat_first_then_keeps_9(world: World) -> None:
+    team(world)
+    card = record(world, owed_to="U0CAROL", value_base="12 seats × $1,800", charged_to="Ops")
+    commitment = world.get(1)
+    assert (commitment.units, commitment.unit, commitment.chargeback_base_minor) == (12, "seat", 180000)
+    assert (
+        "For 12 seats × 1,800 USD. Cancelling with less than 14 days' notice: 50 % of 1,800 USD per seat"
+        in str(card["blocks"])
+    )
+    world.parley.click(CommitAction.CANCEL, message=card)
+    modal = world.parley.open_view()
+    blocks = {b.get("block_id"): b for b in modal["blocks"]}
+    assert blocks[CommitBlock.CANCEL_UNITS]["element"]["initial_value"] == "12"
+    assert "How many to cancel (of 12 seats)" in str(blocks[CommitBlock.CANCEL_UNITS]["label"])
+    assert "12 × 50 % of 1,800 USD = 10,800 USD charged back to Ops" in str(modal["blocks"])
+
+    body = response_json(world.parley.submit({CommitBlock.CANCEL_UNITS.value: "3"}, view=modal))
+    assert body["response_action"] == "update"  # a different number: its charge is shown first
+    shown = str(body["view"]["blocks"])
+    assert "3 × 50 % of 1,800 USD = 2,700 USD charged back to Ops" in shown
+    assert "The charge below is for 3 of 12 seats" in shown
+    assert (world.get(1).status, world.get(1).units) == ("open", 12)  # nothing cancelled yet
+
+    confirm = dict(body["view"], id=modal["id"]) if "id" in modal else body["view"]
+    assert response_json(world.parley.submit({CommitBlock.CANCEL_UNITS.value: "3"}, view=confirm)) == {}
+    commitment = world.get(1)
+    assert (commitment.status, commitment.units) == ("open", 9)  # the other 9 stay committed
+    assert commitment.consequence is not None
+    assert (commitment.consequence["charge_minor"], commitment.consequence["units"]) == (270000, 3)
+    updated = str(card_of(world)["blocks"])
+    assert "Cancelled 3 of 12 seats. 3 × 50 % of 1,800 USD = 2,700 USD charged back to Ops." in updated
+    assert "For 9 seats × 1,800 USD" in updated
+    world.tick(NOW + timedelta(minutes=1))
+    assert reports(world, "U0CAROL") == [
+        "Commitment cancelled: Confirm all 10 VPs for the March course."
+        " 3 × 50 % of 1,800 USD = 2,700 USD charged back to Ops"
+    ]
+
+
+def test_cancelling_all_units_closes_it_and_charges_each(world: World) -> None:
+    card = record(world, value_base="4 VPs x 1,000", charged_to="Ops")
+    world.parley.click(CommitAction.CANCEL, message=card)
+    modal = world.parley.open_view()
+    assert response_json(world.parley.submit({CommitBlock.CANCEL_UNITS.value: "4"}, view=modal)) == {}
+    commitment = world.get(1)
+    assert commitment.status == "cancelled" and commitment.units == 4
+    assert commitment.consequence is not None and commitment.consequence["charge_minor"] == 200000
+
+
+def test_a_bad_number_of_units_is_a_field_error_and_nothing_changes(world: World) -> None:
+    card = record(world, value_base="12 seats × $1,800", charged_to="Ops")
+    world.parley.click(CommitAction.CANCEL, message=card)
+    modal = world.parley.open_view()
+    for typed, message in [
+        ("0", "Cancel from 1 to 12"),
+        ("13", "Cancel from 1 to 12 (there are 12 in this commitment)."),
+        ("three", "Type how many to cancel: a whole number, like 3."),
+        ("", "Type how many to cancel"),
+        ("2.5", "Type how many to cancel"),
+    ]:
+        body = response_json(world.parley.submit({CommitBlock.CANCEL_UNITS.value: typed}, view=modal))
+        assert body["response_action"] == "errors", (typed, body)
+        assert body["errors"][CommitBlock.CANCEL_UNITS].startswith(message), (typed, body)
+    commitment = world.get(1)
+    assert (commitment.status, commitment.units, commitment.consequence) == ("open", 12, None)
+    with world.db.session() as session:
+        assert session.query(AuditEvent).filter_by(action="commitment.cancelled").count() == 0
+
+
+def test_a_value_with_units_that_cannot_be_read_is_a_field_error(world: World) -> None:
+    world.parley.command("commit")
+    fields = {
+        CommitBlock.WHAT.value: "Seats",
+        CommitBlock.DUE.value: TODAY + timedelta(days=5),
+        CommitBlock.VALUE_BASE.value: "12 seats × lots",
+        CommitBlock.CHARGED_TO.value: "Ops",
+    }
+    body = response_json(world.parley.submit(fields))
+    assert body["response_action"] == "errors"
+    assert body["errors"][CommitBlock.VALUE_BASE] == (
+        "'lots' is not an amount: write it like 4,000 USD, €2,500 or 12 seats × $1,800."
+    )
+    with world.db.session() as session:
+        assert session.query(AuditEvent).filter_by(action="commitment.created").count() == 0

@@ -46,6 +46,7 @@ def handle(
         message_ts=where.ts if where else "",
         response_url=response_url if len(response_url) <= MAX_RESPONSE_URL else "",
         shown_charge_minor=preview.charge_minor,
+        shown_units=preview.units,
     )
     open_modal(
         client, respond, body, cancel_view(preview, origin), "confirmation", again="Click Cancel… again."

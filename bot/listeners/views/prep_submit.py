@@ -1,5 +1,5 @@
 """The prep modal was submitted: validate and save (before the ack, so errors show in the modal),
-then post or update the plan in the member's DM."""
+then post or update the plan in the member's DM: the three-moves card, the full plan in its thread."""
 
 from __future__ import annotations
 
@@ -11,16 +11,10 @@ from slack_sdk import WebClient
 
 from bot import edge
 from bot.flows.home_notifier import refresh_home
-from bot.flows.prep import (
-    NegotiationError,
-    PlanMessage,
-    plan_message_context,
-    record_plan_message,
-    submit_prep,
-)
+from bot.flows.prep import NegotiationError, plan_message_context, record_plan_message, submit_prep
 from bot.flows.prep_modal import BLOCK_FOR, PrepModalMeta, prep_form
-from bot.messaging import Posted
-from bot.replies import deliver_saved, form_meta, saved_or_errors
+from bot.flows.prep_notifier import deliver_plan
+from bot.replies import form_meta, saved_or_errors
 from bot.services import Services
 from templates import render_message
 from templates.ids.prep import PrepBlock
@@ -59,16 +53,15 @@ def handle(
     )
     if saved is None:  # a problem shown in the modal, or a repeat of a submission already answered
         return
-    message = render_message(
-        "messages/prep_plan",
-        **plan_message_context(saved.plan, saved.negotiation_id, updated=not saved.created),
+    plan = plan_message_context(saved.plan, saved.negotiation_id, updated=not saved.created)
+    posted = deliver_plan(
+        client,
+        actor.slack_user_id,
+        meta.channel_id,
+        render_message("messages/prep_plan", **plan),
+        render_message("messages/prep_plan_full", **plan),
+        saved.message,
     )
-    previous = Posted(saved.message.channel, saved.message.ts) if saved.message else None
-    posted = deliver_saved(
-        client, actor.slack_user_id, meta.channel_id, message, previous,
-        title="Your prep is saved, but the plan didn't arrive",
-        kept="the negotiation is on Parley's Home tab, and `/negotiate debrief` offers it after the meeting.",
-    )  # fmt: skip
-    if posted is not None and posted != previous:
-        record_plan_message(services, actor, saved.negotiation_id, PlanMessage(posted.channel, posted.ts))
+    if posted is not None and posted != saved.message:
+        record_plan_message(services, actor, saved.negotiation_id, posted)
     refresh_home(services, client, actor.workspace_id, actor.slack_user_id)

@@ -122,6 +122,7 @@ def _commit_cancel(kit: Kit) -> st.SearchStrategy[dict[str, Any]]:
             "message_ts": "1700000000.000100",
             "response_url": "",
             "shown_charge_minor": charge,
+            "shown_units": 1,
         },
         st.integers(1, 10**12),
         st.none() | st.integers(0, 10**15),
@@ -134,6 +135,9 @@ def _commit_cancel(kit: Kit) -> st.SearchStrategy[dict[str, Any]]:
             "notice_days": st.integers(-1000, 1000),
             "notify": kit.many(kit.text),
             "changed": st.booleans(),
+            "units": st.integers(1, 10_000),
+            "units_total": st.integers(1, 10_000),
+            "unit_count": kit.text,
         }
     )
 

@@ -52,6 +52,7 @@ def _prep_modal(kit: Kit) -> st.SearchStrategy[dict[str, Any]]:
     )
 
 
+@sample("messages/prep_plan_full")
 @sample("messages/prep_plan")
 def _prep_plan(kit: Kit) -> st.SearchStrategy[dict[str, Any]]:
     trade = st.fixed_dictionaries({"sentence": kit.text, "why": kit.text})
@@ -68,9 +69,7 @@ def _prep_plan(kit: Kit) -> st.SearchStrategy[dict[str, Any]]:
             "note": kit.text,
         }
     )
-    guidance = st.fixed_dictionaries(
-        {"when_pushed": kit.text, "counter": kit.text, "if_reasonable": kit.text}
-    )
+    guidance = st.fixed_dictionaries({"when_pushed": kit.text, "counter": kit.text})
     move = st.fixed_dictionaries({"name": kit.text, "when": kit.text, "language": kit.text})
     return st.fixed_dictionaries(
         {
@@ -100,6 +99,12 @@ def _prep_plan(kit: Kit) -> st.SearchStrategy[dict[str, Any]]:
             "limits": kit.many(kit.text),
             "guidance": st.one_of(st.none(), guidance),
             "walk_away": kit.text,
+            "commitments": kit.many(kit.text),
+            "sections": kit.many(
+                st.fixed_dictionaries(
+                    {"title": kit.text, "lines": kit.many(kit.text), "mark": st.sampled_from(["•", "☐"])}
+                )
+            ),
             "todo": kit.many(kit.text),
             "style_notes": kit.many(kit.text),
             "counterpart_notes": kit.many(kit.text),
