@@ -39,14 +39,15 @@ def test_a_past_date_names_the_first_day_allowed() -> None:
 def test_empty_notice_and_percent_take_the_playbooks() -> None:
     errors: dict[CommitField, str] = {}
     form = CommitForm(value_base="4,000 USD", charged_to="Ops")
-    conditions = check_conditions(form, DEFAULTS, "USD", errors)
-    assert errors == {} and conditions is not None
+    conditions, size = check_conditions(form, DEFAULTS, "USD", errors)
+    assert errors == {} and conditions is not None and size is not None
+    assert (size.units, size.unit) == (1, "")
     assert (conditions.notice_days, conditions.chargeback_percent, conditions.charged_to) == (2, 10, "Ops")
 
 
 def test_conditions_without_a_value_are_explained_under_it() -> None:
     errors: dict[CommitField, str] = {}
-    assert check_conditions(CommitForm(percent="120"), DEFAULTS, "USD", errors) is None
+    assert check_conditions(CommitForm(percent="120"), DEFAULTS, "USD", errors) == (None, None)
     assert set(errors) == {CommitField.PERCENT, CommitField.VALUE_BASE}
 
 
