@@ -7,7 +7,6 @@ records every call with its parsed arguments, so tests assert on what the app ac
 
 from __future__ import annotations
 
-import contextlib
 import copy
 import json
 import logging
@@ -15,15 +14,15 @@ import threading
 import time
 from collections import deque
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
-from functools import cached_property
 from types import TracebackType
 from typing import Any, Final
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from bot.testkit.fake_slack.calls import Call, Injected, decode_json_args
+from bot.testkit.fake_slack.gate import authenticate, needed_scope, rate_key_channel
 from bot.testkit.fake_slack.methods import METHODS, Ctx, SlackError, accept_upload, respond
 from bot.testkit.fake_slack.ratelimit import RateLimiter
-from bot.testkit.fake_slack.scopes import METHOD_SCOPES, AppConfig, ByConversation, Kind
+from bot.testkit.fake_slack.scopes import AppConfig
 from bot.testkit.fake_slack.server import HttpServer, Reply, json_reply, text_reply
 from bot.testkit.fake_slack.state import Channel, ResponseUrl, Team, Trigger, User, Workspace
 from bot.testkit.requests import (
@@ -37,53 +36,6 @@ from bot.testkit.requests import (
 logger = logging.getLogger(__name__)
 
 DEFAULT_BOT_TOKEN: Final = "xoxb-test-token"
-JSON_ARGS: Final = ("blocks", "attachments", "view", "files", "metadata")  # JSON strings in form bodies
-
-
-@dataclass(frozen=True)
-class Call:
-    """One request as the fake saw it: parsed arguments (JSON fields decoded), answer and HTTP status."""
-
-    method: str
-    args: dict[str, Any]
-    answer: dict[str, Any] | bytes = field(repr=False)  # the JSON sent back, parsed when first read
-    status: int
-    token: str | None = None
-
-    @cached_property
-    def response(self) -> dict[str, Any]:
-        """The answer as a dict (a copy: later changes to the fake's state do not show in it)."""
-        if isinstance(self.answer, bytes):
-            parsed: dict[str, Any] = json.loads(self.answer)
-            return parsed
-        return self.answer
-
-    @property
-    def ok(self) -> bool:
-        return self.status == 200 and self.response.get("ok") is True
-
-    @property
-    def error(self) -> str | None:
-        return self.response.get("error")
-
-
-@dataclass
-class _Injected:
-    """A queued artificial answer: ``status`` 429 means rate limited with ``retry_after``."""
-
-    status: int
-    error: str
-    retry_after: int = 0
-
-
-def _decode_json_args(args: dict[str, Any]) -> dict[str, Any]:
-    decoded = dict(args)
-    for key in JSON_ARGS:
-        value = decoded.get(key)
-        if isinstance(value, str) and value.lstrip()[:1] in ("[", "{"):
-            with contextlib.suppress(ValueError):  # else left a string: the method answers *_format errors
-                decoded[key] = json.loads(value)
-    return decoded
 
 
 class FakeSlack:
@@ -117,7 +69,7 @@ class FakeSlack:
         self._server: HttpServer | None = None
         self._ws = Workspace()
         self._calls: list[Call] = []
-        self._injected: dict[str, deque[_Injected]] = {}
+        self._injected: dict[str, deque[Injected]] = {}
         self._subscribers: list[Callable[[Call], None]] = []
         self._version = 0
         self.add_team(team_id, bot_token=bot_token, bot_user_id=bot_user_id, bot_id=DEFAULT_BOT_ID)
@@ -307,14 +259,14 @@ class FakeSlack:
 
     def rate_limit(self, method: str, times: int = 1, retry_after: int = 2) -> None:
         """The next ``times`` calls to ``method`` answer HTTP 429 with ``Retry-After: retry_after``."""
-        self._inject(method, times, _Injected(429, "ratelimited", retry_after))
+        self._inject(method, times, Injected(429, "ratelimited", retry_after))
 
     def fail_next(self, method: str, *, error: str | None = None, status: int = 200, times: int = 1) -> None:
         """The next ``times`` calls to ``method`` fail: ``{"ok": false, "error": error}`` with ``status``."""
         default = "internal_error" if status >= 500 else "fatal_error"
-        self._inject(method, times, _Injected(status, error or default))
+        self._inject(method, times, Injected(status, error or default))
 
-    def _inject(self, method: str, times: int, injected: _Injected) -> None:
+    def _inject(self, method: str, times: int, injected: Injected) -> None:
         with self._lock:
             self._injected.setdefault(method, deque()).extend(copy.copy(injected) for _ in range(times))
 
@@ -454,7 +406,7 @@ class FakeSlack:
 
     def handle_api(self, method: str, args: dict[str, Any], token: str | None) -> Reply:
         with self._lock:
-            args = _decode_json_args(args)
+            args = decode_json_args(args)
             status, headers, body = self._answer(method, args, token)
             reply = json_reply(status, body, headers)  # serialised under the lock: body shares live state
             call = Call(method, args, reply.body, status, token)  # the bytes sent: a copy for free
@@ -474,67 +426,20 @@ class FakeSlack:
             headers = {"Retry-After": str(fake.retry_after)} if fake.status == 429 else {}
             return fake.status, headers, {"ok": False, "error": fake.error}
         try:
-            team = self._authenticate(token)
+            team = authenticate(self._ws, token)
             if self._limiter is not None:
-                retry_after = self._limiter.check(team.id, method, self._rate_key_channel(team, method, args))
+                retry_after = self._limiter.check(
+                    team.id, method, rate_key_channel(self._ws, team, method, args, self._wall_clock())
+                )
                 if retry_after is not None:
                     return 429, {"Retry-After": str(retry_after)}, {"ok": False, "error": "ratelimited"}
-            needed = self._needed_scope(method, args, team)
+            needed = needed_scope(self._ws, method, args)
             if needed is not None and needed not in team.scopes:
                 raise SlackError("missing_scope", needed=needed, provided=",".join(sorted(team.scopes)))
             body = spec.handler(self._ctx(args, team))
             return 200, {}, {"ok": True, **body}
         except SlackError as error:
             return 200, {}, {"ok": False, "error": error.error, **error.extra}
-
-    def _needed_scope(self, method: str, args: dict[str, Any], team: Team) -> str | None:
-        """The scope :data:`METHOD_SCOPES` names, for the kind of conversation the call acts on."""
-        scope = METHOD_SCOPES[method]
-        if not isinstance(scope, ByConversation):
-            return scope
-        channel_id = args.get("channel")
-        if (
-            isinstance(channel_id, str)
-            and channel_id
-            and channel_id not in self._ws.channels
-            and channel_id not in self._ws.users
-            and not channel_id.startswith("D")
-        ):
-            return None  # no such conversation: its kind (and so its scope) is unknown, channel_not_found
-        return scope.for_kind(self._conversation_kind(args, team))
-
-    def _conversation_kind(self, args: dict[str, Any], team: Team) -> Kind:
-        channel_id = args.get("channel")
-        if isinstance(channel_id, str) and channel_id:
-            channel = self._ws.channels.get(channel_id)  # a user id means their DM; nothing is created here
-            if channel is not None:
-                if channel.is_im:
-                    return "im"
-                if channel.is_mpim:
-                    return "mpim"
-                return "private" if channel.is_private else "public"
-            return "im" if channel_id in self._ws.users or channel_id.startswith("D") else "public"
-        users = args.get("users")
-        if isinstance(users, str) and "," in users.strip(","):
-            return "mpim"
-        return "im"
-
-    def _authenticate(self, token: str | None) -> Team:
-        if not token:
-            raise SlackError("not_authed")
-        if token in self._ws.revoked:
-            raise SlackError("token_revoked")
-        team_id = self._ws.tokens.get(token)
-        if team_id is None:
-            raise SlackError("invalid_auth")
-        return self._ws.teams[team_id]
-
-    def _rate_key_channel(self, team: Team, method: str, args: dict[str, Any]) -> str | None:
-        channel = args.get("channel")
-        if method != "chat.postMessage" or not isinstance(channel, str):
-            return None
-        resolved = self._ws.resolve_channel(team, channel, self._wall_clock())
-        return resolved.id if resolved else channel
 
     def _ctx(self, args: dict[str, Any], team: Team) -> Ctx:
         return Ctx(args, team, self._ws, self._clock, self._wall_clock(), self.base_url)
@@ -555,7 +460,7 @@ class FakeSlack:
             if hook is None:
                 status, text = 404, "no_service"
             else:
-                status, text = respond(self._ctx(_decode_json_args(args), self._ws.teams[hook.team_id]), hook)
+                status, text = respond(self._ctx(decode_json_args(args), self._ws.teams[hook.team_id]), hook)
             call = Call(
                 "response_url", {"hook_id": hook_id, **args}, {"ok": status == 200, "text": text}, status
             )

@@ -1,0 +1,82 @@
+"""File uploads: the two-step external upload (``files.getUploadURLExternal``, then ``complete``)."""
+
+from __future__ import annotations
+
+import copy
+import mimetypes
+from typing import Any
+
+from bot.testkit.fake_slack.methods import Ctx, SlackError, bot_message, find_channel, invalid, method, post
+from bot.testkit.fake_slack.state import UploadedFile, Workspace
+
+
+@method("files.getUploadURLExternal")
+def files_get_upload_url_external(ctx: Ctx) -> dict[str, Any]:
+    filename, length = ctx.arg("filename"), ctx.arg("length")
+    if not filename or length is None:
+        raise invalid("invalid_arguments", ["missing required field: filename or length"])
+    try:
+        size = int(length)
+    except (TypeError, ValueError):
+        raise invalid("invalid_arguments", ["length must be an integer"]) from None
+    if size <= 0:
+        raise SlackError("missing_argument")
+    file_id = ctx.ws.new_id("F")
+    ctx.ws.files[file_id] = UploadedFile(
+        file_id, ctx.team.id, str(filename), size, ctx.arg("alt_txt"), ctx.arg("snippet_type")
+    )
+    return {"upload_url": f"{ctx.base_url}/upload/v1/{file_id}", "file_id": file_id}
+
+
+def accept_upload(ws: Workspace, file_id: str, data: bytes) -> tuple[int, str]:
+    """The upload URL's answer (plain text, like files.slack.com): ``OK - <bytes>``."""
+    upload = ws.files.get(file_id)
+    if upload is None or upload.completed:
+        return 404, "file_not_found"
+    upload.content = data
+    return 200, f"OK - {len(data)}"
+
+
+def _file_object(ctx: Ctx, upload: UploadedFile) -> dict[str, Any]:
+    mimetype = mimetypes.guess_type(upload.filename)[0] or "application/octet-stream"
+    return {
+        "id": upload.id,
+        "created": int(ctx.wall),
+        "timestamp": int(ctx.wall),
+        "name": upload.filename,
+        "title": upload.title or upload.filename,
+        "mimetype": mimetype,
+        "filetype": upload.filename.rsplit(".", 1)[-1] if "." in upload.filename else "binary",
+        "user": ctx.team.bot_user_id,
+        "user_team": ctx.team.id,
+        "size": len(upload.content or b""),
+        "is_external": False,
+        "url_private": f"{ctx.base_url}/files/{upload.id}/{upload.filename}",
+        "channels": list(upload.channels),
+    }
+
+
+@method("files.completeUploadExternal")
+def files_complete_upload_external(ctx: Ctx) -> dict[str, Any]:
+    """Shares the files in ``channel_id``/``channels`` as one message (Slack does that asynchronously)."""
+    files = ctx.arg("files")
+    if not isinstance(files, list) or not files or not all(isinstance(f, dict) for f in files):
+        raise invalid("invalid_arguments", ["files must be a JSON array of {id, title} objects"])
+    uploads = [ctx.ws.files.get(f.get("id")) if isinstance(f.get("id"), str) else None for f in files]
+    if any(u is None or u.team_id != ctx.team.id or u.content is None or u.completed for u in uploads):
+        raise SlackError("file_not_found")
+    channel_ids = [c for c in str(ctx.arg("channels") or "").split(",") if c]
+    if ctx.arg("channel_id"):
+        channel_ids.insert(0, ctx.arg("channel_id"))
+    channels = [find_channel(ctx, channel_id) for channel_id in channel_ids]
+    done: list[UploadedFile] = [u for u in uploads if u is not None]
+    for spec, upload in zip(files, done, strict=True):
+        upload.title = spec.get("title") or upload.filename
+        upload.completed = True
+        upload.channels = [c.id for c in channels]
+    objects = [_file_object(ctx, u) for u in done]
+    for channel in channels:
+        message = bot_message(ctx, ctx.arg("initial_comment"), None, ctx.ws.new_ts(ctx.wall))
+        message |= {"files": copy.deepcopy(objects), "upload": True}
+        post(ctx, channel, message, ctx.arg("thread_ts"))
+    return {"files": objects}
