@@ -9,10 +9,8 @@ directory under the test's temporary directory, so the test can look inside it.
 from __future__ import annotations
 
 import os
-import signal
 import subprocess
 import sys
-import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
@@ -26,7 +24,7 @@ from bot.testkit import requests as slack_requests
 from bot.testkit.fake_slack import DEFAULT_BOT_TOKEN, FakeSlack
 from tests.app.conftest import SIGNING_SECRET
 from tests.app.test_metrics import parse, value
-from tests.app.test_serve import STARTUP_SECONDS, free_port
+from tests.app.test_serve import free_port, stop, wait_until_serving
 
 ROUNDS = 10
 PER_ROUND = 12
@@ -55,26 +53,12 @@ def two_workers(tmp_path: Path, slack: FakeSlack) -> Iterator[tuple[str, Path]]:
     )
     base = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + STARTUP_SECONDS
-        while True:
-            try:
-                urllib.request.urlopen(base + "/healthz", timeout=1).close()
-                break
-            except (urllib.error.URLError, ConnectionError):
-                if process.poll() is not None or time.monotonic() > deadline:
-                    output = process.stdout.read().decode() if process.stdout else ""
-                    pytest.fail(f"parley serve did not start:\n{output}")
-                time.sleep(0.1)
+        wait_until_serving(process, base)
         directories = list(scratch.glob("parley-metrics-*"))
         assert len(directories) == 1, "parley serve should make one private metrics directory"
         yield base, directories[0]
     finally:
-        process.send_signal(signal.SIGTERM)
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        stop(process)
     assert not directories[0].exists(), "the private metrics directory is removed when the server stops"
 
 

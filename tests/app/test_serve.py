@@ -29,6 +29,30 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
+def wait_until_serving(process: subprocess.Popen[bytes], base: str) -> None:
+    """Poll ``/healthz`` until the server answers; fail with its output if it dies or never does."""
+    deadline = time.monotonic() + STARTUP_SECONDS
+    while True:
+        try:
+            urllib.request.urlopen(base + "/healthz", timeout=1).close()
+            return
+        except (urllib.error.URLError, ConnectionError):
+            if process.poll() is not None or time.monotonic() > deadline:
+                output = process.stdout.read().decode() if process.stdout else ""
+                pytest.fail(f"parley serve did not start:\n{output}")
+            time.sleep(0.1)
+
+
+def stop(process: subprocess.Popen[bytes]) -> None:
+    """SIGTERM, as a process manager stops gunicorn; SIGKILL if it has not gone in 15 s."""
+    process.send_signal(signal.SIGTERM)
+    try:
+        process.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+
+
 @pytest.fixture
 def server(tmp_path: Path, slack: FakeSlack) -> Iterator[str]:
     port = free_port()
@@ -62,23 +86,10 @@ def server(tmp_path: Path, slack: FakeSlack) -> Iterator[str]:
     )
     base = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + STARTUP_SECONDS
-        while True:
-            try:
-                urllib.request.urlopen(base + "/healthz", timeout=1).close()
-                break
-            except (urllib.error.URLError, ConnectionError):
-                if process.poll() is not None or time.monotonic() > deadline:
-                    output = process.stdout.read().decode() if process.stdout else ""
-                    pytest.fail(f"parley serve did not start:\n{output}")
-                time.sleep(0.1)
+        wait_until_serving(process, base)
         yield base
     finally:
-        process.send_signal(signal.SIGTERM)
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
+        stop(process)
 
 
 def test_serve_answers_health_and_signed_slash_commands(server: str, slack: FakeSlack) -> None:
