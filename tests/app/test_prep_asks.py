@@ -21,6 +21,7 @@ from storage.models import Member, PrepPlan
 from templates.ids.negotiation import NegotiationAction
 from templates.ids.prep import PrepBlock
 from tests.app.conftest import Parley, response_json
+from tests.app.test_prep import message_text
 
 ALICE = "U0ALICE"
 RENEWAL = PrepForm(
@@ -46,28 +47,10 @@ def values(form: PrepForm) -> dict[str, Any]:
     }
 
 
-def text_of(message: dict[str, Any]) -> str:
-    lines: list[str] = []
-
-    def walk(node: Any) -> None:
-        if isinstance(node, dict):
-            if node.get("type") in ("mrkdwn", "plain_text") and isinstance(node.get("text"), str):
-                lines.append(node["text"])
-                return
-            for value in node.values():
-                walk(value)
-        elif isinstance(node, list):
-            for value in node:
-                walk(value)
-
-    walk(message.get("blocks", []))
-    return "\n".join(lines)
-
-
 def plan_shown(parley: Parley, card: dict[str, Any]) -> str:
     """The card and the full plan in its thread, as the member reads them."""
     [reply] = parley.slack.thread(parley.slack.dm_channel(ALICE), card["ts"])
-    return text_of(card) + "\n" + text_of(reply)
+    return message_text(card) + "\n" + message_text(reply)
 
 
 def submit(parley: Parley, form: PrepForm) -> dict[str, Any]:
