@@ -1,4 +1,4 @@
-"""bot/testkit/blockkit.py: what Slack rejects is reported, what Slack accepts is not, nothing raises."""
+"""bot/testkit/blockkit*.py: what Slack rejects is reported, what Slack accepts is not, nothing raises."""
 
 from __future__ import annotations
 
