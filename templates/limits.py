@@ -1,8 +1,8 @@
 """Block Kit limits, in one place.
 
 Slack answers ``invalid_blocks`` / ``invalid_arguments`` past these (see ``shared/slack-platform.md``);
-the renderer truncates to them. The fake Slack (``bot/testkit/blockkit_limits.py``) keeps its own copy, written
-from Slack's reference, so one misreading cannot pass both the renderer and its checker.
+the renderer truncates to them. The fake Slack (``bot/testkit/blockkit_limits.py``) keeps its own copy,
+written from Slack's reference, so one misreading cannot pass both the renderer and its checker.
 """
 
 from typing import Final
