@@ -24,7 +24,7 @@ from sqlalchemy.orm import Session
 
 from bot.flows.commitments_items import CommitmentItem, CommitOrigin, item_for, valid_id
 from bot.flows.commitments_modal import block_errors
-from bot.flows.commitments_settings import describe_hours, prefs_for
+from bot.flows.commitments_settings import describe_hours, member_and_prefs
 from bot.playbook import current_playbook
 from bot.services import Services
 from coaching.commitment_form import (
@@ -262,8 +262,7 @@ class CommitmentsList:
 def list_commitments(services: Services, workspace_id: int, member_id: int) -> CommitmentsList:
     playbook = current_playbook(services.settings)
     with services.db.session() as session:
-        member = queries.member_by_id(session, workspace_id, member_id)
-        assert member is not None
+        member, prefs = member_and_prefs(session, playbook, workspace_id, member_id)
         now = services.clock()
         mine = tuple(
             item_for(session, c, member_id, now, member.tz)
@@ -273,7 +272,6 @@ def list_commitments(services: Services, workspace_id: int, member_id: int) -> C
             item_for(session, c, member_id, now, member.tz)
             for c in queries.commitments_owed_to(session, workspace_id, member_id)
         )
-        prefs = prefs_for(session, playbook, member)
     return CommitmentsList(mine, owed, prefs.mode.label, describe_hours(prefs.hours))
 
 

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from bot.flows.commitments import REPORT_KIND
 from bot.flows.commitments_items import CommitmentItem, conditions_of, item_for, valid_id
-from bot.flows.commitments_settings import prefs_for
+from bot.flows.commitments_settings import member_and_prefs
 from bot.playbook import current_playbook
 from bot.services import Services
 from coaching.commitments import (
@@ -93,9 +93,7 @@ def snooze(
         if member_id != queries.responsible_id(commitment):
             raise Refusal("Only the person who answers for this commitment can snooze its reminders.")
         _require_live(commitment)
-        member = queries.member_by_id(session, workspace_id, member_id)
-        assert member is not None
-        prefs = prefs_for(session, playbook, member)
+        member, prefs = member_and_prefs(session, playbook, workspace_id, member_id)
         until = snooze_until(choice, now=now, zone_key=safe_zone(member.tz), hours=prefs.hours)
         commitment.snoozed_until = until
         audit.record(

@@ -107,6 +107,21 @@ def prefs_for(session: Session, playbook: Playbook, member: Member) -> NudgePref
     return nudge_prefs(playbook.policy, workspace.settings if workspace else None, member.settings)
 
 
+def existing_member(session: Session, workspace_id: int, member_id: int) -> Member:
+    """The member a listener has already resolved, so one that exists."""
+    member = queries.member_by_id(session, workspace_id, member_id)
+    assert member is not None
+    return member
+
+
+def member_and_prefs(
+    session: Session, playbook: Playbook, workspace_id: int, member_id: int
+) -> tuple[Member, NudgePrefs]:
+    """The opening of every use case that reminds or lists for a member: them and their nudge prefs."""
+    member = existing_member(session, workspace_id, member_id)
+    return member, prefs_for(session, playbook, member)
+
+
 @dataclass(frozen=True, slots=True)
 class SettingsState:
     mode: NudgeMode
@@ -118,9 +133,7 @@ class SettingsState:
 def nudge_settings(services: Services, workspace_id: int, member_id: int) -> SettingsState:
     playbook = current_playbook(services.settings)
     with services.db.session() as session:
-        member = queries.member_by_id(session, workspace_id, member_id)
-        assert member is not None
-        prefs = prefs_for(session, playbook, member)
+        _, prefs = member_and_prefs(session, playbook, workspace_id, member_id)
         workspace = session.get(Workspace, workspace_id)
         default = nudge_prefs(playbook.policy, workspace.settings if workspace else None, None)
         return SettingsState(prefs.mode, prefs.hours, prefs.own_hours, describe_hours(default.hours))
@@ -164,8 +177,7 @@ def save_nudge_settings(
     hours = WorkingHours(start, end, days)
     now = services.clock()
     with services.db.session() as session:
-        member = queries.member_by_id(session, workspace_id, member_id)
-        assert member is not None
+        member = existing_member(session, workspace_id, member_id)
         updated = dict(member.settings or {})
         updated["nudges"] = mode.value
         updated["working_hours"] = hours_settings(hours)
