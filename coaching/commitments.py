@@ -157,13 +157,7 @@ def late_cancellation_consequence(
     notice = (event_date - cancelled_on).days
     if notice >= conditions.notice_days:
         return None
-    per_unit = conditions.value_base.percent(conditions.chargeback_percent)
-    charge = per_unit * units
-    count = f"{units} × " if units > 1 else ""
-    sentence = (
-        f"{count}{conditions.chargeback_percent} % of {conditions.value_base} = {charge} "
-        f"charged back to {conditions.charged_to}"
-    )
+    charge, sentence = chargeback(conditions, units)
     return Consequence(
         charge=charge,
         units=units,
@@ -173,6 +167,29 @@ def late_cancellation_consequence(
         notice_given_days=notice,
         sentence=sentence,
     )
+
+
+def chargeback(conditions: CommitmentConditions, units: int) -> tuple[Money, str]:
+    """What charging back ``units`` costs and the sentence that says so:
+    ``3 × 50 % of 1,800 USD = 2,700 USD charged back to Ops`` (no ``1 ×`` for one unit)."""
+    charge = conditions.value_base.percent(conditions.chargeback_percent) * units
+    count = f"{units} × " if units > 1 else ""
+    sentence = (
+        f"{count}{conditions.chargeback_percent} % of {conditions.value_base} = {charge} "
+        f"charged back to {conditions.charged_to}"
+    )
+    return charge, sentence
+
+
+def cancelled_in_all(
+    size: UnitValue, conditions: CommitmentConditions | None, units_cancelled: int, units_charged: int
+) -> str:
+    """The sentence for several cancellations of one commitment added up (``size`` names the unit):
+    ``In all, 5 seats cancelled: 5 × 50 % of 1,800 USD = 4,500 USD charged back to Ops``; ``""``
+    when none of them was charged."""
+    if conditions is None or units_charged < 1:
+        return ""
+    return f"In all, {size.count(units_cancelled)} cancelled: {chargeback(conditions, units_charged)[1]}"
 
 
 @dataclass(frozen=True, slots=True)

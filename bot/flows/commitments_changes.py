@@ -3,9 +3,10 @@ each authorised against the database and told to whoever is owed."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 
 from sqlalchemy.orm import Session
 
@@ -18,6 +19,7 @@ from coaching.commitments import (
     Consequence,
     SnoozeChoice,
     UnitValue,
+    cancelled_in_all,
     late_cancellation_consequence,
     snooze_until,
     zone,
@@ -250,21 +252,12 @@ def cancel(
             commitment.units = total - count  # the rest stays committed
         else:
             queries.mark_closed(commitment, queries.CANCELLED, now)
-        if consequence is not None:
-            commitment.consequence = {
-                "sentence": consequence.sentence,
-                "charge_minor": consequence.charge.amount_minor,
-                "currency": consequence.charge.currency,
-                "percent": consequence.percent,
-                "base_minor": consequence.base.amount_minor,
-                "units": consequence.units,
-                "charged_to": consequence.charged_to,
-                "notice_given_days": consequence.notice_given_days,
-                "cancelled_on": today.isoformat(),
-            }
+        this = _cancellation(consequence, count, (commitment.due - today).days, today)
+        if commitment.consequence is not None or consequence is not None or count < total:
+            commitment.consequence = _cancelled_so_far(commitment, commitment.consequence, this)
         audit.record(
             session, workspace_id, "commitment.cancelled", "commitment", commitment.id, now,
-            actor_id=member_id, consequence=commitment.consequence,
+            actor_id=member_id, consequence=this if consequence else None, units_cancelled=count,
         )  # fmt: skip
         audience = _cancel_audience(session, commitment, actor, consequence is not None)
         notified = _report(
@@ -278,6 +271,57 @@ def cancel(
             f"{what}. {consequence.sentence}." if consequence else f"{what}, with enough notice: no charge."
         )
         return CancelOutcome(Changed(workspace_id, item, note, notified))
+
+
+def _cancellation(consequence: Consequence | None, units: int, notice: int, today: date) -> dict[str, Any]:
+    """One cancellation as stored: its units and, when late, its charge (``charge_minor`` None: on time)."""
+    if consequence is None:
+        return {
+            "units": units, "charge_minor": None, "sentence": "", "notice_given_days": notice,
+            "cancelled_on": today.isoformat(),
+        }  # fmt: skip
+    return {
+        "sentence": consequence.sentence,
+        "charge_minor": consequence.charge.amount_minor,
+        "currency": consequence.charge.currency,
+        "percent": consequence.percent,
+        "base_minor": consequence.base.amount_minor,
+        "units": consequence.units,
+        "charged_to": consequence.charged_to,
+        "notice_given_days": consequence.notice_given_days,
+        "cancelled_on": today.isoformat(),
+    }
+
+
+def _cancelled_so_far(
+    commitment: Commitment, previous: Mapping[str, Any] | None, this: Mapping[str, Any]
+) -> dict[str, Any]:
+    """``Commitment.consequence`` after one more cancellation: every cancellation kept in
+    ``cancellations`` and added up — ``units_cancelled``, ``units`` charged back, ``charge_minor`` in
+    all — with the latest one's details beside them, and a ``sentence`` for the card: the one
+    cancellation's own, or the total once there are several. (A record stored before several were
+    kept is one late cancellation of its ``units``.)"""
+    earlier = [] if previous is None else list(previous.get("cancellations", [previous]))
+    entries = [*earlier, dict(this)]
+    charged = [e for e in entries if e.get("charge_minor") is not None]
+    cancelled = sum(int(e.get("units", 1)) for e in entries)
+    units_charged = sum(int(e.get("units", 1)) for e in charged)
+    latest_charged = charged[-1] if charged else {}
+    if len(entries) == 1:
+        sentence = str(this.get("sentence", ""))
+    else:
+        size = UnitValue(cancelled, commitment.unit or "", Money(0, commitment.currency))
+        sentence = cancelled_in_all(size, conditions_of(commitment), cancelled, units_charged)
+    return {
+        **latest_charged,
+        "notice_given_days": this["notice_given_days"],
+        "cancelled_on": this["cancelled_on"],
+        "sentence": sentence,
+        "charge_minor": sum(int(e["charge_minor"]) for e in charged) if charged else None,
+        "units": units_charged,
+        "units_cancelled": cancelled,
+        "cancellations": entries,
+    }
 
 
 def _report(

@@ -316,6 +316,52 @@ def test_cancelling_3_of_12_seats_shows_the_charge_per_seat_first_then_keeps_9(w
     ]
 
 
+def cancel_units(world: World, card: dict[str, Any], typed: str) -> None:
+    """Cancel ``typed`` units from the card: type the number, see its charge, confirm."""
+    world.parley.click(CommitAction.CANCEL, message=card)
+    modal = world.parley.open_view()
+    body = response_json(world.parley.submit({CommitBlock.CANCEL_UNITS.value: typed}, view=modal))
+    assert body["response_action"] == "update"  # its charge is shown before anything happens
+    confirm = dict(body["view"], id=modal["id"]) if "id" in modal else body["view"]
+    assert response_json(world.parley.submit({CommitBlock.CANCEL_UNITS.value: typed}, view=confirm)) == {}
+
+
+def test_two_partial_cancellations_add_up_and_each_is_kept(world: World) -> None:
+    card = record(world, value_base="12 seats × $1,800", charged_to="Ops")
+    cancel_units(world, card, "3")
+    cancel_units(world, card_of(world), "2")
+    commitment = world.get(1)
+    assert (commitment.status, commitment.units) == ("open", 7)
+    assert commitment.consequence is not None
+    stored = commitment.consequence
+    assert (stored["units_cancelled"], stored["units"], stored["charge_minor"]) == (5, 5, 450000)
+    assert [(c["units"], c["charge_minor"]) for c in stored["cancellations"]] == [(3, 270000), (2, 180000)]
+    total = "In all, 5 seats cancelled: 5 × 50 % of 1,800 USD = 4,500 USD charged back to Ops"
+    assert stored["sentence"] == total
+    updated = str(card_of(world)["blocks"])
+    assert "Cancelled 2 of 9 seats. 2 × 50 % of 1,800 USD = 1,800 USD charged back to Ops." in updated
+    assert total in updated and "For 7 seats × 1,800 USD" in updated
+    world.parley.command("commitments")
+    assert total in str(world.slack.ephemerals(user="U0ALICE")[-1]["blocks"])
+    with world.db.session() as session:
+        events = session.query(AuditEvent).filter_by(action="commitment.cancelled").order_by(AuditEvent.id)
+        assert [(e.detail["units_cancelled"], e.detail["consequence"]["charge_minor"]) for e in events] == [
+            (3, 270000),
+            (2, 180000),
+        ]
+
+
+def test_an_on_time_partial_cancellation_is_counted_but_not_charged(world: World) -> None:
+    card = record(world, value_base="12 seats × $1,800", charged_to="Ops", notice_days="3")
+    cancel_units(world, card, "4")
+    stored = world.get(1).consequence
+    assert stored is not None
+    assert (stored["units_cancelled"], stored["units"], stored["charge_minor"], stored["sentence"]) == (
+        4, 0, None, ""
+    )  # fmt: skip
+    assert world.get(1).units == 8
+
+
 def test_cancelling_all_units_closes_it_and_charges_each(world: World) -> None:
     card = record(world, value_base="4 VPs x 1,000", charged_to="Ops")
     world.parley.click(CommitAction.CANCEL, message=card)
