@@ -54,7 +54,8 @@ COMMITMENTS: Final = Table(
     (
         "id", "created_at", "negotiation_id", "owner_slack_id", "owner_label", "owed_to_slack_id", "text",
         "due", "status", "source", "notice_days", "chargeback_percent", "chargeback_base_minor", "currency",
-        "charged_to", "nudges_sent", "closed_at",
+        "charged_to", "nudges_sent", "closed_at", "units", "unit", "unit_value_minor", "units_cancelled",
+        "chargeback_minor",
     ),
 )  # fmt: skip
 TABLES: Final = (NEGOTIATIONS, LEDGER, TRADES, COMMITMENTS)
@@ -64,6 +65,22 @@ def _stream(session: Session, query: Any, table: Table) -> Iterator[dict[str, An
     result = session.execute(query.execution_options(yield_per=BATCH, stream_results=True))
     for row in result:
         yield dict(zip(table.columns, row, strict=True))
+
+
+def units_of(status: str, units: int, cancellations: dict[str, Any] | None) -> tuple[int, int, int | None]:
+    """A commitment's units as agreed, how many were cancelled and the chargeback in all.
+
+    ``Commitment.units`` is what is still committed (a cancelled one keeps the count it had when
+    cancelled); ``Commitment.consequence`` adds up its cancellations when there was more than one, or
+    a charge (``units_cancelled``; a record from before it was kept is one late cancellation of its
+    ``units``). No record and cancelled: every unit went in one on-time cancellation."""
+    units = max(units, 1)
+    if cancellations is None:
+        return units, units if status == "cancelled" else 0, None
+    cancelled = int(cancellations.get("units_cancelled", cancellations.get("units", 1)))
+    charge = cancellations.get("charge_minor")
+    agreed = cancelled if status == "cancelled" else units + cancelled
+    return agreed, cancelled, None if charge is None else int(charge)
 
 
 def negotiations(
@@ -182,6 +199,10 @@ def commitments(
             Commitment.charged_to,
             Commitment.nudges_sent,
             Commitment.closed_at,
+            Commitment.units,
+            Commitment.unit,
+            Commitment.chargeback_base_minor,
+            Commitment.consequence,
         )
         .outerjoin(owner, owner.id == Commitment.owner_id)
         .outerjoin(owed_to, owed_to.id == Commitment.owed_to_id)
@@ -190,7 +211,10 @@ def commitments(
     )
     if since is not None:
         query = query.where(Commitment.created_at >= since)
-    return _stream(session, query, COMMITMENTS)
+    plain = COMMITMENTS.columns[: COMMITMENTS.columns.index("unit_value_minor")]
+    for row in _stream(session, query, Table(COMMITMENTS.name, (*plain, "unit_value_minor", "consequence"))):
+        agreed, cancelled, charge = units_of(row["status"], row["units"], row.pop("consequence"))
+        yield {**row, "units": agreed, "units_cancelled": cancelled, "chargeback_minor": charge}
 
 
 READERS: Final = {

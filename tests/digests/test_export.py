@@ -30,7 +30,8 @@ DOCUMENTED = {
     "give_cost_minor,get_item,get_value_minor,currency,value_currency,reason,needed_by,status,rounds,"
     "decided_by_slack_id,decided_at,decision_reason",
     "commitments": "id,created_at,negotiation_id,owner_slack_id,owner_label,owed_to_slack_id,text,due,status,"
-    "source,notice_days,chargeback_percent,chargeback_base_minor,currency,charged_to,nudges_sent,closed_at",
+    "source,notice_days,chargeback_percent,chargeback_base_minor,currency,charged_to,nudges_sent,closed_at,"
+    "units,unit,unit_value_minor,units_cancelled,chargeback_minor",
 }
 
 
@@ -134,3 +135,20 @@ def test_the_command_line(
     assert "no workspace 'T0NOPE'" in missing.output and "Traceback" not in missing.output
     bad = runner.invoke(cli, ["export", "--workspace", "T0EXAMPLE", "--since", "last week"])
     assert bad.exit_code == 2 and "--since" in bad.output
+
+
+@pytest.mark.parametrize(
+    ("status", "units", "stored", "expected"),
+    [
+        ("open", 12, None, (12, 0, None)),  # never cancelled
+        ("cancelled", 12, None, (12, 12, None)),  # all of it, on time, in one go
+        ("cancelled", 4, {"units": 4, "charge_minor": 200000}, (4, 4, 200000)),  # one late cancellation
+        ("open", 7, {"units_cancelled": 5, "units": 5, "charge_minor": 450000}, (12, 5, 450000)),
+        ("open", 8, {"units_cancelled": 4, "units": 0, "charge_minor": None}, (12, 4, None)),  # on time
+        ("cancelled", 9, {"units_cancelled": 12, "units": 3, "charge_minor": 270000}, (12, 12, 270000)),
+    ],
+)
+def test_units_as_agreed_cancelled_and_charged(
+    status: str, units: int, stored: dict[str, Any] | None, expected: tuple[int, int, int | None]
+) -> None:
+    assert queries.units_of(status, units, stored) == expected

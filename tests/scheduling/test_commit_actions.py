@@ -7,12 +7,14 @@ from __future__ import annotations
 
 import json
 from datetime import timedelta
+from pathlib import Path
 from typing import Any
 
+from bot.digests.export import Format, export_workspace
 from storage.models import AuditEvent
 from templates.ids.commitments import CommitAction, CommitBlock, CommitCallback
 from tests.app.conftest import NOW, response_json
-from tests.scheduling.conftest import World, utc
+from tests.scheduling.conftest import TEAM_ID, World, utc
 
 TODAY = NOW.date()  # Monday 2026-11-23
 
@@ -326,7 +328,7 @@ def cancel_units(world: World, card: dict[str, Any], typed: str) -> None:
     assert response_json(world.parley.submit({CommitBlock.CANCEL_UNITS.value: typed}, view=confirm)) == {}
 
 
-def test_two_partial_cancellations_add_up_and_each_is_kept(world: World) -> None:
+def test_two_partial_cancellations_add_up_and_each_is_kept(world: World, tmp_path: Path) -> None:
     card = record(world, value_base="12 seats × $1,800", charged_to="Ops")
     cancel_units(world, card, "3")
     cancel_units(world, card_of(world), "2")
@@ -349,6 +351,12 @@ def test_two_partial_cancellations_add_up_and_each_is_kept(world: World) -> None
             (3, 270000),
             (2, 180000),
         ]
+    export_workspace(world.db, TEAM_ID, tmp_path, Format.JSONL)  # `parley export` carries the units
+    [row] = [json.loads(line) for line in (tmp_path / "commitments.jsonl").read_text().splitlines()]
+    assert {k: row[k] for k in ("status", "units", "unit", "unit_value_minor", "units_cancelled")} == {
+        "status": "open", "units": 12, "unit": "seat", "unit_value_minor": 180000, "units_cancelled": 5
+    }  # fmt: skip
+    assert (row["chargeback_minor"], row["currency"]) == (450000, "USD")
 
 
 def test_an_on_time_partial_cancellation_is_counted_but_not_charged(world: World) -> None:
