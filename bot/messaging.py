@@ -111,13 +111,19 @@ def deliver(client: WebClient, user_id: str, message: Message, previous: Posted 
     A record is already saved when this runs, so a short rate limit is waited out once (500s are
     retried by the client). Raises one of :data:`SLACK_FAILURES` when Slack cannot be reached or refuses.
     """
-    if previous is not None:
-        try:
-            retry_rate_limited(lambda: update_message(client, previous, message))
-        except SlackApiError as error:
-            if slack_error(error) not in REPOST_ERRORS:
-                raise
-            logger.info("message %s is gone (%s): posting a new one", previous.ts, slack_error(error))
-        else:
-            return previous
+    if previous is not None and updated_in_place(client, previous, message):
+        return previous
     return retry_rate_limited(lambda: post_dm(client, user_id, message))
+
+
+def updated_in_place(client: WebClient, previous: Posted, message: Message) -> bool:
+    """Update ``previous`` to ``message``; False when it is gone (one of :data:`REPOST_ERRORS`: post it
+    anew), any other refusal raised. A short rate limit is waited out once."""
+    try:
+        retry_rate_limited(lambda: update_message(client, previous, message))
+    except SlackApiError as error:
+        if slack_error(error) not in REPOST_ERRORS:
+            raise
+        logger.info("message %s is gone (%s): posting it anew", previous.ts, slack_error(error))
+        return False
+    return True

@@ -12,17 +12,9 @@ from __future__ import annotations
 import logging
 
 from slack_sdk import WebClient
-from slack_sdk.errors import SlackApiError
 
 from bot.flows.prep import PlanMessage
-from bot.messaging import (
-    REPOST_ERRORS,
-    SLACK_FAILURES,
-    Posted,
-    retry_rate_limited,
-    slack_error,
-    update_message,
-)
+from bot.messaging import SLACK_FAILURES, Posted, retry_rate_limited, slack_error, updated_in_place
 from bot.replies import deliver_saved, tell_member
 from templates import Message
 
@@ -67,15 +59,8 @@ def deliver_plan(
 def deliver_reply(client: WebClient, card: Posted, message: Message, previous: Posted | None) -> str:
     """Update the reply ``previous`` in place, or reply in ``card``'s thread (also when it is gone);
     the reply's ts."""
-    if previous is not None:
-        try:
-            retry_rate_limited(lambda: update_message(client, previous, message))
-        except SlackApiError as error:
-            if slack_error(error) not in REPOST_ERRORS:
-                raise
-            logger.info("plan reply %s is gone (%s): replying anew", previous.ts, slack_error(error))
-        else:
-            return previous.ts
+    if previous is not None and updated_in_place(client, previous, message):
+        return previous.ts
     response = retry_rate_limited(
         lambda: client.chat_postMessage(channel=card.channel, thread_ts=card.ts, **message.as_kwargs())
     )
