@@ -30,7 +30,8 @@ from sqlalchemy import event, select
 
 from bot.app import build_app
 from bot.playground.clock import DEFAULT_TICK_SECONDS, DemoClock, Ticker, TimeTravelError, resolve_travel
-from bot.playground.seed import ROSTER, DemoPerson, SeedReport, add_to_slack, seed_demo
+from bot.playground.demo_team import ROSTER, DemoPerson
+from bot.playground.seed import SeedReport, add_to_slack, seed_demo
 from bot.playground.server import BadRequest, PlaygroundServer
 from bot.playground.slack_side import Container, InteractionError, Outcome, SlackSide
 from bot.services import Services

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from bot.playground.demo import Playground
-from bot.playground.seed import MANAGER, NEWCOMER
+from bot.playground.demo_team import MANAGER, NEWCOMER
 from templates.ids.prep import PrepBlock, PrepCallback
 from templates.ids.style import StyleCallback
 from templates.ids.trades import TradeAction, TradeBlock, TradeCallback

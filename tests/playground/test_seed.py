@@ -8,7 +8,8 @@ from datetime import UTC, date, timedelta
 from sqlalchemy import func, select
 
 from bot.playground.clock import DemoClock
-from bot.playground.seed import LEARNERS, MANAGER, NEWCOMER, ROSTER, add_to_slack, seed_demo
+from bot.playground.demo_team import LEARNERS, MANAGER, NEWCOMER, ROSTER
+from bot.playground.seed import add_to_slack, seed_demo
 from bot.services import Services
 from bot.settings import Secret, Settings, SlackMode, SlackSettings
 from bot.testkit.fake_slack import DEFAULT_BOT_TOKEN, FakeSlack

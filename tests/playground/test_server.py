@@ -16,7 +16,7 @@ import pytest
 
 from bot.playground.clock import DemoClock
 from bot.playground.demo import Playground, remove_database
-from bot.playground.seed import MANAGER, NEWCOMER
+from bot.playground.demo_team import MANAGER, NEWCOMER
 from bot.playground.slack_side import SlackSide
 from bot.subcommands import SUBCOMMANDS
 from templates.ids.style import StyleCallback
