@@ -253,6 +253,7 @@ def cancel(
         else:
             queries.mark_closed(commitment, queries.CANCELLED, now)
         this = _cancellation(consequence, count, (commitment.due - today).days, today)
+        # One on-time cancellation of everything leaves nothing to add up: the status says it all.
         if commitment.consequence is not None or consequence is not None or count < total:
             commitment.consequence = _cancelled_so_far(commitment, commitment.consequence, this)
         audit.record(

@@ -40,6 +40,8 @@ class Commitment(Base):
     # N units at chargeback_base_minor each (12 seats × 1,800 USD); a partial cancel lowers ``units``
     units: Mapped[int] = mapped_column(default=1, server_default="1")
     unit: Mapped[str] = mapped_column(String(40), default="", server_default="")  # "seat"; "" unnamed
+    # Its cancellations added up (``units_cancelled``, ``units`` charged back, ``charge_minor`` in all,
+    # each one in ``cancellations``, the card's ``sentence``); None until one is late or partial.
     consequence: Mapped[dict[str, Any] | None] = mapped_column(default=None)
     snoozed_until: Mapped[datetime | None]
     nudges_sent: Mapped[int] = mapped_column(default=0)
