@@ -409,7 +409,8 @@ def member_erase(team_id: str, user_id: str, yes: bool) -> None:
         services.db.dispose()
     if counts is None:
         click.echo(
-            f"Nothing to erase: Parley holds no data about {user_id} in {team_id} (never met, or already erased)."
+            f"Nothing to erase: Parley holds no data about {user_id} in {team_id} "
+            "(never met, or already erased)."
         )
         return
     detail = (
