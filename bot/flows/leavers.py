@@ -15,7 +15,6 @@ listener calls both.
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -25,21 +24,15 @@ from slack_sdk import WebClient
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from bot.flows.home_notifier import refresh_home
+from bot.flows.leavers_notifier import tell
 from bot.flows.team import approver_for
-from bot.flows.trades_presenter import request_message
-from bot.flows.trades_records import PENDING, Role
-from bot.messaging import SLACK_FAILURES, post_dm
-from bot.replies import notice
+from bot.flows.trades_records import PENDING
 from bot.services import Services
 from storage.models import Member, OutboxMessage, TradeProposal, Workspace
 from storage.queries import audit
 from storage.queries.members import find_member
 from storage.queries.team import admin_user_ids
-from storage.queries.trades import set_approver_message
 from storage.queries.workspaces import find_workspace
-
-logger = logging.getLogger(__name__)
 
 LEFT_REASON: Final = "the recipient left Slack"
 POLICY_KEY, DAYS_KEY = "leaver_policy", "leaver_anonymise_days"
@@ -176,35 +169,3 @@ def _an_admin(session: Session, workspace: Workspace, exclude: tuple[int, ...]) 
         if candidate is not None and candidate.id not in exclude and candidate.left_at is None:
             return candidate
     return None
-
-
-def tell(services: Services, client: WebClient, workspace_id: int, left: Left) -> None:
-    """After the unit of work: the new approvers get the requests, requesters are told, reports' Home
-    tabs show the missing manager. Best effort: a Slack failure is logged, the move is already made."""
-    for moved in left.moved:
-        try:
-            if moved.approver_user:
-                with services.db.session() as session:
-                    trade = session.get(TradeProposal, moved.trade_id)
-                    if trade is None or trade.status != PENDING:
-                        continue
-                    message = request_message(session, trade, Role.APPROVER)
-                posted = post_dm(client, moved.approver_user, message)
-                with services.db.session() as session:
-                    trade = session.get(TradeProposal, moved.trade_id)
-                    if trade is not None:
-                        set_approver_message(session, trade, posted.channel, posted.ts)
-                body = (
-                    f"{left.member_name} has left Slack, so {moved.approver_name} "
-                    "decides your trade request now."
-                )
-            else:
-                body = (
-                    f"{left.member_name} has left Slack and nobody else can approve your trade request yet: "
-                    "ask an admin to set a fallback approver (`/negotiate team`)."
-                )
-            post_dm(client, moved.requester_user, notice("Your trade request moved", body, "info"))
-        except SLACK_FAILURES as error:
-            logger.warning("could not tell about trade %s moving: %s", moved.trade_id, type(error).__name__)
-    for user_id in left.reports:
-        refresh_home(services, client, workspace_id, user_id)

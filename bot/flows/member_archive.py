@@ -13,13 +13,10 @@ from __future__ import annotations
 import csv
 import io
 import json
-import urllib.request
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any, Final
-
-from slack_sdk import WebClient
 
 from bot.digests.export import cell, csv_cell
 from storage.db import Database
@@ -43,8 +40,6 @@ activity        what you did in Parley, from the audit trail
 
 Times are UTC (ISO 8601), money is in minor units (cents) with its currency code.
 """
-UPLOAD_CHUNK: Final = 64 * 1024
-UPLOAD_TIMEOUT_SECONDS: Final = 120
 
 
 @dataclass
@@ -98,43 +93,3 @@ def _csv(value: Any) -> str:
     if isinstance(value, dict | list):
         return csv_cell(json.dumps(value, ensure_ascii=False))
     return csv_cell(value)
-
-
-class UploadError(Exception):
-    """Slack refused or the upload could not be sent."""
-
-
-def upload_file(
-    client: WebClient, path: Path, *, filename: str, title: str, channel_id: str, comment: str
-) -> str:
-    """Slack's upload flow, streamed from disk: ``files.getUploadURLExternal`` (with the size), POST
-    the file to the URL in chunks, then ``files.completeUploadExternal`` to share it in
-    ``channel_id``. Returns the file id."""
-    size = path.stat().st_size
-    answer = client.files_getUploadURLExternal(filename=filename, length=size)
-    upload_url, file_id = str(answer["upload_url"]), str(answer["file_id"])
-    with path.open("rb") as stream:
-        request = urllib.request.Request(
-            upload_url,
-            data=_chunks(stream),
-            method="POST",
-            headers={"Content-Length": str(size), "Content-Type": "application/octet-stream"},
-        )
-        try:
-            with urllib.request.urlopen(request, timeout=UPLOAD_TIMEOUT_SECONDS) as response:
-                if response.status != 200:
-                    raise UploadError(f"the upload URL answered {response.status}")
-        except OSError as error:
-            raise UploadError(f"could not send the file: {error}") from None
-    client.files_completeUploadExternal(
-        files=[{"id": file_id, "title": title}], channel_id=channel_id, initial_comment=comment
-    )
-    return file_id
-
-
-def _chunks(stream: IO[bytes]) -> Any:
-    while True:
-        chunk = stream.read(UPLOAD_CHUNK)
-        if not chunk:
-            return
-        yield chunk

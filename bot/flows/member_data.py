@@ -24,9 +24,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.delivery.gateway import Team
-from bot.flows.member_archive import Archive, UploadError, upload_file, write_archive
-from bot.messaging import open_dm
-from bot.replies import notice
+from bot.flows.member_archive import Archive, write_archive
+from bot.flows.member_data_notifier import UploadError, send_archive, tell
 from bot.scheduler.registry import JobContext, periodic_job
 from bot.services import Services
 from storage.models import DataRequest, Member, Workspace
@@ -198,9 +197,8 @@ def run_request(item: tuple[int, int], ctx: JobContext) -> int:
             counts = erase_now(services, workspace_id, member_id, actor_id=by_id, via="slack")
             _finish(services, request_id, queries.DONE, ctx.now, detail={"counts": counts})
             if requester_user and not self_service:
-                _tell(
-                    ctx,
-                    team,
+                tell(
+                    ctx.gateway.client_for(team),
                     requester_user,
                     "Erasure done",
                     "The member's data is erased; what others' records need stays, anonymised.",
@@ -211,7 +209,7 @@ def run_request(item: tuple[int, int], ctx: JobContext) -> int:
     except Refused as refusal:
         _finish(services, request_id, queries.FAILED, ctx.now, error=str(refusal))
         if deliver_to:
-            _tell(ctx, team, deliver_to, "No copy was sent", str(refusal))
+            tell(ctx.gateway.client_for(team), deliver_to, "No copy was sent", str(refusal))
         return 0
     except (SlackApiError, SlackClientError, UploadError, OSError) as error:
         _retry_or_fail(ctx, team, request_id, deliver_to, error)
@@ -235,14 +233,8 @@ def _export(
             f"Here is a copy of everything Parley holds ({archive.total:,} records): "
             "each kind twice, as JSON Lines and as CSV. README.txt says what each file is."
         )
-        channel = open_dm(client, deliver_to)
-        file_id = upload_file(
-            client,
-            path,
-            filename=f"parley-data-{ctx.now:%Y%m%d}.zip",
-            title="Your data in Parley",
-            channel_id=channel,
-            comment=comment,
+        file_id = send_archive(
+            client, deliver_to, path, filename=f"parley-data-{ctx.now:%Y%m%d}.zip", comment=comment
         )
     with services.db.session() as session:
         request = session.get(DataRequest, request_id)
@@ -296,25 +288,12 @@ def _retry_or_fail(
             ctx.now + timedelta(minutes=2**request.attempts) if not final else request.requested_at
         )
     if final and deliver_to:
-        _tell(
-            ctx,
-            team,
+        tell(
+            ctx.gateway.client_for(team),
             deliver_to,
             "The copy could not be sent",
             f"Slack refused the upload ({name}). Ask again from `/negotiate my-data`.",
         )
-
-
-def _tell(ctx: JobContext, team: Team, user_id: str, title: str, body: str) -> None:
-    """A direct DM (not an outbox row, which would keep naming the person after an erasure)."""
-    client = ctx.gateway.client_for(team)
-    if client is None:
-        return
-    try:
-        channel = open_dm(client, user_id)
-        client.chat_postMessage(channel=channel, **notice(title, body, "info").as_kwargs())
-    except (SlackApiError, SlackClientError, OSError) as error:
-        logger.warning("could not tell %s: %s", user_id, type(error).__name__)
 
 
 def find_target(services: Services, workspace_id: int, slack_user_id: str) -> int | None:
