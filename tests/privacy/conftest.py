@@ -25,8 +25,10 @@ from storage.models import (
     TradeProposal,
     Workspace,
 )
-from tests.scheduling.conftest import World, clock, world  # noqa: F401  (fixtures)
-from tests.scheduling.conftest import slack as slack  # noqa: F401
+from tests.scheduling.conftest import World
+from tests.scheduling.conftest import clock as clock
+from tests.scheduling.conftest import slack as slack
+from tests.scheduling.conftest import world as world
 
 __all__ = ["Seeded", "archive_of", "mentions", "seed_member"]
 
@@ -40,17 +42,15 @@ class Seeded:
     ledger_total_minor: int
 
 
-def seed_member(
-    world: World, user_id: str = "U0ALICE", *, other: str = "U0BOB", ledger_rows: int = 3
-) -> Seeded:
+def seed_member(w: World, user_id: str = "U0ALICE", *, other: str = "U0BOB", ledger_rows: int = 3) -> Seeded:
     """A member with something in every table, plus a colleague whose records mention them."""
-    member_id = world.member(user_id, email=f"{user_id.lower()}@example.test")
-    other_id = world.member(other)
-    ws = world.workspace_id()
-    now = world.clock()
-    negotiation_id = world.negotiation(member_id, date(2026, 11, 20), title="Acme renewal")
-    name = world.slack.user(user_id)["real_name"]
-    with world.db.session() as session:
+    member_id = w.member(user_id, email=f"{user_id.lower()}@example.test")
+    other_id = w.member(other)
+    ws = w.workspace_id()
+    now = w.clock()
+    negotiation_id = w.negotiation(member_id, date(2026, 11, 20), title="Acme renewal")
+    name = w.slack.user(user_id)["real_name"]
+    with w.db.session() as session:
         session.add(
             PrepPlan(
                 workspace_id=ws, negotiation_id=negotiation_id, objectives="Keep the price at 40k",
@@ -60,7 +60,8 @@ def seed_member(
         )  # fmt: skip
         debrief = Debrief(
             workspace_id=ws, negotiation_id=negotiation_id, member_id=member_id, outcome="agreed",
-            reflection="I conceded too early", analysis={"limits_breached": ["No discount over 10%"], "giveaways": 1},
+            reflection="I conceded too early",
+            analysis={"limits_breached": ["No discount over 10%"], "giveaways": 1},
             submitted_at=now,
         )  # fmt: skip
         session.add(debrief)
@@ -96,7 +97,8 @@ def seed_member(
         session.add_all([mine, theirs])
         session.add(
             Commitment(
-                workspace_id=ws, negotiation_id=negotiation_id, owner_id=member_id, text="Send the order form",
+                workspace_id=ws, negotiation_id=negotiation_id, owner_id=member_id,
+                text="Send the order form",
                 due=date(2026, 12, 1), currency="USD",
             )
         )  # fmt: skip
