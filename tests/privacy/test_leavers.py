@@ -33,7 +33,8 @@ def _team(world: World, *, fallback: bool = True) -> tuple[int, int, int]:
         session.add(trade)
         session.add(
             OutboxMessage(
-                workspace_id=workspace.id, kind="notice", target="U0BOB", payload={"text": "soon", "blocks": []},
+                workspace_id=workspace.id, kind="notice", target="U0BOB",
+                payload={"text": "soon", "blocks": []},
                 due_at=world.clock() + timedelta(hours=1), dedupe_key="test:bob:pending",
             )
         )  # fmt: skip
