@@ -321,6 +321,37 @@ def test_file_errors(client: WebClient) -> None:
     assert error_of(lambda: client.files_completeUploadExternal(files=[{"id": "F0NOPE"}])) == "file_not_found"
 
 
+def test_a_shared_upload_follows_slacks_channel_rules(client: WebClient, slack: FakeSlack) -> None:
+    """A reply (thread_ts) goes to one channel; at most 100 channels; completing twice is refused."""
+
+    def uploaded() -> str:
+        answer = client.files_getUploadURLExternal(filename="a.zip", length=3)
+        request = urllib.request.Request(answer["upload_url"], b"zip", method="POST")
+        with urllib.request.urlopen(request, timeout=5) as response:
+            assert response.status == 200
+        return str(answer["file_id"])
+
+    file_id = uploaded()
+    too_many = ",".join(f"C{i:04d}" for i in range(101))
+    assert error_of(
+        lambda: client.files_completeUploadExternal(files=[{"id": file_id}], channels=too_many)
+    ) == ("invalid_arguments")
+    two = "D0ALICE," + slack.dm_channel(BOB)
+    assert (
+        error_of(
+            lambda: client.files_completeUploadExternal(
+                files=[{"id": file_id}], channels=two, thread_ts="1.2"
+            )
+        )
+        == "invalid_arguments"
+    )
+    assert client.files_completeUploadExternal(files=[{"id": file_id}], channel_id="D0ALICE")["ok"]
+    assert (
+        error_of(lambda: client.files_completeUploadExternal(files=[{"id": file_id}], channel_id="D0ALICE"))
+        == "file_not_found"
+    )
+
+
 # ---------------------------------------------------------------------------------------------- response_url
 
 
