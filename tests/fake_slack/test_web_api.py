@@ -138,8 +138,12 @@ def test_conversations_open_gives_a_stable_group_dm_to_an_app_with_mpim_write() 
         assert error_of(lambda: client.conversations_open(users=nine)) == "too_many_users"
 
 
-def test_conversations_open_errors(client: WebClient) -> None:
+def test_conversations_open_errors(client: WebClient, slack: FakeSlack) -> None:
     assert error_of(lambda: client.conversations_open(users="U0NOBODY")) == "user_not_found"
+    slack.add_user("U0GONE", real_name="Gone")
+    assert client.conversations_open(users="U0GONE")["ok"]
+    slack.deactivate_user("U0GONE")
+    assert error_of(lambda: client.conversations_open(users="U0GONE")) == "user_disabled"
     assert error_of(lambda: client.conversations_open(users="")) == "users_list_not_supplied"
     assert error_of(lambda: client.conversations_open(channel="D0NOWHERE")) == "channel_not_found"
     assert error_of(lambda: client.conversations_open(users="U0BOT")) == "cannot_dm_bot"
