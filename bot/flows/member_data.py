@@ -196,7 +196,15 @@ def run_request(item: tuple[int, int], ctx: JobContext) -> int:
         if kind == queries.ERASE:
             counts = erase_now(services, workspace_id, member_id, actor_id=by_id, via="slack")
             _finish(services, request_id, queries.DONE, ctx.now, detail={"counts": counts})
-            if requester_user and not self_service:
+            if requester_user and self_service:  # a Slack message, not a row: nothing keeps naming them
+                tell(
+                    ctx.gateway.client_for(team),
+                    requester_user,
+                    "Your data is erased",
+                    "Parley no longer holds anything that names you; what other people's records need "
+                    'stays, as "a former member". If you use Parley again, it starts afresh.',
+                )
+            elif requester_user:
                 tell(
                     ctx.gateway.client_for(team),
                     requester_user,

@@ -141,6 +141,8 @@ def test_self_erasure_leaves_no_row_naming_the_member(world: World) -> None:
     world.tick(world.clock() + timedelta(minutes=1))
     needles = ["U0ALICE", "Alice Example", "u0alice@example.test"]
     assert mentions(world.db.engine, needles) == []
+    notes = [m["text"] for m in world.slack.messages(world.slack.dm_channel("U0ALICE"))]
+    assert any("Your data is erased" in text for text in notes)
     with world.db.session() as session:
         tombstone = session.get(Member, seeded.member_id)
         assert tombstone is not None and tombstone.display_name == "a former member"
