@@ -43,9 +43,10 @@ COLLAPSED: Final = {
     HomeSection.TEAM: 8,
 }
 """Rows each list shows before *Show more*."""
-FRAME_BLOCKS: Final = 22
-"""The most blocks ``views/home`` uses besides list rows: header, style card (3), four lists with a
-divider, heading, summary and a more/fewer row each (16), closing divider and context (2)."""
+FRAME_BLOCKS: Final = 23
+"""The most blocks ``views/home`` uses besides list rows: header, the manager-missing note (1), style
+card (3), four lists with a divider, heading, summary and a more/fewer row each (16), closing divider
+and context (2)."""
 TITLES: Final = {
     HomeSection.NEGOTIATIONS: "Open negotiations",
     HomeSection.COMMITMENTS: "Your pending commitments",
