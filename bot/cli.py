@@ -350,6 +350,76 @@ def team_import(file: str, team_id: str) -> None:
 
 
 @cli.group()
+def member() -> None:
+    """One member's data: an archive of it, or its erasure (docs/privacy.md)."""
+
+
+@member.command("export")
+@click.option("--workspace", "team_id", required=True, help="The Slack team id (T…) of the workspace.")
+@click.option("--user", "user_id", required=True, help="The member's Slack user id (U…).")
+@click.option(
+    "--output",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="Zip file (default ./parley-member-U….zip).",
+)
+@config_errors_are_one_line
+def member_export(team_id: str, user_id: str, output: str | None) -> None:
+    """Write everything Parley holds about one member to a zip (JSON Lines and CSV), streamed."""
+    from pathlib import Path
+
+    from bot.flows.member_data import Refused, export_to_file
+    from bot.runtime import build_services
+
+    settings = settings_module.load(require_slack=False)
+    _ping_database(settings.database_url)
+    services = build_services(settings)
+    path = Path(output or f"parley-member-{user_id}.zip")
+    try:
+        archive = export_to_file(services, team_id, user_id, path)
+    except Refused as refusal:
+        fail(str(refusal), EXIT_FAILURE)
+    except OSError as error:
+        fail(f"could not write {path}: {error.strerror or error}", EXIT_FAILURE)
+    finally:
+        services.db.dispose()
+    click.echo(f"Exported {archive.total:,} records about {user_id} to {path}")
+
+
+@member.command("erase")
+@click.option("--workspace", "team_id", required=True, help="The Slack team id (T…) of the workspace.")
+@click.option("--user", "user_id", required=True, help="The member's Slack user id (U…).")
+@click.option("--yes", is_flag=True, help="Confirm: erasing can't be undone.")
+@config_errors_are_one_line
+def member_erase(team_id: str, user_id: str, yes: bool) -> None:
+    """Erase one member: their own writing goes; what others' records need stays, anonymised."""
+    from bot.flows.member_data import Refused, erase_by_ids
+    from bot.runtime import build_services
+
+    if not yes:
+        fail("erasing can't be undone: add --yes to confirm (`parley member export` first for a copy)")
+    settings = settings_module.load(require_slack=False)
+    _ping_database(settings.database_url)
+    services = build_services(settings)
+    try:
+        counts = erase_by_ids(services, team_id, user_id)
+    except Refused as refusal:
+        fail(str(refusal), EXIT_FAILURE)
+    finally:
+        services.db.dispose()
+    if counts is None:
+        click.echo(
+            f"Nothing to erase: Parley holds no data about {user_id} in {team_id} "
+            "(never met, or already erased)."
+        )
+        return
+    detail = (
+        ", ".join(f"{name.replace('_', ' ')} {count:,}" for name, count in counts.items()) or "profile only"
+    )
+    click.echo(f"Erased {user_id} in {team_id}: {detail}.")
+
+
+@cli.group()
 def keys() -> None:
     """Encryption keys for the Slack tokens stored in OAuth mode (PARLEY_ENCRYPTION_KEY)."""
 

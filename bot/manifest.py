@@ -23,7 +23,10 @@ SCOPE_USES: dict[str, str] = {
     ),
     "users:read": "a member's name, time zone and admin flag (users.info) on first contact",
     "users:read.email": "the profile email in users.info, which `parley team import` matches by",
-    "files:write": "the charts in the weekly digests (files.getUploadURLExternal/completeUploadExternal)",
+    "files:write": (
+        "the charts in the weekly digests and members' data archives "
+        "(files.getUploadURLExternal/completeUploadExternal)"
+    ),
 }
 # event -> the feature that needs it
 EVENT_USES: dict[str, str] = {
@@ -31,6 +34,7 @@ EVENT_USES: dict[str, str] = {
     "message.im": "a short help reply when someone types to Parley in its Messages tab",
     "app_uninstalled": "forgetting the workspace's tokens when the app is removed",
     "tokens_revoked": "forgetting revoked tokens",
+    "user_change": "people who leave: a deactivated member's nudges stop and their approvals move on",
 }
 BOT_SCOPES: tuple[str, ...] = tuple(SCOPE_USES)
 BOT_EVENTS: tuple[str, ...] = tuple(EVENT_USES)

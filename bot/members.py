@@ -150,6 +150,7 @@ def fetch_profile(client: WebClient, user_id: str) -> Profile | None:
         tz=user.get("tz") or "UTC",
         email=profile.get("email"),
         is_slack_admin=bool(user.get("is_admin") or user.get("is_owner")),
+        deleted=bool(user.get("deleted")),
     )
 
 

@@ -78,3 +78,11 @@ class NegotiationRef:
     """Button value / metadata naming one negotiation (authorisation still checks the owner)."""
 
     negotiation_id: int
+
+
+@dataclass(frozen=True)
+class DataSubject:
+    """Whose data a my-data or Members screen acts on (authorisation re-checks who may)."""
+
+    slack_user_id: str
+    admin: bool = False

@@ -40,6 +40,7 @@ SUBCOMMANDS: tuple[Subcommand, ...] = (
         "its owner and admins). `weekly`, `fortnightly` or `off` sets how often it comes; `quiet skip` "
         "skips quiet weeks (`quiet send` sends a short one).",
     ),
+    Subcommand("my-data", "", "See what Parley holds about you; get a copy, or erase it."),
 )
 
 

@@ -20,9 +20,11 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from coaching.playbook import Playbook
+from storage.models import Member
 from storage.queries.outbox import Claimed
 
 
@@ -73,10 +75,21 @@ def register_kind(kind: str, preparer: Preparer) -> Preparer:
 
 
 def prepare(session: Session, row: Claimed, ctx: DeliveryContext) -> Prepared:
+    if _recipient_left(session, row):  # people who leave get nothing more (bot.flows.leavers)
+        return Skip("the recipient left Slack")
     preparer = _PREPARERS.get(row.kind)
     if preparer is not None:
         return preparer(session, row, ctx)
     return prerendered(row)
+
+
+def _recipient_left(session: Session, row: Claimed) -> bool:
+    left = session.scalar(
+        select(Member.left_at).where(
+            Member.workspace_id == row.workspace_id, Member.slack_user_id == row.target
+        )
+    )
+    return left is not None
 
 
 def prerendered(row: Claimed) -> Prepared:

@@ -25,6 +25,7 @@ from coaching.phrasing import format_ratio, plural
 from coaching.styles import profile_for
 from coaching.zones import parse_style as _style
 from coaching.zones import safe_zone as _zone
+from storage.models import Member
 from storage.queries import home as queries
 from storage.queries.assessments import lock_member, set_setting
 from storage.queries.members import find_member
@@ -42,9 +43,10 @@ COLLAPSED: Final = {
     HomeSection.TEAM: 8,
 }
 """Rows each list shows before *Show more*."""
-FRAME_BLOCKS: Final = 22
-"""The most blocks ``views/home`` uses besides list rows: header, style card (3), four lists with a
-divider, heading, summary and a more/fewer row each (16), closing divider and context (2)."""
+FRAME_BLOCKS: Final = 23
+"""The most blocks ``views/home`` uses besides list rows: header, the manager-missing note (1), style
+card (3), four lists with a divider, heading, summary and a more/fewer row each (16), closing divider
+and context (2)."""
 TITLES: Final = {
     HomeSection.NEGOTIATIONS: "Open negotiations",
     HomeSection.COMMITMENTS: "Your pending commitments",
@@ -114,6 +116,9 @@ def home_context(services: Services, workspace_id: int, slack_user_id: str) -> d
         outcomes = queries.recent_outcomes(session, workspace_id, member.id, limits[HomeSection.OUTCOMES])
         team = queries.team_pending(session, workspace_id, member.id, today, limits[HomeSection.TEAM])
         style = _style(member.style)
+        manager = session.get(Member, member.manager_id) if member.manager_id else None
+        # the manager left Slack (bot.flows.leavers): say so until an admin sets a new one
+        manager_missing = manager.display_name if manager is not None and manager.left_at is not None else ""
     ratio = current_playbook(services.settings).policy.balance_attention_ratio
     sections = [
         _section(
@@ -145,6 +150,7 @@ def home_context(services: Services, workspace_id: int, slack_user_id: str) -> d
             else None
         ),
         "sections": sections,
+        "manager_missing": manager_missing,
     }
 
 

@@ -51,8 +51,8 @@ def approver_for(session: Session, workspace: Workspace, requester: Member) -> M
     """The requester's manager, else the fallback approver; never the requester themself."""
     if requester.manager_id is not None:
         manager = get_member(session, workspace.id, requester.manager_id)
-        if manager is not None and manager.id != requester.id:
-            return manager
+        if manager is not None and manager.id != requester.id and manager.left_at is None:
+            return manager  # a manager who left Slack (bot.flows.leavers) approves nothing
     return _fallback_member(session, workspace, exclude=(requester.id,))
 
 
@@ -66,7 +66,7 @@ def escalation_target(
     exclude = {requester.id} | ({approver.id} if approver is not None else set())
     if approver is not None and approver.manager_id is not None and approver.manager_id not in exclude:
         manager = get_member(session, workspace.id, approver.manager_id)
-        if manager is not None:
+        if manager is not None and manager.left_at is None:
             return manager
     return _fallback_member(session, workspace, exclude=tuple(exclude))
 

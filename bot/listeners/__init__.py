@@ -21,6 +21,8 @@ from slack_sdk import WebClient
 
 from bot import edge
 from bot.listeners.actions import (
+    admin_members_open,
+    admin_members_pick,
     commit_add,
     commit_cancel,
     commit_done,
@@ -31,6 +33,8 @@ from bot.listeners.actions import (
     digest_prep,
     home_show_fewer,
     home_show_more,
+    my_data_erase,
+    my_data_export,
     prep_edit,
     style_take,
     team_member,
@@ -42,7 +46,7 @@ from bot.listeners.actions import (
     trade_withdraw,
 )
 from bot.listeners.commands import negotiate
-from bot.listeners.events import app_home_opened, app_uninstalled, message_im, tokens_revoked
+from bot.listeners.events import app_home_opened, app_uninstalled, message_im, tokens_revoked, user_change
 from bot.listeners.views import (
     commit_cancel as commit_cancel_submit,
 )
@@ -52,6 +56,7 @@ from bot.listeners.views import (
 from bot.listeners.views import (
     commit_submit,
     debrief_submit,
+    my_data_erase_confirm,
     prep_submit,
     style_submit,
     team_submit,
@@ -72,6 +77,7 @@ from templates.ids.digests import DigestAction
 from templates.ids.home import HomeAction
 from templates.ids.negotiation import NegotiationAction
 from templates.ids.prep import PrepCallback
+from templates.ids.privacy import PrivacyAction, PrivacyCallback
 from templates.ids.style import StyleAction, StyleCallback
 from templates.ids.team import TeamBlock, TeamCallback
 from templates.ids.trades import TradeAction, TradeCallback
@@ -113,6 +119,10 @@ ACTIONS: Mapping[str, Handler] = {
     HomeAction.SHOW_FEWER: home_show_fewer.handle,
     StyleAction.TAKE_ASSESSMENT: style_take.handle,
     TeamBlock.MEMBER: team_member.handle,  # the member picker inside the team modal
+    PrivacyAction.EXPORT: my_data_export.handle,
+    PrivacyAction.ERASE: my_data_erase.handle,
+    PrivacyAction.ADMIN_OPEN: admin_members_open.handle,  # the button in the admin settings (h17's view)
+    PrivacyAction.ADMIN_PICK: admin_members_pick.handle,
 }
 
 VIEWS: Mapping[str, Handler] = {  # modal submissions, by callback_id
@@ -126,6 +136,7 @@ VIEWS: Mapping[str, Handler] = {  # modal submissions, by callback_id
     TradeCallback.PROPOSE: trade_propose_submit.handle,
     TradeCallback.COUNTER: trade_counter_submit.handle,
     TradeCallback.REJECT: trade_reject_submit.handle,
+    PrivacyCallback.ERASE_CONFIRM: my_data_erase_confirm.handle,
 }
 
 EVENTS: Mapping[str, Handler] = {  # by the manifest's subscription name (``message.im``: type.channel_type)
@@ -133,6 +144,7 @@ EVENTS: Mapping[str, Handler] = {  # by the manifest's subscription name (``mess
     "app_uninstalled": app_uninstalled.handle,
     "message.im": message_im.handle,  # a DM typed to Parley; other channel types never reach it
     "tokens_revoked": tokens_revoked.handle,
+    "user_change": user_change.handle,  # leavers (bot.flows.leavers)
 }
 
 

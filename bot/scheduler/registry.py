@@ -35,6 +35,8 @@ JOB_MODULES: tuple[str, ...] = (
     "bot.flows.debrief_reminders",  # "log the debrief" after a negotiation's date
     "bot.flows.trades_timers",  # trade reminders, escalation and expiry
     "bot.digests.job",  # the weekly digests
+    "bot.flows.member_data",  # members' archives and erasures, asked for in Slack
+    "bot.flows.privacy_jobs",  # retention, leavers' anonymisation, erasure after uninstall (daily)
 )
 
 

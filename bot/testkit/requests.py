@@ -16,6 +16,7 @@ from bot.testkit.requests_events import (
     message_im,
     tokens_revoked,
     url_verification,
+    user_change,
 )
 from bot.testkit.requests_interactivity import UNSET, block_actions, state_entry, view_closed, view_submission
 from bot.testkit.slack_request import (
@@ -52,6 +53,7 @@ __all__ = [
     "state_entry",
     "tokens_revoked",
     "url_verification",
+    "user_change",
     "view_closed",
     "view_submission",
 ]

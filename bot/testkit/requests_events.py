@@ -118,6 +118,12 @@ def message_im(
     return event_callback(event, **envelope)
 
 
+def user_change(user: Mapping[str, Any], **envelope: Any) -> SlackRequest:
+    """Slack's ``user_change``: a member's profile changed (``deleted: true`` when deactivated)."""
+    event = {"type": "user_change", "user": dict(user), "cache_ts": int(time.time())}
+    return event_callback(event, **envelope)
+
+
 def app_uninstalled(**envelope: Any) -> SlackRequest:
     """The app was removed from the workspace in ``team_id``."""
     return event_callback({"type": "app_uninstalled"}, **envelope)

@@ -3,6 +3,7 @@
 from storage.models.commitment import Commitment
 from storage.models.negotiation import Debrief, LedgerEntry, Negotiation, PrepPlan
 from storage.models.outbox import DigestRun, OutboxMessage
+from storage.models.privacy import DataRequest
 from storage.models.trade import TradeProposal
 from storage.models.workspace import AssessmentResult, AuditEvent, IdempotencyKey, Member, Workspace
 
@@ -10,6 +11,7 @@ __all__ = [
     "AssessmentResult",
     "AuditEvent",
     "Commitment",
+    "DataRequest",
     "Debrief",
     "DigestRun",
     "IdempotencyKey",

@@ -24,6 +24,7 @@ class Workspace(Base):
     settings: Mapped[dict[str, Any]] = mapped_column(default=dict)
     installed_at: Mapped[CreatedAt]
     uninstalled_at: Mapped[datetime | None]
+    erased_at: Mapped[datetime | None]  # its data erased after an uninstall (migration 0012)
 
 
 class Member(Base):
@@ -48,6 +49,8 @@ class Member(Base):
     settings: Mapped[dict[str, Any]] = mapped_column(default=dict)  # digest cadence, nudge hours, …
     profile_refreshed_at: Mapped[datetime | None]
     created_at: Mapped[CreatedAt]
+    left_at: Mapped[datetime | None]  # deactivated in Slack (migration 0012)
+    erased_at: Mapped[datetime | None]  # a tombstone: "a former member" (migration 0012)
 
 
 class AssessmentResult(Base):

@@ -20,6 +20,7 @@ class Profile:
     tz: str
     email: str | None = None
     is_slack_admin: bool = False
+    deleted: bool = False  # deactivated in Slack: a leaver (bot.flows.leavers)
 
 
 def find_member(session: Session, workspace_id: int, slack_user_id: str) -> Member | None:
@@ -81,6 +82,10 @@ def save_profile(
     member.email = profile.email
     member.is_slack_admin = profile.is_slack_admin
     member.profile_refreshed_at = now
+    if profile.deleted and member.left_at is None:
+        member.left_at = now  # the daily leavers job moves their approvals on
+    elif not profile.deleted and member.left_at is not None:
+        member.left_at = None
     session.flush()
     return member, created
 

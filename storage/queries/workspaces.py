@@ -22,7 +22,8 @@ def ensure_workspace(session: Session, team_id: str, enterprise_id: str | None =
         session.add(workspace)
         session.flush()
     elif workspace.uninstalled_at is not None:
-        workspace.uninstalled_at = None
+        workspace.uninstalled_at = None  # reinstalled: the erasure 30 days after uninstall is off
+        workspace.erased_at = None
     return workspace
 
 

@@ -48,7 +48,7 @@ def test_help_lists_exactly_the_subcommands_that_exist(parley: Parley) -> None:
         match.group(1)
         for block in body["blocks"]
         if block["type"] == "section"
-        for match in re.finditer(r"`/negotiate (\w+)", block["text"]["text"])
+        for match in re.finditer(r"`/negotiate ([\w-]+)", block["text"]["text"])
     }
     assert listed == {sub.name for sub in SUBCOMMANDS}
 

@@ -548,5 +548,5 @@ def test_frame_blocks_is_what_the_template_adds_around_the_rows() -> None:
             for key in HomeSection
         ]  # fmt: skip
         style = {"label": "l", "essence": "e", "coaching": ["c"]}
-        view = render_view("views/home", style=style, sections=sections)
+        view = render_view("views/home", style=style, sections=sections, manager_missing="Bob")
         assert len(view["blocks"]) - len(sections) == FRAME_BLOCKS

@@ -138,8 +138,12 @@ def test_conversations_open_gives_a_stable_group_dm_to_an_app_with_mpim_write() 
         assert error_of(lambda: client.conversations_open(users=nine)) == "too_many_users"
 
 
-def test_conversations_open_errors(client: WebClient) -> None:
+def test_conversations_open_errors(client: WebClient, slack: FakeSlack) -> None:
     assert error_of(lambda: client.conversations_open(users="U0NOBODY")) == "user_not_found"
+    slack.add_user("U0GONE", real_name="Gone")
+    assert client.conversations_open(users="U0GONE")["ok"]
+    slack.deactivate_user("U0GONE")
+    assert error_of(lambda: client.conversations_open(users="U0GONE")) == "user_disabled"
     assert error_of(lambda: client.conversations_open(users="")) == "users_list_not_supplied"
     assert error_of(lambda: client.conversations_open(channel="D0NOWHERE")) == "channel_not_found"
     assert error_of(lambda: client.conversations_open(users="U0BOT")) == "cannot_dm_bot"
@@ -319,6 +323,37 @@ def test_file_errors(client: WebClient) -> None:
         == "file_not_found"
     )
     assert error_of(lambda: client.files_completeUploadExternal(files=[{"id": "F0NOPE"}])) == "file_not_found"
+
+
+def test_a_shared_upload_follows_slacks_channel_rules(client: WebClient, slack: FakeSlack) -> None:
+    """A reply (thread_ts) goes to one channel; at most 100 channels; completing twice is refused."""
+
+    def uploaded() -> str:
+        answer = client.files_getUploadURLExternal(filename="a.zip", length=3)
+        request = urllib.request.Request(answer["upload_url"], b"zip", method="POST")
+        with urllib.request.urlopen(request, timeout=5) as response:
+            assert response.status == 200
+        return str(answer["file_id"])
+
+    file_id = uploaded()
+    too_many = ",".join(f"C{i:04d}" for i in range(101))
+    assert error_of(
+        lambda: client.files_completeUploadExternal(files=[{"id": file_id}], channels=too_many)
+    ) == ("invalid_arguments")
+    two = "D0ALICE," + slack.dm_channel(BOB)
+    assert (
+        error_of(
+            lambda: client.files_completeUploadExternal(
+                files=[{"id": file_id}], channels=two, thread_ts="1.2"
+            )
+        )
+        == "invalid_arguments"
+    )
+    assert client.files_completeUploadExternal(files=[{"id": file_id}], channel_id="D0ALICE")["ok"]
+    assert (
+        error_of(lambda: client.files_completeUploadExternal(files=[{"id": file_id}], channel_id="D0ALICE"))
+        == "file_not_found"
+    )
 
 
 # ---------------------------------------------------------------------------------------------- response_url

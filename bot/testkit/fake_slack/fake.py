@@ -203,6 +203,15 @@ class FakeSlack:
             self._bump()
             return user.to_slack(self._wall_clock(), with_email=True)
 
+    def deactivate_user(self, user_id: str) -> dict[str, Any]:
+        """Deactivate a member as a Slack admin would; returns the ``user`` object a ``user_change``
+        event carries (``deleted: true``)."""
+        with self._lock:
+            user = self._ws.users[user_id]
+            user.deleted = True
+            self._bump()
+            return user.to_slack(self._wall_clock(), with_email=True)
+
     def add_channel(
         self,
         channel_id: str,

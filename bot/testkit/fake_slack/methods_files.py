@@ -9,6 +9,8 @@ from typing import Any
 from bot.testkit.fake_slack.methods import Ctx, SlackError, bot_message, find_channel, invalid, method, post
 from bot.testkit.fake_slack.state import UploadedFile, Workspace
 
+MAX_SHARE_CHANNELS = 100
+
 
 @method("files.getUploadURLExternal")
 def files_get_upload_url_external(ctx: Ctx) -> dict[str, Any]:
@@ -68,6 +70,11 @@ def files_complete_upload_external(ctx: Ctx) -> dict[str, Any]:
     channel_ids = [c for c in str(ctx.arg("channels") or "").split(",") if c]
     if ctx.arg("channel_id"):
         channel_ids.insert(0, ctx.arg("channel_id"))
+    # Slack's reference: at most 100 channels, and a reply (thread_ts) goes to exactly one channel.
+    if len(channel_ids) > MAX_SHARE_CHANNELS:
+        raise invalid("invalid_arguments", [f"channels: at most {MAX_SHARE_CHANNELS}"])
+    if ctx.arg("thread_ts") and len(channel_ids) != 1:
+        raise invalid("invalid_arguments", ["thread_ts needs exactly one channel"])
     channels = [find_channel(ctx, channel_id) for channel_id in channel_ids]
     done: list[UploadedFile] = [u for u in uploads if u is not None]
     for spec, upload in zip(files, done, strict=True):

@@ -80,6 +80,8 @@ def conversations_open(ctx: Ctx) -> dict[str, Any]:
         users = [find_user(ctx, user_id) for user_id in ids]
         if any(user.is_bot for user in users):
             raise SlackError("cannot_dm_bot")
+        if any(user.deleted for user in users):  # Slack: "user_disabled" for a deactivated user
+            raise SlackError("user_disabled")
         channel = ctx.ws.dm_channel(users[0], ctx.wall) if len(users) == 1 else _mpim(ctx, users)
     if not ctx.flag("return_im"):
         return {"channel": {"id": channel.id}}
