@@ -96,12 +96,16 @@ TRADE_SCRIPTS: Final[dict[Style | None, Callable[[SuggestedTrade], str]]] = {
 
 
 def _questions(plan: PrepPlan) -> Section:
-    """The style's two questions for this kind; the Closer's two are on the card, so its full plan
-    asks the playbook's next; no style: every playbook question."""
+    """The style's two questions for this kind, unless the card already asks them: then the Closer
+    goes on with the playbook's (still before proposing) and a Diplomat facing a learner has said
+    them; no style: every playbook question."""
     if plan.style is None:
         return Section("questions", ":mag: Ask first, to uncover the real need", plan.questions)
     data = style_plan(plan.style, plan.counterpart_kind)
-    lines = plan.questions if plan.style is Style.CLOSER else data.questions
+    card = plan.first_screen.moves if plan.first_screen is not None else ()
+    on_card = any(data.questions[0] in move.lines for move in card)
+    # never the card's questions twice: the Closer goes on with the playbook's, others have said them
+    lines = data.questions if not on_card else plan.questions if plan.style is Style.CLOSER else ()
     return Section("questions", f":mag: {data.questions_title}", lines)
 
 

@@ -183,6 +183,8 @@ def first_screen(prep: PrepInput, plan: PrepPlan) -> FirstScreen:
             )
         elif risk is None:
             moves.append(MoveCard("Set your line first", (_DATA["diplomat"]["no_limit"],)))
+        else:  # a learner's request is usually a fixed commitment: ask before holding any line
+            moves.append(MoveCard("Ask before you answer", style_plan(style, kind).questions))
         can_if = [
             f"“I can do {t.give.item}, if you can agree to {t.ask.item}.”"
             for t in fresh[:2]

@@ -182,10 +182,17 @@ def test_the_playbook_data_is_per_style_and_kind() -> None:
 
 
 def test_a_diplomat_facing_a_learner_asks_before_holding_the_line(playbook: Playbook) -> None:
-    learner = full_plan_sections(plan_for(CounterpartKind.LEARNER, Style.DIPLOMAT, playbook))
+    learner = plan_for(CounterpartKind.LEARNER, Style.DIPLOMAT, playbook)
+    assert learner.first_screen is not None
+    first = learner.first_screen.moves[0]
+    assert (first.title, first.lines) == (
+        "Ask before you answer",
+        ("Can the appointment move?", "What else would let you do both?"),
+    )
+    sections = full_plan_sections(learner)
+    assert sections[0].key == "trades" and "questions" not in {s.key for s in sections}  # said once
     customer = full_plan_sections(plan_for(CounterpartKind.CUSTOMER, Style.DIPLOMAT, playbook))
-    assert learner[0].key == "questions" and learner[0].lines[0] == "Can the appointment move?"
-    assert customer[0].key == "limits"
+    assert customer[0].key == "limits"  # the firm line first, word for word
 
 
 def test_each_style_opens_the_full_plan_with_what_its_failure_mode_needs(playbook: Playbook) -> None:
