@@ -170,3 +170,20 @@ def test_runs_as_a_module() -> None:
         check=True,
     )
     assert result.stdout.splitlines()[1] == "🐬 Diplomat × Management · case management"
+
+
+def test_the_examples_in_docs_coaching_are_what_the_engine_writes(playbook: Playbook) -> None:
+    """docs/coaching.md quotes the seat renewal's Diplomat card and every style's debrief rewrite."""
+    from coaching.samples import SEAT_RENEWAL
+
+    doc = (ROOT / "docs" / "coaching.md").read_text(encoding="utf-8")
+    prep = validate_prep(SEAT_RENEWAL.prep, today=SAMPLE_TODAY, default_currency=SAMPLE_CURRENCY).prep
+    debrief = validate_debrief(SEAT_RENEWAL.debrief, default_currency=SAMPLE_CURRENCY).debrief
+    assert prep is not None and debrief is not None
+    card = build_prep_plan(prep, Style.DIPLOMAT, playbook).first_screen
+    assert card is not None
+    quoted_card = doc.split("the Diplomat's card:\n\n```\n", 1)[1].split("\n```", 1)[0]
+    assert quoted_card == card.text()
+    for style in Style:
+        note = analyse_debrief(debrief, prep, style, playbook).giveaway_note
+        assert f"| {PROFILES[style].label} | {note} |" in doc, style
