@@ -97,7 +97,7 @@ TRADE_SCRIPTS: Final[dict[Style | None, Callable[[SuggestedTrade], str]]] = {
 
 def _questions(plan: PrepPlan) -> Section:
     """The style's two questions for this kind, unless the card already asks them: then the Closer
-    goes on with the playbook's (still before proposing) and a Diplomat facing a learner has said
+    goes on with three of the playbook's (still before proposing) and a Diplomat facing a learner has said
     them; no style: every playbook question."""
     if plan.style is None:
         return Section("questions", ":mag: Ask first, to uncover the real need", plan.questions)
@@ -105,7 +105,7 @@ def _questions(plan: PrepPlan) -> Section:
     card = plan.first_screen.moves if plan.first_screen is not None else ()
     on_card = any(data.questions[0] in move.lines for move in card)
     # never the card's questions twice: the Closer goes on with the playbook's, others have said them
-    lines = data.questions if not on_card else plan.questions if plan.style is Style.CLOSER else ()
+    lines = data.questions if not on_card else plan.questions[:3] if plan.style is Style.CLOSER else ()
     return Section("questions", f":mag: {data.questions_title}", lines)
 
 
