@@ -74,6 +74,9 @@ class TestCommitBasics:
         assert read is not None
         assert read.owed_to_user_id is None and read.due is None
 
+    def test_an_empty_form_explains_every_field(self) -> None:
+        assert set(basics(CommitForm())[1]) == {CommitField.WHAT, CommitField.OWNER, CommitField.DUE}
+
     def test_what_is_at_most_500_characters(self) -> None:
         assert basics(replace(BASICS, what="x" * 500))[1] == {}
         assert basics(replace(BASICS, what="x" * 501))[1] == {
