@@ -127,3 +127,21 @@ def test_a_kind_without_its_own_counters_uses_the_general_ones(monkeypatch: pyte
     monkeypatch.setattr(asks, "_DATA", {**data, "counter": partial})
     assert counter_template(CounterpartKind.CUSTOMER, "money") == data["counter"]["other"]["money"]
     assert counter_template(CounterpartKind.CUSTOMER, "percent") == "only percent"
+
+
+def test_every_slot_a_counter_template_may_use_is_filled() -> None:
+    """asks.toml documents five slots; an organisation's template may use any of them."""
+    from coaching.asks import _fill
+    from coaching.constraints import check_item, read_limit
+
+    template = "{their}|{ask}|{bound}|{limit}|{want}"
+    numeric = check_item("12% discount", read_limit("No more than 7% off", "USD"), default_currency="USD")
+    assert _fill(template, ask="12% discount", check=numeric, want=WANTS[0]) == (
+        "12 %|“12% discount”|7 %|discount ≤ 7 %|“Seat at the quarterly planning meeting”"
+    )
+    worded = check_item("Free onboarding", read_limit("Free onboarding", "USD"), default_currency="USD")
+    assert _fill(template, ask="free onboarding", check=worded, want=None) == (
+        "“free onboarding”|“free onboarding”|Free onboarding|“Free onboarding”|"
+    )
+    assert _fill("{ask} first", ask="free onboarding", check=worded, want=None) == "“free onboarding” first"
+    assert _fill("we {ask}", ask="x", check=worded, want=None) == "We “x”"
