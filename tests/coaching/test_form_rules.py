@@ -188,6 +188,10 @@ class TestCommitConditions:
         )
 
     def test_who_is_charged_is_required_and_at_most_200_characters(self) -> None:
+        assert conditions(replace(VALUED, charged_to=None)) == (
+            (None, None),
+            {CommitField.CHARGED_TO: "Say who is charged back, e.g. the Ops department."},
+        )
         assert conditions(replace(VALUED, charged_to=" ")) == (
             (None, None),
             {CommitField.CHARGED_TO: "Say who is charged back, e.g. the Ops department."},
