@@ -259,7 +259,9 @@ class TestTradeTerms:
                 ),
             },
         )
-        assert terms(replace(form, give_cost="", get_value="1" * 60), playbook)[1] != {}  # read, too big
+        sixty = "USD" + " " * 52 + "1,000"  # 60 characters: still read as an amount
+        read, errors = terms(replace(form, give_cost="", get_value=sixty), playbook)
+        assert errors == {} and read is not None and read.get_value == Money.of(1000, "USD")
 
     def test_a_giveaway_is_refused_with_the_coaching_for_the_style(self, playbook: Playbook) -> None:
         expected = giveaway_coaching("Free seats", "closer", playbook)
