@@ -1,6 +1,8 @@
-"""The full plan below "Your three moves", shaped by the learner's style.
+"""The full plan below "Your three moves", shaped by the learner's style and the counterpart kind.
 
-Order, emphasis and scripts follow each style's failure mode (see ``coaching/data/moves.toml``):
+Order, emphasis, scripts and questions follow each style's failure mode; the questions, the "For
+you" line and the order come per style × counterpart kind from ``coaching/data/styleplans.toml``
+(:mod:`coaching.styleplans`):
 
 - 🦁 Closer buys the signature: questions come first, every trade is scripted as the close, the
   limits say what to do when pushed at the end, and the moves are the ones that slow the close down.
