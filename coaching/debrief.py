@@ -319,7 +319,9 @@ def analyse_debrief(
         moment=moment,
         reflection_question=profile.reflection[moment],
         lesson=profile.lesson[moment],
-        giveaway_note=giveaway_rewrite(giveaways, rank_wants(prep.wants, prep.currency) if prep else ()),
+        giveaway_note=giveaway_rewrite(
+            giveaways, rank_wants(prep.wants, prep.currency) if prep else (), style
+        ),
         summary=_summary(debrief.outcome, balances, giveaways, giveaway_total, left_behind, breaches)
         + (
             f" {plural(len(unassessed), 'concession')} not valued, so these totals are incomplete."

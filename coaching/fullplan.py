@@ -1,6 +1,8 @@
-"""The full plan below "Your three moves", shaped by the learner's style.
+"""The full plan below "Your three moves", shaped by the learner's style and the counterpart kind.
 
-Order, emphasis and scripts follow each style's failure mode (see ``coaching/data/moves.toml``):
+Order, emphasis, scripts and questions follow each style's failure mode; the questions, the "For
+you" line and the order come per style × counterpart kind from ``coaching/data/styleplans.toml``
+(:mod:`coaching.styleplans`):
 
 - 🦁 Closer buys the signature: questions come first, every trade is scripted as the close, the
   limits say what to do when pushed at the end, and the moves are the ones that slow the close down.
@@ -21,9 +23,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Final
 
+from coaching.counterparts import CounterpartKind
 from coaching.phrasing import quoted
 from coaching.playbook import Move
 from coaching.prep import PrepPlan, SuggestedTrade
+from coaching.styleplans import style_plan
 from coaching.styles import Style
 
 
@@ -37,53 +41,30 @@ class Section:
     mark: str = "•"
 
 
-ORDER: Final[dict[Style | None, tuple[str, ...]]] = {
-    Style.CLOSER: (
-        "questions", "trades", "limits", "commitments", "walk_away", "todo", "style", "moves", "reading"
-    ),
+NEUTRAL_ORDER: Final = (
+    "questions", "trades", "limits", "walk_away", "commitments", "todo", "style", "reading", "checklist",
+    "moves",
+)  # fmt: skip
+
+
+def order_for(style: Style | None, kind: CounterpartKind) -> tuple[str, ...]:
+    """The full plan's sections, first to last, for this style and counterpart kind."""
+    return NEUTRAL_ORDER if style is None else style_plan(style, kind).order
+
+
+# The playbook moves each style most needs, in the order it needs them, each with the phrasing the
+# style says (a move's language has two or three). Moves a style's own sections already enact are
+# left out, so each principle is said once: the Diplomat's and the Game Changer's trades *are*
+# "trade, never give", the asks *are* the counters, and asking for commitments is its own section.
+MOVES: Final[dict[Style, tuple[tuple[str, int], ...]]] = {
+    Style.CLOSER: (("uncover-the-need", 1), ("package-not-piece", 0), ("summarise-and-confirm", 1)),
     Style.DIPLOMAT: (
-        "limits", "walk_away", "trades", "questions", "commitments", "todo", "style", "reading", "moves"
+        ("look-beyond-price", 0), ("link-responsibility-to-outcome", 0), ("summarise-and-confirm", 0)
     ),
-    Style.STRATEGIST: (
-        "reading", "questions", "trades", "limits", "walk_away", "commitments", "todo", "style", "moves"
-    ),
-    Style.GAME_CHANGER: (
-        "trades", "limits", "walk_away", "questions", "commitments", "todo", "style", "moves", "reading"
-    ),
-    None: (
-        "questions", "trades", "limits", "walk_away", "commitments", "todo", "style", "reading", "checklist",
-        "moves",
-    ),
+    Style.STRATEGIST: (("bring-them-together", 1), ("uncover-the-need", 2)),
+    Style.GAME_CHANGER: (("package-not-piece", 1), ("look-beyond-price", 1), ("uncover-the-need", 0)),
 }  # fmt: skip
-
-# The playbook moves each style most needs, in the order it needs them (others are left out;
-# asking for commitments is its own section).
-MOVES: Final[dict[Style | None, tuple[str, ...]]] = {
-    Style.CLOSER: ("uncover-the-need", "package-not-piece", "summarise-and-confirm"),
-    Style.DIPLOMAT: ("trade-never-give", "unacceptable-counter", "look-beyond-price"),
-    Style.STRATEGIST: ("bring-them-together", "link-responsibility-to-outcome", "uncover-the-need"),
-    Style.GAME_CHANGER: (
-        "package-not-piece", "trade-never-give", "look-beyond-price", "link-responsibility-to-outcome"
-    ),
-    None: (),  # all of them
-}  # fmt: skip
-
-# Which of a move's phrasings each style says (the playbook has two or three per move).
-PHRASING: Final[dict[Style | None, int]] = {
-    Style.CLOSER: 1,
-    Style.DIPLOMAT: 0,
-    Style.STRATEGIST: 2,
-    Style.GAME_CHANGER: 1,
-    None: 0,
-}
-
-QUESTION_TITLES: Final[dict[Style | None, str]] = {
-    Style.CLOSER: ":mag: Then these, still before you propose anything",
-    Style.DIPLOMAT: ":mag: When you feel the urge to offer, ask one of these instead",
-    Style.STRATEGIST: ":mag: Ask about the people and the decision, not only the numbers",
-    Style.GAME_CHANGER: ":mag: Ask before you float a new idea",
-    None: ":mag: Ask first, to uncover the real need",
-}
+NEUTRAL_PHRASING: Final = {"package-not-piece": 1}  # "nothing is final until…" is in the reading of a Closer
 
 TRADE_TITLES: Final[dict[Style | None, str]] = {
     Style.CLOSER: ":handshake: Your close, priced as a trade",
@@ -116,17 +97,18 @@ TRADE_SCRIPTS: Final[dict[Style | None, Callable[[SuggestedTrade], str]]] = {
 }
 
 
-def _questions(plan: PrepPlan) -> tuple[str, ...]:
-    questions = plan.questions
+def _questions(plan: PrepPlan) -> Section:
+    """The style's two questions for this kind, unless the card already asks them: then the Closer
+    goes on with three of the playbook's (still before proposing) and a Diplomat facing a learner has said
+    them; no style: every playbook question."""
     if plan.style is None:
-        return questions
-    if plan.style is Style.CLOSER:
-        return questions[2::2]  # the first two are on the card: these come next, before any number
-    if plan.style is Style.DIPLOMAT:
-        return questions[1::2]  # what they value: questions that replace an offer
-    if plan.style is Style.STRATEGIST:
-        return questions[-1:]  # who decides (the person questions are on the card)
-    return questions[1:2]  # what would make it worth it: cost the idea against that
+        return Section("questions", ":mag: Ask first, to uncover the real need", plan.questions)
+    data = style_plan(plan.style, plan.counterpart_kind)
+    card = plan.first_screen.moves if plan.first_screen is not None else ()
+    on_card = any(data.questions[0] in move.lines for move in card)
+    # never the card's questions twice: the Closer goes on with the playbook's, others have said them
+    lines = data.questions if not on_card else plan.questions[:3] if plan.style is Style.CLOSER else ()
+    return Section("questions", f":mag: {data.questions_title}", lines)
 
 
 def _limits(plan: PrepPlan) -> Section:
@@ -152,34 +134,51 @@ def _limits(plan: PrepPlan) -> Section:
 
 
 def _reading(plan: PrepPlan) -> tuple[str, ...]:
+    """Reading the other side, split between the styles (each gets the line its failure mode needs,
+    none repeats another's): the Strategist how to recognise them and meet them; the Closer how to
+    pace the decision; the Game Changer how to pitch to them; the Diplomat what not to let happen."""
     notes = plan.counterpart_notes
-    if not notes or plan.style in (Style.STRATEGIST, None):
+    if not notes or plan.style is None:
         return notes
-    signs, *adapt = notes
+    signs, *adapt = notes  # adapt: three ways to adapt, then what to avoid
+    if plan.style is Style.STRATEGIST:
+        return (signs, *adapt[:1])
     if plan.style is Style.DIPLOMAT:
-        return tuple(adapt[-1:])  # what not to let happen
+        return tuple(adapt[-1:])
     if plan.style is Style.CLOSER:
-        return (signs, *adapt[:1])  # read them before you close
-    return tuple(adapt[1:2])  # one way to pitch an idea to them
+        return tuple(adapt[2:3])
+    return tuple(adapt[1:2])
+
+
+def _said(move: Move, index: int) -> str:
+    """What the plan says for a move: its phrasing at ``index``, else the first with no slot to
+    fill ("[their part]"), else why the move works (the plan never prints a blank)."""
+    ready = [f"“{line}”" for line in move.language if "[" not in line]
+    if not ready:
+        return move.why
+    wanted = f"“{move.language[min(index, len(move.language) - 1)]}”"
+    return wanted if wanted in ready else ready[0]
 
 
 def _moves(plan: PrepPlan) -> tuple[str, ...]:
-    wanted = MOVES[plan.style]
     by_id = {move.id: move for move in plan.moves}
-    chosen: list[Move] = [by_id[i] for i in wanted if i in by_id] if wanted else list(plan.moves)
-    index = PHRASING[plan.style]
-    return tuple(
-        f"*{move.name}*: “{move.language[min(index, len(move.language) - 1)]}”"
-        for move in chosen
-        if move.language
+    enacted = {"commit-early"} if plan.commitments else set()  # its own section says it
+    if plan.asks or any(guard.counter_example for guard in plan.limits):
+        enacted.add("unacceptable-counter")  # the asks or the limits already script the counter
+    chosen = (
+        [(move, NEUTRAL_PHRASING.get(move.id, 0)) for move in plan.moves if move.id not in enacted]
+        if plan.style is None
+        else [(by_id[i], index) for i, index in MOVES[plan.style] if i in by_id]
     )
+    lines = ((move, _said(move, index)) for move, index in chosen)
+    return tuple(f"*{move.name}*: {said}" for move, said in lines if said)
 
 
 def full_plan_sections(plan: PrepPlan) -> tuple[Section, ...]:
     """The full plan's sections, in the style's order; empty sections are left out."""
     style = plan.style
     built = {
-        "questions": Section("questions", QUESTION_TITLES[style], _questions(plan)),
+        "questions": _questions(plan),
         "trades": Section("trades", TRADE_TITLES[style], tuple(TRADE_SCRIPTS[style](t) for t in plan.trades)),
         "limits": _limits(plan),
         "commitments": Section(
@@ -192,14 +191,16 @@ def full_plan_sections(plan: PrepPlan) -> tuple[Section, ...]:
         "checklist": Section("checklist", ":clipboard: Checklist", plan.checklist, "☐"),
         "moves": Section("moves", ":books: Moves for you from the playbook", _moves(plan)),
     }
-    return tuple(built[key] for key in ORDER[style] if built[key].lines)
+    return tuple(built[key] for key in order_for(style, plan.counterpart_kind) if built[key].lines)
 
 
 def coaching_lines(plan: PrepPlan) -> tuple[str, ...]:
-    """Every line the full plan writes, except the learner's own words echoed back (their limits as
-    typed, their walk-away): what a trainer compares between styles."""
+    """Every line the plan writes (the three moves, then the full plan), except the learner's own
+    words echoed back (their limits as typed, their walk-away): what a trainer compares between
+    styles."""
     typed = {quoted(guard.limit) for guard in plan.limits} | {plan.walk_away}
-    lines = [line for ask in plan.asks for line in (ask.first, ask.script, ask.note) if line]
+    lines = [line for move in plan.first_screen.moves for line in move.lines] if plan.first_screen else []
+    lines += [line for ask in plan.asks for line in (ask.first, ask.script, ask.note) if line]
     for section in full_plan_sections(plan):
         lines += [line for line in section.lines if line not in typed]
     return tuple(lines)

@@ -16,11 +16,18 @@ from typing import Any, Final
 from coaching.asks import AskPlan, Branch
 from coaching.constraints import Verdict, check_item, read_limits
 from coaching.counterparts import CounterpartKind
-from coaching.prep import PrepInput, PrepPlan
+from coaching.matching import matches_limit
+from coaching.prep import PrepInput, PrepPlan, SuggestedTrade
+from coaching.styleplans import style_plan
 from coaching.styles import Style
 
 MAX_FIRST_SCREEN: Final = 1_500
 MAX_ASKS_SHOWN: Final = 3
+TRADE_LINES: Final = {  # a reasonable ask, answered in the style's own words (still a trade)
+    Style.CLOSER: "“Yes, if you agree to {want} today.”",
+    Style.DIPLOMAT: "“I can do that, if you can agree to {want}.”",
+    Style.GAME_CHANGER: "cost it first; then “Yes, if you agree to {want}.”",
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,11 +65,13 @@ def _short(text: str, limit: int = 220) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
-def _ask_line(plan: AskPlan) -> str:
+def _ask_line(plan: AskPlan, style: Style | None = None) -> str:
     if plan.branch is Branch.COUNTER:
         return _short(f"“{plan.ask}” breaks {plan.constraint or plan.limit} → “{plan.script}”")
     if plan.branch is Branch.EXPLORE:
         return _short(f"“{plan.ask}” → ask first; if it can't move, trade it.")
+    if plan.want is not None and style in TRADE_LINES:
+        return _short(f"“{plan.ask}” → {TRADE_LINES[style].format(want=plan.want.item)}")
     return _short(f"“{plan.ask}” → {plan.script}")
 
 
@@ -76,7 +85,7 @@ def _asks_move(plan: PrepPlan, said: str = "") -> MoveCard | None:
         if ask.branch is Branch.COUNTER and (ask.ask == said or ask.script in seen):
             lines.append(f"“{ask.ask}” breaks {ask.constraint or ask.limit} → the counter above.")
         else:
-            lines.append(_ask_line(ask))
+            lines.append(_ask_line(ask, plan.style))
         seen.add(ask.script)
     if len(plan.asks) > MAX_ASKS_SHOWN:
         lines.append(f"…and {len(plan.asks) - MAX_ASKS_SHOWN} more in the full plan.")
@@ -107,6 +116,29 @@ def _at_risk(prep: PrepInput, plan: PrepPlan) -> tuple[str, str] | None:
     return str(limit), counter
 
 
+def _fresh_trades(plan: PrepPlan) -> tuple[SuggestedTrade, ...]:
+    """The trades their asks don't already script: when they will ask for the very thing we would
+    offer, the ask's trade says it, and the card doesn't say it twice."""
+    asked = [a.ask for a in plan.asks if a.branch is Branch.TRADE]
+    return tuple(t for t in plan.trades if not any(matches_limit(t.give.item, ask) for ask in asked))
+
+
+def _costed(trade: SuggestedTrade) -> str:
+    """The Game Changer's idea, costed in one line: what it costs, what it's worth, what it buys."""
+    give = trade.give
+    cost = f"costs us {give.cost_to_us}" if give.cost_to_us is not None else "cost it first"
+    worth = f", worth {give.value_to_them} to them" if give.value_to_them is not None else ""
+    buys = f" Only for “{trade.ask.item}”." if trade.ask is not None else ""
+    return f"{give.item}: {cost}{worth}; inside your limits.{buys}"
+
+
+def _key_number(prep: PrepInput, plan: PrepPlan) -> str:
+    """The Strategist's one number: the numeric limit an ask tests, else the first numeric limit."""
+    tested = [a.constraint for a in plan.asks if a.constraint and a.branch is not Branch.TRADE]
+    numeric = [str(lim) for lim in read_limits(prep.limits, prep.currency) if lim.is_numeric]
+    return (tested or numeric or [""])[0]
+
+
 def _tested(risk: tuple[str, str]) -> MoveCard:
     """The limit move when an ask already scripts its counter (said once, not twice)."""
     return MoveCard(
@@ -123,7 +155,8 @@ def first_screen(prep: PrepInput, plan: PrepPlan) -> FirstScreen:
     style, kind = plan.style, plan.counterpart_kind
     counters = [a for a in plan.asks if a.branch is Branch.COUNTER]
     asks = _asks_move(plan)
-    trade = plan.trades[0] if plan.trades else None
+    fresh = _fresh_trades(plan)
+    trade = fresh[0] if fresh else None
     risk = _at_risk(prep, plan)
     learner = kind is CounterpartKind.LEARNER
     moves: list[MoveCard | None] = []
@@ -135,8 +168,8 @@ def first_screen(prep: PrepInput, plan: PrepPlan) -> FirstScreen:
         else:
             limit_move = MoveCard(f"Hold {limit}", (f"If it's pushed: “{counter}”",) if counter else ())
     if style is Style.CLOSER:
-        questions = plan.questions[:2]
-        moves.append(MoveCard("Ask before you propose", tuple(questions)) if questions else None)
+        questions = style_plan(style, kind).questions
+        moves.append(MoveCard("Ask before you propose", questions))
         close = _DATA["closer"]["close"][kind.value]
         lines = [close] + ([trade.sentence] if trade else [])
         moves.append(MoveCard("Price the close as a trade", tuple(_short(x) for x in lines)))
@@ -150,9 +183,11 @@ def first_screen(prep: PrepInput, plan: PrepPlan) -> FirstScreen:
             )
         elif risk is None:
             moves.append(MoveCard("Set your line first", (_DATA["diplomat"]["no_limit"],)))
+        else:  # a learner's request is usually a fixed commitment: ask before holding any line
+            moves.append(MoveCard("Ask before you answer", style_plan(style, kind).questions))
         can_if = [
             f"“I can do {t.give.item}, if you can agree to {t.ask.item}.”"
-            for t in plan.trades[:2]
+            for t in fresh[:2]
             if t.ask is not None
         ]
         moves.append(MoveCard("Every yes has an “if”", tuple(can_if)) if can_if else None)
@@ -160,18 +195,22 @@ def first_screen(prep: PrepInput, plan: PrepPlan) -> FirstScreen:
         moves.append(_asks_move(plan, said))
         risk_line = _DATA["diplomat"]["failure"]
     elif style is Style.STRATEGIST:
-        if risk is not None:
-            moves.append(
-                MoveCard(f"One number to hold: {risk[0]}", ("Everything else is detail in the room.",))
-            )
+        key = _key_number(prep, plan)
+        detail = ("Everything else is detail in the room.",)
+        if key:
+            moves.append(MoveCard(f"One number to hold: {key}", detail))
+        elif risk is not None:
+            moves.append(MoveCard(f"One line to hold: {risk[0]}", detail))
         person = _DATA["strategist"]["person"][kind.value]
         moves.append(MoveCard("Two questions about the person", tuple(person)))
         moves.append(asks or (MoveCard("Your best trade", (trade.sentence,)) if trade else None))
         risk_line = _DATA["strategist"]["failure"]
     elif style is Style.GAME_CHANGER:
-        costed = [f"{t.give.item}: {t.why}" for t in plan.trades[:2]]
         held = [h.reason or f"{h.tradeable.item}: breaks “{h.limit}”" for h in plan.held_back[:1]]
-        lines = [*(_short(c, 160) for c in costed), *(f"Not this one: {_short(h, 140)}" for h in held)]
+        lines = [
+            *(_short(_costed(t), 160) for t in fresh[:2]),
+            *(f"Not this one: {_short(h, 140)}" for h in held),
+        ]
         moves.append(
             MoveCard("Your ideas, already costed", (_DATA["game_changer"]["check"][kind.value], *lines))
         )

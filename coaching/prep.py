@@ -31,6 +31,7 @@ from coaching.parsing import (
 from coaching.phrasing import format_ratio, quoted, trade_sentence
 from coaching.playbook import Move, Playbook
 from coaching.quantities import Term
+from coaching.styleplans import style_plan
 from coaching.styles import Style, profile_for
 
 if TYPE_CHECKING:
@@ -309,7 +310,8 @@ def commitments_to_ask(
 ) -> tuple[str, ...]:
     """The commitments to ask for, with their conditions, agreed before anything is fixed: an owner
     and a date for the most valuable wants, and the playbook's chargeback where places are booked."""
-    lines = [f"{quoted(want.item)}: who owns it, and by when." for want in wants[:2]]
+    named = " and ".join(quoted(want.item) for want in wants[:2])
+    lines = [f"Who owns {named}, and by when: agree it before you leave."] if named else []
     if kind in PLACES:
         lines.append(
             f"Before the dates are fixed: cancelling with less than {policy_notice_days} days' notice "
@@ -515,12 +517,11 @@ def _build_plan(prep: PrepInput, style: Style | None, playbook: Playbook) -> Pre
         )
         for limit in prep.limits
     )
-    style_notes = (
-        profile.note_for(kind),
-        *profile.watch_in_prep,
-        *profile.watch_in_room,
-        f"Watch your pattern: {profile.concedes[0].lower()}{profile.concedes[1:]}",
-    )
+    if style is None:
+        style_notes: tuple[str, ...] = (profile.note_for(kind), profile.watch_in_prep[0])
+    else:  # two lines: this style with this counterpart, and how the style gives ground
+        data = style_plan(style, kind)
+        style_notes = (data.for_you, data.pattern)
     counterpart_notes: tuple[str, ...] = ()
     if prep.counterpart_style is not None:
         reading = profile_for(prep.counterpart_style).as_counterpart

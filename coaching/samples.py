@@ -1,4 +1,6 @@
-"""Sample preps and debriefs, one per counterpart kind, typed the way people type them.
+"""Sample preps and debriefs, typed the way people type them: one per counterpart kind
+(:data:`SAMPLES`), and the cases a trainer reviews (:data:`CASES`): each sample, the same meeting
+before anyone knows what the other side will ask or how they negotiate, and a few more real cases.
 
 Used by the trainer preview (``python -m coaching.preview``) and the tests; the playground may seed
 its demo team from them. All dates are fixed so nothing depends on the clock.
@@ -7,7 +9,7 @@ its demo team from them. All dates are fixed so nothing depends on the clock.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from types import MappingProxyType
 from typing import Final
@@ -223,3 +225,54 @@ SAMPLES: Final[Mapping[CounterpartKind, Sample]] = MappingProxyType(
         ),
     }
 )
+
+
+@dataclass(frozen=True, slots=True)
+class Case:
+    """A named case for the trainer preview: ``name`` is what ``--case`` takes."""
+
+    name: str
+    kind: CounterpartKind
+    sample: Sample
+
+
+SEAT_RENEWAL: Final = Sample(
+    PrepForm(
+        title="Seat renewal",
+        counterpart_kind="customer",
+        counterpart_name="Contoso (procurement)",
+        counterpart_style="closer",
+        date="2025-03-18",
+        objectives="Renew all 40 seats for 24 months\nKeep the discount at 5% or less",
+        limits="No more than 7% off\nNo free seats",
+        walk_away="Fewer than 30 seats, or a term under 12 months",
+        tradeables=(
+            "Onboarding day $900 worth $2,500\n"
+            "Quarterly business review – $500 – worth $2,000\n"
+            "5% discount – $4,000 – worth $4,000"
+        ),
+        wants="24-month term – worth $15,000\nCase study – worth $2,000",
+        asks="12% discount\nA quarterly business review",
+    ),
+    DebriefForm(
+        outcome="agreed",
+        conceded=("5% discount – $4,000 for 24-month term worth $15,000\nOnboarding day $900 -> nothing"),
+        held="No more than 7% off",
+        commitments="they: sign for 40 seats by 2025-03-31",
+        reflection="They asked for the onboarding day as we were shaking hands, and I said yes.",
+    ),
+)
+
+
+def _unknown(sample: Sample) -> Sample:
+    """The same meeting before you know what they will ask or how they negotiate."""
+    return Sample(replace(sample.prep, asks="", counterpart_style=""), sample.debrief)
+
+
+CASES: Final[tuple[Case, ...]] = (
+    *(Case(kind.value, kind, SAMPLES[kind]) for kind in CounterpartKind),
+    *(Case(f"{kind.value}-unknown", kind, _unknown(SAMPLES[kind])) for kind in CounterpartKind),
+    Case("seat-renewal", CounterpartKind.CUSTOMER, SEAT_RENEWAL),
+)
+"""Every case the trainer preview shows and the style tests run: per kind, the sample and the same
+meeting with their asks and style unknown; and the seat renewal (a numeric limit, two asks)."""

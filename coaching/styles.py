@@ -495,12 +495,10 @@ NEUTRAL = StyleProfile(
             "Don't fixate on price: find where they can flex (extra days, coaching, tailored material), "
             "and bring them together with management."
         ),
-        learner=(
-            "Link each responsibility to what the learner gains, and trade rather than simply excusing."
-        ),
+        learner=("Link each responsibility to what the learner gains, and ask what is behind an excuse."),
         customer="Find out what is behind the push on price, and offer value that costs you less.",
         supplier="Hold the supplier to the agreement, and make any flexibility conditional.",
-        other="Uncover the need, trade rather than give, and write the commitments down.",
+        other="Uncover the need first, and write the commitments down.",
     ),
     reflection=_moments(
         limit_breached="What would you say differently the next time that limit is pushed?",

@@ -15,7 +15,7 @@ from bot.flows.prep_modal import BLOCK_FOR
 from bot.members import resolve_actor
 from bot.services import Services
 from coaching.counterparts import CounterpartKind
-from coaching.fullplan import ORDER, full_plan_sections
+from coaching.fullplan import full_plan_sections, order_for
 from coaching.playbook import load_default
 from coaching.prep import PrepField, PrepForm, build_prep_plan, validate_prep
 from coaching.samples import SAMPLES
@@ -219,8 +219,10 @@ def test_prep_stores_the_prep_and_dms_the_plan_for_the_style_and_kind(
         assert escape_mrkdwn(section.title) in shown
         for line in section.lines:
             assert escape_mrkdwn(line) in shown
-    assert [s.key for s in sections] == [key for key in ORDER[style] if key in {s.key for s in sections}]
-    assert escape_mrkdwn(profile.note_for(kind)) in shown
+    keys = {s.key for s in sections}
+    assert [s.key for s in sections] == [key for key in order_for(style, kind) if key in keys]
+    for note in plan.style_notes:  # "For you": this style with this kind of counterpart
+        assert escape_mrkdwn(note) in shown
     for limit in plan.limits:
         assert escape_mrkdwn(limit.limit) in shown
     for ask in plan.asks:

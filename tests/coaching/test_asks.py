@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from coaching.asks import Branch, counter_template, parse_ask_lines, plan_asks
 from coaching.counterparts import CounterpartKind
 from coaching.items import Want
@@ -97,3 +99,49 @@ def test_a_learners_limit_is_held_by_asking_first_not_by_a_counter(playbook: Pla
     assert guard.counter_example == ""
     assert guard.when_pushed.startswith("Ask first: what's behind the request, and can it move?")
     assert "refuse" not in guard.when_pushed.replace("never by refusing", "")
+
+
+def test_a_worded_limit_is_countered_with_their_ask_as_typed() -> None:
+    [counter] = plan_asks(
+        parse_ask_lines("Free onboarding for every seat", "USD"),
+        ("Free onboarding",),
+        WANTS,
+        CounterpartKind.CUSTOMER,
+        "USD",
+    )
+    assert counter.branch is Branch.COUNTER
+    assert (counter.limit, counter.constraint, counter.their_number) == ("Free onboarding", "", "")
+    assert counter.script == (
+        "We could only look at “Free onboarding for every seat” on a 36-month term, paid up front, "
+        "with a public case study."
+    )
+
+
+def test_a_kind_without_its_own_counters_uses_the_general_ones(monkeypatch: pytest.MonkeyPatch) -> None:
+    from coaching import asks
+
+    data = {**asks._DATA, "counter": {k: v for k, v in asks._DATA["counter"].items() if k != "supplier"}}
+    monkeypatch.setattr(asks, "_DATA", data)
+    assert counter_template(CounterpartKind.SUPPLIER, "percent") == data["counter"]["other"]["percent"]
+    partial = {**data["counter"], "customer": {"percent": "only percent"}}
+    monkeypatch.setattr(asks, "_DATA", {**data, "counter": partial})
+    assert counter_template(CounterpartKind.CUSTOMER, "money") == data["counter"]["other"]["money"]
+    assert counter_template(CounterpartKind.CUSTOMER, "percent") == "only percent"
+
+
+def test_every_slot_a_counter_template_may_use_is_filled() -> None:
+    """asks.toml documents five slots; an organisation's template may use any of them."""
+    from coaching.asks import _fill
+    from coaching.constraints import check_item, read_limit
+
+    template = "{their}|{ask}|{bound}|{limit}|{want}"
+    numeric = check_item("12% discount", read_limit("No more than 7% off", "USD"), default_currency="USD")
+    assert _fill(template, ask="12% discount", check=numeric, want=WANTS[0]) == (
+        "12 %|“12% discount”|7 %|discount ≤ 7 %|“Seat at the quarterly planning meeting”"
+    )
+    worded = check_item("Free onboarding", read_limit("Free onboarding", "USD"), default_currency="USD")
+    assert _fill(template, ask="free onboarding", check=worded, want=None) == (
+        "“free onboarding”|“free onboarding”|Free onboarding|“Free onboarding”|"
+    )
+    assert _fill("{ask} first", ask="free onboarding", check=worded, want=None) == "“free onboarding” first"
+    assert _fill("we {ask}", ask="x", check=worded, want=None) == "We “x”"

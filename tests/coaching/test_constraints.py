@@ -185,3 +185,46 @@ def test_unknown_percent_bound_fraction() -> None:
     assert limit.constraint is not None and limit.constraint.bound is not None
     assert limit.constraint.bound.value == Fraction(15, 2)
     assert check_item("7.6% off", limit).verdict is Verdict.BREAKS
+
+
+@pytest.mark.parametrize(
+    ("op", "below", "equal", "above"),
+    [
+        (Op.LE, True, True, False),
+        (Op.LT, True, False, False),
+        (Op.GE, False, True, True),
+        (Op.GT, False, False, True),
+        (Op.EQ, False, True, False),
+    ],
+)
+def test_each_bound_at_and_around_its_number(op: Op, below: bool, equal: bool, above: bool) -> None:
+    bound = Fraction(7)
+    assert (op.allows(Fraction(6), bound), op.allows(bound, bound), op.allows(Fraction(8), bound)) == (
+        below,
+        equal,
+        above,
+    )
+
+
+def test_a_limit_reads_as_its_constraint_or_as_typed() -> None:
+    assert str(read_limit("No more than 7% off", "USD")) == "discount ≤ 7 %"
+    assert str(read_limit("Cutting a full day", "USD")) == "Cutting a full day"
+
+
+def test_the_explanation_says_what_was_conceded_against_which_limit() -> None:
+    seven = read_limit("No more than 7% off", "USD")
+    above = check_item("Discount above 10%", seven, default_currency="USD")
+    assert above.explain("Discount above 10%", "offered") == (
+        "more than 10 % offered (“Discount above 10%”) — your limit was discount ≤ 7 %"
+    )
+    at = check_item("7% off", seven, default_currency="USD")
+    assert at.explain("7% off") == "7 % conceded (“7% off”) — within your limit discount ≤ 7 %"
+    vague = check_item("A discount", seven, default_currency="USD")
+    assert (
+        vague.explain("A discount") == "“A discount” has no number to check against your limit discount ≤ 7 %"
+    )
+    seats = read_limit("No free seats", "USD")
+    unread = check_item("2 extra free seats", seats, default_currency="USD")  # its number isn't the limit's
+    assert unread.verdict is Verdict.BREAKS and unread.found is None
+    assert unread.explain("2 extra free seats").startswith("“2 extra free seats” conceded")
+    assert check_item("2 Free Seats", seats, default_currency="USD").verdict is Verdict.BREAKS

@@ -210,8 +210,10 @@ class TestPlan:
         plan = build_prep_plan(management_prep, Style.DIPLOMAT, playbook)
         assert plan.headline == "🐬 Diplomat · “Leadership course length” with Dana · Management · 2025-03-10"
         assert plan.questions == playbook.questions_for(CounterpartKind.MANAGEMENT)
-        assert plan.style_notes[0] == PROFILES[Style.DIPLOMAT].note_for(CounterpartKind.MANAGEMENT)
-        assert plan.style_notes[-1].startswith("Watch your pattern: concedes early")
+        assert plan.style_notes == (  # two lines: this style with this kind, and its pattern
+            "Back their goal, not their cut: agree on what they want, then trade on the course.",
+            "Your pattern: you give early to keep the mood, often before they ask.",
+        )
         assert plan.checklist == playbook.checklists.prep and plan.in_the_room == playbook.checklists.room
         assert [guard.limit for guard in plan.limits] == ["Cutting a full day", "Dropping the assessment"]
         guard = plan.limits[0]

@@ -13,7 +13,7 @@ from coaching.plaintext import render_debrief, render_prep_plan, render_profile
 from coaching.playbook import Playbook
 from coaching.prep import build_prep_plan, validate_prep
 from coaching.preview import main, render_preview
-from coaching.samples import SAMPLE_CURRENCY, SAMPLE_TODAY, SAMPLES
+from coaching.samples import CASES, SAMPLE_CURRENCY, SAMPLE_TODAY, SAMPLES
 from coaching.styles import PROFILES, Style
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -46,7 +46,7 @@ def test_render_prep_plan(playbook: Playbook) -> None:
         "Your firm line",
         "Walk-away",
         "Each yes, with its “if”",
-        "When you feel the urge to offer, ask one of these instead",
+        "When you feel the urge to offer, ask instead",
         "Commitments to ask for, with their conditions",
         "Before the meeting",
         "For you",
@@ -55,7 +55,7 @@ def test_render_prep_plan(playbook: Playbook) -> None:
         assert heading in lines, heading
     assert lines.index("Your firm line") < lines.index("Each yes, with its “if”")
     assert "In the room" not in lines and "Checklist" not in lines  # each principle is said once
-    assert text.lower().count("never give") == 1
+    assert text.lower().count("never give") <= 1  # the Diplomat's "if" on every yes says it
     script = (
         "Say: I can do “earlier start date”, if you can agree to “Seat at the quarterly planning meeting”."
     )
@@ -92,9 +92,9 @@ def test_render_debrief(playbook: Playbook) -> None:
         "  • they: deliver the printed copies by 2025-03-07",
         "",
         "Reflect: Which idea took you past the limit, and at what point could you have checked it?",
-        "Lesson: You gave “Paying for express delivery” (600 USD) for nothing. The sentence that would "
-        "have traded it: “I can do Paying for express delivery, if you can agree to Credit for the late "
-        "week.” Check each new idea against your limits before you say it out loud.",
+        "Lesson: You offered “Paying for express delivery” (600 USD) before pricing it, and got nothing "
+        "back. Costed first, it is a trade: “We can add Paying for express delivery if you agree to Credit "
+        "for the late week.” Check each new idea against your limits before you say it out loud.",
     ]
 
 
@@ -127,18 +127,31 @@ def test_every_style_and_kind_reads_differently(playbook: Playbook) -> None:
 
 
 def test_main_prints_one_combination(capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["--style", "closer", "--kind", "consultant"]) == 0
+    assert main(["--style", "closer", "--kind", "consultant", "--case", "consultant"]) == 0
     out = capsys.readouterr().out
     assert out.count("PREP PLAN") == 1 and out.count("DEBRIEF") == 1
-    assert "🦁 Closer × Consultant / vendor" in out
+    assert "🦁 Closer × Consultant / vendor · case consultant" in out
+    assert "  limit “Fee above $60,000” → checked by number: fee ≤ 60,000 USD" in out.splitlines()
+    assert "  they will ask: “Fee of $68,000”" in out.splitlines()
 
 
-def test_main_prints_everything_by_default(capsys: pytest.CaptureFixture[str]) -> None:
+def test_main_prints_every_style_kind_and_case_by_default(capsys: pytest.CaptureFixture[str]) -> None:
     assert main([]) == 0
     out = capsys.readouterr().out
-    assert out.count("PREP PLAN") == len(CounterpartKind) * 5
+    assert out.count("PREP PLAN") == len(CASES) * 5
+    for case in CASES:
+        assert f"🦉 Strategist × {case.kind.label} · case {case.name}" in out
     assert main(["--style", "none", "--kind", "learner"]) == 0
-    assert "🧭 No style yet × Learner / participant" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert out.count("PREP PLAN") == 2 and "🧭 No style yet × Learner / participant · case learner" in out
+    assert "  they will ask: (not known)" in out.splitlines()
+
+
+def test_main_prints_the_cards_side_by_side(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--case", "seat-renewal", "--card"]) == 0
+    out = capsys.readouterr().out
+    assert "PREP PLAN" not in out and "DEBRIEF" not in out
+    assert out.count("1. ") == 5 and "Price the close as a trade" in out and "One number to hold" in out
 
 
 def test_main_rejects_unknown_choices(capsys: pytest.CaptureFixture[str]) -> None:
@@ -156,4 +169,21 @@ def test_runs_as_a_module() -> None:
         text=True,
         check=True,
     )
-    assert result.stdout.splitlines()[1] == "🐬 Diplomat × Management"
+    assert result.stdout.splitlines()[1] == "🐬 Diplomat × Management · case management"
+
+
+def test_the_examples_in_docs_coaching_are_what_the_engine_writes(playbook: Playbook) -> None:
+    """docs/coaching.md quotes the seat renewal's Diplomat card and every style's debrief rewrite."""
+    from coaching.samples import SEAT_RENEWAL
+
+    doc = (ROOT / "docs" / "coaching.md").read_text(encoding="utf-8")
+    prep = validate_prep(SEAT_RENEWAL.prep, today=SAMPLE_TODAY, default_currency=SAMPLE_CURRENCY).prep
+    debrief = validate_debrief(SEAT_RENEWAL.debrief, default_currency=SAMPLE_CURRENCY).debrief
+    assert prep is not None and debrief is not None
+    card = build_prep_plan(prep, Style.DIPLOMAT, playbook).first_screen
+    assert card is not None
+    quoted_card = doc.split("the Diplomat's card:\n\n```\n", 1)[1].split("\n```", 1)[0]
+    assert quoted_card == card.text()
+    for style in Style:
+        note = analyse_debrief(debrief, prep, style, playbook).giveaway_note
+        assert f"| {PROFILES[style].label} | {note} |" in doc, style
