@@ -260,6 +260,7 @@ def submit_prep(
                 text,
                 style=style.value if style else None,
                 now=now,
+                new=negotiation_id is None,
             )
             audit.record(
                 session,
