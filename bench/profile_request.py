@@ -35,7 +35,9 @@ SECRET = "profile-signing-secret"
 
 
 def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--database-url", default=None)
     parser.add_argument("--requests", type=int, default=200)
     parser.add_argument("--top", type=int, default=25)
@@ -73,7 +75,8 @@ def main(argv: list[str] | None = None) -> None:
                 per = 1000 / args.requests
                 print(
                     f"== {name}: {args.requests} requests on {db.engine.dialect.name}: Parley CPU "
-                    f"{mine * per:.2f} ms/request, fake Slack CPU {(everything - mine) * per:.2f} ms/request, "
+                    f"{mine * per:.2f} ms/request, "
+                    f"fake Slack CPU {(everything - mine) * per:.2f} ms/request, "
                     f"wall {wall * per:.2f} ms/request (profiler on)"
                 )
                 out = io.StringIO()

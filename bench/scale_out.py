@@ -395,8 +395,11 @@ def _opened_for(
             if title in json.dumps(view.get("blocks", [])):
                 return view
         time.sleep(0.02)
-    tried = [(c.ok, c.response.get("error")) for c in slack.calls_to("views.open") if c.args.get("trigger_id", "").startswith("")
-             and title in json.dumps(c.args.get("view", ""))]  # fmt: skip
+    tried = [
+        (c.ok, c.response.get("error"))
+        for c in slack.calls_to("views.open")
+        if title in json.dumps(c.args.get("view", ""))
+    ]
     raise AssertionError(f"the prep modal for {title!r} never opened: {command}, views.open: {tried}")
 
 
@@ -412,7 +415,8 @@ def _click_edit(
         for message in slack.messages(channel):
             if str(message.get("text", "")).startswith(PLAN_PREFIX) and title in message.get("text", ""):
                 request = slack_requests.block_actions(
-                    user_id=user, trigger_id=slack.issue_trigger_id(user), action_id=NegotiationAction.EDIT_PREP,
+                    user_id=user, trigger_id=slack.issue_trigger_id(user),
+                    action_id=NegotiationAction.EDIT_PREP,
                     message=message, channel_id=channel,
                     response_url=slack.issue_response_url(channel, user, message_ts=message.get("ts")),
                 )  # fmt: skip
@@ -441,17 +445,21 @@ def correctness_run(slack: FakeSlack, db: Database, cluster: Cluster, *, members
             call.method == "chat.postMessage"
             and call.ok
             and not str(call.args.get("text", "")).startswith(PLAN_PREFIX)
+            and next(delivered) == kill_at
+            and not clock_killed.is_set()
         ):
-            if next(delivered) == kill_at and not clock_killed.is_set():
-                clock_killed.set()
-                cluster.clocks[0].kill9()  # Slack has the message; this clock never records it
-                run.killed.append(f"clock1 after outbox post #{kill_at}")
+            clock_killed.set()  # killed while this post is answered: if it was clock1's, it never hears
+            cluster.clocks[0].kill9()
+            run.killed.append(f"clock1 after outbox post #{kill_at}")
 
     unsubscribe = slack.subscribe(kill_clock_mid_delivery)
     try:
         cluster.start_clocks()
         threads = [
-            threading.Thread(target=member_traffic, args=(slack, router, run, lock, user, preps, random.Random(rng.random())))
+            threading.Thread(
+                target=member_traffic,
+                args=(slack, router, run, lock, user, preps, random.Random(rng.random())),
+            )
             for user in users
         ]  # fmt: skip
         for thread in threads:
@@ -511,7 +519,8 @@ def check(slack: FakeSlack, db: Database, run: Run, members: int) -> list[str]:
     failed = [s for s in run.sent if s.status != 200 or b'"response_action": "errors"' in s.body]
     if failed:
         problems.append(
-            f"{len(failed)} requests not answered 200 OK: {[(s.kind, s.status, s.body[:80]) for s in failed[:3]]}"
+            f"{len(failed)} requests not answered 200 OK: "
+            f"{[(s.kind, s.status, s.body[:80]) for s in failed[:3]]}"
         )
     slow = [s for s in run.sent if s.latency >= SLACK_ACK_LIMIT]
     if slow:
@@ -533,7 +542,8 @@ def check(slack: FakeSlack, db: Database, run: Run, members: int) -> list[str]:
     wrong_rows = {t: stored[t] for t in run.titles if stored[t] != 1}
     if wrong_rows or len(stored) != len(run.titles):
         problems.append(
-            f"negotiations stored not exactly once each: {dict(list(wrong_rows.items())[:5])}, {len(stored)} rows"
+            f"negotiations stored not exactly once each: {dict(list(wrong_rows.items())[:5])}, "
+            f"{len(stored)} rows"
         )
     views = len(opened_views(slack))
     if views != run.commands + run.clicks:
@@ -559,7 +569,8 @@ def check(slack: FakeSlack, db: Database, run: Run, members: int) -> list[str]:
             problems.append(f"outbox row {key} ({kind}) points at no message in Slack")
         elif texts[(call.args.get("channel"), call.args.get("text"))] != 1:
             problems.append(
-                f"outbox row {key} ({kind}) was posted {texts[(call.args.get('channel'), call.args.get('text'))]} times"
+                f"outbox row {key} ({kind}) was posted "
+                f"{texts[(call.args.get('channel'), call.args.get('text'))]} times"
             )
     return problems
 
@@ -616,7 +627,8 @@ class Throughput:
 
     def line(self) -> str:
         return (
-            f"{self.nodes} web node(s): {self.requests / self.wall:6.1f} req/s  p50 {self.p50 * 1000:6.1f} ms  "
+            f"{self.nodes} web node(s): {self.requests / self.wall:6.1f} req/s  "
+            f"p50 {self.p50 * 1000:6.1f} ms  "
             f"p99 {self.p99 * 1000:6.1f} ms  web CPU {self.cpu / self.requests * 1000:5.1f} ms/request  "
             f"errors {self.errors}"
         )
@@ -697,9 +709,11 @@ def main(argv: list[str] | None = None) -> None:
                 problems = check(slack, db, run, args.members)
                 acks = sorted(s.latency for s in run.sent)
                 print(
-                    f"correctness: {len(run.sent)} requests ({run.commands} commands, {run.commands + run.duplicates} "
+                    f"correctness: {len(run.sent)} requests ({run.commands} commands, "
+                    f"{run.commands + run.duplicates} "
                     f"submissions of which {run.duplicates} repeated, {run.clicks} clicks) in "
-                    f"{time.monotonic() - started:.0f} s; p99 ack {acks[int(0.99 * len(acks))] * 1000:.0f} ms, "
+                    f"{time.monotonic() - started:.0f} s; "
+                    f"p99 ack {acks[int(0.99 * len(acks))] * 1000:.0f} ms, "
                     f"slowest {acks[-1] * 1000:.0f} ms"
                 )
                 print(
