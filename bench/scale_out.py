@@ -388,12 +388,14 @@ def member_traffic(slack: FakeSlack, router: Router, run: Run, lock: threading.L
 def _opened_for(
     slack: FakeSlack, user: str, title: str, command: Sent, patience: float = 10.0
 ) -> dict[str, Any]:
-    """The prep modal the command opened (as the fake Slack holds it), once it is there."""
+    """The prep modal the command opened, as Slack answered ``views.open`` (the view with its id and
+    hash), once it is there (Parley opens it just after the ack)."""
     deadline = time.monotonic() + patience
     while time.monotonic() < deadline:
-        for view in reversed(slack.open_views(user)):
-            if title in json.dumps(view.get("blocks", [])):
-                return view
+        for call in reversed(slack.calls_to("views.open")):
+            view = call.response.get("view") if call.ok else None
+            if view and f'"initial_value": {json.dumps(title)}' in json.dumps(view.get("blocks", [])):
+                return dict(view)
         time.sleep(0.02)
     tried = [
         (c.ok, c.response.get("error"))
