@@ -31,7 +31,7 @@ from storage.models import Negotiation
 from storage.models import PrepPlan as PrepRow
 from storage.queries import audit
 from storage.queries.debriefs import find_debrief
-from storage.queries.idempotency import claim, claimed_result
+from storage.queries.idempotency import claim
 from storage.queries.negotiations import (
     PrepText,
     create_negotiation,
@@ -232,8 +232,6 @@ def submit_prep(
     )
     try:
         with services.db.session() as session:
-            if claimed_result(session, actor.workspace_id, submission_key) is not None:
-                return PrepResult(duplicate=True)
             if negotiation_id is None:
                 negotiation = create_negotiation(
                     session,
@@ -260,6 +258,7 @@ def submit_prep(
                 text,
                 style=style.value if style else None,
                 now=now,
+                new=negotiation_id is None,
             )
             audit.record(
                 session,

@@ -8,15 +8,18 @@ errors land under the input they are about.
 from __future__ import annotations
 
 import dataclasses
+import functools
+import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Any
 
 from bot.edge import state_value
-from bot.flows.prep import prep_modal_context
+from bot.flows.prep import fit_initial, prep_modal_context
 from coaching.prep import PrepField, PrepForm
 from templates import render_view
+from templates.escape import encode_json_string
 from templates.ids.prep import PrepBlock
 
 
@@ -59,6 +62,38 @@ def prep_view(
     style: str | None,
     editing: bool,
     currency: str,
+) -> dict[str, Any]:
+    if form == PrepForm(title=form.title):  # a new prep: every field empty but the typed title
+        return _with_title(_blank_view(meta, style, editing, currency), form.title)
+    return _render(form=form, meta=meta, style=style, editing=editing, currency=currency)
+
+
+@functools.lru_cache(maxsize=1024)
+def _blank_view(meta: PrepModalMeta, style: str | None, editing: bool, currency: str) -> str:
+    """The empty prep modal as JSON text, rendered and fitted once per (metadata, style, currency):
+    ``/negotiate prep`` is the request path's most common modal, and rendering plus fitting it cost
+    more CPU than everything else that command does."""
+    return json.dumps(_render(form=PrepForm(), meta=meta, style=style, editing=editing, currency=currency))
+
+
+def _with_title(blank: str, title: str) -> dict[str, Any]:
+    """A fresh copy of the cached empty modal with the title typed after the command, set exactly
+    as the template sets it (``initial_value`` before ``placeholder``, fitted, verbatim)."""
+    view: dict[str, Any] = json.loads(blank)
+    initial = fit_initial(title)
+    if initial:
+        block = next(b for b in view["blocks"] if b.get("block_id") == PrepBlock.TITLE)
+        element = block["element"]
+        block["element"] = {
+            **{k: v for k, v in element.items() if k != "placeholder"},
+            "initial_value": json.loads(f'"{encode_json_string(initial)}"'),  # as ``|plain`` writes it
+            **({"placeholder": element["placeholder"]} if "placeholder" in element else {}),
+        }
+    return view
+
+
+def _render(
+    *, form: PrepForm, meta: PrepModalMeta, style: str | None, editing: bool, currency: str
 ) -> dict[str, Any]:
     return render_view(
         "views/prep",

@@ -16,7 +16,7 @@ from __future__ import annotations
 import logging
 import signal
 import threading
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from types import FrameType
 from typing import Any, Final
 
@@ -25,7 +25,7 @@ from apscheduler.schedulers.blocking import BlockingScheduler
 from apscheduler.triggers.interval import IntervalTrigger
 
 from bot.delivery.gateway import SlackGateway
-from bot.delivery.worker import Deliverer
+from bot.delivery.worker import DEFAULT_LEASE, Deliverer
 from bot.metrics import count_deliveries, run_timed, serve_metrics
 from bot.playbook import current_playbook
 from bot.scheduler.registry import JobContext, PeriodicJob, all_jobs, run_job
@@ -87,12 +87,15 @@ class DeliveryLoop(threading.Thread):
                 self.stop.wait(DELIVERY_IDLE_SECONDS)
 
 
-def run_clock(services: Services) -> None:
-    """Run until SIGTERM or SIGINT (then finish the message in hand and stop)."""
+def run_clock(services: Services, *, lease: timedelta = DEFAULT_LEASE) -> None:
+    """Run until SIGTERM or SIGINT (then finish the message in hand and stop).
+
+    ``lease`` is how long a claimed row stays this process's; the scale-out test shortens it so a
+    clock killed with ``kill -9`` has its rows reclaimed in seconds, not minutes."""
     gateway = SlackGateway(services.settings, services.db.engine)
     scheduler = build_scheduler(services, gateway)
     stop = threading.Event()
-    loop = DeliveryLoop(Deliverer(services, gateway), stop)
+    loop = DeliveryLoop(Deliverer(services, gateway, lease=lease), stop)
 
     def shutdown(signum: int, _frame: FrameType | None) -> None:
         logger.info("signal %s: stopping the clock", signum)

@@ -118,15 +118,19 @@ class _Listing:
     def of(cls, query: Select[*tuple[Any, ...]]) -> _Listing:
         return cls(
             select(func.count()).select_from(query.order_by(None).subquery()),
-            query.limit(bindparam("limit")),
+            # The count rides along as a last column (a window over every row, before the LIMIT):
+            # the page and its total in one round trip.
+            query.add_columns(func.count().over().label("total")).limit(bindparam("limit")),
         )
 
 
 def _page(session: Session, listing: _Listing, params: dict[str, Any], limit: int, convert: Any) -> Page[Any]:
-    """The first ``limit`` rows of a list and its count: two queries, whatever the list's length."""
-    total = session.scalar(listing.count, params) or 0
-    rows = session.execute(listing.first, {**params, "limit": limit}).all() if limit > 0 and total else []
-    return Page([convert(row) for row in rows], int(total))
+    """The first ``limit`` rows of a list and its count: one query (two when no row is wanted)."""
+    if limit <= 0:
+        return Page([], int(session.scalar(listing.count, params) or 0))
+    rows = session.execute(listing.first, {**params, "limit": limit}).all()
+    total = rows[0][-1] if rows else 0
+    return Page([convert(tuple(row)[:-1]) for row in rows], int(total))
 
 
 _WORKSPACE: BindParameter[int] = bindparam("workspace_id", type_=Integer)

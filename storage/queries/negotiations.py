@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from storage.models import Debrief, Negotiation, PrepPlan
@@ -103,9 +103,13 @@ def save_prep(
     *,
     style: str | None,
     now: datetime,
+    new: bool = False,
 ) -> tuple[PrepPlan, bool]:
-    """Create the negotiation's prep, or update it in place; returns the row and whether it is new."""
-    prep = find_prep(session, workspace_id, negotiation_id)
+    """Create the negotiation's prep, or update it in place; returns the row and whether it is new.
+
+    ``new``: the negotiation was created in this unit of work, so it has no prep to look for (one
+    round trip fewer on the submission's path)."""
+    prep = None if new else find_prep(session, workspace_id, negotiation_id)
     created = prep is None
     if prep is None:
         prep = PrepPlan(workspace_id=workspace_id, negotiation_id=negotiation_id)
@@ -131,12 +135,14 @@ def set_plan_message(
     channel: str,
     ts: str,
     thread_ts: str | None = None,
-) -> PrepPlan | None:
+) -> bool:
     """Remember where the plan was posted (the card, and the full plan replied under it), so *Edit
-    prep* can update both messages in place."""
-    prep = find_prep(session, workspace_id, negotiation_id)
-    if prep is not None:
-        prep.slack_channel = channel
-        prep.slack_ts = ts
-        prep.slack_thread_ts = thread_ts
-    return prep
+    prep* can update both messages in place. One UPDATE (no read first); True if the prep exists."""
+    result = session.execute(
+        update(PrepPlan)
+        .where(PrepPlan.workspace_id == workspace_id, PrepPlan.negotiation_id == negotiation_id)
+        .values(slack_channel=channel, slack_ts=ts, slack_thread_ts=thread_ts)
+        .returning(PrepPlan.id)
+        .execution_options(synchronize_session=False)
+    )
+    return result.first() is not None
