@@ -23,7 +23,8 @@ from typing import Final
 from sqlalchemy.orm import Session
 
 from bot.delivery.gateway import Team
-from bot.delivery.kinds import Defer, DeliveryContext, Prepared, Send, Skip, register_kind
+from bot.delivery.kinds import Defer, DeliveryContext, Prepared, Send, Shows, Skip, register_kind
+from bot.flows.commitments_cards import NUDGE, refresh_commitment
 from bot.flows.commitments_items import conditions_of, item_for
 from bot.flows.commitments_settings import describe_hours, nudge_prefs, prefs_for
 from bot.members import PROFILE_TTL
@@ -39,6 +40,7 @@ from storage.models import Commitment, Member, Workspace
 from storage.queries import audit, outbox
 from storage.queries import commitments as queries
 from storage.queries.members import save_profile
+from storage.queries.message_refs import COMMITMENT
 from storage.queries.outbox import Claimed
 from templates import render_message
 
@@ -222,7 +224,8 @@ def prepare_nudge(session: Session, row: Claimed, ctx: DeliveryContext) -> Prepa
             sent.nudges_sent = (sent.nudges_sent or 0) + 1
             sent.last_nudged_at = at
 
-    return Send(message.as_kwargs(), after_sent)
+    shows = Shows(COMMITMENT, commitment.id, NUDGE, row.target)
+    return Send(message.as_kwargs(), after_sent, shows=shows)
 
 
 register_kind(NUDGE_KIND, prepare_nudge)
@@ -256,4 +259,4 @@ def lapse_commitment(item: NudgeItem, ctx: JobContext) -> int:
             return 0
         queries.mark_closed(commitment, queries.LAPSED, at)
         audit.record(session, item.workspace_id, "commitment.lapsed", "commitment", commitment.id, ctx.now)
-        return 0
+        return refresh_commitment(session, commitment, ctx.now)

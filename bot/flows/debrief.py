@@ -30,6 +30,7 @@ from bot.flows.prep import (
     stored_prep_input,
     style_of,
 )
+from bot.flows.debrief_cards import refresh_negotiation
 from bot.members import Actor
 from bot.playbook import current_playbook
 from bot.services import Services
@@ -240,6 +241,7 @@ def submit_debrief(
                 outcome=debrief.outcome.value,
                 debrief_id=row.id,
             )
+            refresh_negotiation(session, negotiation, now, version=f"debriefed:{row.id}")
             plan = None
             if prep is not None and prep_row is not None and prep_row.slack_channel and prep_row.slack_ts:
                 plan = (

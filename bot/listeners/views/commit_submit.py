@@ -11,6 +11,7 @@ from slack_sdk import WebClient
 
 from bot import edge
 from bot.flows.commitments import CommitForm, record_commitment, validate_commit
+from bot.flows.commitments_cards import remember_card
 from bot.flows.commitments_presenter import card_message
 from bot.flows.home_notifier import refresh_home
 from bot.members import fetch_profile
@@ -74,7 +75,9 @@ def handle(
         deliveries.append((recorded.owner_user_id, card_message(recorded.owner_item, intro=intro)))
     for recipient, message in deliveries:
         try:
-            post_dm(client, recipient, message)
+            posted = post_dm(client, recipient, message)
         except SLACK_FAILURES as error:
             logger.warning("could not DM the commitment card to %s: %s", recipient, slack_error(error))
+        else:
+            remember_card(services, actor.workspace_id, recorded.item.id, recipient, posted)
         refresh_home(services, client, actor.workspace_id, recipient)

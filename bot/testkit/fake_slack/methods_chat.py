@@ -137,8 +137,14 @@ def _posted(ctx: Ctx) -> tuple[Channel, dict[str, Any]]:
 
 @method("chat.update")
 def chat_update(ctx: Ctx) -> dict[str, Any]:
-    """Omitted ``blocks`` keep the old ones (Slack's rule); ``blocks=[]`` removes them."""
+    """Omitted ``blocks`` keep the old ones (Slack's rule); ``blocks=[]`` removes them.
+
+    As Slack: ``channel`` and ``ts`` must name an existing message (``message_not_found``), and a bot
+    token may only edit its own app's messages (``cant_update_message``), never a person's or another
+    app's; an ephemeral message has no ts to find (it is changed through its ``response_url``)."""
     channel, message = _posted(ctx)
+    if message.get("bot_id") != ctx.team.bot_id or message.get("app_id") != ctx.team.app_id:
+        raise SlackError("cant_update_message")
     blocks, text = ctx.arg("blocks"), ctx.arg("text")
     check_message(blocks if blocks != [] else None, text, has_attachments=bool(ctx.arg("attachments")))
     message["text"] = text or ""
