@@ -9,9 +9,9 @@ from sqlalchemy.orm import Session
 
 from bot.delivery.cards import register_card
 from bot.delivery.kinds import DeliveryContext
+from bot.flows.commitments_items import CommitmentItem, item_for
 from bot.messaging import Posted
 from bot.services import Services
-from bot.flows.commitments_items import CommitmentItem, item_for
 from storage.models import Commitment, MessageRef
 from storage.queries import commitments as queries
 from storage.queries import message_refs

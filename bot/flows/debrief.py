@@ -18,6 +18,7 @@ from typing import Any
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlalchemy.orm import Session
 
+from bot.flows.debrief_cards import refresh_negotiation
 from bot.flows.prep import (
     PlanMessage,
     Repeated,
@@ -30,7 +31,6 @@ from bot.flows.prep import (
     stored_prep_input,
     style_of,
 )
-from bot.flows.debrief_cards import refresh_negotiation
 from bot.members import Actor
 from bot.playbook import current_playbook
 from bot.services import Services

@@ -11,8 +11,8 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from bot.flows.trades_cards import refresh_trade
 from bot.flows.trades import Invalid, Move, TermsForm, TradeRef, read_terms
+from bot.flows.trades_cards import refresh_trade
 from bot.flows.trades_records import (
     COUNTERED,
     PENDING,

@@ -15,8 +15,8 @@ from slack_sdk.errors import SlackApiError, SlackRequestError
 
 from bot import edge
 from bot.flows.home_notifier import refresh_home
-from bot.flows.trades_cards import record_copy
 from bot.flows.trades import Invalid, Move, Proposed, TermsForm, TradeRef
+from bot.flows.trades_cards import record_copy
 from bot.flows.trades_decisions import (
     Decided,
     Draft,

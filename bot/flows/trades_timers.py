@@ -21,8 +21,8 @@ from typing import Any, Final
 from sqlalchemy.orm import Session
 
 from bot.delivery.kinds import Defer, DeliveryContext, Prepared, Send, Shows, Skip, register_kind
-from bot.flows.trades_cards import refresh_trade
 from bot.flows.team import escalation_target
+from bot.flows.trades_cards import refresh_trade
 from bot.flows.trades_presenter import notice_message, request_message, thread_of
 from bot.flows.trades_records import (
     COUNTERED,
