@@ -34,6 +34,7 @@ class Shows:
     entity_id: int
     view: str
     viewer: str
+    detail: dict[str, Any] | None = None
 
 
 @dataclass(frozen=True, slots=True)

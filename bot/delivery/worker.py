@@ -249,6 +249,7 @@ class Deliverer:
                             viewer=send.shows.viewer,
                             channel=result.channel,
                             ts=result.ts,
+                            detail=send.shows.detail,
                         )
                     if send.after_sent is not None:
                         send.after_sent(session, now)

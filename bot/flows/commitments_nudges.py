@@ -42,7 +42,7 @@ from storage.queries import commitments as queries
 from storage.queries.members import save_profile
 from storage.queries.message_refs import COMMITMENT
 from storage.queries.outbox import Claimed
-from templates import render_message
+from templates import Message, render_message
 
 logger = logging.getLogger(__name__)
 
@@ -200,6 +200,22 @@ def prepare_nudge(session: Session, row: Claimed, ctx: DeliveryContext) -> Prepa
     prefs = prefs_for(session, playbook, member)
     if not prefs.hours.contains(now.astimezone(tz).replace(tzinfo=None)):
         return Defer(next_working_instant(now, tz, prefs.hours), "outside the member's working hours")
+    message = nudge_message(session, commitment, member, key, now, describe_hours(prefs.hours))
+
+    def after_sent(session: Session, at: datetime) -> None:
+        sent = queries.get_commitment(session, row.workspace_id, commitment_id)
+        if sent is not None:
+            sent.nudges_sent = (sent.nudges_sent or 0) + 1
+            sent.last_nudged_at = at
+
+    shows = Shows(COMMITMENT, commitment.id, NUDGE, row.target, detail={"key": key})
+    return Send(message.as_kwargs(), after_sent, shows=shows)
+
+
+def nudge_message(
+    session: Session, commitment: Commitment, member: Member, key: str, now: datetime, hours: str
+) -> Message:
+    """The nudge ``key`` for the member who answers for ``commitment``, as it stands at ``now``."""
     value = CommitmentValue(
         who=member.display_name,
         what=commitment.text,
@@ -211,21 +227,12 @@ def prepare_nudge(session: Session, row: Claimed, ctx: DeliveryContext) -> Prepa
         owner = commitment.owner_label.strip()
         owes = "They owe you this." if owner.lower() in ("they", "them") else f"{owner} owes you this."
         line = f"{owes} {line}"
-    message = render_message(
+    return render_message(
         "messages/nudge",
         line=line,
         item=item_for(session, commitment, member.id, now, member.tz),
-        hours=describe_hours(prefs.hours),
+        hours=hours,
     )
-
-    def after_sent(session: Session, at: datetime) -> None:
-        sent = queries.get_commitment(session, row.workspace_id, commitment_id)
-        if sent is not None:
-            sent.nudges_sent = (sent.nudges_sent or 0) + 1
-            sent.last_nudged_at = at
-
-    shows = Shows(COMMITMENT, commitment.id, NUDGE, row.target)
-    return Send(message.as_kwargs(), after_sent, shows=shows)
 
 
 register_kind(NUDGE_KIND, prepare_nudge)

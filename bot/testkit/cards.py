@@ -65,13 +65,20 @@ def _without_block_ids(blocks: Any) -> Any:
     return [{k: v for k, v in block.items() if k != "block_id"} for block in blocks or []]
 
 
+STATE_FREE_ACTIONS: Final = frozenset({"commitment_add", "commitment_new", "commitment_settings"})
+"""Buttons that stay valid whatever the entity's state (add a commitment to a negotiation, even a
+debriefed one; nudge settings): a message carrying only these need not be recorded."""
+
+
 def _names(message: Mapping[str, Any], key: str, entity_id: int) -> bool:
-    """Whether an interactive element of ``message`` carries a value naming the entity."""
+    """Whether a state-changing element of ``message`` carries a value naming the entity."""
     for block in message.get("blocks") or []:
         elements = list(block.get("elements", [])) if block.get("type") == "actions" else []
         if isinstance(block.get("accessory"), dict):
             elements.append(block["accessory"])
         for element in elements:
+            if element.get("action_id") in STATE_FREE_ACTIONS:
+                continue
             values = [element.get("value")] + [o.get("value") for o in element.get("options", [])]
             for value in values:
                 try:
@@ -115,8 +122,8 @@ def assert_cards_current(
 ) -> list[Card]:
     """Fail unless every message showing the entity shows its current state (see the module doc).
 
-    ``actions`` maps a view (``approver``, ``card`` …) to the action ids it must show now, exactly
-    (``{}`` = no buttons left); ``views`` are the views that must have been recorded. Returns the cards.
+    ``actions`` maps a view (``approver``, ``card`` …), or ``view:viewer`` for one person's copy, to
+    the action ids it must show now, exactly (``[]`` = no buttons left); ``views`` are the views that must have been recorded. Returns the cards.
     """
     at = now or services.clock()
     context = DeliveryContext(at, current_playbook(services.settings))
@@ -151,9 +158,10 @@ def assert_cards_current(
     assert unrecorded == [], f"messages with {entity} {entity_id}'s buttons are not recorded: {unrecorded}"
     if views is not None:
         assert {card.view for card in cards} >= set(views), f"recorded views: {[c.view for c in cards]}"
-    for view, expected in (actions or {}).items():
-        shown = [card for card in cards if card.view == view]
-        assert shown, f"no {view} message is recorded for {entity} {entity_id}"
+    for wanted, expected in (actions or {}).items():
+        view, _, viewer = wanted.partition(":")
+        shown = [card for card in cards if card.view == view and viewer in ("", card.viewer)]
+        assert shown, f"no {wanted} message is recorded for {entity} {entity_id}"
         for card in shown:
             assert sorted(card.actions) == sorted(expected), (
                 f"{entity} {entity_id}'s {view} message for {card.viewer} shows {card.actions}, "

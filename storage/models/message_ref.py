@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy import Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -31,4 +33,6 @@ class MessageRef(Base):
     viewer: Mapped[str] = mapped_column(String(32))  # the Slack user id the message was rendered for
     channel: Mapped[str] = mapped_column(String(32))
     ts: Mapped[str] = mapped_column(String(32))
+    # what the first rendering needed besides the entity (a nudge's occurrence, who recorded a card)
+    detail: Mapped[dict[str, Any] | None] = mapped_column(default=None)
     created_at: Mapped[CreatedAt]

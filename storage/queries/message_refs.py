@@ -9,7 +9,7 @@ the message and is rendered from the entity's current state when it is delivered
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Final
+from typing import Any, Final
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -33,6 +33,7 @@ def record(
     viewer: str,
     channel: str,
     ts: str,
+    detail: dict[str, Any] | None = None,
 ) -> MessageRef:
     """Remember that ``channel``/``ts`` shows ``entity`` as ``view`` to ``viewer`` (idempotent)."""
     existing = session.scalars(
@@ -48,6 +49,7 @@ def record(
         viewer=viewer,
         channel=channel,
         ts=ts,
+        detail=detail,
     )
     session.add(ref)
     session.flush()
@@ -72,6 +74,15 @@ def refs_of(session: Session, workspace_id: int, entity: str, entity_id: int) ->
 def get_ref(session: Session, workspace_id: int, ref_id: int) -> MessageRef | None:
     ref = session.get(MessageRef, ref_id)
     return ref if ref is not None and ref.workspace_id == workspace_id else None
+
+
+def find_ref(session: Session, workspace_id: int, channel: str, ts: str) -> MessageRef | None:
+    """The recorded message at ``channel``/``ts`` (the first, if several views share it)."""
+    return session.scalars(
+        select(MessageRef)
+        .where(MessageRef.workspace_id == workspace_id, MessageRef.channel == channel, MessageRef.ts == ts)
+        .order_by(MessageRef.id)
+    ).first()
 
 
 def enqueue_refresh(

@@ -193,9 +193,26 @@ def respond(ctx: Ctx, hook: ResponseUrl) -> tuple[int, str]:
     hook.uses += 1
     channel = ctx.ws.channels[hook.channel_id]
     original = ctx.ws.find_message(channel.id, hook.message_ts) if hook.message_ts else None
+    if original is None and hook.message_ts:
+        # The click came from an ephemeral message: Slack replaces (or deletes) that one, for that user.
+        original = next(
+            (
+                e
+                for e in ctx.ws.ephemerals
+                if e.get("ts") == hook.message_ts
+                and e.get("channel") == channel.id
+                and e.get("recipient") == hook.user_id
+            ),
+            None,
+        )
     if ctx.flag("delete_original"):
         if original is not None:
-            ctx.ws.messages[channel.id].remove(original)
+            holder = (
+                ctx.ws.messages[channel.id]
+                if original in ctx.ws.messages.get(channel.id, [])
+                else ctx.ws.ephemerals
+            )
+            holder.remove(original)
         return 200, "ok"
     blocks, text = ctx.arg("blocks"), ctx.arg("text")
     try:
