@@ -48,8 +48,8 @@ def show_changed(
         elif channel_id and message_ts:
             clicked = Posted(channel_id, message_ts)
             # A recorded card shows what the outbox will show it as (no flicker between two versions).
-            message = current_card(services, actor.workspace_id, clicked)
-            update_message(client, clicked, message or card_message(changed.item, note=changed.note))
+            card = current_card(services, actor.workspace_id, clicked)
+            update_message(client, clicked, card or card_message(changed.item, note=changed.note))
     except SLACK_FAILURES as error:
         logger.warning("could not update the commitment message: %s", type(error).__name__)
     refresh_home(services, client, actor.workspace_id, actor.slack_user_id)

@@ -123,7 +123,8 @@ def assert_cards_current(
     """Fail unless every message showing the entity shows its current state (see the module doc).
 
     ``actions`` maps a view (``approver``, ``card`` …), or ``view:viewer`` for one person's copy, to
-    the action ids it must show now, exactly (``[]`` = no buttons left); ``views`` are the views that must have been recorded. Returns the cards.
+    the action ids it must show now, exactly (``[]`` = no buttons left); ``views`` are the views that
+    must have been recorded. Returns the cards.
     """
     at = now or services.clock()
     context = DeliveryContext(at, current_playbook(services.settings))
