@@ -31,6 +31,7 @@ from templates import Message, mention, render_message, trusted
 CARD = "card"
 NUDGE = "nudge"
 RECORDED = "Recorded. Parley reminds the owner in their own working hours."
+CANCELLED_LATE = "Cancelled inside the notice window: the agreed charge below applies."
 
 
 def refresh_commitment(session: Session, commitment: Commitment, now: datetime) -> int:
@@ -70,9 +71,8 @@ def state_note(commitment: Commitment, item: CommitmentItem, viewer_tz: str | No
         late = closed is not None and local_today(closed, viewer_tz) > commitment.due
         return "Marked done, after its due date." if late else "Marked done. Nicely kept."
     if commitment.status == queries.CANCELLED:
-        sentence = str((commitment.consequence or {}).get("sentence") or "")
-        if sentence:
-            return f"Cancelled. {sentence}."
+        if (commitment.consequence or {}).get("sentence"):  # the charge itself is in the details
+            return CANCELLED_LATE
         if conditions_of(commitment) is not None:
             return "Cancelled, with enough notice: no charge."
         return "Cancelled."

@@ -10,7 +10,7 @@ from datetime import date, datetime
 from sqlalchemy.orm import Session
 
 from bot.flows.commitments import REPORT_KIND
-from bot.flows.commitments_cards import refresh_commitment
+from bot.flows.commitments_cards import CANCELLED_LATE, refresh_commitment
 from bot.flows.commitments_items import CommitmentItem, conditions_of, item_for, valid_id
 from bot.flows.commitments_settings import prefs_for
 from bot.playbook import current_playbook
@@ -282,7 +282,9 @@ def cancel(
         item = item_for(session, commitment, member_id, now, actor.tz)
         size = UnitValue(total, commitment.unit or "", Money(0, commitment.currency))
         what = f"Cancelled {count} of {size.count()}" if count < total else "Cancelled"
-        if consequence is not None:
+        if consequence is not None and count >= total:
+            note = CANCELLED_LATE  # the charge is shown once, in the card's details
+        elif consequence is not None:
             note = f"{what}. {consequence.sentence}."
         elif conditions_of(commitment) is not None:
             note = f"{what}, with enough notice: no charge."

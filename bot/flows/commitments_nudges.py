@@ -25,7 +25,7 @@ from sqlalchemy.orm import Session
 from bot.delivery.gateway import Team
 from bot.delivery.kinds import Defer, DeliveryContext, Prepared, Send, Shows, Skip, register_kind
 from bot.flows.commitments_cards import NUDGE, refresh_commitment
-from bot.flows.commitments_items import conditions_of, item_for
+from bot.flows.commitments_items import item_for
 from bot.flows.commitments_settings import describe_hours, nudge_prefs, prefs_for
 from bot.members import PROFILE_TTL
 from bot.scheduler.registry import JobContext, periodic_job
@@ -222,11 +222,8 @@ def nudge_message(
         due=commitment.due,
         side=Side.OURS if commitment.owner_id is not None else Side.THEIRS,
     )
-    line = nudge_line(value, _style(member.style), key=key, conditions=conditions_of(commitment))
-    if commitment.owner_id is None and commitment.owner_label:
-        owner = commitment.owner_label.strip()
-        owes = "They owe you this." if owner.lower() in ("they", "them") else f"{owner} owes you this."
-        line = f"{owes} {line}"
+    # The conditions are in the message's details: the line does not repeat them.
+    line = nudge_line(value, _style(member.style), key=key, owner=commitment.owner_label or "")
     return render_message(
         "messages/nudge",
         line=line,

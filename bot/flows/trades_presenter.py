@@ -163,6 +163,7 @@ def propose_view_context(modal: ProposeModal) -> dict[str, Any]:
         "currency": modal.currency,
         "sentence": "",
         "author": "",
+        "their_reason": "",
     }
 
 
@@ -179,11 +180,12 @@ def counter_view_context(ref: TradeRef, draft: Draft) -> dict[str, Any]:
             "receive_value": form.get_value,
             "give": form.give,
             "give_cost": form.give_cost,
-            "reason": form.reason,
+            "reason": "",  # why *this* counter: the other side's reason is theirs, shown above, not pre-filled
         },
         "currency": draft.currency,
         "sentence": draft.sentence,
         "author": draft.author_user_id,
+        "their_reason": form.reason,
     }
 
 

@@ -167,6 +167,7 @@ def _propose(kit: Kit) -> st.SearchStrategy[dict[str, Any]]:
                 "currency": st.sampled_from(["USD", "EUR", "JPY"]),
                 "sentence": st.just(""),
                 "author": st.just(""),
+                "their_reason": st.just(""),
             }
         ),
         st.fixed_dictionaries(
@@ -180,6 +181,7 @@ def _propose(kit: Kit) -> st.SearchStrategy[dict[str, Any]]:
                 "currency": st.sampled_from(["USD", "EUR", "JPY"]),
                 "sentence": kit.text,
                 "author": _maybe_user(kit),
+                "their_reason": kit.text,
             }
         ),
     )

@@ -1,0 +1,78 @@
+"""Details a Slack user notices on trade cards and modals (issue 15, items 5 and 6), through the app."""
+
+# The fixtures come from tests/app/test_trade_kit.py; pytest passes them in by name.
+# ruff: noqa: F811
+
+from __future__ import annotations
+
+from typing import Any
+
+from templates.ids.trades import TradeAction, TradeBlock
+from tests.app.test_trade_kit import Desk, desk, team, text_of  # noqa: F401
+
+
+def element(message: dict[str, Any], action_id: str) -> dict[str, Any]:
+    return next(
+        e
+        for block in message["blocks"]
+        if block["type"] == "actions"
+        for e in block["elements"]
+        if e["action_id"] == action_id
+    )
+
+
+def styles(message: dict[str, Any]) -> dict[str, str]:
+    return {
+        e["action_id"]: e.get("style", "")
+        for block in message["blocks"]
+        if block["type"] == "actions"
+        for e in block["elements"]
+    }
+
+
+def test_destructive_buttons_are_danger_with_slacks_confirm_dialog_and_primary_is_the_safe_one(
+    team: Desk,
+) -> None:
+    team.propose()
+    bob, alice = team.copy("U0BOB"), team.copy("U0ALICE")
+    assert styles(bob) == {
+        TradeAction.APPROVE: "primary",
+        TradeAction.REJECT: "danger",
+        TradeAction.COUNTER: "",
+    }
+    assert styles(alice) == {TradeAction.WITHDRAW: "danger"}
+    for button in (element(bob, TradeAction.REJECT), element(alice, TradeAction.WITHDRAW)):
+        confirm = button["confirm"]  # Block Kit's confirmation dialog object (the fake validates it)
+        assert confirm["style"] == "danger"
+        assert {key: confirm[key]["type"] for key in ("title", "text", "confirm", "deny")} == dict.fromkeys(
+            ("title", "text", "confirm", "deny"), "plain_text"
+        )
+    assert element(bob, TradeAction.APPROVE).get("confirm") is None  # the safe action asks nothing
+
+
+def test_the_counter_modal_does_not_prefill_why_with_the_other_sides_reason(team: Desk) -> None:
+    team.propose()
+    team.click(TradeAction.COUNTER, "U0BOB", team.copy("U0BOB"))
+    modal = team.parley.open_view("U0BOB")
+    reason = next(b for b in modal["blocks"] if b.get("block_id") == TradeBlock.REASON)
+    assert not reason["element"].get("initial_value")
+    assert "They asked twice" in str(modal["blocks"])  # the proposer's reason is still shown, as theirs
+
+
+def test_a_countered_card_says_who_countered_not_that_the_proposer_proposes_it(team: Desk) -> None:
+    team.propose()
+    team.click(TradeAction.COUNTER, "U0BOB", team.copy("U0BOB"))
+    team.parley.submit(
+        {TradeBlock.GIVE: "one coaching session", TradeBlock.GIVE_COST: "$750", TradeBlock.REASON: "Halfway"},
+        user_id="U0BOB",
+    )
+    bob, alice = text_of(team.copy("U0BOB")), text_of(team.copy("U0ALICE"))
+    assert "<@U0ALICE> proposes" not in bob and "You countered (round 1) with:" in bob
+    assert "<@U0BOB> countered (round 1) with:" in alice and "You proposed" not in alice
+
+
+def test_an_over_maximum_note_says_what_the_approver_can_do_here(team: Desk) -> None:
+    team.propose(**{TradeBlock.GIVE_COST: "$6,000", TradeBlock.GET_VALUE: "$20,000"})
+    bob = text_of(team.copy("U0BOB"))
+    assert "maximum for one concession" in bob
+    assert "escalate it" not in bob and "counter with less, or approve it knowingly" in bob
