@@ -180,7 +180,7 @@ def counter_view_context(ref: TradeRef, draft: Draft) -> dict[str, Any]:
             "receive_value": form.get_value,
             "give": form.give,
             "give_cost": form.give_cost,
-            "reason": "",  # why *this* counter: the other side's reason is theirs, shown above, not pre-filled
+            "reason": "",  # why *this* counter: the other side's reason is shown above, not pre-filled
         },
         "currency": draft.currency,
         "sentence": draft.sentence,
