@@ -21,10 +21,13 @@ data; ``announce_*`` render the templates and make the Slack calls through :mod:
 
 from __future__ import annotations
 
+import hashlib
 import logging
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import StrEnum
+from fractions import Fraction
+from typing import Final
 
 from bot.flows.team import WhoCanSet, approver_for, who_can_set
 from bot.flows.trades_modal import block_errors
@@ -44,6 +47,7 @@ from bot.flows.trades_records import (
 from bot.members import Actor
 from bot.playbook import current_playbook
 from bot.services import Services
+from coaching.phrasing import format_ratio
 from coaching.playbook import Playbook
 from coaching.trade_form import TermsForm
 from coaching.trade_form import read_terms as coaching_read_terms
@@ -172,6 +176,30 @@ def proposal_modal(
         )
 
 
+LOW_VALUE_RATIO: Final = Fraction(3, 4)
+"""Below this (worth well under what it costs us, e.g. 0.4×), the proposer is warned before the
+request is sent; the policy checks the approver sees still flag any balance under the playbook's."""
+
+
+def _low_value_warning(terms: TradeTerms) -> str:
+    """The warning for a trade worth well under what it costs us ("" when the balance is fine)."""
+    value, cost = terms.get_value, terms.give_cost
+    if value is None or cost is None or value.currency != cost.currency or cost.is_zero():
+        return ""
+    ratio = value.ratio_to(cost)
+    if ratio is None or ratio >= LOW_VALUE_RATIO:
+        return ""
+    return (
+        f"Worth {format_ratio(ratio)} what it costs us ({value} for {cost}): we would give more than we get. "
+        "Change the terms, or submit again to send it to the approver as it is."
+    )
+
+
+def _digest(terms: TradeTerms) -> str:
+    parts = (terms.get, str(terms.get_value), terms.give, str(terms.give_cost))
+    return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:16]
+
+
 def submit_proposal(
     services: Services, actor: Actor, form: ProposalForm, submission_key: str
 ) -> Proposed | Invalid | WhoCanSet | Duplicate:
@@ -200,6 +228,11 @@ def submit_proposal(
         approver = approver_for(session, workspace, me)
         if approver is None:
             return who_can_set(session, workspace, me)
+        low = _low_value_warning(terms)
+        if low and claim(session, workspace.id, f"trade-warned:{submission_key}:{_digest(terms)}"):
+            # First submission of these terms: warn the proposer under the value, before the approver
+            # sees it; the same terms submitted again are sent as they are (the key above is kept).
+            return Invalid({TradeBlock.GET_VALUE: low})
         if not claim(session, workspace.id, submission_key):
             return Duplicate()
         reason = form.terms.reason.strip()

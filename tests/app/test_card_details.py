@@ -8,7 +8,8 @@ from __future__ import annotations
 from typing import Any
 
 from templates.ids.trades import TradeAction, TradeBlock
-from tests.app.test_trade_kit import Desk, desk, team, text_of  # noqa: F401
+from tests.app.conftest import response_json
+from tests.app.test_trade_kit import TERMS, Desk, desk, team, text_of  # noqa: F401
 
 
 def element(message: dict[str, Any], action_id: str) -> dict[str, Any]:
@@ -76,3 +77,23 @@ def test_an_over_maximum_note_says_what_the_approver_can_do_here(team: Desk) -> 
     bob = text_of(team.copy("U0BOB"))
     assert "maximum for one concession" in bob
     assert "escalate it" not in bob and "counter with less, or approve it knowingly" in bob
+
+
+def test_a_trade_worth_well_under_its_cost_warns_the_proposer_before_it_reaches_the_approver(
+    team: Desk,
+) -> None:
+    team.parley.command("trade")
+    low = {TradeBlock.GET_VALUE: "$600", TradeBlock.GIVE_COST: "$1,500"}  # 0.4×
+    first = response_json(team.parley.submit({**TERMS, **low}))
+    assert "0.4× what it costs us" in first["errors"][TradeBlock.GET_VALUE]
+    assert team.trades() == [] and team.parley.dms("U0BOB") == []  # nothing sent, nothing stored
+    changed = response_json(team.parley.submit({**TERMS, **low, TradeBlock.GET_VALUE: "$700"}))
+    assert TradeBlock.GET_VALUE in changed["errors"]  # new terms, still low: warned again
+    assert response_json(team.parley.submit({**TERMS, **low, TradeBlock.GET_VALUE: "$700"})) == {}
+    assert team.trade().get_value_minor == 70_000  # the proposer chose to send it as it is
+    assert "Trade for your approval" in text_of(team.copy("U0BOB"))
+
+
+def test_a_balanced_trade_is_sent_at_once(team: Desk) -> None:
+    team.propose()
+    assert len(team.trades()) == 1
