@@ -84,3 +84,47 @@ def test_a_nudge_prints_the_conditions_once(world: World) -> None:
     [nudge] = [m for m in world.parley.dms("U0ALICE") if m["text"].startswith("Coming up:")]
     everything = nudge["text"] + texts(nudge)
     assert everything.count("charged back to Ops") == 1
+
+
+def home_of(world: World, user_id: str = "U0ALICE") -> dict[str, Any]:
+    world.parley.open_home(user_id)
+    home = world.slack.home(user_id)
+    assert home is not None
+    return home
+
+
+def home_element(home: dict[str, Any], action_id: str) -> tuple[str, dict[str, Any]]:
+    for block in home["blocks"]:
+        for element in block.get("elements", []) if block["type"] == "actions" else []:
+            if element.get("action_id") == action_id:
+                return block["block_id"], element
+    raise AssertionError(f"no {action_id} on Home")
+
+
+def test_home_has_done_and_snooze_on_commitments_and_the_cards_follow(world: World) -> None:
+    team(world)
+    card = record(world, what="Call Northwind back")
+    home = home_of(world)
+    block_id, snooze = home_element(home, CommitAction.SNOOZE)
+    monday = next(o["value"] for o in snooze["options"] if '"monday"' in o["value"])
+    world.parley.click(CommitAction.SNOOZE, view=home, block_id=block_id, value=monday)
+    assert world.get(1).snoozed_until == utc(2026, 11, 30, 9)
+    block_id, done = home_element(home_of(world), CommitAction.DONE)
+    world.parley.click(CommitAction.DONE, view=home_of(world), block_id=block_id, value=done["value"])
+    assert world.get(1).status == "done"
+    assert "Call Northwind back" not in str(home_of(world)["blocks"])  # Home republished
+    world.deliver()
+    [updated] = [m for m in world.parley.dms("U0ALICE") if m["ts"] == card["ts"]]
+    assert "Marked done" in texts(updated) and not buttons(updated)  # the DM card followed
+
+
+def test_home_offers_prep_a_negotiation(world: World) -> None:
+    from templates.ids.digests import DigestAction
+    from templates.ids.prep import PrepCallback
+
+    team(world)
+    home = home_of(world)
+    block_id, prep = home_element(home, DigestAction.NEW_PREP)
+    assert prep["text"]["text"] == "Prep a negotiation"
+    world.parley.click(DigestAction.NEW_PREP, view=home, block_id=block_id, value=prep["value"])
+    assert world.parley.open_view()["callback_id"] == PrepCallback.SUBMIT
