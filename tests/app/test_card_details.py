@@ -97,3 +97,33 @@ def test_a_trade_worth_well_under_its_cost_warns_the_proposer_before_it_reaches_
 def test_a_balanced_trade_is_sent_at_once(team: Desk) -> None:
     team.propose()
     assert len(team.trades()) == 1
+
+
+def test_the_debrief_prefills_the_negotiations_approved_trades(team: Desk) -> None:
+    from templates.ids.debrief import DebriefBlock
+    from templates.ids.negotiation import NegotiationAction
+
+    negotiation = team.negotiation()
+    team.propose(**{TradeBlock.NEGOTIATION: str(negotiation)})
+    team.click(TradeAction.APPROVE, "U0BOB", team.copy("U0BOB"))
+    team.propose(**{TradeBlock.NEGOTIATION: str(negotiation), TradeBlock.GIVE: "a rejected idea"})
+    rejected = team.copy("U0BOB")
+    team.click(TradeAction.REJECT, "U0BOB", rejected)
+    team.parley.submit({TradeBlock.REJECT_REASON: "No."}, user_id="U0BOB")
+    button = {
+        "type": "button",
+        "action_id": NegotiationAction.LOG_DEBRIEF.value,
+        "text": {"type": "plain_text", "text": "Log the debrief"},
+        "value": f'{{"negotiation_id":{negotiation}}}',
+    }
+    plan = {"ts": "1700000000.000100", "blocks": [{"type": "actions", "block_id": "b", "elements": [button]}]}
+    team.parley.click(NegotiationAction.LOG_DEBRIEF, message=plan)
+    modal = team.parley.open_view()
+    conceded = next(b for b in modal["blocks"] if b.get("block_id") == DebriefBlock.CONCEDED)
+    assert conceded["element"]["initial_value"] == (
+        "two extra coaching sessions – 1,500 USD -> Acme extends the contract to 24 months worth 10,000 USD"
+    )  # the approved trade only, in the debrief's own format (the rejected one was never conceded)
+    offered = next(b for b in modal["blocks"] if b.get("block_id") == DebriefBlock.OFFERED)
+    assert "initial_value" not in offered["element"]
+    kept = {DebriefBlock.OUTCOME: "agreed", DebriefBlock.CONCEDED: conceded["element"]["initial_value"]}
+    assert response_json(team.parley.submit(kept)) == {}  # the pre-filled line reads as typed
