@@ -29,6 +29,8 @@ from enum import StrEnum
 from fractions import Fraction
 from typing import Final
 
+from sqlalchemy.orm import Session
+
 from bot.flows.team import WhoCanSet, approver_for, who_can_set
 from bot.flows.trades_modal import block_errors
 from bot.flows.trades_records import (
@@ -59,7 +61,7 @@ from coaching.trades import (
 from storage.models import Negotiation, TradeProposal
 from storage.queries import audit
 from storage.queries.idempotency import claim
-from storage.queries.negotiations import find_negotiation, open_negotiations
+from storage.queries.negotiations import find_negotiation, find_prep, open_negotiations
 from storage.queries.trades import (
     add_trade,
     open_requested_by,
@@ -127,6 +129,10 @@ class ProposeModal:
     negotiations: list[NegotiationChoice]
     selected: int | None
     currency: str
+    suggestions: tuple[TermsForm, ...] = ()
+    """The chosen negotiation's prep plan trades (best first), as terms the modal can be filled with."""
+    terms: TermsForm | None = None
+    """Terms to pre-fill (one of ``suggestions``, once picked)."""
 
 
 @dataclass(frozen=True)
@@ -168,12 +174,47 @@ def proposal_modal(
         elif title_hint.strip():
             hint = title_hint.strip().casefold()
             selected = next((n.id for n in negotiations if hint in n.title.casefold()), None)
+        suggestions = _plan_trades(session, workspace.id, selected, playbook) if selected else ()
         return ProposeModal(
             approver_user_id=approver.slack_user_id,
             negotiations=[NegotiationChoice(n.id, _negotiation_label(n)) for n in negotiations],
             selected=selected,
             currency=playbook.policy.default_currency,
+            suggestions=suggestions,
         )
+
+
+MAX_SUGGESTIONS: Final = 10
+
+
+def _plan_trades(
+    session: Session, workspace_id: int, negotiation_id: int, playbook: Playbook
+) -> tuple[TermsForm, ...]:
+    """The negotiation's prep plan trades as terms ("if they give X, we give Y"), best first."""
+    from bot.flows.prep import stored_prep_input, style_of  # prep's modal code imports this module
+    from coaching.prep import build_prep_plan
+
+    negotiation = find_negotiation(session, workspace_id, negotiation_id)
+    prep_row = find_prep(session, workspace_id, negotiation_id) if negotiation is not None else None
+    prep = stored_prep_input(negotiation, prep_row) if negotiation is not None else None
+    if prep is None or prep_row is None:
+        return ()
+    plan = build_prep_plan(prep, style_of(prep_row.style), playbook)
+    forms = []
+    for trade in plan.trades[:MAX_SUGGESTIONS]:
+        if trade.ask is None:
+            continue  # a trade needs something back: one without an ask is not offered as terms
+        cost, value = trade.give.cost_to_us, trade.ask.value_to_us
+        forms.append(
+            TermsForm(
+                give=trade.give.item,
+                give_cost=str(cost) if cost is not None else "",
+                get=trade.ask.item,
+                get_value=str(value) if value is not None else "",
+                reason="",
+            )
+        )
+    return tuple(forms)
 
 
 LOW_VALUE_RATIO: Final = Fraction(3, 4)

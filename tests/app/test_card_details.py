@@ -127,3 +127,41 @@ def test_the_debrief_prefills_the_negotiations_approved_trades(team: Desk) -> No
     assert "initial_value" not in offered["element"]
     kept = {DebriefBlock.OUTCOME: "agreed", DebriefBlock.CONCEDED: conceded["element"]["initial_value"]}
     assert response_json(team.parley.submit(kept)) == {}  # the pre-filled line reads as typed
+
+
+def test_the_trade_modal_offers_the_plans_suggested_trades(team: Desk) -> None:
+    from bot.flows.prep_modal import BLOCK_FOR
+    from coaching.prep import PrepField
+    from tests.app.test_trade_kit import buttons
+
+    team.parley.command("prep Acme renewal")
+    prepped = team.parley.submit(
+        {
+            BLOCK_FOR[PrepField.TITLE]: "Acme renewal",
+            BLOCK_FOR[PrepField.COUNTERPART_KIND]: "customer",
+            BLOCK_FOR[PrepField.COUNTERPART_NAME]: "Acme",
+            BLOCK_FOR[PrepField.DATE]: "2026-12-01",
+            BLOCK_FOR[PrepField.OBJECTIVES]: "Renew for 24 months",
+            BLOCK_FOR[PrepField.LIMITS]: "Discount above 10%",
+            BLOCK_FOR[PrepField.TRADEABLES]: "Extra workshop – $1,500 – worth $4,000",
+            BLOCK_FOR[PrepField.WANTS]: "24-month term – worth $20,000",
+        }
+    )
+    assert response_json(prepped) == {}, prepped.body
+    plan = next(m for m in team.parley.dms("U0ALICE") if TradeAction.PROPOSE in buttons(m))
+    team.parley.click(TradeAction.PROPOSE, message=plan)
+    modal = team.parley.open_view()
+    menu = next(b for b in modal["blocks"] if b.get("block_id") == TradeBlock.SUGGESTIONS)["accessory"]
+    [option] = menu["options"]
+    assert option["text"]["text"] == "Extra workshop for 24-month term"
+    team.parley.click(
+        TradeAction.FROM_PLAN, view=modal, block_id=TradeBlock.SUGGESTIONS, value=option["value"]
+    )
+    filled = team.parley.open_view()
+    initial = {
+        b["block_id"]: b["element"].get("initial_value") for b in filled["blocks"] if b["type"] == "input"
+    }
+    assert initial[TradeBlock.GIVE] == "Extra workshop" and initial[TradeBlock.GIVE_COST] == "1,500 USD"
+    assert initial[TradeBlock.GET] == "24-month term" and initial[TradeBlock.GET_VALUE] == "20,000 USD"
+    assert response_json(team.parley.submit({}, view=filled)) == {}  # sent as the plan suggested
+    assert team.trade().give_item == "Extra workshop"
