@@ -7,7 +7,7 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session
 
-from bot.delivery.cards import register_card
+from bot.delivery.cards import Renderer, register_card
 from bot.delivery.kinds import DeliveryContext
 from bot.flows.trades_records import Role
 from storage.models import MessageRef, TradeProposal
@@ -40,7 +40,7 @@ def record_copy(
     )
 
 
-def _render(role: Role) -> object:
+def _render(role: Role) -> Renderer:
     def render(session: Session, ref: MessageRef, ctx: DeliveryContext) -> Message | None:
         from bot.flows.trades_presenter import (
             request_message,
@@ -53,4 +53,4 @@ def _render(role: Role) -> object:
 
 
 for _role in Role:
-    register_card(TRADE, _role.value, _render(_role))  # type: ignore[arg-type]
+    register_card(TRADE, _role.value, _render(_role))
