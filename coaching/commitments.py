@@ -17,7 +17,7 @@ from enum import StrEnum
 from typing import Final
 
 from coaching.errors import CoachingError
-from coaching.items import Commitment
+from coaching.items import Commitment, Side
 from coaching.money import Money, parse_amount
 from coaching.phrasing import plural, quoted
 from coaching.playbook import Policy
@@ -279,9 +279,11 @@ def nudge_line(
     *,
     key: str = "due",
     conditions: CommitmentConditions | None = None,
+    owner: str = "",
 ) -> str:
     """The nudge message: where the commitment stands, why it matters for this style, and its
-    conditions (if any)."""
+    conditions (if any). A commitment the other side owes (``side`` THEIRS, ``owner`` its label) is
+    worded as owed to the reader, without the style's line about their own delivery."""
     if key.startswith("before-"):
         opening = "Coming up:"
     elif key.startswith("after-"):
@@ -291,7 +293,17 @@ def nudge_line(
         opening = "Back from snooze:"
     else:
         opening = "Due today:"
-    why = profile_for(style).nudge.format(what=quoted(commitment.what), due=commitment.due.isoformat())
+    if commitment.side is Side.THEIRS:
+        # The other side delivers: no coaching of the reader's own follow-through, just what to check.
+        who = owner.strip() or "the other side"
+        who = "they" if who.lower() in ("they", "them") else who
+        owes = f"{who[:1].upper()}{who[1:]} owe{'' if who == 'they' else 's'} you"
+        why = (
+            f"{owes} {quoted(commitment.what)} (due {commitment.due.isoformat()}). "
+            "Check it has arrived, and mark it received when it has."
+        )
+    else:
+        why = profile_for(style).nudge.format(what=quoted(commitment.what), due=commitment.due.isoformat())
     line = f"{opening} {why}"
     if conditions is not None:
         line += " " + conditions.describe()

@@ -178,7 +178,8 @@ def check_trade(
             add(
                 CheckKind.OVER_MAX,
                 Severity.WARN,
-                f"Costs {cost}, above the playbook's {maximum} maximum for one concession: escalate it.",
+                f"Costs {cost}, above the playbook's {maximum} maximum for one concession: "
+                "counter with less, or approve it knowingly.",
             )
     if not proposal.reason.strip():
         add(CheckKind.REASON, Severity.INFO, "No reason given for the trade.")

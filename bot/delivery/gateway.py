@@ -158,6 +158,22 @@ class SlackGateway:
         self.pacer.succeeded(team.team_id, "chat.postMessage", channel)
         return SendResult(Outcome.SENT, channel=str(response.get("channel")), ts=str(response.get("ts")))
 
+    def update_message(self, team: Team, channel: str, ts: str, message: dict[str, Any]) -> SendResult:
+        """``chat.update`` of an earlier message (a card brought up to date); idempotent, so a retry
+        after an unsure answer simply updates again."""
+        client = self.client_for(team)
+        if client is None:
+            return SendResult(Outcome.PERMANENT, error=NO_INSTALLATION)
+        self._wait(self.pacer.reserve(team.team_id, "chat.update"))
+        try:
+            response = client.chat_update(channel=channel, ts=ts, **message)
+        except SlackApiError as error:
+            return self._classify(error, team, "chat.update", None)
+        except (SlackClientError, OSError) as error:
+            return SendResult(Outcome.TRANSIENT, error=f"{type(error).__name__}: {error}"[:300])
+        self.pacer.succeeded(team.team_id, "chat.update")
+        return SendResult(Outcome.SENT, channel=str(response.get("channel")), ts=str(response.get("ts")))
+
     def find_sent(self, team: Team, target: str, outbox_id: int, *, since: datetime) -> SendResult | None:
         """Look for outbox row ``outbox_id``'s message in ``target``'s history since ``since``.
 

@@ -29,11 +29,28 @@ from storage.queries.outbox import Claimed
 
 
 @dataclass(frozen=True, slots=True)
+class Shows:
+    """What a sent message shows (recorded with the entity, so a later change updates it in place)."""
+
+    entity: str
+    entity_id: int
+    view: str
+    viewer: str
+    detail: dict[str, Any] | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class Send:
-    """Send ``message`` (``text`` + ``blocks``); ``after_sent`` runs in the transaction that records it."""
+    """Send ``message`` (``text`` + ``blocks``); ``after_sent`` runs in the transaction that records it.
+
+    ``update`` (channel, ts) makes it a ``chat.update`` of that message instead of a new post;
+    ``shows`` records the posted message with the entity it shows.
+    """
 
     message: dict[str, Any]
     after_sent: Callable[[Session, datetime], None] | None = field(default=None, compare=False)
+    update: tuple[str, str] | None = None
+    shows: Shows | None = None
 
 
 @dataclass(frozen=True, slots=True)

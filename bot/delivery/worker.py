@@ -25,13 +25,14 @@ from dataclasses import dataclass, field, fields
 from datetime import datetime, timedelta
 from typing import Final
 
+from bot.delivery import cards  # noqa: F401  (registers the card_update kind)
 from bot.delivery.gateway import Outcome, SendResult, SlackGateway, Team
 from bot.delivery.kinds import Defer, DeliveryContext, Send, Skip, prepare
 from bot.playbook import current_playbook
 from bot.scheduler.registry import all_jobs
 from bot.services import Services, utc_now
 from storage.models import Workspace
-from storage.queries import outbox
+from storage.queries import message_refs, outbox
 from storage.queries.outbox import Claimed
 
 logger = logging.getLogger(__name__)
@@ -47,6 +48,11 @@ HISTORY_MARGIN: Final = timedelta(minutes=10)
 """Slack's clock and ours may disagree: a reclaimed row's message is looked for from this much earlier."""
 BACKOFF_BASE_SECONDS: Final = 5.0
 BACKOFF_CAP_SECONDS: Final = 15 * 60.0
+
+
+def _paced_as(row: Claimed, send: Send) -> tuple[str, str | None]:
+    """The pacer's limit a row's call counts against: an update is per method, a post per channel."""
+    return ("chat.update", None) if send.update is not None else ("chat.postMessage", row.target)
 
 
 def backoff(attempts: int) -> timedelta:
@@ -176,9 +182,7 @@ class Deliverer:
                 break
             index = self._next(ready)
             row, send = ready[index]
-            wait = self.gateway.pacer.delay(
-                self._team(row.workspace_id).team_id, "chat.postMessage", row.target
-            )
+            wait = self.gateway.pacer.delay(self._team(row.workspace_id).team_id, *_paced_as(row, send))
             if wait > MAX_WAIT_IN_BATCH:
                 held_back = True
                 break
@@ -194,6 +198,9 @@ class Deliverer:
 
     def _send(self, row: Claimed, send: Send, report: DeliveryReport) -> SendResult:
         team = self._team(row.workspace_id)
+        if send.update is not None:  # an update is idempotent: a retry needs no search first
+            channel, ts = send.update
+            return self.gateway.update_message(team, channel, ts, send.message)
         if row.reclaimed_lease is not None:
             # The earlier attempt may have reached Slack. It began at most a lease (a deliverer that died)
             # or a backoff (a send that timed out, held by ``hold_unsure``) before the lease's end.
@@ -213,8 +220,8 @@ class Deliverer:
         """The row the pacer lets go soonest (due order among equals)."""
         pacer = self.gateway.pacer
         best, best_delay = 0, float("inf")
-        for index, (row, _) in enumerate(ready):
-            delay = pacer.delay(self._team(row.workspace_id).team_id, "chat.postMessage", row.target)
+        for index, (row, send) in enumerate(ready):
+            delay = pacer.delay(self._team(row.workspace_id).team_id, *_paced_as(row, send))
             if delay < best_delay:
                 best, best_delay = index, delay
                 if delay <= 0:
@@ -232,6 +239,18 @@ class Deliverer:
             if result.outcome is Outcome.SENT:
                 if outbox.mark_sent(session, row, at=now, channel=result.channel, ts=result.ts):
                     report.sent += 1
+                    if send.shows is not None and result.channel and result.ts:
+                        message_refs.record(
+                            session,
+                            workspace_id=row.workspace_id,
+                            entity=send.shows.entity,
+                            entity_id=send.shows.entity_id,
+                            view=send.shows.view,
+                            viewer=send.shows.viewer,
+                            channel=result.channel,
+                            ts=result.ts,
+                            detail=send.shows.detail,
+                        )
                     if send.after_sent is not None:
                         send.after_sent(session, now)
                 else:

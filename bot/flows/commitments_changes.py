@@ -11,6 +11,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from bot.flows.commitments import REPORT_KIND
+from bot.flows.commitments_cards import CANCELLED_LATE, refresh_commitment
 from bot.flows.commitments_items import CommitmentItem, conditions_of, item_for, valid_id
 from bot.flows.commitments_settings import member_and_prefs
 from bot.playbook import current_playbook
@@ -81,8 +82,11 @@ def mark_done(services: Services, workspace_id: int, member_id: int, commitment_
         assert actor is not None
         recipients = [m for m in (commitment.owed_to_id, responsible) if m is not None and m != member_id]
         notified = _report(session, commitment, "done", actor, recipients, now, consequence=None)
+        refresh_commitment(session, commitment, now)
         item = item_for(session, commitment, member_id, now, actor.tz)
-        return Changed(workspace_id, item, "Marked done. Nicely kept.", notified)
+        late = commitment.due < local_today(now, actor.tz)
+        note = "Marked done, after its due date." if late else "Marked done. Nicely kept."
+        return Changed(workspace_id, item, note, notified)
 
 
 def snooze(
@@ -98,6 +102,7 @@ def snooze(
         member, prefs = member_and_prefs(session, playbook, workspace_id, member_id)
         until = snooze_until(choice, now=now, zone_key=safe_zone(member.tz), hours=prefs.hours)
         commitment.snoozed_until = until
+        refresh_commitment(session, commitment, now)
         audit.record(
             session, workspace_id, "commitment.snoozed", "commitment", commitment.id, now,
             actor_id=member_id, until=until.isoformat(), choice=choice.value,
@@ -265,12 +270,18 @@ def cancel(
             session, commitment, "cancelled", actor, audience, now, consequence=consequence,
             occurrence=f"-{count}of{total}" if count < total else "",
         )  # fmt: skip
+        refresh_commitment(session, commitment, now)
         item = item_for(session, commitment, member_id, now, actor.tz)
         size = UnitValue(total, commitment.unit or "", Money(0, commitment.currency))
         what = f"Cancelled {count} of {size.count()}" if count < total else "Cancelled"
-        note = (
-            f"{what}. {consequence.sentence}." if consequence else f"{what}, with enough notice: no charge."
-        )
+        if consequence is not None and count >= total:
+            note = CANCELLED_LATE  # the charge is shown once, in the card's details
+        elif consequence is not None:
+            note = f"{what}. {consequence.sentence}."
+        elif conditions_of(commitment) is not None:
+            note = f"{what}, with enough notice: no charge."
+        else:
+            note = f"{what}."
         return CancelOutcome(Changed(workspace_id, item, note, notified))
 
 

@@ -13,6 +13,7 @@ from slack_sdk.webhook import WebhookClient
 
 from bot import edge
 from bot.flows.commitments import commit_defaults, list_commitments
+from bot.flows.commitments_cards import current_card
 from bot.flows.commitments_changes import Changed, Refusal
 from bot.flows.commitments_presenter import card_message, commit_view, list_message
 from bot.flows.home_notifier import refresh_home
@@ -45,9 +46,10 @@ def show_changed(
                     replace_original=True, response_type="ephemeral", **message.as_kwargs()
                 )
         elif channel_id and message_ts:
-            update_message(
-                client, Posted(channel_id, message_ts), card_message(changed.item, note=changed.note)
-            )
+            clicked = Posted(channel_id, message_ts)
+            # A recorded card shows what the outbox will show it as (no flicker between two versions).
+            card = current_card(services, actor.workspace_id, clicked)
+            update_message(client, clicked, card or card_message(changed.item, note=changed.note))
     except SLACK_FAILURES as error:
         logger.warning("could not update the commitment message: %s", type(error).__name__)
     refresh_home(services, client, actor.workspace_id, actor.slack_user_id)

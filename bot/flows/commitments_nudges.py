@@ -23,8 +23,9 @@ from typing import Final
 from sqlalchemy.orm import Session
 
 from bot.delivery.gateway import Team
-from bot.delivery.kinds import Defer, DeliveryContext, Prepared, Send, Skip, register_kind
-from bot.flows.commitments_items import conditions_of, item_for
+from bot.delivery.kinds import Defer, DeliveryContext, Prepared, Send, Shows, Skip, register_kind
+from bot.flows.commitments_cards import NUDGE, refresh_commitment
+from bot.flows.commitments_items import item_for
 from bot.flows.commitments_settings import describe_hours, nudge_prefs, prefs_for
 from bot.members import PROFILE_TTL
 from bot.scheduler.registry import JobContext, periodic_job
@@ -39,8 +40,9 @@ from storage.models import Commitment, Member, Workspace
 from storage.queries import audit, outbox
 from storage.queries import commitments as queries
 from storage.queries.members import save_profile
+from storage.queries.message_refs import COMMITMENT
 from storage.queries.outbox import Claimed
-from templates import render_message
+from templates import Message, render_message
 
 logger = logging.getLogger(__name__)
 
@@ -198,23 +200,7 @@ def prepare_nudge(session: Session, row: Claimed, ctx: DeliveryContext) -> Prepa
     prefs = prefs_for(session, playbook, member)
     if not prefs.hours.contains(now.astimezone(tz).replace(tzinfo=None)):
         return Defer(next_working_instant(now, tz, prefs.hours), "outside the member's working hours")
-    value = CommitmentValue(
-        who=member.display_name,
-        what=commitment.text,
-        due=commitment.due,
-        side=Side.OURS if commitment.owner_id is not None else Side.THEIRS,
-    )
-    line = nudge_line(value, _style(member.style), key=key, conditions=conditions_of(commitment))
-    if commitment.owner_id is None and commitment.owner_label:
-        owner = commitment.owner_label.strip()
-        owes = "They owe you this." if owner.lower() in ("they", "them") else f"{owner} owes you this."
-        line = f"{owes} {line}"
-    message = render_message(
-        "messages/nudge",
-        line=line,
-        item=item_for(session, commitment, member.id, now, member.tz),
-        hours=describe_hours(prefs.hours),
-    )
+    message = nudge_message(session, commitment, member, key, now, describe_hours(prefs.hours))
 
     def after_sent(session: Session, at: datetime) -> None:
         sent = queries.get_commitment(session, row.workspace_id, commitment_id)
@@ -222,7 +208,28 @@ def prepare_nudge(session: Session, row: Claimed, ctx: DeliveryContext) -> Prepa
             sent.nudges_sent = (sent.nudges_sent or 0) + 1
             sent.last_nudged_at = at
 
-    return Send(message.as_kwargs(), after_sent)
+    shows = Shows(COMMITMENT, commitment.id, NUDGE, row.target, detail={"key": key})
+    return Send(message.as_kwargs(), after_sent, shows=shows)
+
+
+def nudge_message(
+    session: Session, commitment: Commitment, member: Member, key: str, now: datetime, hours: str
+) -> Message:
+    """The nudge ``key`` for the member who answers for ``commitment``, as it stands at ``now``."""
+    value = CommitmentValue(
+        who=member.display_name,
+        what=commitment.text,
+        due=commitment.due,
+        side=Side.OURS if commitment.owner_id is not None else Side.THEIRS,
+    )
+    # The conditions are in the message's details: the line does not repeat them.
+    line = nudge_line(value, _style(member.style), key=key, owner=commitment.owner_label or "")
+    return render_message(
+        "messages/nudge",
+        line=line,
+        item=item_for(session, commitment, member.id, now, member.tz),
+        hours=hours,
+    )
 
 
 register_kind(NUDGE_KIND, prepare_nudge)
@@ -256,4 +263,4 @@ def lapse_commitment(item: NudgeItem, ctx: JobContext) -> int:
             return 0
         queries.mark_closed(commitment, queries.LAPSED, at)
         audit.record(session, item.workspace_id, "commitment.lapsed", "commitment", commitment.id, ctx.now)
-        return 0
+        return refresh_commitment(session, commitment, ctx.now)

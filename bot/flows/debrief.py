@@ -15,9 +15,11 @@ from enum import StrEnum
 from types import MappingProxyType
 from typing import Any
 
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlalchemy.orm import Session
 
+from bot.flows.debrief_cards import refresh_negotiation
 from bot.flows.prep import (
     PlanMessage,
     Repeated,
@@ -46,7 +48,7 @@ from coaching.debrief import (
 from coaching.items import Side
 from coaching.money import Money, MoneyTotals
 from coaching.prep import MAX_TITLE_LENGTH, PrepPlan, build_prep_plan
-from storage.models import Negotiation
+from storage.models import Negotiation, TradeProposal
 from storage.queries import audit
 from storage.queries.debriefs import add_commitment, add_ledger_entry, create_debrief
 from storage.queries.idempotency import claimed_result
@@ -90,6 +92,9 @@ class Target:
     kind_label: str
     when: date | None
     currency: str
+    approved_trades: tuple[str, ...] = ()
+    """The negotiation's approved (or accepted) trades as debrief lines ("give – cost -> get worth
+    value"), pre-filled under *What you conceded* for the member to check."""
 
 
 @dataclass(frozen=True)
@@ -152,10 +157,32 @@ def debrief_target(services: Services, actor: Actor, negotiation_id: int) -> Tar
                 kind.label if kind else negotiation.counterpart_kind,
                 negotiation.date,
                 negotiation.currency,
+                approved_trades=_approved_trades(session, actor.workspace_id, negotiation.id),
             )
     except SQLAlchemyError:
         logger.exception("reading a negotiation failed")
         raise StorageUnavailable() from None
+
+
+def _approved_trades(session: Session, workspace_id: int, negotiation_id: int) -> tuple[str, ...]:
+    lines = []
+    for trade in session.scalars(
+        select(TradeProposal)
+        .where(
+            TradeProposal.workspace_id == workspace_id,
+            TradeProposal.negotiation_id == negotiation_id,
+            TradeProposal.status.in_(("approved", "accepted")),
+        )
+        .order_by(TradeProposal.decided_at, TradeProposal.id)
+    ):
+        give = trade.give_item
+        if trade.give_cost_minor is not None:
+            give += f" – {Money(trade.give_cost_minor, trade.currency)}"
+        get = trade.get_item
+        if trade.get_value_minor is not None:
+            get += f" worth {Money(trade.get_value_minor, trade.value_currency or trade.currency)}"
+        lines.append(f"{give} -> {get}")
+    return tuple(lines)
 
 
 # ------------------------------------------------------------------------------------------ submitting
@@ -240,6 +267,7 @@ def submit_debrief(
                 outcome=debrief.outcome.value,
                 debrief_id=row.id,
             )
+            refresh_negotiation(session, negotiation, now, version=f"debriefed:{row.id}")
             plan = None
             if prep is not None and prep_row is not None and prep_row.slack_channel and prep_row.slack_ts:
                 plan = (

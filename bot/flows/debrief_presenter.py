@@ -18,6 +18,9 @@ from coaching.items import Side
 from coaching.parsing import format_ledger_item
 from coaching.phrasing import format_ratio
 from coaching.styles import profile_for
+from templates.fit import truncate
+from templates.ids.debrief import DebriefBlock
+from templates.limits import PLAIN_TEXT_INPUT_MAX
 
 
 def debrief_modal_context(
@@ -49,6 +52,11 @@ def debrief_modal_context(
         "has_style": member_style is not None,
         "metadata": metadata,
         "currency": currency,
+        "initial": (
+            {DebriefBlock.CONCEDED.value: truncate("\n".join(target.approved_trades), PLAIN_TEXT_INPUT_MAX)}
+            if target is not None and target.approved_trades
+            else {}
+        ),
     }
 
 

@@ -14,7 +14,7 @@ from typing import Final
 
 from sqlalchemy.orm import Session
 
-from bot.delivery.kinds import Defer, DeliveryContext, Prepared, Send, Skip, register_kind
+from bot.delivery.kinds import Defer, DeliveryContext, Prepared, Send, Shows, Skip, register_kind
 from bot.flows.commitments_items import format_day
 from bot.flows.commitments_settings import NudgeMode, describe_hours, prefs_for
 from bot.scheduler.registry import JobContext, periodic_job
@@ -25,10 +25,12 @@ from coaching.zones import safe_zone_key as safe_zone
 from storage.models import Member, Negotiation
 from storage.queries import commitments as queries
 from storage.queries import outbox
+from storage.queries.message_refs import NEGOTIATION
 from storage.queries.outbox import Claimed
-from templates import render_message
+from templates import Message, render_message
 
 KIND: Final = "debrief_reminder"
+VIEW: Final = "debrief_reminder"  # how the reminder is recorded with its negotiation
 EVERY: Final = timedelta(minutes=5)
 CATCH_UP: Final = timedelta(days=3)
 LOOKBACK_DAYS: Final = 21
@@ -118,15 +120,22 @@ def prepare_reminder(session: Session, row: Claimed, ctx: DeliveryContext) -> Pr
     tz = zone(safe_zone(member.tz))
     if not prefs.hours.contains(ctx.now.astimezone(tz).replace(tzinfo=None)):
         return Defer(next_working_instant(ctx.now, tz, prefs.hours), "outside the member's working hours")
-    message = render_message(
+    message = reminder_message(negotiation, describe_hours(prefs.hours), logged=False)
+    return Send(message.as_kwargs(), shows=Shows(NEGOTIATION, negotiation.id, VIEW, row.target))
+
+
+def reminder_message(negotiation: Negotiation, hours: str, *, logged: bool) -> Message:
+    """The reminder; once the debrief is logged, the same message without its button."""
+    assert negotiation.date is not None
+    return render_message(
         "messages/debrief_reminder",
         title=negotiation.title,
         counterpart=negotiation.counterpart_name or "",
         when=format_day(negotiation.date),
         value={"negotiation_id": negotiation.id},
-        hours=describe_hours(prefs.hours),
+        hours=hours,
+        logged=logged,
     )
-    return Send(message.as_kwargs())
 
 
 register_kind(KIND, prepare_reminder)

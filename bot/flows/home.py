@@ -43,10 +43,17 @@ COLLAPSED: Final = {
     HomeSection.TEAM: 8,
 }
 """Rows each list shows before *Show more*."""
-FRAME_BLOCKS: Final = 23
+FRAME_BLOCKS: Final = 24
 """The most blocks ``views/home`` uses besides list rows: header, the manager-missing note (1), style
-card (3), four lists with a divider, heading, summary and a more/fewer row each (16), closing divider
-and context (2)."""
+card (3), the start buttons (1), four lists with a divider, heading, summary and a more/fewer row each
+(16), closing divider and context (2)."""
+ROW_BLOCKS: Final = {
+    HomeSection.NEGOTIATIONS: 1,
+    HomeSection.COMMITMENTS: 2,  # the commitment, and its Done / Snooze row
+    HomeSection.OUTCOMES: 1,
+    HomeSection.TEAM: 1,
+}
+"""Blocks one row of each list takes."""
 TITLES: Final = {
     HomeSection.NEGOTIATIONS: "Open negotiations",
     HomeSection.COMMITMENTS: "Your pending commitments",
@@ -76,8 +83,8 @@ def limits_for(expanded: str | None) -> dict[HomeSection, int]:
     limits = dict(COLLAPSED)
     if expanded in limits:
         section = HomeSection(expanded)
-        others = sum(count for key, count in COLLAPSED.items() if key != section)
-        limits[section] = VIEW_BLOCKS - FRAME_BLOCKS - others
+        others = sum(count * ROW_BLOCKS[key] for key, count in COLLAPSED.items() if key != section)
+        limits[section] = (VIEW_BLOCKS - FRAME_BLOCKS - others) // ROW_BLOCKS[section]
     return limits
 
 
@@ -192,6 +199,7 @@ def _negotiation(row: queries.OpenNegotiation, today: date) -> dict[str, Any]:
 
 def _commitment(row: queries.PendingCommitment, today: date) -> dict[str, Any]:
     return {
+        "id": row.id,  # the Done / Snooze buttons (the member owns every commitment listed)
         "text": clip(row.text),
         "due": day_label(row.due, today),
         "overdue": row.due < today,

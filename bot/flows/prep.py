@@ -29,7 +29,7 @@ from coaching.zones import local_today
 from coaching.zones import parse_style as style_of
 from storage.models import Negotiation
 from storage.models import PrepPlan as PrepRow
-from storage.queries import audit
+from storage.queries import audit, message_refs
 from storage.queries.debriefs import find_debrief
 from storage.queries.idempotency import claim
 from storage.queries.negotiations import (
@@ -295,6 +295,10 @@ def negotiation_currency(services: Services, actor: Actor, negotiation_id: int) 
         raise StorageUnavailable() from None
 
 
+PLAN_VIEW = "plan"
+"""How the plan card is recorded with its negotiation (updated in place once the debrief is logged)."""
+
+
 def record_plan_message(services: Services, actor: Actor, negotiation_id: int, message: PlanMessage) -> None:
     """Remember where the plan was posted; if that fails the plan is still saved (edits post anew)."""
     try:
@@ -302,6 +306,11 @@ def record_plan_message(services: Services, actor: Actor, negotiation_id: int, m
             set_plan_message(
                 session, actor.workspace_id, negotiation_id, message.channel, message.ts, message.thread_ts
             )
+            message_refs.record(
+                session, workspace_id=actor.workspace_id, entity=message_refs.NEGOTIATION,
+                entity_id=negotiation_id, view=PLAN_VIEW, viewer=actor.slack_user_id,
+                channel=message.channel, ts=message.ts,
+            )  # fmt: skip
     except SQLAlchemyError:
         logger.exception("recording the prep plan message failed")
 

@@ -21,10 +21,15 @@ data; ``announce_*`` render the templates and make the Slack calls through :mod:
 
 from __future__ import annotations
 
+import hashlib
 import logging
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import StrEnum
+from fractions import Fraction
+from typing import Final
+
+from sqlalchemy.orm import Session
 
 from bot.flows.team import WhoCanSet, approver_for, who_can_set
 from bot.flows.trades_modal import block_errors
@@ -44,6 +49,7 @@ from bot.flows.trades_records import (
 from bot.members import Actor
 from bot.playbook import current_playbook
 from bot.services import Services
+from coaching.phrasing import format_ratio
 from coaching.playbook import Playbook
 from coaching.trade_form import TermsForm
 from coaching.trade_form import read_terms as coaching_read_terms
@@ -55,7 +61,7 @@ from coaching.trades import (
 from storage.models import Negotiation, TradeProposal
 from storage.queries import audit
 from storage.queries.idempotency import claim
-from storage.queries.negotiations import find_negotiation, open_negotiations
+from storage.queries.negotiations import find_negotiation, find_prep, open_negotiations
 from storage.queries.trades import (
     add_trade,
     open_requested_by,
@@ -123,6 +129,10 @@ class ProposeModal:
     negotiations: list[NegotiationChoice]
     selected: int | None
     currency: str
+    suggestions: tuple[TermsForm, ...] = ()
+    """The chosen negotiation's prep plan trades (best first), as terms the modal can be filled with."""
+    terms: TermsForm | None = None
+    """Terms to pre-fill (one of ``suggestions``, once picked)."""
 
 
 @dataclass(frozen=True)
@@ -164,12 +174,71 @@ def proposal_modal(
         elif title_hint.strip():
             hint = title_hint.strip().casefold()
             selected = next((n.id for n in negotiations if hint in n.title.casefold()), None)
+        suggestions = _plan_trades(session, workspace.id, selected, playbook) if selected else ()
         return ProposeModal(
             approver_user_id=approver.slack_user_id,
             negotiations=[NegotiationChoice(n.id, _negotiation_label(n)) for n in negotiations],
             selected=selected,
             currency=playbook.policy.default_currency,
+            suggestions=suggestions,
         )
+
+
+MAX_SUGGESTIONS: Final = 10
+
+
+def _plan_trades(
+    session: Session, workspace_id: int, negotiation_id: int, playbook: Playbook
+) -> tuple[TermsForm, ...]:
+    """The negotiation's prep plan trades as terms ("if they give X, we give Y"), best first."""
+    from bot.flows.prep import stored_prep_input, style_of  # prep's modal code imports this module
+    from coaching.prep import build_prep_plan
+
+    negotiation = find_negotiation(session, workspace_id, negotiation_id)
+    prep_row = find_prep(session, workspace_id, negotiation_id) if negotiation is not None else None
+    prep = stored_prep_input(negotiation, prep_row) if negotiation is not None else None
+    if prep is None or prep_row is None:
+        return ()
+    plan = build_prep_plan(prep, style_of(prep_row.style), playbook)
+    forms = []
+    for trade in plan.trades[:MAX_SUGGESTIONS]:
+        if trade.ask is None:
+            continue  # a trade needs something back: one without an ask is not offered as terms
+        cost, value = trade.give.cost_to_us, trade.ask.value_to_us
+        forms.append(
+            TermsForm(
+                give=trade.give.item,
+                give_cost=str(cost) if cost is not None else "",
+                get=trade.ask.item,
+                get_value=str(value) if value is not None else "",
+                reason="",
+            )
+        )
+    return tuple(forms)
+
+
+LOW_VALUE_RATIO: Final = Fraction(3, 4)
+"""Below this (worth well under what it costs us, e.g. 0.4×), the proposer is warned before the
+request is sent; the policy checks the approver sees still flag any balance under the playbook's."""
+
+
+def _low_value_warning(terms: TradeTerms) -> str:
+    """The warning for a trade worth well under what it costs us ("" when the balance is fine)."""
+    value, cost = terms.get_value, terms.give_cost
+    if value is None or cost is None or value.currency != cost.currency or cost.is_zero():
+        return ""
+    ratio = value.ratio_to(cost)
+    if ratio is None or ratio >= LOW_VALUE_RATIO:
+        return ""
+    return (
+        f"Worth {format_ratio(ratio)} what it costs us ({value} for {cost}): we would give more than we get. "
+        "Change the terms, or submit again to send it to the approver as it is."
+    )
+
+
+def _digest(terms: TradeTerms) -> str:
+    parts = (terms.get, str(terms.get_value), terms.give, str(terms.give_cost))
+    return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:16]
 
 
 def submit_proposal(
@@ -200,6 +269,11 @@ def submit_proposal(
         approver = approver_for(session, workspace, me)
         if approver is None:
             return who_can_set(session, workspace, me)
+        low = _low_value_warning(terms)
+        if low and claim(session, workspace.id, f"trade-warned:{submission_key}:{_digest(terms)}"):
+            # First submission of these terms: warn the proposer under the value, before the approver
+            # sees it; the same terms submitted again are sent as they are (the key above is kept).
+            return Invalid({TradeBlock.GET_VALUE: low})
         if not claim(session, workspace.id, submission_key):
             return Duplicate()
         reason = form.terms.reason.strip()

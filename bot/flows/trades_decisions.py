@@ -12,6 +12,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from bot.flows.trades import Invalid, Move, TermsForm, TradeRef, read_terms
+from bot.flows.trades_cards import refresh_trade
 from bot.flows.trades_records import (
     COUNTERED,
     PENDING,
@@ -232,6 +233,7 @@ def decide(
             _record_checks(session, trade, checks, now, loaded.member_id)
         if after.is_final:
             record_on_ledger(session, trade, now)
+        refresh_trade(session, trade, now)
         return Decided(
             trade.workspace_id, trade.id, move, event_name(event), trade.status, loaded.member_user_id
         )

@@ -16,6 +16,7 @@ from slack_sdk.errors import SlackApiError, SlackRequestError
 from bot import edge
 from bot.flows.home_notifier import refresh_home
 from bot.flows.trades import Invalid, Move, Proposed, TermsForm, TradeRef
+from bot.flows.trades_cards import record_copy
 from bot.flows.trades_decisions import (
     Decided,
     Draft,
@@ -74,8 +75,14 @@ def announce_request(services: Services, client: WebClient, proposed: Proposed) 
         trade = load_trade(session, proposed.workspace_id, proposed.trade_id)
         if isinstance(approver_post, Posted):
             set_approver_message(session, trade, approver_post.channel, approver_post.ts)
+            record_copy(
+                session, trade, Role.APPROVER, users.approver, approver_post.channel, approver_post.ts
+            )
         if isinstance(proposer_post, Posted):
             set_proposer_message(session, trade, proposer_post.channel, proposer_post.ts)
+            record_copy(
+                session, trade, Role.PROPOSER, users.proposer, proposer_post.channel, proposer_post.ts
+            )
     _refresh_homes(services, client, proposed.workspace_id, users.everyone)
 
 

@@ -153,16 +153,36 @@ def no_approver_context(who: WhoCanSet) -> dict[str, Any]:
 
 
 def propose_view_context(modal: ProposeModal) -> dict[str, Any]:
+    terms = modal.terms
     return {
         "mode": "propose",
         "metadata": {},
         "approver": modal.approver_user_id,
         "negotiations": [{"id": str(n.id), "label": n.label} for n in modal.negotiations[:100]],
         "selected": str(modal.selected) if modal.selected is not None else "",
-        "terms": {"receive": "", "receive_value": "", "give": "", "give_cost": "", "reason": ""},
+        "suggestions": [
+            {
+                "label": f"{s.give} for {s.get}",
+                "value": {"negotiation_id": modal.selected, "index": index},
+                "chosen": s == terms,
+            }
+            for index, s in enumerate(modal.suggestions)
+        ],
+        "terms": (
+            {
+                "receive": terms.get,
+                "receive_value": terms.get_value,
+                "give": terms.give,
+                "give_cost": terms.give_cost,
+                "reason": "",
+            }
+            if terms is not None
+            else {"receive": "", "receive_value": "", "give": "", "give_cost": "", "reason": ""}
+        ),
         "currency": modal.currency,
         "sentence": "",
         "author": "",
+        "their_reason": "",
     }
 
 
@@ -174,16 +194,18 @@ def counter_view_context(ref: TradeRef, draft: Draft) -> dict[str, Any]:
         "approver": "",
         "negotiations": [],
         "selected": "",
+        "suggestions": [],
         "terms": {
             "receive": form.get,
             "receive_value": form.get_value,
             "give": form.give,
             "give_cost": form.give_cost,
-            "reason": form.reason,
+            "reason": "",  # why *this* counter: the other side's reason is shown above, not pre-filled
         },
         "currency": draft.currency,
         "sentence": draft.sentence,
         "author": draft.author_user_id,
+        "their_reason": form.reason,
     }
 
 

@@ -20,8 +20,9 @@ from typing import Any, Final
 
 from sqlalchemy.orm import Session
 
-from bot.delivery.kinds import Defer, DeliveryContext, Prepared, Send, Skip, register_kind
+from bot.delivery.kinds import Defer, DeliveryContext, Prepared, Send, Shows, Skip, register_kind
 from bot.flows.team import escalation_target
+from bot.flows.trades_cards import refresh_trade
 from bot.flows.trades_presenter import notice_message, request_message, thread_of
 from bot.flows.trades_records import (
     COUNTERED,
@@ -41,6 +42,7 @@ from coaching.worktime import next_working_instant
 from storage.models import Member, TradeProposal, Workspace
 from storage.queries import audit, outbox
 from storage.queries.members import find_member, get_member
+from storage.queries.message_refs import TRADE
 from storage.queries.outbox import Claimed
 from storage.queries.trades import FINAL_STATUSES, change_trade, get_trade, open_trades, record_on_ledger
 
@@ -112,7 +114,8 @@ def advance_trade(item: TradeItem, ctx: JobContext) -> int:
         trade = load_trade(session, item.workspace_id, item.trade_id)
         audit.record(session, trade.workspace_id, "trade.expired", "trade", trade.id, ctx.now, reason=why)
         record_on_ledger(session, trade, ctx.now)
-        return sum(
+        refreshed = refresh_trade(session, trade, ctx.now)
+        return refreshed + sum(
             _notice(session, trade, "expired", role, ctx.now) for role in (Role.PROPOSER, Role.APPROVER)
         )
 
@@ -173,7 +176,7 @@ def _escalated(session: Session, trade: TradeProposal, target: Member | None, ct
         to=target.slack_user_id if target else None,
         approver=users.approver or None,
     )
-    enqueued = 0
+    enqueued = refresh_trade(session, trade, ctx.now)
     if target is not None:
         enqueued += outbox.enqueue(
             session,
@@ -263,7 +266,8 @@ def prepare_escalation(session: Session, row: Claimed, ctx: DeliveryContext) -> 
     deferred = _outside_hours(session, row, ctx)
     if deferred is not None:
         return deferred
-    return Send(request_message(session, trade, Role.ESCALATION).as_kwargs())
+    shows = Shows(TRADE, trade.id, Role.ESCALATION.value, row.target)
+    return Send(request_message(session, trade, Role.ESCALATION).as_kwargs(), shows=shows)
 
 
 def prepare_notice(session: Session, row: Claimed, ctx: DeliveryContext) -> Prepared:

@@ -1,6 +1,7 @@
 """Every model, importable from one place (Alembic's env and the queries read ``Base.metadata``)."""
 
 from storage.models.commitment import Commitment
+from storage.models.message_ref import MessageRef
 from storage.models.negotiation import Debrief, LedgerEntry, Negotiation, PrepPlan
 from storage.models.outbox import DigestRun, OutboxMessage
 from storage.models.privacy import DataRequest
@@ -17,6 +18,7 @@ __all__ = [
     "IdempotencyKey",
     "LedgerEntry",
     "Member",
+    "MessageRef",
     "Negotiation",
     "OutboxMessage",
     "PrepPlan",

@@ -17,3 +17,7 @@ class HomeSection(StrEnum):
     COMMITMENTS = "commitments"
     OUTCOMES = "outcomes"
     TEAM = "team"
+
+
+class HomeBlock(StrEnum):
+    START = "home_start"  # the row of buttons that start something (Prep a negotiation)

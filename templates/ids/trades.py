@@ -12,6 +12,7 @@ class TradeAction(StrEnum):
     COUNTER = "trade_counter"  # either side, on their turn: opens the counter modal
     ACCEPT = "trade_accept"  # proposer: accept the approver's counter
     WITHDRAW = "trade_withdraw"  # proposer, while the request is open
+    FROM_PLAN = "trade_from_plan"  # in the propose modal: fill the terms from one of the plan's trades
 
 
 class TradeCallback(StrEnum):
@@ -33,3 +34,4 @@ class TradeBlock(StrEnum):
     NEEDED_BY = "trade_needed_by"
     REJECT_REASON = "trade_reject_reason"
     ACTIONS = "trade_actions"  # the buttons on a request message
+    SUGGESTIONS = "trade_suggestions"  # the propose modal's "start from your plan" menu

@@ -14,7 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import event, select, text
 
-from bot.flows.home import COLLAPSED, FRAME_BLOCKS, home_context, limits_for
+from bot.flows.home import COLLAPSED, FRAME_BLOCKS, ROW_BLOCKS, home_context, limits_for
 from bot.flows.home_notifier import refresh_home
 from bot.members import resolve_actor
 from bot.metadata import NegotiationRef, load
@@ -382,7 +382,7 @@ def test_home_stays_within_limits_with_200_open_items_and_shows_more_on_request(
 def test_every_expanded_list_still_fits(section: HomeSection) -> None:
     limits = limits_for(section)
     assert limits[section] > COLLAPSED[section]
-    assert sum(limits.values()) + FRAME_BLOCKS <= 100
+    assert sum(count * ROW_BLOCKS[key] for key, count in limits.items()) + FRAME_BLOCKS <= 100
 
 
 def test_reading_home_takes_the_same_number_of_queries_for_1_or_200_rows(parley: Parley) -> None:
@@ -534,7 +534,7 @@ def test_frame_blocks_is_what_the_template_adds_around_the_rows() -> None:
     """``FRAME_BLOCKS`` is what makes ``limits_for`` safe: check it against the template itself."""
     row: dict[HomeSection, dict[str, Any]] = {
         HomeSection.NEGOTIATIONS: {"title": "t", "counterpart": "", "step": "upcoming", "when": "x"},
-        HomeSection.COMMITMENTS: {"text": "t", "due": "x", "overdue": False, "owed_to": ""},
+        HomeSection.COMMITMENTS: {"id": 1, "text": "t", "due": "x", "overdue": False, "owed_to": ""},
         HomeSection.OUTCOMES: {"title": "t", "outcome": "x", "when": "x", "balance": [], "giveaways": 0},
         HomeSection.TEAM: {"kind": "trade", "user_id": "U0BOB", "text": "t", "other": "o", "when": ""},
     }
@@ -549,4 +549,4 @@ def test_frame_blocks_is_what_the_template_adds_around_the_rows() -> None:
         ]  # fmt: skip
         style = {"label": "l", "essence": "e", "coaching": ["c"]}
         view = render_view("views/home", style=style, sections=sections, manager_missing="Bob")
-        assert len(view["blocks"]) - len(sections) == FRAME_BLOCKS
+        assert len(view["blocks"]) - sum(ROW_BLOCKS[key] for key in HomeSection) == FRAME_BLOCKS

@@ -126,7 +126,8 @@ class TestTradeBoundaries:
             (
                 "over_max",
                 "warn",
-                "Costs 5,000.01 USD, above the playbook's 5,000 USD maximum for one concession: escalate it.",
+                "Costs 5,000.01 USD, above the playbook's 5,000 USD maximum for one concession: "
+                "counter with less, or approve it knowingly.",
             ),
             (
                 "value_balance",

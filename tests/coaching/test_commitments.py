@@ -347,12 +347,23 @@ class TestAroundTheSchedule:
         assert pending_nudge(nudges, now=utc(2025, 3, 11, 12), sent_keys=()) == nudges[2]
         assert pending_nudge(nudges, now=utc(2025, 3, 11, 12), sent_keys=["after-1"]) is None
 
+    def test_a_commitment_the_other_side_owes_is_not_coached_as_the_readers_own(self) -> None:
+        """Issue 15: no "Good ideas count once they are delivered" to the person who is owed."""
+        commitment = Commitment("they", "sign the renewal", date(2025, 3, 14), Side.THEIRS)
+        lines = {nudge_line(commitment, style, owner="Acme") for style in (*Style, None)}
+        assert lines == {
+            "Due today: Acme owes you “sign the renewal” (due 2025-03-14). "
+            "Check it has arrived, and mark it received when it has."
+        }
+        assert nudge_line(commitment, Style.GAME_CHANGER, owner="they").startswith("Due today: They owe you")
+        assert "Good ideas" not in nudge_line(commitment, Style.GAME_CHANGER)
+
     def test_lapse_is_midnight_after_the_due_date_in_the_owners_zone(self) -> None:
         assert lapse_instant(date(2025, 3, 10), "Pacific/Honolulu") == utc(2025, 3, 11, 10)
         assert lapse_instant(date(2025, 3, 10), "Pacific/Kiritimati") == utc(2025, 3, 10, 10)
 
     def test_nudge_lines_differ_by_style_and_moment(self) -> None:
-        commitment = Commitment("they", "confirm all 10 VPs", date(2025, 3, 14), Side.THEIRS)
+        commitment = Commitment("me", "confirm all 10 VPs", date(2025, 3, 14), Side.OURS)
         lines = {style: nudge_line(commitment, style) for style in (*Style, None)}
         assert len(set(lines.values())) == 5
         assert lines[Style.CLOSER] == (

@@ -97,7 +97,8 @@ class TestChecks:
             (
                 "over_max",
                 "warn",
-                "Costs 6,000 USD, above the playbook's 5,000 USD maximum for one concession: escalate it.",
+                "Costs 6,000 USD, above the playbook's 5,000 USD maximum for one concession: "
+                "counter with less, or approve it knowingly.",
             ),
         ]
 

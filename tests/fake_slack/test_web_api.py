@@ -392,3 +392,24 @@ def test_response_url_replaces_and_deletes_the_original(client: WebClient, slack
     assert message is not None and message["text"] == "Approved" and "blocks" not in message
     assert post_json(url, {"delete_original": True})[0] == 200
     assert slack.messages(ALICE) == []
+
+
+def test_chat_update_only_changes_the_apps_own_messages(client: WebClient, slack: FakeSlack) -> None:
+    """Slack: a bot token edits only its own app's messages (``cant_update_message`` otherwise)."""
+    ts = client.chat_postMessage(channel=ALICE, text="mine")["ts"]
+    channel_id = slack.dm_channel(ALICE)
+    with slack._lock:  # a message the member typed in the DM: not the app's
+        slack._ws.messages[channel_id].append(
+            {"type": "message", "user": ALICE, "text": "typed by Alice", "ts": "1700000000.000001"}
+        )
+        slack._ws.messages[channel_id].append(
+            {"type": "message", "user": "U0OTHERBOT", "bot_id": "B0OTHER", "app_id": "A0OTHER",
+             "text": "another app", "ts": "1700000000.000002"}
+        )  # fmt: skip
+    for foreign in ("1700000000.000001", "1700000000.000002"):
+        assert (
+            error_of(lambda ts=foreign: client.chat_update(channel=channel_id, ts=ts, text="y"))
+            == "cant_update_message"
+        )
+    assert [m["text"] for m in slack.messages(ALICE) if m["ts"] != ts] == ["typed by Alice", "another app"]
+    assert client.chat_update(channel=channel_id, ts=ts, text="still mine")["ok"]

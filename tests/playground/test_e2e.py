@@ -14,6 +14,7 @@ from typing import Any
 
 from bot.playground.demo import Playground
 from bot.playground.demo_team import MANAGER, NEWCOMER
+from templates.ids.commitments import CommitAction, CommitBlock, CommitCallback
 from templates.ids.prep import PrepBlock, PrepCallback
 from templates.ids.style import StyleCallback
 from templates.ids.trades import TradeAction, TradeBlock, TradeCallback
@@ -186,3 +187,82 @@ def test_the_issue_script_in_a_real_browser(playground: Playground, page: Any, a
     page.get_by_role("tab", name="Home").click()
     expect(page.locator("#home-view")).to_contain_text("Your team")
     slack.shot("11-app-home")
+
+
+SEATS = "Two spare seats at the March course"
+
+
+@needs_browser
+def test_cards_tell_the_current_state_after_expiry_and_after_done(
+    playground: Playground, page: Any, artifacts: Path
+) -> None:
+    """Issue 15: a trade nobody decided expires by the clock and both people's cards say so, with no
+    live buttons left; a commitment marked done from the list leaves its "Recorded" card without
+    buttons too (updated through the outbox). Screenshots: 12–15."""
+    slack = Slack(page, artifacts)
+    page.goto(playground.url)
+    expect(page.get_by_label("You are")).to_have_value(NEWCOMER.user_id)
+
+    # Alex proposes a trade; Maya never decides.
+    slack.command("/negotiate trade")
+    trade = slack.modal(TradeCallback.PROPOSE)
+    expect(trade).to_be_visible()
+    slack.field(trade, TradeBlock.GET).fill(GET)
+    slack.field(trade, TradeBlock.GET_VALUE).fill("$3,000")
+    slack.field(trade, TradeBlock.GIVE).fill(SEATS)
+    slack.field(trade, TradeBlock.GIVE_COST).fill("$900")
+    trade.get_by_role("button", name="Send for approval").click()
+    expect(trade).to_be_hidden()
+    mine = slack.message(f"“{SEATS}”")
+    expect(mine.locator(f'[data-action-id="{TradeAction.WITHDRAW}"]')).to_be_visible()
+    ts = mine.get_attribute("data-ts")
+
+    # A week and a day later (past the playbook's 168 hours): expired, on both cards, in place.
+    page.locator("#travel-to").fill("+8 days")
+    page.locator("#travel-to").press("Enter")
+    card = page.locator(f'#messages > li.message[data-ts="{ts}"]')
+    expect(card).to_contain_text("Trade expired", timeout=30_000)
+    expect(card).not_to_contain_text("Waiting on")
+    expect(card.locator(".bk-button")).to_have_count(0)
+    slack.shot("12-trade-expired-proposer", card)
+    # Many seeded trades expired in the same jump: updates past Slack's chat.update pace wait for the
+    # clock process's next run (the playground ticks every few seconds; this test ticks by hand).
+    playground.ticker.tick()
+    slack.switch_to(MANAGER.user_id)
+    theirs = slack.messages.filter(has_text=f"“{SEATS}”").filter(has_text="Trade expired").first
+    expect(theirs).to_be_visible()
+    expect(theirs.locator(".bk-button")).to_have_count(0)
+    assert slack.messages.filter(has_text=f"“{SEATS}”").filter(has_text="Waiting on").count() == 0
+    # No card in Maya's DM is left saying it waits on her for a trade that has expired.
+    for stale in slack.messages.filter(has_text="Waiting on").all():
+        assert "expired before anyone decided" not in stale.inner_text(), stale.inner_text()[:200]
+    slack.shot("13-trade-expired-approver", theirs)
+
+    # Alex records a commitment, then marks it done from /negotiate commitments.
+    slack.switch_to(NEWCOMER.user_id)
+    slack.command("/negotiate commit")
+    commit = slack.modal(CommitCallback.CREATE)
+    expect(commit).to_be_visible()
+    slack.field(commit, CommitBlock.WHAT).fill("Send Northwind the signed order form")
+    commit.get_by_role("button", name="Record it").click()
+    expect(commit).to_be_hidden()
+    recorded = slack.message("Send Northwind the signed order form")
+    expect(recorded).to_contain_text("Recorded")
+    expect(recorded.locator(f'[data-action-id="{CommitAction.DONE}"]')).to_be_visible()
+    recorded_ts = recorded.get_attribute("data-ts")
+    slack.command("/negotiate commitments")
+    listing = slack.messages.filter(has_text="Your commitments").last
+    row = (
+        listing.locator(f'[data-block-id^="{CommitBlock.ROW}"]')
+        .filter(has=page.locator(f'[data-action-id="{CommitAction.DONE}"]'))
+        .last
+    )
+    row.locator(f'[data-action-id="{CommitAction.DONE}"]').click()
+    expect(slack.messages.filter(has_text="Your commitments").last).to_contain_text("Marked done")
+    playground.ticker.tick()  # the clock process's next run: the outbox brings every copy up to date
+    card = page.locator(f'#messages > li.message[data-ts="{recorded_ts}"]')
+    expect(card).to_contain_text("Marked done", timeout=30_000)
+    expect(card.locator(".bk-button")).to_have_count(0)
+    slack.shot("14-commitment-done-card", card)
+    expect(slack.messages.filter(has_text="Your commitments")).to_have_count(1)  # replaced, not repeated
+    slack.shot("15-commitments-list-after-done")

@@ -76,7 +76,7 @@ def renderer_page(browser: Any) -> Iterator[Any]:
     page.set_content('<!doctype html><html><body><div id="root"></div></body></html>')
     for name in ("emoji.js", "mrkdwn.js", "blocks.js"):
         page.add_script_tag(path=str(STATIC / name))
-    page.on("dialog", lambda dialog: dialog.accept())
+    page.on("dialog", lambda dialog: errors.append(f"a browser dialog opened: {dialog.message}"))
     yield page
     context.close()
     assert not errors, errors
@@ -280,7 +280,15 @@ def test_actions_send_block_actions_with_values(r: Renderer) -> None:
     )  # fmt: skip
     expect(out.get_by_role("button", name="Approve")).to_have_class("bk-button bk-primary")
     out.get_by_role("button", name="Approve").click()
-    out.get_by_role("button", name="Reject").click()  # the confirm dialog is accepted
+    out.get_by_role("button", name="Reject").click()
+    # Slack's confirmation dialog, drawn in the page (never the browser's confirm()): "No" sends nothing
+    dialog = r.page.get_by_role("alertdialog", name="Sure?")
+    expect(dialog).to_contain_text("Really")
+    dialog.get_by_role("button", name="No").click()
+    expect(dialog).to_have_count(0)
+    assert r.actions == [{**r.actions[0]}] and r.actions[0]["action_id"] == "ok"
+    out.get_by_role("button", name="Reject").click()
+    r.page.get_by_role("alertdialog", name="Sure?").get_by_role("button", name="Yes").click()
     out.get_by_role("button", name="More actions").click()
     out.get_by_role("menuitem", name="A week").click()
     out.locator("select").first.select_option("1d")

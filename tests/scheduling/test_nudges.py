@@ -259,7 +259,7 @@ def test_a_commitment_the_other_side_owns_is_chased_by_the_member_it_is_owed_to(
             ),
         )  # fmt: skip
     world.tick(utc(2026, 11, 26, 9))
-    assert world.texts("nudge") == {
-        "U0ALICE": "Acme owes you this. Due today: A commitment kept is a stronger position next time:"
-        " “Send the signed PO” (due 2026-11-26)."
+    assert world.texts("nudge") == {  # worded for the person owed, not coached as their own (issue 15)
+        "U0ALICE": "Due today: Acme owes you “Send the signed PO” (due 2026-11-26)."
+        " Check it has arrived, and mark it received when it has."
     }

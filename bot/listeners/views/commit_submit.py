@@ -11,6 +11,7 @@ from slack_sdk import WebClient
 
 from bot import edge
 from bot.flows.commitments import CommitForm, record_commitment, validate_commit
+from bot.flows.commitments_cards import RECORDED, remember_card
 from bot.flows.commitments_presenter import card_message
 from bot.flows.home_notifier import refresh_home
 from bot.members import fetch_profile
@@ -67,14 +68,16 @@ def handle(
     )  # fmt: skip
     if recorded is None:  # the same submission again (a double click or a redelivery)
         return
-    note = "Recorded. Parley reminds the owner in their own working hours."
+    note = RECORDED
     deliveries = [(user_id, card_message(recorded.item, note=note))]
     if recorded.owner_item is not None:
         intro = trusted(f"{mention(user_id)} recorded a commitment you own.")
-        deliveries.append((recorded.owner_user_id, card_message(recorded.owner_item, intro=intro)))
+        deliveries.append((recorded.owner_user_id, card_message(recorded.owner_item, note=note, intro=intro)))
     for recipient, message in deliveries:
         try:
-            post_dm(client, recipient, message)
+            posted = post_dm(client, recipient, message)
         except SLACK_FAILURES as error:
             logger.warning("could not DM the commitment card to %s: %s", recipient, slack_error(error))
+        else:
+            remember_card(services, actor.workspace_id, recorded.item.id, recipient, posted, user_id)
         refresh_home(services, client, actor.workspace_id, recipient)

@@ -62,10 +62,42 @@
     return img;
   }
 
+  // Block Kit's confirmation dialog object, drawn as Slack draws it (a dialog in the page, never the
+  // browser's confirm()): title, text, the deny button and the confirm button (red for style "danger").
   function confirmThen(confirm, go) {
     if (!confirm) return go();
-    const text = [plainText(confirm.title), plainText(confirm.text)].filter(Boolean).join("\n\n");
-    if (window.confirm(text)) go();
+    const opener = document.activeElement;
+    const backdrop = el("div", "modal-backdrop bk-confirm-backdrop");
+    const dialog = el("div", "bk-confirm");
+    dialog.setAttribute("role", "alertdialog");
+    dialog.setAttribute("aria-modal", "true");
+    const title = el("h2", "bk-confirm-title", plainText(confirm.title) || "Are you sure?");
+    title.id = uid("confirm-title");
+    dialog.setAttribute("aria-labelledby", title.id);
+    const body = el("div", "bk-confirm-text", textObject(confirm.text, {}));
+    const deny = el("button", "bk-button bk-confirm-deny", plainText(confirm.deny) || "Cancel");
+    const yes = el(
+      "button",
+      `bk-button bk-confirm-yes ${confirm.style === "danger" ? "bk-danger-solid" : "bk-primary"}`,
+      plainText(confirm.confirm) || "Yes"
+    );
+    deny.type = yes.type = "button";
+    const close = () => {
+      backdrop.remove();
+      if (opener && opener.focus) opener.focus();
+    };
+    deny.addEventListener("click", close);
+    yes.addEventListener("click", () => {
+      close();
+      go();
+    });
+    backdrop.addEventListener("keydown", (event) => {
+      if (event.key === "Escape") close();
+    });
+    dialog.append(title, body, el("div", "bk-confirm-buttons", deny, yes));
+    backdrop.append(dialog);
+    document.body.append(backdrop);
+    yes.focus();
   }
 
   // ------------------------------------------------------------------------------------------ elements

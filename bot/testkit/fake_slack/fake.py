@@ -300,6 +300,11 @@ class FakeSlack:
         with self._lock:
             return copy.deepcopy(self._ws.messages.get(self._channel_id(channel), []))
 
+    def all_messages(self) -> dict[str, list[dict[str, Any]]]:
+        """Every channel's messages (channel id -> oldest first), for checks across the workspace."""
+        with self._lock:
+            return copy.deepcopy(self._ws.messages)
+
     def last_message(self, channel: str) -> dict[str, Any] | None:
         messages = self.messages(channel)
         return messages[-1] if messages else None

@@ -137,8 +137,14 @@ def _posted(ctx: Ctx) -> tuple[Channel, dict[str, Any]]:
 
 @method("chat.update")
 def chat_update(ctx: Ctx) -> dict[str, Any]:
-    """Omitted ``blocks`` keep the old ones (Slack's rule); ``blocks=[]`` removes them."""
+    """Omitted ``blocks`` keep the old ones (Slack's rule); ``blocks=[]`` removes them.
+
+    As Slack: ``channel`` and ``ts`` must name an existing message (``message_not_found``), and a bot
+    token may only edit its own app's messages (``cant_update_message``), never a person's or another
+    app's; an ephemeral message has no ts to find (it is changed through its ``response_url``)."""
     channel, message = _posted(ctx)
+    if message.get("bot_id") != ctx.team.bot_id or message.get("app_id") != ctx.team.app_id:
+        raise SlackError("cant_update_message")
     blocks, text = ctx.arg("blocks"), ctx.arg("text")
     check_message(blocks if blocks != [] else None, text, has_attachments=bool(ctx.arg("attachments")))
     message["text"] = text or ""
@@ -187,9 +193,26 @@ def respond(ctx: Ctx, hook: ResponseUrl) -> tuple[int, str]:
     hook.uses += 1
     channel = ctx.ws.channels[hook.channel_id]
     original = ctx.ws.find_message(channel.id, hook.message_ts) if hook.message_ts else None
+    if original is None and hook.message_ts:
+        # The click came from an ephemeral message: Slack replaces (or deletes) that one, for that user.
+        original = next(
+            (
+                e
+                for e in ctx.ws.ephemerals
+                if e.get("ts") == hook.message_ts
+                and e.get("channel") == channel.id
+                and e.get("recipient") == hook.user_id
+            ),
+            None,
+        )
     if ctx.flag("delete_original"):
         if original is not None:
-            ctx.ws.messages[channel.id].remove(original)
+            holder = (
+                ctx.ws.messages[channel.id]
+                if original in ctx.ws.messages.get(channel.id, [])
+                else ctx.ws.ephemerals
+            )
+            holder.remove(original)
         return 200, "ok"
     blocks, text = ctx.arg("blocks"), ctx.arg("text")
     try:

@@ -89,6 +89,7 @@ def _debrief_reminder(kit: Kit) -> st.SearchStrategy[dict[str, Any]]:
             "when": kit.text,
             "value": st.builds(lambda i: {"negotiation_id": i}, st.integers(1, 10**12)),
             "hours": kit.text,
+            "logged": st.booleans(),
         }
     )
 

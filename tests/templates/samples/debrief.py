@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 
 from coaching.counterparts import CounterpartKind
 from coaching.debrief import Outcome
+from templates.ids.debrief import DebriefBlock
 from tests.templates.conftest import Kit, sample
 
 KINDS = [[kind.value, kind.label] for kind in CounterpartKind]
@@ -28,6 +29,10 @@ def _debrief_modal(kit: Kit) -> st.SearchStrategy[dict[str, Any]]:
             "style_label": kit.text,
             "has_style": st.booleans(),
             "currency": st.sampled_from(["USD", "EUR"]),
+            "initial": st.one_of(
+                st.just({}),
+                st.fixed_dictionaries({DebriefBlock.CONCEDED.value: kit.text.map(lambda t: t[:1000])}),
+            ),
             "metadata": st.fixed_dictionaries(
                 {
                     "negotiation_id": st.one_of(st.none(), st.integers(1, 2**53)),

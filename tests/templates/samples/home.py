@@ -34,6 +34,7 @@ def _negotiation(text: st.SearchStrategy[str]) -> st.SearchStrategy[dict[str, An
 def _commitment(kit: Kit, text: st.SearchStrategy[str]) -> st.SearchStrategy[dict[str, Any]]:
     return st.fixed_dictionaries(
         {
+            "id": st.integers(1, 2**53),
             "text": text,
             "due": text,
             "overdue": st.booleans(),

@@ -167,6 +167,13 @@ def _propose(kit: Kit) -> st.SearchStrategy[dict[str, Any]]:
                 "currency": st.sampled_from(["USD", "EUR", "JPY"]),
                 "sentence": st.just(""),
                 "author": st.just(""),
+                "their_reason": st.just(""),
+                "suggestions": kit.many(kit.text).map(
+                    lambda labels: [
+                        {"label": label, "value": {"negotiation_id": 7, "index": i}, "chosen": i == 1}
+                        for i, label in enumerate(labels[:10])
+                    ]
+                ),
             }
         ),
         st.fixed_dictionaries(
@@ -180,6 +187,8 @@ def _propose(kit: Kit) -> st.SearchStrategy[dict[str, Any]]:
                 "currency": st.sampled_from(["USD", "EUR", "JPY"]),
                 "sentence": kit.text,
                 "author": _maybe_user(kit),
+                "their_reason": kit.text,
+                "suggestions": st.just([]),
             }
         ),
     )
