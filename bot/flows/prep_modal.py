@@ -59,10 +59,21 @@ def prep_view(
     style: str | None,
     editing: bool,
     currency: str,
+    match: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
     return render_view(
         "views/prep",
         **prep_modal_context(
-            form, style=style, editing=editing, metadata=dataclasses.asdict(meta), currency=currency
+            form,
+            style=style,
+            editing=editing,
+            metadata=dataclasses.asdict(meta),
+            currency=currency,
+            match=match,
         ),
     )
+
+
+def counterpart_choice(values: Mapping[str, Any]) -> str:
+    """The "met them before?" answer: a counterpart id, "new", or "" when the modal didn't ask."""
+    return state_value(values, PrepBlock.COUNTERPART_MATCH) or ""

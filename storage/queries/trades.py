@@ -19,6 +19,7 @@ from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session
 
 from storage.models import LedgerEntry, TradeProposal
+from storage.queries.counterparts import stamp_ledger_entry
 
 OPEN_STATUSES = ("pending", "countered")
 FINAL_STATUSES = ("approved", "rejected", "accepted", "withdrawn", "expired")
@@ -166,5 +167,6 @@ def record_on_ledger(session: Session, trade: TradeProposal, at: datetime) -> Le
         position=0,
         recorded_at=at,
     )
+    stamp_ledger_entry(session, entry)
     session.add(entry)
     return entry

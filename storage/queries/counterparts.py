@@ -1,0 +1,317 @@
+"""Counterparts: matching candidates, links, merges, and the prep-time recall in a fixed number of
+statements whatever the history's size (``tests/app/test_counterparts.py`` counts them).
+
+A counterpart's *group* is itself plus every counterpart merged into it (merges point straight at a
+root, never at another merged one), so a merge or its undo never rewrites negotiations or ledger rows.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlalchemy import Select, and_, case, func, literal, or_, select, update
+from sqlalchemy.orm import Session
+
+from coaching.counterpart_history import OpenCommitment, OwnerTotals
+from coaching.counterpart_names import Known, item_key, prefixes_for
+from coaching.trade_ranking import EvidenceRow
+from storage.models import (
+    Commitment,
+    Counterpart,
+    Debrief,
+    LedgerEntry,
+    Member,
+    Negotiation,
+    PrepPlan,
+    TradeProposal,
+)
+
+RECENT_DEALS = 20
+OPEN_COMMITMENTS = 10
+RATIO_BUCKETS = 10  # value ratios are read to a tenth (2.1×)
+MAX_BUCKET = 1_000  # 100×: anything above is one bucket
+
+
+def active(workspace_id: int) -> Select[tuple[Counterpart]]:
+    return select(Counterpart).where(
+        Counterpart.workspace_id == workspace_id,
+        Counterpart.merged_into_id.is_(None),
+        Counterpart.deleted_at.is_(None),
+    )
+
+
+def group_ids(workspace_id: int, root_id: int) -> Select[tuple[int]]:
+    """The ids whose rows count for ``root_id``: itself and what was merged into it."""
+    return select(Counterpart.id).where(
+        Counterpart.workspace_id == workspace_id,
+        or_(Counterpart.id == root_id, Counterpart.merged_into_id == root_id),
+    )
+
+
+def find_counterpart(session: Session, workspace_id: int, counterpart_id: int) -> Counterpart | None:
+    return session.scalar(
+        select(Counterpart).where(Counterpart.workspace_id == workspace_id, Counterpart.id == counterpart_id)
+    )
+
+
+def candidates(session: Session, workspace_id: int, key: str, *, limit: int = 200) -> list[Known]:
+    """Active counterparts whose key starts like ``key`` (exact and near matches), with deal counts."""
+    prefixes = prefixes_for(key)
+    if not prefixes:
+        return []
+    deals = (
+        select(func.count(Negotiation.id))
+        .where(
+            Negotiation.workspace_id == workspace_id,
+            Negotiation.counterpart_id.in_(group_ids(workspace_id, Counterpart.id)),
+        )
+        .scalar_subquery()
+    )
+    like = or_(*(Counterpart.key.like(f"{p.replace('%', '').replace('_', '')}%") for p in prefixes))
+    rows = session.execute(
+        select(Counterpart.id, Counterpart.name, Counterpart.key, deals)
+        .where(
+            Counterpart.workspace_id == workspace_id,
+            Counterpart.merged_into_id.is_(None),
+            Counterpart.deleted_at.is_(None),
+            or_(Counterpart.key == key, like),
+        )
+        .order_by(Counterpart.id)
+        .limit(limit)
+    ).all()
+    return [Known(cid, name, ckey, int(count or 0)) for cid, name, ckey, count in rows]
+
+
+def create_counterpart(
+    session: Session, workspace_id: int, *, name: str, key: str, kind: str, now: datetime
+) -> Counterpart:
+    counterpart = Counterpart(
+        workspace_id=workspace_id, name=name[:200], key=key, kind=kind, created_at=now, updated_at=now
+    )
+    session.add(counterpart)
+    session.flush()
+    return counterpart
+
+
+def link_negotiation(session: Session, negotiation: Negotiation, counterpart_id: int | None) -> None:
+    """Point the negotiation, its trades and its ledger rows at ``counterpart_id`` (None: unlinked)."""
+    negotiation.counterpart_id = counterpart_id
+    ws, nid = negotiation.workspace_id, negotiation.id
+    session.execute(
+        update(LedgerEntry)
+        .where(LedgerEntry.workspace_id == ws, LedgerEntry.negotiation_id == nid)
+        .values(counterpart_id=counterpart_id, counterpart_kind=negotiation.counterpart_kind)
+    )
+    session.execute(
+        update(TradeProposal)
+        .where(TradeProposal.workspace_id == ws, TradeProposal.negotiation_id == nid)
+        .values(counterpart_id=counterpart_id)
+    )
+
+
+def stamp_ledger_entry(session: Session, entry: LedgerEntry) -> None:
+    """Copy the negotiation's counterpart and kind onto a new ledger row, and key its item."""
+    negotiation = session.get(Negotiation, entry.negotiation_id)
+    if negotiation is not None:
+        entry.counterpart_id = negotiation.counterpart_id
+        entry.counterpart_kind = negotiation.counterpart_kind
+    entry.item_key = item_key(entry.item)
+
+
+# ------------------------------------------------------------------------------------------ recall
+
+
+@dataclass(frozen=True)
+class DealRow:
+    negotiation_id: int
+    owner_id: int
+    owner_name: str
+    title: str
+    date: date | None
+    status: str
+    outcome: str | None
+    lesson: str
+    asks: str
+    given_minor: int
+    got_minor: int
+    currency: str
+
+
+def _ledger_sums(workspace_id: int) -> Select[tuple[int, int, int, int, int]]:
+    conceded = LedgerEntry.kind == "conceded"
+    return (
+        select(
+            LedgerEntry.negotiation_id,
+            func.coalesce(func.sum(case((conceded, LedgerEntry.value_minor), else_=0)), 0).label("given"),
+            func.coalesce(
+                func.sum(
+                    case((conceded, LedgerEntry.received_value_minor), else_=0)
+                    + case((LedgerEntry.kind == "received", LedgerEntry.value_minor), else_=0)
+                ),
+                0,
+            ).label("got"),
+            func.count().filter(and_(conceded, LedgerEntry.received_item.is_not(None))).label("accepted"),
+            func.count()
+            .filter(and_(LedgerEntry.kind == "offered", LedgerEntry.debrief_id.is_not(None)))
+            .label("refused"),
+        )
+        .where(LedgerEntry.workspace_id == workspace_id)
+        .group_by(LedgerEntry.negotiation_id)
+    )
+
+
+def recall_totals(
+    session: Session, workspace_id: int, root_id: int, *, exclude: int | None = None
+) -> list[OwnerTotals]:
+    """Every negotiation with the counterpart, summed per owner in the database (one statement)."""
+    group = group_ids(workspace_id, root_id)
+    sums = _ledger_sums(workspace_id).where(LedgerEntry.counterpart_id.in_(group)).subquery()
+    rows = session.execute(
+        select(
+            Negotiation.owner_id,
+            func.count(Negotiation.id),
+            func.count().filter(Negotiation.status == "agreed"),
+            func.count().filter(Negotiation.status == "no_deal"),
+            func.count().filter(Negotiation.status.in_(("planned", "paused"))),
+            func.coalesce(func.sum(sums.c.given), 0),
+            func.coalesce(func.sum(sums.c.got), 0),
+            func.coalesce(func.sum(sums.c.accepted), 0),
+            func.coalesce(func.sum(sums.c.refused), 0),
+            func.max(Negotiation.date),
+        )
+        .select_from(Negotiation)
+        .outerjoin(sums, sums.c.negotiation_id == Negotiation.id)
+        .where(Negotiation.workspace_id == workspace_id, Negotiation.counterpart_id.in_(group))
+        .where(Negotiation.id != (exclude or 0))
+        .group_by(Negotiation.owner_id)
+        .order_by(Negotiation.owner_id)
+    ).all()
+    return [OwnerTotals(r[0], *(int(v or 0) for v in r[1:9]), last_contact=r[9]) for r in rows]
+
+
+def recall_deals(
+    session: Session,
+    workspace_id: int,
+    root_id: int,
+    *,
+    exclude: int | None = None,
+    limit: int = RECENT_DEALS,
+) -> list[DealRow]:
+    """The most recent negotiations with the counterpart, each with its figures (one statement)."""
+    group = group_ids(workspace_id, root_id)
+    recent = (
+        select(Negotiation.id)
+        .where(Negotiation.workspace_id == workspace_id, Negotiation.counterpart_id.in_(group))
+        .where(Negotiation.id != (exclude or 0))
+        .order_by(Negotiation.date.desc().nulls_last(), Negotiation.id.desc())
+        .limit(limit)
+        .subquery()
+    )
+    sums = _ledger_sums(workspace_id).where(LedgerEntry.negotiation_id.in_(select(recent.c.id))).subquery()
+    rows = session.execute(
+        select(
+            Negotiation.id,
+            Negotiation.owner_id,
+            Member.display_name,
+            Negotiation.title,
+            Negotiation.date,
+            Negotiation.status,
+            Debrief.outcome,
+            Debrief.reflection,
+            PrepPlan.asks,
+            func.coalesce(sums.c.given, 0),
+            func.coalesce(sums.c.got, 0),
+            Negotiation.currency,
+        )
+        .join(recent, recent.c.id == Negotiation.id)
+        .join(Member, Member.id == Negotiation.owner_id)
+        .outerjoin(Debrief, Debrief.negotiation_id == Negotiation.id)
+        .outerjoin(PrepPlan, PrepPlan.negotiation_id == Negotiation.id)
+        .outerjoin(sums, sums.c.negotiation_id == Negotiation.id)
+        .order_by(Negotiation.date.desc().nulls_last(), Negotiation.id.desc())
+    ).all()
+    return [
+        DealRow(
+            r[0],
+            r[1],
+            r[2] or "",
+            r[3],
+            r[4],
+            r[5],
+            r[6],
+            r[7] or "",
+            r[8] or "",
+            int(r[9]),
+            int(r[10]),
+            r[11],
+        )
+        for r in rows
+    ]
+
+
+def recall_commitments(session: Session, workspace_id: int, root_id: int) -> list[OpenCommitment]:
+    """Open commitments on negotiations with the counterpart, either side's (one statement)."""
+    rows = session.execute(
+        select(Commitment.negotiation_id, Commitment.owner_id, Commitment.text, Commitment.due)
+        .join(Negotiation, Negotiation.id == Commitment.negotiation_id)
+        .where(
+            Commitment.workspace_id == workspace_id,
+            Commitment.status == "open",
+            Negotiation.workspace_id == workspace_id,
+            Negotiation.counterpart_id.in_(group_ids(workspace_id, root_id)),
+        )
+        .order_by(Commitment.due, Commitment.id)
+        .limit(OPEN_COMMITMENTS)
+    ).all()
+    return [OpenCommitment(*r) for r in rows]
+
+
+def trade_evidence(
+    session: Session, workspace_id: int, root_id: int | None, kind: str, items: Sequence[str]
+) -> list[EvidenceRow]:
+    """Past trades in the ledger for these items, with this counterpart or this kind, grouped by
+    item, outcome and value ratio (to a tenth) so the median comes from a histogram (one statement).
+
+    Accepted: a concession with something received in return (a debrief's, or an approved trade's
+    ledger line once the debrief confirms it). Refused: offered in a debrief and not taken.
+    """
+    keys = sorted({k for k in (item_key(i) for i in items) if k})
+    if not keys:
+        return []
+    accepted = and_(LedgerEntry.kind == "conceded", LedgerEntry.received_item.is_not(None))
+    refused = and_(LedgerEntry.kind == "offered", LedgerEntry.debrief_id.is_not(None))
+    scope = LedgerEntry.counterpart_kind == kind
+    same_col = literal(0)
+    if root_id is not None:
+        same = LedgerEntry.counterpart_id.in_(group_ids(workspace_id, root_id))
+        scope = or_(scope, same)
+        same_col = case((same, 1), else_=0)
+    valued = and_(LedgerEntry.value_minor > 0, LedgerEntry.received_value_minor.is_not(None))
+    ratio = LedgerEntry.received_value_minor * RATIO_BUCKETS / LedgerEntry.value_minor
+    bucket = case((and_(valued, ratio > MAX_BUCKET), MAX_BUCKET), (valued, ratio), else_=None)
+    ok = case((accepted, 1), else_=0)
+    same_l, ok_l, bucket_l = same_col.label("same"), ok.label("ok"), bucket.label("bucket")
+    grouped = (
+        select(same_l, LedgerEntry.item_key, func.min(LedgerEntry.item), ok_l, bucket_l, func.count())
+        .where(
+            LedgerEntry.workspace_id == workspace_id,
+            LedgerEntry.item_key.in_(keys),
+            scope,
+            or_(accepted, refused),
+        )
+        .group_by(same_col, LedgerEntry.item_key, ok, bucket)
+    )
+    return [
+        EvidenceRow(bool(r[0]), r[1], bool(r[3]), None if r[4] is None else int(r[4]), int(r[5]))
+        for r in session.execute(grouped).all()
+    ]
+
+
+def member_tree(session: Session, workspace_id: int) -> dict[int, int | None]:
+    """Every member's manager (one statement): the chain above a deal's owner sees the deal."""
+    rows = session.execute(
+        select(Member.id, Member.manager_id).where(Member.workspace_id == workspace_id)
+    ).all()
+    return {mid: manager for mid, manager in rows}
