@@ -28,6 +28,7 @@ _LEGAL = (
 )
 LEGAL_FORMS: Final = frozenset(_LEGAL.split())
 _NOT_WORD = re.compile(r"[^\w]+")
+_DIGITS = re.compile(r"\d+")
 _SINGLE_LETTERS = re.compile(r"\b(?:\w )+\w\b")
 
 
@@ -62,11 +63,14 @@ def item_key(item: str) -> str:
 
 
 def similarity(a: str, b: str) -> float:
-    """How alike two keys are, 0–1: difflib's ratio, or 0.9 when one's words start the other's."""
+    """How alike two keys are, 0–1: difflib's ratio, or 0.9 when one's words start the other's;
+    0 when their numbers differ."""
     if not a or not b:
         return 0.0
     if a == b:
         return 1.0
+    if _DIGITS.findall(a) != _DIGITS.findall(b):
+        return 0.0  # "Store 12" and "Store 13" are two stores, not a typo
     ratio = SequenceMatcher(None, a, b).ratio()
     wa, wb = a.split(), b.split()
     short, long_ = (wa, wb) if len(wa) <= len(wb) else (wb, wa)

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 from datetime import date, datetime
 
-from sqlalchemy import Select, and_, case, func, literal, or_, select, update
-from sqlalchemy.orm import Session
+from sqlalchemy import Select, and_, case, exists, func, literal, or_, select, update
+from sqlalchemy.orm import Session, aliased
 
 from coaching.counterpart_history import OpenCommitment, OwnerTotals
 from coaching.counterpart_names import Known, item_key, prefixes_for
@@ -139,6 +140,21 @@ class DealRow:
     currency: str
 
 
+def refused_offer() -> Any:
+    """A debrief's offered line they didn't take: no concession of the same item in that negotiation."""
+    conceded = aliased(LedgerEntry)
+    return and_(
+        LedgerEntry.kind == "offered",
+        LedgerEntry.debrief_id.is_not(None),
+        ~exists().where(
+            conceded.workspace_id == LedgerEntry.workspace_id,
+            conceded.negotiation_id == LedgerEntry.negotiation_id,
+            conceded.kind == "conceded",
+            conceded.item_key == LedgerEntry.item_key,
+        ),
+    )
+
+
 def _ledger_sums(workspace_id: int) -> Select[tuple[int, int, int, int, int]]:
     conceded = LedgerEntry.kind == "conceded"
     return (
@@ -153,9 +169,7 @@ def _ledger_sums(workspace_id: int) -> Select[tuple[int, int, int, int, int]]:
                 0,
             ).label("got"),
             func.count().filter(and_(conceded, LedgerEntry.received_item.is_not(None))).label("accepted"),
-            func.count()
-            .filter(and_(LedgerEntry.kind == "offered", LedgerEntry.debrief_id.is_not(None)))
-            .label("refused"),
+            func.count().filter(refused_offer()).label("refused"),
         )
         .where(LedgerEntry.workspace_id == workspace_id)
         .group_by(LedgerEntry.negotiation_id)
@@ -281,7 +295,7 @@ def trade_evidence(
     if not keys:
         return []
     accepted = and_(LedgerEntry.kind == "conceded", LedgerEntry.received_item.is_not(None))
-    refused = and_(LedgerEntry.kind == "offered", LedgerEntry.debrief_id.is_not(None))
+    refused = refused_offer()
     scope = LedgerEntry.counterpart_kind == kind
     same_col = literal(0)
     if root_id is not None:

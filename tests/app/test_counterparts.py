@@ -1,0 +1,266 @@
+"""Counterpart memory through the Slack app: a second prep with the same counterpart typed
+differently shows the history; privacy for owner, manager, admin, stranger and another workspace;
+trades ranked by evidence above the threshold and by the playbook below it; confirm and split in the
+modal; merge, undo, rename and delete audited; hostile names; a fixed number of statements."""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Any
+
+import pytest
+from sqlalchemy import event, select
+
+from bot.flows.prep import submit_prep as use_case_prep
+from bot.members import resolve_actor
+from bot.testkit import requests as slack_requests
+from coaching.prep import PrepForm
+from storage.models import AuditEvent, Counterpart, LedgerEntry, Member, Negotiation, Workspace
+from templates.ids.prep import PrepBlock
+from tests.app.conftest import Parley, response_json
+from tests.app.test_debrief import GOOD, debrief_values, open_from_button
+from tests.app.test_prep import CUSTOMER, full_plan, message_text, plan_messages, prep, prep_values, rows
+
+ALICE, BOB, CAROL, DAVE, MALLORY = "U0ALICE", "U0BOB", "U0CAROL", "U0DAVE", "U0MALLORY"
+TEAM, OTHER_TEAM = "T0EXAMPLE", "T0OTHER"
+
+
+# ------------------------------------------------------------------------------------------ helpers
+
+
+@pytest.fixture
+def office(parley: Parley) -> Parley:
+    """Alice (learner) reports to Bob; Carol is a colleague; Dave an admin; Mallory another workspace."""
+    parley.slack.add_user(CAROL, name="carol", real_name="Carol Colleague")
+    parley.slack.add_user(DAVE, name="dave", real_name="Dave Admin", is_admin=True)
+    parley.slack.add_team(OTHER_TEAM, bot_token="xoxb-other")
+    parley.slack.add_user(
+        MALLORY, name="mallory", real_name="Mallory Other", team_id=OTHER_TEAM, is_admin=True
+    )
+    ids = {u: meet(parley, u) for u in (ALICE, BOB, CAROL, DAVE)}
+    with parley.services.db.session() as session:
+        alice = session.get(Member, ids[ALICE])
+        assert alice is not None
+        alice.manager_id = ids[BOB]
+    return parley
+
+
+def meet(parley: Parley, user_id: str, team_id: str = TEAM) -> int:
+    return resolve_actor(parley.services, parley.app.client, team_id, user_id).member_id
+
+
+def submit_prep(parley: Parley, form: PrepForm, user_id: str, team_id: str = TEAM, **extra: Any) -> Any:
+    channel = parley.slack.dm_channel(user_id)
+    response = parley.send(
+        slack_requests.slash_command(
+            user_id=user_id, team_id=team_id, channel_id=channel, text="prep",
+            trigger_id=parley.slack.issue_trigger_id(user_id),
+            response_url=parley.slack.issue_response_url(channel, user_id),
+        )
+    )  # fmt: skip
+    assert response.status == 200
+    view = parley.open_view(user_id)
+    return parley.send(
+        slack_requests.view_submission(view, prep_values(form) | extra, user_id=user_id, team_id=team_id)
+    )
+
+
+def prep_as(parley: Parley, form: PrepForm, user_id: str, team_id: str = TEAM) -> str:
+    """Prep as ``user_id``; everything the plan shows (card and full plan)."""
+    response = submit_prep(parley, form, user_id, team_id)
+    assert response.status == 200 and response_json(response) == {}, response.body
+    card = plan_messages(parley, user_id)[-1]
+    return message_text(card) + "\n" + message_text(full_plan(parley, card, user_id))
+
+
+def past_deal(parley: Parley, name: str = "Northwind Ltd", title: str = "Renewal 2025") -> None:
+    """Alice preps and debriefs a deal with ``name`` (the debrief's ledger: one trade accepted)."""
+    card = prep(parley, dataclasses.replace(CUSTOMER, counterpart_name=name, title=title))
+    view = open_from_button(parley, card)
+    response = parley.submit(debrief_values(GOOD), view=view)
+    assert response.status == 200 and response_json(response) == {}, response.body
+
+
+def with_name(name: str, title: str = "Renewal 2026") -> PrepForm:
+    return dataclasses.replace(CUSTOMER, counterpart_name=name, title=title)
+
+
+def counterparts(parley: Parley) -> list[Counterpart]:
+    return rows(parley, Counterpart)
+
+
+def audits(parley: Parley, prefix: str = "counterpart.") -> list[AuditEvent]:
+    return [a for a in rows(parley, AuditEvent) if a.action.startswith(prefix)]
+
+
+# ------------------------------------------------------------------------------------------ memory
+
+
+def test_a_second_prep_typed_differently_shows_the_history(office: Parley) -> None:
+    past_deal(office, "Northwind Ltd")
+    shown = prep_as(office, with_name("northwind ltd."), ALICE)
+    assert len(counterparts(office)) == 1
+    [first, second] = rows(office, Negotiation)
+    assert first.counterpart_id == second.counterpart_id is not None
+    assert "What we know about Northwind Ltd" in shown
+    assert "Met 1 time here: 1 agreed, 0 no deal" in shown
+    assert "“Renewal 2025”" in shown  # her own deal, individually
+    assert "They moved once the term was on the table." in shown  # the last debrief's lesson
+    assert "We still owe" in shown and "They still owe" in shown  # the debrief's commitments
+    assert "Met Northwind Ltd 1 time here (1 agreed)" in message_text(plan_messages(office, ALICE)[-1])
+    # the ledger rows carry the counterpart, so recall is one index range
+    assert {e.counterpart_id for e in rows(office, LedgerEntry)} == {first.counterpart_id}
+
+
+def test_a_first_prep_says_nothing_it_doesnt_know(office: Parley) -> None:
+    shown = prep_as(office, with_name("Brand New Co"), ALICE)
+    assert "What we know" not in shown
+    assert [c.name for c in counterparts(office)] == ["Brand New Co"]
+
+
+@pytest.mark.parametrize(
+    ("viewer", "individual"),
+    [(ALICE, True), (BOB, True), (DAVE, True), (CAROL, False)],
+    ids=["owner", "manager", "admin", "stranger"],
+)
+def test_privacy_individual_deals_for_owner_manager_and_admin_aggregates_for_others(
+    office: Parley, viewer: str, individual: bool
+) -> None:
+    past_deal(office, "Northwind Ltd")
+    shown = prep_as(office, with_name("NORTHWIND"), viewer)
+    assert "Met 1 time here" in shown
+    assert ("Renewal 2025" in shown) is individual
+    [alice] = [m for m in rows(office, Member) if m.slack_user_id == ALICE]
+    assert (f"· {alice.display_name} ·" in shown) is individual  # her name, only to those who may see it
+    assert ("They moved once the term was on the table." in shown) is individual
+    if not individual:
+        assert "their details are private" in shown
+        assert "We conceded" not in shown and "USD" not in shown.split("What we know")[1].split("Trades")[0]
+
+
+def test_another_workspace_sees_nothing(office: Parley) -> None:
+    """This app's single-workspace token cannot open Mallory's modal, so her prep goes through the
+    use case the listener calls, as a member of her own workspace."""
+    past_deal(office, "Northwind Ltd")
+    mallory = resolve_actor(office.services, office.app.client, OTHER_TEAM, MALLORY)
+    mallory = dataclasses.replace(mallory, is_admin=True)  # even an admin of her own workspace
+    result = use_case_prep(
+        office.services, mallory, with_name("Northwind Ltd"), negotiation_id=None, submission_key="k1"
+    )
+    assert result.saved is not None and result.saved.known is not None
+    assert result.saved.known.lines == () and result.saved.known.card_line is None
+    with office.services.db.session() as session:
+        spaces = {c.workspace_id for c in session.scalars(select(Counterpart))}
+    assert len(spaces) == 2  # one Northwind per workspace
+
+
+def test_sharing_off_hides_colleagues_history_but_not_the_owners(office: Parley) -> None:
+    past_deal(office, "Northwind Ltd")
+    with office.services.db.session() as session:
+        workspace = session.scalar(select(Workspace).where(Workspace.team_id == TEAM))
+        assert workspace is not None
+        workspace.settings = {**(workspace.settings or {}), "counterpart_sharing": False}
+    stranger = prep_as(office, with_name("Northwind"), CAROL)
+    assert "Met 1 time" not in stranger and "isn't shared in this workspace" in stranger
+    owner = prep_as(office, with_name("Northwind", "Again"), ALICE)
+    assert "Renewal 2025" in owner
+
+
+# ------------------------------------------------------------------------------------------ confirm / split
+
+
+def ask_then_answer(office: Parley, form: PrepForm, answer: str | int) -> Any:
+    """Submit a prep whose counterpart is like a known one: the modal is updated with the question
+    (what Slack does with ``response_action: update``); then submit the answer in that view."""
+    response = submit_prep(office, form, ALICE)
+    body = response_json(response)
+    assert body["response_action"] == "update", body
+    assert len(rows(office, Negotiation)) == 1  # nothing stored until they answer
+    updated = {**office.open_view(ALICE), "blocks": body["view"]["blocks"]}
+    options = {b.get("block_id"): b for b in updated["blocks"]}[PrepBlock.COUNTERPART_MATCH]["element"][
+        "options"
+    ]
+    value = answer if isinstance(answer, str) else options[answer]["value"]
+    values = prep_values(form) | {PrepBlock.COUNTERPART_MATCH: value}
+    return options, office.send(slack_requests.view_submission(updated, values, user_id=ALICE))
+
+
+def test_a_near_duplicate_is_asked_about_in_the_modal_and_can_be_confirmed(office: Parley) -> None:
+    past_deal(office, "Northwind Traders")
+    options, response = ask_then_answer(office, with_name("Northwind Trader"), 0)
+    assert [o["value"] for o in options][-1] == "new"
+    assert "Northwind Traders (1 negotiation)" in options[0]["text"]["text"]
+    assert response_json(response) == {}, response.body
+    [first, second] = rows(office, Negotiation)
+    assert first.counterpart_id == second.counterpart_id
+    assert [a.action for a in audits(office, "counterpart.confirmed")] == ["counterpart.confirmed"]
+    assert "Met Northwind Traders 1 time here" in message_text(plan_messages(office, ALICE)[-1])
+
+
+def test_a_suggested_match_can_be_split_and_the_split_is_audited(office: Parley) -> None:
+    past_deal(office, "Northwind Traders")
+    _options, response = ask_then_answer(office, with_name("Northwind Trader"), "new")
+    assert response_json(response) == {}, response.body
+    [first, second] = rows(office, Negotiation)
+    assert first.counterpart_id != second.counterpart_id
+    [split] = audits(office, "counterpart.split")
+    assert split.subject_id == second.counterpart_id and split.detail["not_the_same_as"] == [
+        first.counterpart_id
+    ]
+    assert "What we know" not in message_text(plan_messages(office, ALICE)[-1])
+
+
+# ------------------------------------------------------------------------------------------ ranking
+
+
+TRADES = PrepForm(
+    title="Renewal",
+    counterpart_kind="customer",
+    counterpart_name="Contoso",
+    date=CUSTOMER.date,
+    objectives="Renew",
+    tradeables="Quarterly business review – $500 – worth $2,000\nExtra onboarding workshop – $1,500 – worth $4,000",
+    wants="24-month term – worth $20,000",
+)
+
+
+def test_ranking_uses_evidence_above_the_threshold_and_the_playbook_below(office: Parley) -> None:
+    below = prep_as(office, TRADES, ALICE)
+    assert "Fewer than 3 past offers of these trades here: ranked by the playbook" in below
+    for n in range(3):  # the workshop was accepted for the term three times with customers
+        past_deal(office, f"Customer {n}", title=f"Deal {n}")
+    above = prep_as(office, dataclasses.replace(TRADES, title="Renewal again"), ALICE)
+    section = above.split("Trades that work here")[1]
+    assert "accepted in 3 of 3 offers with customer counterparts here, median 13.3× value" in section
+    first_trade = section.splitlines()[1]
+    assert "workshop" in first_trade  # ranked first by evidence, though the playbook put it second
+    # the review was offered in each debrief and never taken: refused three times, so it comes second
+    assert (
+        "“Quarterly business review”. (accepted in 0 of 3 offers with customer counterparts here)" in section
+    )
+
+
+# ------------------------------------------------------------------------------------------ statements
+
+
+def test_prep_recall_is_a_fixed_number_of_statements_whatever_the_history(office: Parley) -> None:
+    def statements_for_a_prep(title: str) -> int:
+        seen: list[str] = []
+
+        def count(*args: Any) -> None:
+            seen.append(str(args[2]))
+
+        engine = office.services.db.engine
+        event.listen(engine, "before_cursor_execute", count)
+        try:
+            prep_as(office, with_name("Northwind", title), ALICE)
+        finally:
+            event.remove(engine, "before_cursor_execute", count)
+        return len(seen)
+
+    past_deal(office, "Northwind", "One")
+    small = statements_for_a_prep("Small history")
+    for n in range(3):
+        past_deal(office, "Northwind", f"More {n}")
+    large = statements_for_a_prep("Larger history")
+    assert small == large
