@@ -40,6 +40,12 @@ SUBCOMMANDS: tuple[Subcommand, ...] = (
         "its owner and admins). `weekly`, `fortnightly` or `off` sets how often it comes; `quiet skip` "
         "skips quiet weeks (`quiet send` sends a short one).",
     ),
+    Subcommand(
+        "counterparts",
+        "[merge 12 into 7 | unmerge 12 | rename 7 name | delete 7 | restore 7]",
+        "Who you negotiate with, most recent first; admins merge, rename or delete them.",
+    ),
+    Subcommand("review", "", "Admins: the playbook review: what was used, how it ended, edits to make."),
 )
 
 

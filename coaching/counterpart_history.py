@@ -204,3 +204,44 @@ STATUS_LABELS = {"agreed": "Agreed", "no_deal": "No deal", "planned": "Open", "p
 
 def _visible(commitment: OpenCommitment, visible: Sequence[PastDeal]) -> bool:
     return commitment.negotiation_id in {d.negotiation_id for d in visible}
+
+
+@dataclass(frozen=True, slots=True)
+class Overview:
+    """One counterpart on the App Home list: what the viewer may see of it."""
+
+    counterpart_id: int
+    name: str
+    deals: int
+    last_contact: date | None
+    balance: str  # "+4,000 USD (1.8× get/give)", or why it isn't shown
+
+
+def overview(
+    counterpart_id: int,
+    name: str,
+    viewer: Viewer,
+    managers: Mapping[int, int | None],
+    totals: Sequence[OwnerTotals],
+    *,
+    currency: str,
+) -> Overview | None:
+    """The Home row for one counterpart under the privacy rules (None: nothing the viewer may see)."""
+    mine = [t for t in totals if can_see(viewer, t.owner_id, managers)]
+    others = [t for t in totals if not can_see(viewer, t.owner_id, managers)] if viewer.sharing else []
+    shown = mine + others
+    deals = sum(t.deals for t in shown)
+    if deals == 0:
+        return None
+    other_deals = sum(t.deals for t in others)
+    figures = mine + (others if other_deals >= viewer.min_cell else [])
+    last = max((t.last_contact for t in figures if t.last_contact), default=None)
+    if not figures:
+        return Overview(counterpart_id, name, deals, None, "colleagues' deals: details private")
+    given = sum(t.given_minor for t in figures)
+    got = sum(t.got_minor for t in figures)
+    sign = "+" if got >= given else "−"
+    balance = f"balance {sign}{_money(abs(got - given), currency)} ({_ratio(got, given)})"
+    if others and other_deals < viewer.min_cell:
+        balance += f"; {other_deals} by colleagues not summed"
+    return Overview(counterpart_id, name, deals, last, balance)

@@ -132,3 +132,44 @@ def prefixes_for(key: str) -> Sequence[str]:
     or are one typo away in it, so also its first three letters)."""
     first = key.split()[0] if key else ""
     return tuple(dict.fromkeys(p for p in (first, first[:3]) if p))
+
+
+@dataclass(frozen=True, slots=True)
+class AdminCommand:
+    """``/negotiate counterparts …``: ``action`` is list, merge, unmerge, rename, delete or restore."""
+
+    action: str
+    target: int | None = None
+    other: int | None = None  # merge: the counterpart it goes into
+    name: str = ""  # rename: the new name
+
+
+COUNTERPARTS_USAGE: Final = (
+    "`/negotiate counterparts` lists them; admins can `merge 12 into 7`, `unmerge 12`, "
+    "`rename 7 New name`, `delete 7` and `restore 7` (numbers as the list shows them)."
+)
+_ID = r"#?(\d{1,12})"
+_PATTERNS: Final = (
+    ("merge", re.compile(rf"merge\s+{_ID}\s+(?:into|with)\s+{_ID}", re.I)),
+    ("unmerge", re.compile(rf"(?:unmerge|undo[- ]merge|split)\s+{_ID}", re.I)),
+    ("rename", re.compile(rf"rename\s+{_ID}\s+(?:to\s+)?(.+)", re.I | re.S)),
+    ("delete", re.compile(rf"delete\s+{_ID}", re.I)),
+    ("restore", re.compile(rf"restore\s+{_ID}", re.I)),
+)
+
+
+def parse_admin_command(text: str) -> AdminCommand | None:
+    """The command typed after ``counterparts``; None when it can't be read (show the usage)."""
+    stripped = text.strip()
+    if stripped.lower() in ("", "list"):
+        return AdminCommand("list")
+    for action, pattern in _PATTERNS:
+        found = pattern.fullmatch(stripped)
+        if found is None:
+            continue
+        if action == "merge":
+            return AdminCommand(action, int(found.group(1)), int(found.group(2)))
+        if action == "rename":
+            return AdminCommand(action, int(found.group(1)), name=" ".join(found.group(2).split()))
+        return AdminCommand(action, int(found.group(1)))
+    return None

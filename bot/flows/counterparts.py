@@ -12,12 +12,14 @@ import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy.orm import Session
 
 from bot.members import Actor
-from coaching.counterpart_history import Briefing, PastDeal, Viewer, briefing
-from coaching.counterpart_names import Match, match_name, name_key
+from bot.services import Services
+from coaching.counterpart_history import Briefing, PastDeal, Viewer, briefing, overview
+from coaching.counterpart_names import COUNTERPARTS_USAGE, AdminCommand, Match, match_name, name_key
 from coaching.parsing import LinesError, parse_text_lines
 from coaching.playbook import Playbook
 from coaching.prep import SuggestedTrade
@@ -28,8 +30,11 @@ from storage.queries.counterparts import (
     candidates,
     create_counterpart,
     find_counterpart,
+    last_audit,
     link_negotiation,
     member_tree,
+    merged_into,
+    overview_rows,
     recall_commitments,
     recall_deals,
     recall_totals,
@@ -193,3 +198,145 @@ def recall(
     managers = member_tree(session, actor.workspace_id)
     known = briefing(name, viewer, managers, totals, past, commitments, currency=currency)
     return Recall(known, ranking)
+
+
+# ------------------------------------------------------------------------------------------ admin
+
+
+class CounterpartRefused(Exception):
+    """An admin command that cannot go ahead; ``str()`` is the sentence for the member."""
+
+
+MAX_NAME = 150
+
+
+def administer(
+    session: Session, actor: Actor, workspace: Workspace | None, command: AdminCommand, now: datetime
+) -> str:
+    """Run an admin command (merge, unmerge, rename, delete, restore); the confirmation sentence.
+    Every change is audited with what it needs to be undone."""
+    if not is_workspace_admin(actor, workspace):
+        raise CounterpartRefused(
+            "Only an admin can merge, rename or delete counterparts. Nothing was changed."
+        )
+    ws = actor.workspace_id
+    assert command.target is not None
+    target = find_counterpart(session, ws, command.target)
+    if target is None:
+        raise CounterpartRefused(f"There is no counterpart #{command.target} here. Nothing was changed.")
+    if command.action == "merge":
+        assert command.other is not None
+        into = find_counterpart(session, ws, command.other)
+        if into is None:
+            raise CounterpartRefused(f"There is no counterpart #{command.other} here. Nothing was changed.")
+        if into.merged_into_id is not None:
+            into = find_counterpart(session, ws, into.merged_into_id)
+            assert into is not None
+        if into.id == target.id or target.merged_into_id == into.id:
+            raise CounterpartRefused(f"#{target.id} is already {into.name}. Nothing was changed.")
+        if target.deleted_at is not None or into.deleted_at is not None:
+            raise CounterpartRefused("Restore a deleted counterpart before merging it. Nothing was changed.")
+        children = [c.id for c in merged_into(session, ws, target.id)]
+        for child in merged_into(session, ws, target.id):
+            child.merged_into_id = into.id
+        target.merged_into_id = into.id
+        target.updated_at = now
+        audit.record(
+            session, ws, "counterpart.merged", "counterpart", target.id, now, actor_id=actor.member_id,
+            into=into.id, previous=None, children=children,
+        )  # fmt: skip
+        return (
+            f"{target.name} (#{target.id}) is now part of {into.name} (#{into.id}): their histories show "
+            f"together. `/negotiate counterparts unmerge {target.id}` undoes it."
+        )
+    if command.action == "unmerge":
+        if target.merged_into_id is None:
+            raise CounterpartRefused(
+                f"{target.name} (#{target.id}) isn't merged into another. Nothing was changed."
+            )
+        merge = last_audit(session, ws, target.id, "counterpart.merged")
+        was = target.merged_into_id
+        target.merged_into_id = None
+        target.updated_at = now
+        children = [int(c) for c in (merge.detail.get("children") or [])] if merge is not None else []
+        for child in merged_into(session, ws, was):
+            if child.id in children:
+                child.merged_into_id = target.id
+        audit.record(
+            session, ws, "counterpart.unmerged", "counterpart", target.id, now, actor_id=actor.member_id,
+            was_in=was, children=children,
+        )  # fmt: skip
+        return f"{target.name} (#{target.id}) is separate again, with its own history."
+    if command.action == "rename":
+        name = command.name.strip()
+        key = name_key(name)
+        if not key or len(name) > MAX_NAME:
+            raise CounterpartRefused(
+                f"Give a name of 1 to {MAX_NAME} characters, with a letter or digit. Nothing was changed."
+            )
+        before = target.name
+        target.name, target.key, target.updated_at = name, key, now
+        audit.record(
+            session, ws, "counterpart.renamed", "counterpart", target.id, now, actor_id=actor.member_id,
+            before=before, after=name,
+        )  # fmt: skip
+        return f"#{target.id} is now called {name} (was {before})."
+    if command.action == "delete":
+        if target.deleted_at is not None:
+            raise CounterpartRefused(f"#{target.id} is already deleted. Nothing was changed.")
+        target.deleted_at = now
+        audit.record(
+            session, ws, "counterpart.deleted", "counterpart", target.id, now, actor_id=actor.member_id,
+            name=target.name,
+        )  # fmt: skip
+        return (
+            f"{target.name} (#{target.id}) is deleted: no longer recalled at prep. The negotiations keep the "
+            f"name as typed; `/negotiate counterparts restore {target.id}` brings it back."
+        )
+    if command.action == "restore":
+        if target.deleted_at is None:
+            raise CounterpartRefused(f"#{target.id} isn't deleted. Nothing was changed.")
+        target.deleted_at = None
+        audit.record(
+            session, ws, "counterpart.restored", "counterpart", target.id, now, actor_id=actor.member_id
+        )
+        return f"{target.name} (#{target.id}) is back."
+    raise CounterpartRefused(COUNTERPARTS_USAGE)
+
+
+def run_command(services: Services, actor: Actor, command: AdminCommand) -> str:
+    """One admin command in its own unit of work; raises :class:`CounterpartRefused`."""
+    now = services.clock()
+    with services.db.session() as session:
+        workspace = session.get(Workspace, actor.workspace_id)
+        return administer(session, actor, workspace, command, now)
+
+
+LIST_LIMIT = 20
+
+
+def list_context(services: Services, actor: Actor, currency: str) -> dict[str, Any]:
+    """``messages/counterparts_list``: the counterparts most recently met, as the actor may see them
+    (numbers shown to admins, who use them in commands)."""
+    with services.db.read() as session:
+        workspace = session.get(Workspace, actor.workspace_id)
+        admin = is_workspace_admin(actor, workspace)
+        viewer = Viewer(actor.member_id, admin, sharing_on(workspace), min_cell(workspace))
+        managers = member_tree(session, actor.workspace_id)
+        rows = overview_rows(session, actor.workspace_id, limit=LIST_LIMIT)
+    seen = [overview(r.counterpart_id, r.name, viewer, managers, r.totals, currency=currency) for r in rows]
+    shown = [o for o in seen if o is not None][:LIST_LIMIT]
+    return {
+        "admin": admin,
+        "usage": COUNTERPARTS_USAGE,
+        "rows": [
+            {
+                "id": o.counterpart_id,
+                "name": o.name,
+                "deals": o.deals,
+                "when": f"{o.last_contact:%d %b %Y}" if o.last_contact else "",
+                "balance": o.balance,
+            }
+            for o in shown
+        ],
+    }

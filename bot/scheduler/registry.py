@@ -35,6 +35,7 @@ JOB_MODULES: tuple[str, ...] = (
     "bot.flows.debrief_reminders",  # "log the debrief" after a negotiation's date
     "bot.flows.trades_timers",  # trade reminders, escalation and expiry
     "bot.digests.job",  # the weekly digests
+    "bot.flows.playbook_review",  # the monthly playbook review to admins
 )
 
 

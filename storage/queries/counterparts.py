@@ -9,16 +9,19 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
 from datetime import date, datetime
+from fractions import Fraction
+from typing import Any
 
 from sqlalchemy import Select, and_, case, exists, func, literal, or_, select, update
 from sqlalchemy.orm import Session, aliased
 
 from coaching.counterpart_history import OpenCommitment, OwnerTotals
 from coaching.counterpart_names import Known, item_key, prefixes_for
+from coaching.playbook_review import Breach, KindOutcomes, TradeUse
 from coaching.trade_ranking import EvidenceRow
 from storage.models import (
+    AuditEvent,
     Commitment,
     Counterpart,
     Debrief,
@@ -35,15 +38,7 @@ RATIO_BUCKETS = 10  # value ratios are read to a tenth (2.1×)
 MAX_BUCKET = 1_000  # 100×: anything above is one bucket
 
 
-def active(workspace_id: int) -> Select[tuple[Counterpart]]:
-    return select(Counterpart).where(
-        Counterpart.workspace_id == workspace_id,
-        Counterpart.merged_into_id.is_(None),
-        Counterpart.deleted_at.is_(None),
-    )
-
-
-def group_ids(workspace_id: int, root_id: int) -> Select[tuple[int]]:
+def group_ids(workspace_id: int, root_id: Any) -> Select[Any]:
     """The ids whose rows count for ``root_id``: itself and what was merged into it."""
     return select(Counterpart.id).where(
         Counterpart.workspace_id == workspace_id,
@@ -54,6 +49,31 @@ def group_ids(workspace_id: int, root_id: int) -> Select[tuple[int]]:
 def find_counterpart(session: Session, workspace_id: int, counterpart_id: int) -> Counterpart | None:
     return session.scalar(
         select(Counterpart).where(Counterpart.workspace_id == workspace_id, Counterpart.id == counterpart_id)
+    )
+
+
+def merged_into(session: Session, workspace_id: int, root_id: int) -> list[Counterpart]:
+    return list(
+        session.scalars(
+            select(Counterpart).where(
+                Counterpart.workspace_id == workspace_id, Counterpart.merged_into_id == root_id
+            )
+        )
+    )
+
+
+def last_audit(session: Session, workspace_id: int, counterpart_id: int, action: str) -> AuditEvent | None:
+    """The latest audit event of ``action`` on the counterpart (a merge's record, to undo it)."""
+    return session.scalar(
+        select(AuditEvent)
+        .where(
+            AuditEvent.workspace_id == workspace_id,
+            AuditEvent.subject_type == "counterpart",
+            AuditEvent.subject_id == counterpart_id,
+            AuditEvent.action == action,
+        )
+        .order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
+        .limit(1)
     )
 
 
@@ -176,6 +196,11 @@ def _ledger_sums(workspace_id: int) -> Select[tuple[int, int, int, int, int]]:
     )
 
 
+def _owner_totals(owner_id: int, counts: Sequence[Any], last: date | None) -> OwnerTotals:
+    deals, agreed, no_deal, still_open, given, got, accepted, refused = (int(v or 0) for v in counts)
+    return OwnerTotals(owner_id, deals, agreed, no_deal, still_open, given, got, accepted, refused, last)
+
+
 def recall_totals(
     session: Session, workspace_id: int, root_id: int, *, exclude: int | None = None
 ) -> list[OwnerTotals]:
@@ -202,7 +227,7 @@ def recall_totals(
         .group_by(Negotiation.owner_id)
         .order_by(Negotiation.owner_id)
     ).all()
-    return [OwnerTotals(r[0], *(int(v or 0) for v in r[1:9]), last_contact=r[9]) for r in rows]
+    return [_owner_totals(r[0], r[1:9], r[9]) for r in rows]
 
 
 def recall_deals(
@@ -297,7 +322,7 @@ def trade_evidence(
     accepted = and_(LedgerEntry.kind == "conceded", LedgerEntry.received_item.is_not(None))
     refused = refused_offer()
     scope = LedgerEntry.counterpart_kind == kind
-    same_col = literal(0)
+    same_col: Any = literal(0)
     if root_id is not None:
         same = LedgerEntry.counterpart_id.in_(group_ids(workspace_id, root_id))
         scope = or_(scope, same)
@@ -329,3 +354,151 @@ def member_tree(session: Session, workspace_id: int) -> dict[int, int | None]:
         select(Member.id, Member.manager_id).where(Member.workspace_id == workspace_id)
     ).all()
     return {mid: manager for mid, manager in rows}
+
+
+@dataclass(frozen=True)
+class OverviewRow:
+    counterpart_id: int
+    name: str
+    totals: list[OwnerTotals]
+
+
+def overview_rows(session: Session, workspace_id: int, *, limit: int) -> list[OverviewRow]:
+    """The counterparts most recently met (merged ones counted with their root), per-owner totals
+    for each (two statements: the roots, then their sums)."""
+    root = func.coalesce(Counterpart.merged_into_id, Counterpart.id)
+    top = session.execute(
+        select(root.label("root"), func.max(Negotiation.date), func.max(Negotiation.id))
+        .select_from(Negotiation)
+        .join(Counterpart, Counterpart.id == Negotiation.counterpart_id)
+        .where(Negotiation.workspace_id == workspace_id, Counterpart.workspace_id == workspace_id)
+        .group_by(root)
+        .order_by(func.max(Negotiation.date).desc().nulls_last(), func.max(Negotiation.id).desc())
+        .limit(limit * 3)
+    ).all()
+    roots = [r[0] for r in top]
+    if not roots:
+        return []
+    names = dict(
+        session.execute(
+            select(Counterpart.id, Counterpart.name).where(
+                Counterpart.workspace_id == workspace_id,
+                Counterpart.id.in_(roots),
+                Counterpart.deleted_at.is_(None),
+            )
+        ).all()
+    )
+    group = select(Counterpart.id).where(Counterpart.workspace_id == workspace_id, root.in_(list(names)))
+    sums = _ledger_sums(workspace_id).where(LedgerEntry.counterpart_id.in_(group)).subquery()
+    nroot = (
+        select(func.coalesce(Counterpart.merged_into_id, Counterpart.id))
+        .where(Counterpart.id == Negotiation.counterpart_id)
+        .scalar_subquery()
+    )
+    rows = session.execute(
+        select(
+            nroot,
+            Negotiation.owner_id,
+            func.count(Negotiation.id),
+            func.count().filter(Negotiation.status == "agreed"),
+            func.count().filter(Negotiation.status == "no_deal"),
+            func.count().filter(Negotiation.status.in_(("planned", "paused"))),
+            func.coalesce(func.sum(sums.c.given), 0),
+            func.coalesce(func.sum(sums.c.got), 0),
+            func.coalesce(func.sum(sums.c.accepted), 0),
+            func.coalesce(func.sum(sums.c.refused), 0),
+            func.max(Negotiation.date),
+        )
+        .select_from(Negotiation)
+        .outerjoin(sums, sums.c.negotiation_id == Negotiation.id)
+        .where(Negotiation.workspace_id == workspace_id, Negotiation.counterpart_id.in_(group))
+        .group_by(nroot, Negotiation.owner_id)
+    ).all()
+    per: dict[int, list[OwnerTotals]] = {}
+    for r in rows:
+        per.setdefault(r[0], []).append(_owner_totals(r[1], r[2:10], r[10]))
+    return [OverviewRow(cid, names[cid], per.get(cid, [])) for cid in roots if cid in names][: limit * 3]
+
+
+# ------------------------------------------------------------------------------------------ review
+
+
+def review_kinds(session: Session, workspace_id: int, start: datetime, end: datetime) -> list[KindOutcomes]:
+    """Debriefed deals in ``[start, end)`` per counterpart kind, with how they ended (one statement)."""
+    rows = session.execute(
+        select(
+            Negotiation.counterpart_kind,
+            func.count(),
+            func.count().filter(Debrief.outcome == "agreed"),
+            func.count().filter(Debrief.outcome == "no_deal"),
+        )
+        .join(Debrief, Debrief.negotiation_id == Negotiation.id)
+        .where(
+            Debrief.workspace_id == workspace_id,
+            Debrief.submitted_at >= start,
+            Debrief.submitted_at < end,
+        )
+        .group_by(Negotiation.counterpart_kind)
+        .order_by(Negotiation.counterpart_kind)
+    ).all()
+    return [KindOutcomes(k, int(n), int(a), int(d)) for k, n, a, d in rows]
+
+
+def review_trades(
+    session: Session, workspace_id: int, start: datetime, end: datetime, attention: Fraction
+) -> list[TradeUse]:
+    """Trades recorded in debriefs in ``[start, end)`` per item and kind: accepted, refused, how their
+    deals ended, and how many returned less than ``attention`` × their cost (one statement)."""
+    accepted = and_(LedgerEntry.kind == "conceded", LedgerEntry.received_item.is_not(None))
+    refused = refused_offer()
+    low = and_(
+        accepted,
+        LedgerEntry.value_minor > 0,
+        func.coalesce(LedgerEntry.received_value_minor, 0) * attention.denominator
+        < LedgerEntry.value_minor * attention.numerator,
+    )
+    rows = session.execute(
+        select(
+            LedgerEntry.item_key,
+            func.min(LedgerEntry.item),
+            LedgerEntry.counterpart_kind,
+            func.count().filter(accepted),
+            func.count().filter(refused),
+            func.count(func.distinct(case((Negotiation.status == "agreed", Negotiation.id), else_=None))),
+            func.count(func.distinct(Negotiation.id)),
+            func.count().filter(low),
+        )
+        .join(Negotiation, Negotiation.id == LedgerEntry.negotiation_id)
+        .where(
+            LedgerEntry.workspace_id == workspace_id,
+            LedgerEntry.recorded_at >= start,
+            LedgerEntry.recorded_at < end,
+            LedgerEntry.debrief_id.is_not(None),
+            or_(accepted, refused),
+        )
+        .group_by(LedgerEntry.item_key, LedgerEntry.counterpart_kind)
+    ).all()
+    return [
+        TradeUse(item or key or "", kind or "other", int(a), int(r), int(ag), int(d), int(lo))
+        for key, item, kind, a, r, ag, d, lo in rows
+    ]
+
+
+def review_breaches(session: Session, workspace_id: int, start: datetime, end: datetime) -> list[Breach]:
+    """Limits breached in debriefs of ``[start, end)``, most often first (one statement; the JSON
+    list is read in Python, it is short and mostly empty)."""
+    counts: dict[str, int] = {}
+    shown: dict[str, str] = {}
+    for (breached,) in session.execute(
+        select(Debrief.analysis["limits_breached"]).where(
+            Debrief.workspace_id == workspace_id, Debrief.submitted_at >= start, Debrief.submitted_at < end
+        )
+    ):
+        for entry in breached or []:
+            limit = entry.get("limit") if isinstance(entry, dict) else None
+            if isinstance(limit, str) and limit.strip():
+                key = item_key(limit)
+                counts[key] = counts.get(key, 0) + 1
+                shown.setdefault(key, limit.strip())
+    ordered = sorted(counts.items(), key=lambda pair: (-pair[1], pair[0]))
+    return [Breach(shown[key], count) for key, count in ordered]

@@ -17,3 +17,4 @@ class HomeSection(StrEnum):
     COMMITMENTS = "commitments"
     OUTCOMES = "outcomes"
     TEAM = "team"
+    COUNTERPARTS = "counterparts"

@@ -219,7 +219,9 @@ TRADES = PrepForm(
     counterpart_name="Contoso",
     date=CUSTOMER.date,
     objectives="Renew",
-    tradeables="Quarterly business review – $500 – worth $2,000\nExtra onboarding workshop – $1,500 – worth $4,000",
+    tradeables=(
+        "Quarterly business review – $500 – worth $2,000\nExtra onboarding workshop – $1,500 – worth $4,000"
+    ),
     wants="24-month term – worth $20,000",
 )
 
@@ -264,3 +266,150 @@ def test_prep_recall_is_a_fixed_number_of_statements_whatever_the_history(office
         past_deal(office, "Northwind", f"More {n}")
     large = statements_for_a_prep("Larger history")
     assert small == large
+
+
+# ------------------------------------------------------------------------------------------ admin commands
+
+
+def command_as(parley: Parley, text: str, user_id: str) -> str:
+    before = len(parley.slack.ephemerals(user=user_id))
+    assert parley.command(text, user_id=user_id, channel_id=parley.slack.dm_channel(user_id)).status == 200
+    replies = parley.slack.ephemerals(user=user_id)[before:]
+    return "\n".join(message_text(r) or r.get("text", "") for r in replies)
+
+
+def ids_by_name(parley: Parley) -> dict[str, int]:
+    return {c.name: c.id for c in counterparts(parley)}
+
+
+def test_merge_is_audited_and_undone_and_the_histories_follow(office: Parley) -> None:
+    past_deal(office, "Northwind Ltd", "Deal A")
+    past_deal(office, "NW Trading", "Deal B")
+    ids = ids_by_name(office)
+    nw, northwind = ids["NW Trading"], ids["Northwind Ltd"]
+    refused = command_as(office, f"counterparts merge {nw} into {northwind}", CAROL)
+    assert "Only an admin can merge" in refused
+    assert {a.action for a in audits(office)} == {"counterpart.created"}  # nothing else happened
+    done = command_as(office, f"counterparts merge {nw} into {northwind}", DAVE)
+    assert "is now part of Northwind Ltd" in done
+    shown = prep_as(office, with_name("Northwind"), ALICE)
+    assert "Met 2 times here" in shown and "Deal B" in shown  # the merged history shows together
+    undone = command_as(office, f"counterparts unmerge {nw}", DAVE)
+    assert "is separate again" in undone
+    again = prep_as(office, with_name("Northwind", "After the undo"), ALICE)
+    assert "Deal B" not in again and "Deal A" in again
+    actions = [a.action for a in audits(office) if a.action in ("counterpart.merged", "counterpart.unmerged")]
+    assert actions == ["counterpart.merged", "counterpart.unmerged"]
+    assert {n.counterpart_id for n in rows(office, Negotiation) if n.title == "Deal B"} == {
+        nw
+    }  # never rewritten
+
+
+def test_rename_delete_and_restore_are_audited_and_lose_nothing(office: Parley) -> None:
+    past_deal(office, "Northwind Ltd", "Deal A")
+    [cid] = ids_by_name(office).values()
+    assert "is now called Northwind Group" in command_as(
+        office, f"counterparts rename {cid} Northwind Group", DAVE
+    )
+    assert "is deleted" in command_as(office, f"counterparts delete {cid}", DAVE)
+    fresh = prep_as(office, with_name("Northwind Group"), ALICE)
+    assert "What we know" not in fresh  # deleted: not recalled; a new counterpart is made
+    [deal_a] = [n for n in rows(office, Negotiation) if n.title == "Deal A"]
+    assert deal_a.counterpart_name == "Northwind Ltd" and deal_a.counterpart_id == cid  # kept as typed
+    assert "is back" in command_as(office, f"counterparts restore {cid}", DAVE)
+    actions = [a.action for a in audits(office) if a.subject_id == cid]
+    assert actions[-3:] == ["counterpart.renamed", "counterpart.deleted", "counterpart.restored"]
+
+
+@pytest.mark.parametrize(
+    "text", ["counterparts merge", "counterparts merge 1 into", "counterparts frobnicate"]
+)
+def test_an_unreadable_counterparts_command_shows_the_usage_and_changes_nothing(
+    office: Parley, text: str
+) -> None:
+    past_deal(office)
+    before = [(c.id, c.name, c.merged_into_id, c.deleted_at) for c in counterparts(office)]
+    assert "admins can `merge 12 into 7`" in command_as(office, text, DAVE)
+    assert [(c.id, c.name, c.merged_into_id, c.deleted_at) for c in counterparts(office)] == before
+
+
+def test_an_id_from_another_workspace_is_not_found(office: Parley) -> None:
+    past_deal(office)
+    mallory = resolve_actor(office.services, office.app.client, OTHER_TEAM, MALLORY)
+    mallory = dataclasses.replace(mallory, is_admin=True)
+    [cid] = ids_by_name(office).values()
+    from bot.flows.counterparts import CounterpartRefused, run_command
+    from coaching.counterpart_names import AdminCommand
+
+    with pytest.raises(CounterpartRefused, match="There is no counterpart"):
+        run_command(office.services, mallory, AdminCommand("delete", cid))
+    assert [c.deleted_at for c in counterparts(office)] == [None]
+
+
+def test_the_list_respects_privacy(office: Parley) -> None:
+    past_deal(office, "Northwind Ltd", "Deal A")
+    mine = command_as(office, "counterparts", ALICE)
+    assert "Northwind Ltd" in mine and "balance +" in mine and "#" not in mine.split("Northwind")[0]
+    stranger = command_as(office, "counterparts", CAROL)
+    assert "Northwind Ltd" in stranger and "details private" in stranger and "balance" not in stranger
+    admin = command_as(office, "counterparts", DAVE)
+    assert "`#" in admin
+
+
+# ------------------------------------------------------------------------------------------ hostile names
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "<!channel> *Acme* _Ltd_",
+        "&lt;script&gt; Ltd",
+        "Ａｃｍｅ　ＧｍｂＨ",
+        "🦄 Unicorn Co.",
+        "x" * 150,
+        "Ltd.",
+    ],
+)
+def test_hostile_names_are_stored_escaped_on_display_and_remembered(office: Parley, name: str) -> None:
+    past_deal(office, name, "Deal A")
+    shown = prep_as(office, with_name(name, "Deal B"), ALICE)
+    assert "<!channel>" not in json_of(plan_messages(office, ALICE)[-1])
+    assert "Deal A" in shown  # remembered
+    assert len({n.counterpart_id for n in rows(office, Negotiation)}) == 1
+
+
+def json_of(message: dict[str, Any]) -> str:
+    import json
+
+    return json.dumps(message.get("blocks", []), ensure_ascii=False)
+
+
+# ------------------------------------------------------------------------------------------ home
+
+
+def test_home_lists_counterparts_with_last_contact_count_and_balance(office: Parley) -> None:
+    past_deal(office, "Northwind Ltd", "Deal A")
+    office.open_home(ALICE)
+    home = json_of(office.slack.home(ALICE) or {})
+    assert (
+        "Counterparts" in home and "Northwind Ltd" in home and "1 negotiation" in home and "balance +" in home
+    )
+    office.open_home(CAROL)
+    theirs = json_of(office.slack.home(CAROL) or {})
+    assert "Northwind Ltd" in theirs and "details private" in theirs and "balance +" not in theirs
+
+
+# ------------------------------------------------------------------------------------------ review
+
+
+def test_review_is_for_admins_and_suggests_edits_with_evidence(office: Parley) -> None:
+    for n in range(3):
+        past_deal(office, f"Customer {n}", f"Deal {n}")
+    refused = command_as(office, "review", ALICE)
+    assert "The playbook review is for admins" in refused
+    review = command_as(office, "review", DAVE)
+    assert "Playbook review: the last 30 days" in review
+    assert "3 debriefed negotiations" in review
+    assert "Discount above 10%" in review  # the limit breached in each debrief
+    assert "`counters.customer`" in review and "Evidence: breached 3 times" in review
+    assert "“Quarterly business review” (customer): accepted 0 of 3" in review
