@@ -33,9 +33,11 @@ _SINGLE_LETTERS = re.compile(r"\b(?:\w )+\w\b")
 
 
 def _fold(text: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", unicodedata.normalize("NFKC", text))
+    """Compatibility forms, case (upper then fold, so "ı" and "I" agree) and accents dropped."""
+    folded = unicodedata.normalize("NFKC", text).upper().casefold()
+    decomposed = unicodedata.normalize("NFKD", folded)
     stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return stripped.casefold().replace("&", " and ")
+    return unicodedata.normalize("NFKC", stripped).replace("&", " and ")
 
 
 def name_words(name: str) -> list[str]:

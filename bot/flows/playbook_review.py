@@ -67,8 +67,9 @@ def on_demand(services: Services, actor: Actor, playbook: Playbook) -> Message:
                 "The playbook review is for the workspace's admins, who own the playbook. "
                 "Your own numbers are in `/negotiate digest`."
             )
+        start, end = now - timedelta(days=ON_DEMAND_DAYS), now + timedelta(seconds=1)  # up to now
         review = review_of(
-            session, actor.workspace_id, playbook, now - timedelta(days=ON_DEMAND_DAYS), now + timedelta(seconds=1),
+            session, actor.workspace_id, playbook, start, end,
             f"the last {ON_DEMAND_DAYS} days",
         )  # fmt: skip
     return review_message(review)
