@@ -89,13 +89,15 @@ def _evidence(rows: Sequence[EvidenceRow], scope: Scope) -> ItemEvidence:
 
 
 def evidence_for(key: str, rows: Sequence[EvidenceRow], threshold: int) -> ItemEvidence | None:
-    """The evidence for one item: this counterpart's if there is enough, else this kind's, else None."""
+    """The evidence for one item: this counterpart's if there is enough, else this kind's (rows not
+    flagged ``same_counterpart``: every trade with this kind, this counterpart's included), else None."""
     mine = [r for r in rows if r.item_key == key]
     same = [r for r in mine if r.same_counterpart]
+    kind = [r for r in mine if not r.same_counterpart]
     if sum(r.count for r in same) >= threshold:
         return _evidence(same, Scope.COUNTERPART)
-    if sum(r.count for r in mine) >= threshold:
-        return _evidence(mine, Scope.KIND)
+    if sum(r.count for r in kind) >= threshold:
+        return _evidence(kind, Scope.KIND)
     return None
 
 

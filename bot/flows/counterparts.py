@@ -30,6 +30,7 @@ from storage.queries.counterparts import (
     candidates,
     create_counterpart,
     find_counterpart,
+    group_of,
     last_audit,
     link_negotiation,
     member_tree,
@@ -166,15 +167,16 @@ def recall(
     number of statements: totals, recent deals, commitments, the team tree, evidence)."""
     root = counterpart.id if counterpart is not None else None
     name = counterpart.name if counterpart is not None else ""
-    rows = trade_evidence(session, actor.workspace_id, root, kind, [t.give.item for t in trades])
+    group = group_of(session, actor.workspace_id, root) if root is not None else None
+    rows = trade_evidence(session, actor.workspace_id, group, kind, [t.give.item for t in trades])
     ranking = rank_trades(
         trades, rows, threshold=playbook.policy.evidence_min_trades, counterpart=name or "them",
         kind_label=kind_label,
     )  # fmt: skip
-    if root is None:
+    if group is None:
         return Recall(Briefing("", (), None, 0), ranking)
-    totals = recall_totals(session, actor.workspace_id, root, exclude=exclude)  # this prep isn't history
-    deals = recall_deals(session, actor.workspace_id, root, exclude=exclude)
+    totals = recall_totals(session, actor.workspace_id, group, exclude=exclude)  # this prep isn't history
+    deals = recall_deals(session, actor.workspace_id, group, exclude=exclude)
     past = [
         PastDeal(
             d.negotiation_id,
@@ -191,7 +193,7 @@ def recall(
         )
         for d in deals
     ]
-    commitments = recall_commitments(session, actor.workspace_id, root)
+    commitments = recall_commitments(session, actor.workspace_id, group)
     viewer = Viewer(
         actor.member_id, is_workspace_admin(actor, workspace), sharing_on(workspace), min_cell(workspace)
     )

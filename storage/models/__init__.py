@@ -1,7 +1,7 @@
 """Every model, importable from one place (Alembic's env and the queries read ``Base.metadata``)."""
 
 from storage.models.commitment import Commitment
-from storage.models.counterpart import Counterpart
+from storage.models.counterpart import Counterpart, KindTradeTally
 from storage.models.negotiation import Debrief, LedgerEntry, Negotiation, PrepPlan
 from storage.models.outbox import DigestRun, OutboxMessage
 from storage.models.trade import TradeProposal
@@ -15,6 +15,7 @@ __all__ = [
     "Debrief",
     "DigestRun",
     "IdempotencyKey",
+    "KindTradeTally",
     "LedgerEntry",
     "Member",
     "Negotiation",

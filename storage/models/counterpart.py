@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Index, String
+from sqlalchemy import ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from storage.base import Base
@@ -32,3 +32,21 @@ class Counterpart(Base):
     deleted_at: Mapped[datetime | None]
     created_at: Mapped[CreatedAt]
     updated_at: Mapped[datetime | None]
+
+
+class KindTradeTally(Base):
+    """How often each item was accepted or refused with each kind of counterpart, by value ratio
+    (tenths; -1 when not valued): the "same kind" evidence at prep, kept as debriefs are logged so
+    prep reads a few rows instead of every ledger line of the kind (bench/counterparts.py)."""
+
+    __tablename__ = "kind_trade_tallies"
+    __table_args__ = (UniqueConstraint("workspace_id", "counterpart_kind", "item_key", "accepted", "bucket"),)
+
+    id: Mapped[IntPK]
+    workspace_id: Mapped[WorkspaceFK]
+    counterpart_kind: Mapped[str] = mapped_column(String(16))
+    item_key: Mapped[str] = mapped_column(String(200))
+    item: Mapped[str] = mapped_column(String(500))  # as first typed, for the review
+    accepted: Mapped[bool]
+    bucket: Mapped[int]
+    count: Mapped[int] = mapped_column(default=0)

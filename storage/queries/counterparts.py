@@ -13,11 +13,13 @@ from datetime import date, datetime
 from fractions import Fraction
 from typing import Any
 
-from sqlalchemy import Select, and_, case, exists, func, literal, or_, select, update
+from sqlalchemy import Select, and_, case, exists, func, or_, select, update
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session, aliased
 
 from coaching.counterpart_history import OpenCommitment, OwnerTotals
-from coaching.counterpart_names import Known, item_key, prefixes_for
+from coaching.counterpart_names import Known, item_key, match_name, prefixes_for
 from coaching.playbook_review import Breach, KindOutcomes, TradeUse
 from coaching.trade_ranking import EvidenceRow
 from storage.models import (
@@ -25,6 +27,7 @@ from storage.models import (
     Commitment,
     Counterpart,
     Debrief,
+    KindTradeTally,
     LedgerEntry,
     Member,
     Negotiation,
@@ -35,6 +38,7 @@ from storage.models import (
 RECENT_DEALS = 20
 OPEN_COMMITMENTS = 10
 RATIO_BUCKETS = 10  # value ratios are read to a tenth (2.1×)
+NO_RATIO = -1  # a trade not valued on both sides
 MAX_BUCKET = 1_000  # 100×: anything above is one bucket
 
 
@@ -44,6 +48,12 @@ def group_ids(workspace_id: int, root_id: Any) -> Select[Any]:
         Counterpart.workspace_id == workspace_id,
         or_(Counterpart.id == root_id, Counterpart.merged_into_id == root_id),
     )
+
+
+def group_of(session: Session, workspace_id: int, root_id: int) -> list[int]:
+    """:func:`group_ids` read once (one statement), so the recall's queries get a plain id list the
+    planners can use their indexes with (a correlated ``IN (SELECT …)`` made SQLite scan the ledger)."""
+    return list(session.scalars(group_ids(workspace_id, root_id).order_by(Counterpart.id))) or [root_id]
 
 
 def find_counterpart(session: Session, workspace_id: int, counterpart_id: int) -> Counterpart | None:
@@ -77,32 +87,55 @@ def last_audit(session: Session, workspace_id: int, counterpart_id: int, action:
     )
 
 
-def candidates(session: Session, workspace_id: int, key: str, *, limit: int = 200) -> list[Known]:
-    """Active counterparts whose key starts like ``key`` (exact and near matches), with deal counts."""
+def _deal_count() -> Any:
+    """Negotiations with a counterpart and what was merged into it (a correlated count)."""
+    merged = aliased(Counterpart)
+    group = select(merged.id).where(
+        merged.workspace_id == Counterpart.workspace_id,
+        or_(merged.id == Counterpart.id, merged.merged_into_id == Counterpart.id),
+    )
+    return (
+        select(func.count(Negotiation.id))
+        .where(Negotiation.workspace_id == Counterpart.workspace_id, Negotiation.counterpart_id.in_(group))
+        .scalar_subquery()
+    )
+
+
+def candidates(session: Session, workspace_id: int, key: str, *, limit: int = 50) -> list[Known]:
+    """Active counterparts with this key (with their deal counts); when there are none, those whose
+    key starts like it, to look for near-duplicates among (at most three statements)."""
+    live = and_(
+        Counterpart.workspace_id == workspace_id,
+        Counterpart.merged_into_id.is_(None),
+        Counterpart.deleted_at.is_(None),
+    )
+    exact = session.execute(
+        select(Counterpart.id, Counterpart.name, Counterpart.key, _deal_count())
+        .where(live, Counterpart.key == key)
+        .order_by(Counterpart.id)
+        .limit(10)
+    ).all()
+    if exact:
+        return [Known(cid, name, ckey, int(count or 0)) for cid, name, ckey, count in exact]
     prefixes = prefixes_for(key)
     if not prefixes:
         return []
-    deals = (
-        select(func.count(Negotiation.id))
-        .where(
-            Negotiation.workspace_id == workspace_id,
-            Negotiation.counterpart_id.in_(group_ids(workspace_id, Counterpart.id)),
-        )
-        .scalar_subquery()
-    )
     like = or_(*(Counterpart.key.like(f"{p.replace('%', '').replace('_', '')}%") for p in prefixes))
-    rows = session.execute(
-        select(Counterpart.id, Counterpart.name, Counterpart.key, deals)
-        .where(
-            Counterpart.workspace_id == workspace_id,
-            Counterpart.merged_into_id.is_(None),
-            Counterpart.deleted_at.is_(None),
-            or_(Counterpart.key == key, like),
-        )
+    near = session.execute(
+        select(Counterpart.id, Counterpart.name, Counterpart.key)
+        .where(live, like)
         .order_by(Counterpart.id)
         .limit(limit)
     ).all()
-    return [Known(cid, name, ckey, int(count or 0)) for cid, name, ckey, count in rows]
+    similar = match_name(key, [Known(cid, name, ckey) for cid, name, ckey in near]).similar
+    if not similar:
+        return []
+    counts: dict[int, int] = dict(
+        session.execute(
+            select(Counterpart.id, _deal_count()).where(Counterpart.id.in_([k.id for k in similar]))
+        ).all()
+    )
+    return [Known(k.id, k.name, k.key, int(counts.get(k.id) or 0)) for k in similar]
 
 
 def create_counterpart(
@@ -202,10 +235,10 @@ def _owner_totals(owner_id: int, counts: Sequence[Any], last: date | None) -> Ow
 
 
 def recall_totals(
-    session: Session, workspace_id: int, root_id: int, *, exclude: int | None = None
+    session: Session, workspace_id: int, group: Sequence[int], *, exclude: int | None = None
 ) -> list[OwnerTotals]:
-    """Every negotiation with the counterpart, summed per owner in the database (one statement)."""
-    group = group_ids(workspace_id, root_id)
+    """Every negotiation with the counterpart (``group``: :func:`group_of`), summed per owner in the
+    database (one statement)."""
     sums = _ledger_sums(workspace_id).where(LedgerEntry.counterpart_id.in_(group)).subquery()
     rows = session.execute(
         select(
@@ -233,13 +266,12 @@ def recall_totals(
 def recall_deals(
     session: Session,
     workspace_id: int,
-    root_id: int,
+    group: Sequence[int],
     *,
     exclude: int | None = None,
     limit: int = RECENT_DEALS,
 ) -> list[DealRow]:
     """The most recent negotiations with the counterpart, each with its figures (one statement)."""
-    group = group_ids(workspace_id, root_id)
     recent = (
         select(Negotiation.id)
         .where(Negotiation.workspace_id == workspace_id, Negotiation.counterpart_id.in_(group))
@@ -290,7 +322,7 @@ def recall_deals(
     ]
 
 
-def recall_commitments(session: Session, workspace_id: int, root_id: int) -> list[OpenCommitment]:
+def recall_commitments(session: Session, workspace_id: int, group: Sequence[int]) -> list[OpenCommitment]:
     """Open commitments on negotiations with the counterpart, either side's (one statement)."""
     rows = session.execute(
         select(Commitment.negotiation_id, Commitment.owner_id, Commitment.text, Commitment.due)
@@ -299,7 +331,7 @@ def recall_commitments(session: Session, workspace_id: int, root_id: int) -> lis
             Commitment.workspace_id == workspace_id,
             Commitment.status == "open",
             Negotiation.workspace_id == workspace_id,
-            Negotiation.counterpart_id.in_(group_ids(workspace_id, root_id)),
+            Negotiation.counterpart_id.in_(group),
         )
         .order_by(Commitment.due, Commitment.id)
         .limit(OPEN_COMMITMENTS)
@@ -307,45 +339,100 @@ def recall_commitments(session: Session, workspace_id: int, root_id: int) -> lis
     return [OpenCommitment(*r) for r in rows]
 
 
-def trade_evidence(
-    session: Session, workspace_id: int, root_id: int | None, kind: str, items: Sequence[str]
-) -> list[EvidenceRow]:
-    """Past trades in the ledger for these items, with this counterpart or this kind, grouped by
-    item, outcome and value ratio (to a tenth) so the median comes from a histogram (one statement).
+def _bucket() -> Any:
+    valued = and_(LedgerEntry.value_minor > 0, LedgerEntry.received_value_minor.is_not(None))
+    ratio = LedgerEntry.received_value_minor * RATIO_BUCKETS / LedgerEntry.value_minor
+    return case((and_(valued, ratio > MAX_BUCKET), MAX_BUCKET), (valued, ratio), else_=NO_RATIO)
 
-    Accepted: a concession with something received in return (a debrief's, or an approved trade's
-    ledger line once the debrief confirms it). Refused: offered in a debrief and not taken.
+
+def _accepted() -> Any:
+    return and_(LedgerEntry.kind == "conceded", LedgerEntry.received_item.is_not(None))
+
+
+def trade_evidence(
+    session: Session, workspace_id: int, group: Sequence[int] | None, kind: str, items: Sequence[str]
+) -> list[EvidenceRow]:
+    """Past trades for these items: with this counterpart (its ledger rows) and with this kind of
+    counterpart (the tallies kept at each debrief), grouped by item, outcome and value ratio in
+    tenths, so the median comes from a histogram (two statements).
+
+    Accepted: a concession with something received in return. Refused: offered in a debrief and not
+    conceded in that negotiation. Approved trade requests count once a debrief records them.
     """
     keys = sorted({k for k in (item_key(i) for i in items) if k})
     if not keys:
         return []
-    accepted = and_(LedgerEntry.kind == "conceded", LedgerEntry.received_item.is_not(None))
-    refused = refused_offer()
-    scope = LedgerEntry.counterpart_kind == kind
-    same_col: Any = literal(0)
-    if root_id is not None:
-        same = LedgerEntry.counterpart_id.in_(group_ids(workspace_id, root_id))
-        scope = or_(scope, same)
-        same_col = case((same, 1), else_=0)
-    valued = and_(LedgerEntry.value_minor > 0, LedgerEntry.received_value_minor.is_not(None))
-    ratio = LedgerEntry.received_value_minor * RATIO_BUCKETS / LedgerEntry.value_minor
-    bucket = case((and_(valued, ratio > MAX_BUCKET), MAX_BUCKET), (valued, ratio), else_=None)
-    ok = case((accepted, 1), else_=0)
-    same_l, ok_l, bucket_l = same_col.label("same"), ok.label("ok"), bucket.label("bucket")
-    grouped = (
-        select(same_l, LedgerEntry.item_key, func.min(LedgerEntry.item), ok_l, bucket_l, func.count())
+    evidence: list[EvidenceRow] = []
+    if group:
+        ok = case((_accepted(), 1), else_=0)
+        bucket = _bucket()
+        rows = session.execute(
+            select(LedgerEntry.item_key, ok, bucket, func.count())
+            .where(
+                LedgerEntry.workspace_id == workspace_id,
+                LedgerEntry.counterpart_id.in_(group),
+                LedgerEntry.item_key.in_(keys),
+                LedgerEntry.debrief_id.is_not(None),
+                or_(_accepted(), refused_offer()),
+            )
+            .group_by(LedgerEntry.item_key, ok, bucket)
+        ).all()
+        evidence += [
+            EvidenceRow(True, k, bool(a), None if b == NO_RATIO else int(b), int(n)) for k, a, b, n in rows
+        ]
+    tallies = session.execute(
+        select(
+            KindTradeTally.item_key, KindTradeTally.accepted, KindTradeTally.bucket, KindTradeTally.count
+        ).where(
+            KindTradeTally.workspace_id == workspace_id,
+            KindTradeTally.counterpart_kind == kind,
+            KindTradeTally.item_key.in_(keys),
+        )
+    ).all()
+    evidence += [
+        EvidenceRow(False, k, bool(a), None if b == NO_RATIO else int(b), int(n)) for k, a, b, n in tallies
+    ]
+    return evidence
+
+
+def tally_debrief(session: Session, workspace_id: int, negotiation_id: int) -> None:
+    """Add a debrief's trades to its kind's tallies (call once, after its ledger rows are written)."""
+    session.flush()
+    ok = case((_accepted(), True), else_=False)
+    bucket = _bucket()
+    rows = session.execute(
+        select(
+            LedgerEntry.counterpart_kind,
+            LedgerEntry.item_key,
+            func.min(LedgerEntry.item),
+            ok,
+            bucket,
+            func.count(),
+        )
         .where(
             LedgerEntry.workspace_id == workspace_id,
-            LedgerEntry.item_key.in_(keys),
-            scope,
-            or_(accepted, refused),
+            LedgerEntry.negotiation_id == negotiation_id,
+            LedgerEntry.debrief_id.is_not(None),
+            LedgerEntry.counterpart_kind.is_not(None),
+            LedgerEntry.item_key.is_not(None),
+            LedgerEntry.item_key != "",
+            or_(_accepted(), refused_offer()),
         )
-        .group_by(same_col, LedgerEntry.item_key, ok, bucket)
-    )
-    return [
-        EvidenceRow(bool(r[0]), r[1], bool(r[3]), None if r[4] is None else int(r[4]), int(r[5]))
-        for r in session.execute(grouped).all()
-    ]
+        .group_by(LedgerEntry.counterpart_kind, LedgerEntry.item_key, ok, bucket)
+    ).all()
+    dialect = session.get_bind().dialect.name
+    insert = postgresql_insert if dialect == "postgresql" else sqlite_insert
+    for kind, key, item, accepted, bucket_value, count in rows:
+        statement = insert(KindTradeTally).values(
+            workspace_id=workspace_id, counterpart_kind=kind, item_key=key, item=item[:500],
+            accepted=bool(accepted), bucket=int(bucket_value), count=int(count),
+        )  # fmt: skip
+        session.execute(
+            statement.on_conflict_do_update(
+                index_elements=["workspace_id", "counterpart_kind", "item_key", "accepted", "bucket"],
+                set_={"count": KindTradeTally.count + statement.excluded.count},
+            )
+        )
 
 
 def member_tree(session: Session, workspace_id: int) -> dict[int, int | None]:

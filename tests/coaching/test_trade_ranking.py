@@ -44,6 +44,8 @@ def test_the_counterparts_own_evidence_wins_over_the_kinds() -> None:
     rows = [EvidenceRow(True, "workshop", True, 30, 3), EvidenceRow(False, "workshop", False, None, 5)]
     evidence = evidence_for("workshop", rows, 3)
     assert evidence is not None and evidence.scope is Scope.COUNTERPART and evidence.offered == 3
+    fewer = evidence_for("workshop", [EvidenceRow(True, "workshop", True, 30, 2), *rows[1:]], 3)
+    assert fewer is not None and fewer.scope is Scope.KIND and fewer.offered == 5  # the kind's tallies
 
 
 def test_median_of_a_histogram() -> None:

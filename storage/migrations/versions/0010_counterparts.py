@@ -75,7 +75,24 @@ def upgrade() -> None:
         batch.create_index(
             "ix_ledger_entries_workspace_id_counterpart_id", ["workspace_id", "counterpart_id"]
         )
+    op.create_table(
+        "kind_trade_tallies",
+        sa.Column("id", ID, primary_key=True, autoincrement=True),
+        sa.Column("workspace_id", ID, sa.ForeignKey("workspaces.id", ondelete="CASCADE"), nullable=False),
+        sa.Column("counterpart_kind", sa.String(16), nullable=False),
+        sa.Column("item_key", sa.String(200), nullable=False),
+        sa.Column("item", sa.String(500), nullable=False),
+        sa.Column("accepted", sa.Boolean(), nullable=False),
+        sa.Column("bucket", ID, nullable=False),
+        sa.Column("count", ID, nullable=False),
+        sa.PrimaryKeyConstraint("id", name="pk_kind_trade_tallies"),
+        sa.UniqueConstraint(
+            "workspace_id", "counterpart_kind", "item_key", "accepted", "bucket",
+            name="uq_kind_trade_tallies_workspace_id_counterpart_kind_item_key_accepted_bucket",
+        ),
+    )  # fmt: skip
     backfill(op.get_bind())
+    op.execute(TALLY_BACKFILL)
 
 
 def backfill(connection: sa.Connection) -> None:
@@ -149,7 +166,31 @@ def backfill(connection: sa.Connection) -> None:
         last = chunk[-1][0]
 
 
+# The same definitions as storage.queries.counterparts (accepted: conceded with something back;
+# refused: offered in a debrief and not conceded in that negotiation; ratio in tenths, capped at 100×).
+TALLY_BACKFILL = """
+INSERT INTO kind_trade_tallies (workspace_id, counterpart_kind, item_key, item, accepted, bucket, count)
+SELECT workspace_id, counterpart_kind, item_key, min(item), accepted, bucket, count(*) FROM (
+  SELECT e.workspace_id, e.counterpart_kind, e.item_key, e.item,
+         CASE WHEN e.kind = 'conceded' THEN 1 = 1 ELSE 1 = 0 END AS accepted,
+         CASE WHEN e.kind = 'conceded' AND e.value_minor > 0 AND e.received_value_minor IS NOT NULL
+              THEN CASE WHEN e.received_value_minor * 10 / e.value_minor > 1000 THEN 1000
+                        ELSE e.received_value_minor * 10 / e.value_minor END
+              ELSE -1 END AS bucket
+  FROM ledger_entries e
+  WHERE e.debrief_id IS NOT NULL AND e.counterpart_kind IS NOT NULL
+    AND e.item_key IS NOT NULL AND e.item_key <> ''
+    AND ((e.kind = 'conceded' AND e.received_item IS NOT NULL)
+         OR (e.kind = 'offered' AND NOT EXISTS (
+               SELECT 1 FROM ledger_entries c WHERE c.workspace_id = e.workspace_id
+               AND c.negotiation_id = e.negotiation_id AND c.kind = 'conceded' AND c.item_key = e.item_key)))
+) t
+GROUP BY workspace_id, counterpart_kind, item_key, accepted, bucket
+"""
+
+
 def downgrade() -> None:
+    op.drop_table("kind_trade_tallies")
     with op.batch_alter_table("ledger_entries") as batch:
         batch.drop_index("ix_ledger_entries_workspace_id_counterpart_id")
         batch.drop_index("ix_ledger_entries_workspace_id_counterpart_kind_item_key")
