@@ -54,6 +54,7 @@ from storage.models import (
     Negotiation,
     Workspace,
 )
+from storage.queries.counterparts import REBUILD_TALLIES
 
 NOW = datetime(2026, 11, 23, 9, 30, tzinfo=UTC)
 TEAM_ID = "TBENCHCP01"
@@ -179,6 +180,8 @@ def generate(engine: Engine, scale: float, seed: int = 7) -> dict[str, Any]:
             for n in rng.sample(negotiations, min(len(negotiations), int(20_000 * scale) or 10))
         ]  # fmt: skip
         c.execute(insert(Commitment), commitments)
+    with engine.begin() as c:  # the tallies the debriefs would have kept (the migration's backfill)
+        c.execute(text(REBUILD_TALLIES))
     if engine.dialect.name == "postgresql":
         with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as c:
             c.execute(text("VACUUM ANALYZE"))
@@ -194,7 +197,7 @@ def generate(engine: Engine, scale: float, seed: int = 7) -> dict[str, Any]:
 # ------------------------------------------------------------------------------------------ floors
 
 FLOOR_TOTALS = """
-SELECT n.owner_id, count(*), sum(CASE WHEN n.status='agreed' THEN 1 ELSE 0 END), sum(CASE WHEN n.status='no_deal' THEN 1 ELSE 0 END),
+SELECT n.owner_id + 0, count(*), sum(CASE WHEN n.status='agreed' THEN 1 ELSE 0 END), sum(CASE WHEN n.status='no_deal' THEN 1 ELSE 0 END),
        sum(CASE WHEN n.status IN ('planned','paused') THEN 1 ELSE 0 END), coalesce(sum(l.given),0), coalesce(sum(l.got),0),
        coalesce(sum(l.accepted),0), coalesce(sum(l.refused),0), max(n.date)
 FROM negotiations n
@@ -205,16 +208,16 @@ LEFT JOIN (SELECT negotiation_id,
                   sum(CASE WHEN kind='offered' AND debrief_id IS NOT NULL AND NOT EXISTS (
                         SELECT 1 FROM ledger_entries c WHERE c.workspace_id=e.workspace_id AND c.negotiation_id=e.negotiation_id
                         AND c.kind='conceded' AND c.item_key=e.item_key) THEN 1 ELSE 0 END) refused
-           FROM ledger_entries e WHERE workspace_id=:ws AND counterpart_id IN (SELECT id FROM counterparts WHERE workspace_id=:ws AND (id=:cp OR merged_into_id=:cp))
+           FROM ledger_entries e WHERE workspace_id=:ws AND counterpart_id IN ({group})
            GROUP BY negotiation_id) l ON l.negotiation_id=n.id
-WHERE n.workspace_id=:ws AND n.counterpart_id IN (SELECT id FROM counterparts WHERE workspace_id=:ws AND (id=:cp OR merged_into_id=:cp))
-GROUP BY n.owner_id
+WHERE n.workspace_id=:ws AND n.counterpart_id IN ({group})
+GROUP BY n.owner_id + 0
 """
 FLOOR_RECENT = """
 SELECT n.id, n.owner_id, m.display_name, n.title, n.date, n.status, d.outcome, d.reflection, p.asks
 FROM negotiations n JOIN members m ON m.id=n.owner_id
 LEFT JOIN debriefs d ON d.negotiation_id=n.id LEFT JOIN prep_plans p ON p.negotiation_id=n.id
-WHERE n.workspace_id=:ws AND n.counterpart_id IN (SELECT id FROM counterparts WHERE workspace_id=:ws AND (id=:cp OR merged_into_id=:cp))
+WHERE n.workspace_id=:ws AND n.counterpart_id IN ({group})
 ORDER BY n.date DESC, n.id DESC LIMIT 20
 """
 FLOOR_RECENT_SUMS = """
@@ -223,20 +226,20 @@ FROM ledger_entries WHERE workspace_id=:ws AND negotiation_id IN ({ids}) GROUP B
 """
 FLOOR_COMMITMENTS = """
 SELECT c.negotiation_id, c.owner_id, c.text, c.due FROM commitments c JOIN negotiations n ON n.id=c.negotiation_id
-WHERE c.workspace_id=:ws AND c.status='open' AND n.counterpart_id IN (SELECT id FROM counterparts WHERE workspace_id=:ws AND (id=:cp OR merged_into_id=:cp))
+WHERE c.workspace_id=:ws AND c.status='open' AND n.counterpart_id IN ({group})
 ORDER BY c.due, c.id LIMIT 10
 """
 FLOOR_TREE = "SELECT id, manager_id FROM members WHERE workspace_id=:ws"
 FLOOR_EVIDENCE = """
-SELECT CASE WHEN counterpart_id IN (SELECT id FROM counterparts WHERE workspace_id=:ws AND (id=:cp OR merged_into_id=:cp)) THEN 1 ELSE 0 END s,
-       item_key, CASE WHEN kind='conceded' THEN 1 ELSE 0 END ok,
+SELECT item_key, CASE WHEN kind='conceded' THEN 1 ELSE 0 END ok,
        CASE WHEN value_minor > 0 AND received_value_minor IS NOT NULL THEN received_value_minor * 10 / value_minor END b, count(*)
 FROM ledger_entries e
-WHERE workspace_id=:ws AND item_key IN ({keys}) AND (counterpart_kind=:kind OR counterpart_id IN (SELECT id FROM counterparts WHERE workspace_id=:ws AND (id=:cp OR merged_into_id=:cp)))
-  AND ((kind='conceded' AND received_item IS NOT NULL) OR (kind='offered' AND debrief_id IS NOT NULL AND NOT EXISTS (
+WHERE workspace_id=:ws AND counterpart_id IN ({group}) AND item_key IN ({keys}) AND debrief_id IS NOT NULL
+  AND ((kind='conceded' AND received_item IS NOT NULL) OR (kind='offered' AND NOT EXISTS (
         SELECT 1 FROM ledger_entries c WHERE c.workspace_id=e.workspace_id AND c.negotiation_id=e.negotiation_id AND c.kind='conceded' AND c.item_key=e.item_key)))
-GROUP BY 1, 2, 3, 4
+GROUP BY 1, 2, 3
 """
+FLOOR_TALLIES = "SELECT item_key, accepted, bucket, count FROM kind_trade_tallies WHERE workspace_id=:ws AND counterpart_kind=:kind AND item_key IN ({keys})"
 PREP_ITEMS = (
     "Extra training day",
     "Free coaching session",
@@ -247,17 +250,27 @@ PREP_ITEMS = (
 
 
 def floor_recall(db: Database, ws: int, cp: int, kind: str) -> int:
+    """The recall's data by hand: the merge group, then plain id lists (7 statements)."""
     with db.engine.connect() as c:
-        p = {"ws": ws, "cp": cp}
-        n = len(c.execute(text(FLOOR_TOTALS), p).all())
-        recent = c.execute(text(FLOOR_RECENT), p).all()
+        p = {"ws": ws}
+        ids = [
+            r[0]
+            for r in c.execute(
+                text("SELECT id FROM counterparts WHERE workspace_id=:ws AND (id=:cp OR merged_into_id=:cp)"),
+                p | {"cp": cp},
+            )
+        ]
+        group = ",".join(str(i) for i in ids)
+        n = len(c.execute(text(FLOOR_TOTALS.format(group=group)), p).all())
+        recent = c.execute(text(FLOOR_RECENT.format(group=group)), p).all()
         if recent:
-            ids = ",".join(str(r[0]) for r in recent)
-            n += len(c.execute(text(FLOOR_RECENT_SUMS.format(ids=ids)), {"ws": ws}).all())
-        n += len(c.execute(text(FLOOR_COMMITMENTS), p).all())
-        n += len(c.execute(text(FLOOR_TREE), {"ws": ws}).all())
+            rids = ",".join(str(r[0]) for r in recent)
+            n += len(c.execute(text(FLOOR_RECENT_SUMS.format(ids=rids)), p).all())
+        n += len(c.execute(text(FLOOR_COMMITMENTS.format(group=group)), p).all())
+        n += len(c.execute(text(FLOOR_TREE), p).all())
         keys = ",".join(f"'{item_key(i)}'" for i in PREP_ITEMS)
-        n += len(c.execute(text(FLOOR_EVIDENCE.format(keys=keys)), p | {"kind": kind}).all())
+        n += len(c.execute(text(FLOOR_EVIDENCE.format(keys=keys, group=group)), p).all())
+        n += len(c.execute(text(FLOOR_TALLIES.format(keys=keys)), p | {"kind": kind}).all())
     return n
 
 

@@ -193,19 +193,23 @@ class DealRow:
     currency: str
 
 
+_CONCEDED = aliased(LedgerEntry, name="conceded_line")
+_REFUSED = and_(
+    LedgerEntry.kind == "offered",
+    LedgerEntry.debrief_id.is_not(None),
+    ~exists().where(
+        _CONCEDED.workspace_id == LedgerEntry.workspace_id,
+        _CONCEDED.negotiation_id == LedgerEntry.negotiation_id,
+        _CONCEDED.kind == "conceded",
+        _CONCEDED.item_key == LedgerEntry.item_key,
+    ),
+)
+
+
 def refused_offer() -> Any:
-    """A debrief's offered line they didn't take: no concession of the same item in that negotiation."""
-    conceded = aliased(LedgerEntry)
-    return and_(
-        LedgerEntry.kind == "offered",
-        LedgerEntry.debrief_id.is_not(None),
-        ~exists().where(
-            conceded.workspace_id == LedgerEntry.workspace_id,
-            conceded.negotiation_id == LedgerEntry.negotiation_id,
-            conceded.kind == "conceded",
-            conceded.item_key == LedgerEntry.item_key,
-        ),
-    )
+    """A debrief's offered line they didn't take: no concession of the same item in that negotiation.
+    Built once (an alias per call cost milliseconds of Python and defeated the statement cache)."""
+    return _REFUSED
 
 
 def _ledger_sums(workspace_id: int) -> Select[tuple[int, int, int, int, int]]:
@@ -240,9 +244,12 @@ def recall_totals(
     """Every negotiation with the counterpart (``group``: :func:`group_of`), summed per owner in the
     database (one statement)."""
     sums = _ledger_sums(workspace_id).where(LedgerEntry.counterpart_id.in_(group)).subquery()
+    # "+ 0": grouping by the bare column tempts SQLite into the (workspace, owner, status) index and
+    # a scan of the whole workspace; the counterpart's index is the selective one.
+    owner = Negotiation.owner_id + 0
     rows = session.execute(
         select(
-            Negotiation.owner_id,
+            owner,
             func.count(Negotiation.id),
             func.count().filter(Negotiation.status == "agreed"),
             func.count().filter(Negotiation.status == "no_deal"),
@@ -257,8 +264,8 @@ def recall_totals(
         .outerjoin(sums, sums.c.negotiation_id == Negotiation.id)
         .where(Negotiation.workspace_id == workspace_id, Negotiation.counterpart_id.in_(group))
         .where(Negotiation.id != (exclude or 0))
-        .group_by(Negotiation.owner_id)
-        .order_by(Negotiation.owner_id)
+        .group_by(owner)
+        .order_by(owner)
     ).all()
     return [_owner_totals(r[0], r[1:9], r[9]) for r in rows]
 
@@ -393,6 +400,29 @@ def trade_evidence(
         EvidenceRow(False, k, bool(a), None if b == NO_RATIO else int(b), int(n)) for k, a, b, n in tallies
     ]
     return evidence
+
+
+# Every workspace's tallies from its ledger, as the migration built them (benchmarks load a ledger in
+# bulk and then build them; the app keeps them with tally_debrief).
+REBUILD_TALLIES = """
+INSERT INTO kind_trade_tallies (workspace_id, counterpart_kind, item_key, item, accepted, bucket, count)
+SELECT workspace_id, counterpart_kind, item_key, min(item), accepted, bucket, count(*) FROM (
+  SELECT e.workspace_id, e.counterpart_kind, e.item_key, e.item,
+         CASE WHEN e.kind = 'conceded' THEN 1 = 1 ELSE 1 = 0 END AS accepted,
+         CASE WHEN e.kind = 'conceded' AND e.value_minor > 0 AND e.received_value_minor IS NOT NULL
+              THEN CASE WHEN e.received_value_minor * 10 / e.value_minor > 1000 THEN 1000
+                        ELSE e.received_value_minor * 10 / e.value_minor END
+              ELSE -1 END AS bucket
+  FROM ledger_entries e
+  WHERE e.debrief_id IS NOT NULL AND e.counterpart_kind IS NOT NULL
+    AND e.item_key IS NOT NULL AND e.item_key <> ''
+    AND ((e.kind = 'conceded' AND e.received_item IS NOT NULL)
+         OR (e.kind = 'offered' AND NOT EXISTS (
+               SELECT 1 FROM ledger_entries c WHERE c.workspace_id = e.workspace_id
+               AND c.negotiation_id = e.negotiation_id AND c.kind = 'conceded' AND c.item_key = e.item_key)))
+) t
+GROUP BY workspace_id, counterpart_kind, item_key, accepted, bucket
+"""
 
 
 def tally_debrief(session: Session, workspace_id: int, negotiation_id: int) -> None:
