@@ -40,7 +40,16 @@ class KindTradeTally(Base):
     prep reads a few rows instead of every ledger line of the kind (bench/counterparts.py)."""
 
     __tablename__ = "kind_trade_tallies"
-    __table_args__ = (UniqueConstraint("workspace_id", "counterpart_kind", "item_key", "accepted", "bucket"),)
+    __table_args__ = (
+        UniqueConstraint(
+            "workspace_id",
+            "counterpart_kind",
+            "item_key",
+            "accepted",
+            "bucket",
+            name="uq_kind_trade_tallies_key",
+        ),
+    )
 
     id: Mapped[IntPK]
     workspace_id: Mapped[WorkspaceFK]

@@ -88,7 +88,7 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name="pk_kind_trade_tallies"),
         sa.UniqueConstraint(
             "workspace_id", "counterpart_kind", "item_key", "accepted", "bucket",
-            name="uq_kind_trade_tallies_workspace_id_counterpart_kind_item_key_accepted_bucket",
+            name="uq_kind_trade_tallies_key",
         ),
     )  # fmt: skip
     backfill(op.get_bind())
