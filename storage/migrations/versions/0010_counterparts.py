@@ -47,34 +47,23 @@ def upgrade() -> None:
     op.create_index(
         "ix_counterparts_workspace_id_merged_into_id", "counterparts", ["workspace_id", "merged_into_id"]
     )
-    with op.batch_alter_table("negotiations") as batch:
-        batch.add_column(sa.Column("counterpart_id", ID, nullable=True))
-        batch.create_foreign_key(
-            "fk_negotiations_counterpart_id_counterparts", "counterparts", ["counterpart_id"], ["id"],
-            ondelete="SET NULL",
-        )  # fmt: skip
-        batch.create_index("ix_negotiations_workspace_id_counterpart_id", ["workspace_id", "counterpart_id"])
-    with op.batch_alter_table("trade_proposals") as batch:
-        batch.add_column(sa.Column("counterpart_id", ID, nullable=True))
-        batch.create_foreign_key(
-            "fk_trade_proposals_counterpart_id_counterparts", "counterparts", ["counterpart_id"], ["id"],
-            ondelete="SET NULL",
-        )  # fmt: skip
-    with op.batch_alter_table("ledger_entries") as batch:
-        batch.add_column(sa.Column("counterpart_id", ID, nullable=True))
-        batch.add_column(sa.Column("counterpart_kind", sa.String(16), nullable=True))
-        batch.add_column(sa.Column("item_key", sa.String(200), nullable=True))
-        batch.create_foreign_key(
-            "fk_ledger_entries_counterpart_id_counterparts", "counterparts", ["counterpart_id"], ["id"],
-            ondelete="SET NULL",
-        )  # fmt: skip
-        batch.create_index(
-            "ix_ledger_entries_workspace_id_counterpart_kind_item_key",
-            ["workspace_id", "counterpart_kind", "item_key"],
-        )
-        batch.create_index(
-            "ix_ledger_entries_workspace_id_counterpart_id", ["workspace_id", "counterpart_id"]
-        )
+    # PostgreSQL adds the columns in place; SQLite copies the table to add a named reference, with
+    # foreign keys off (storage/migrations/env.py) so dropping the old copy cascades into nothing.
+    for table in ("negotiations", "trade_proposals", "ledger_entries"):
+        add_counterpart_column(table)
+    op.add_column("ledger_entries", sa.Column("counterpart_kind", sa.String(16), nullable=True))
+    op.add_column("ledger_entries", sa.Column("item_key", sa.String(200), nullable=True))
+    op.create_index(
+        "ix_negotiations_workspace_id_counterpart_id", "negotiations", ["workspace_id", "counterpart_id"]
+    )
+    op.create_index(
+        "ix_ledger_entries_workspace_id_counterpart_kind_item_key",
+        "ledger_entries",
+        ["workspace_id", "counterpart_kind", "item_key"],
+    )
+    op.create_index(
+        "ix_ledger_entries_workspace_id_counterpart_id", "ledger_entries", ["workspace_id", "counterpart_id"]
+    )
     op.create_table(
         "kind_trade_tallies",
         sa.Column("id", ID, primary_key=True, autoincrement=True),
@@ -93,6 +82,17 @@ def upgrade() -> None:
     )  # fmt: skip
     backfill(op.get_bind())
     op.execute(TALLY_BACKFILL)
+
+
+def add_counterpart_column(table: str) -> None:
+    name = f"fk_{table}_counterpart_id_counterparts"
+    if op.get_bind().dialect.name == "sqlite":  # a table copy; env.py turns foreign keys off for it
+        with op.batch_alter_table(table) as batch:
+            batch.add_column(sa.Column("counterpart_id", ID, nullable=True))
+            batch.create_foreign_key(name, "counterparts", ["counterpart_id"], ["id"], ondelete="SET NULL")
+    else:
+        op.add_column(table, sa.Column("counterpart_id", ID, nullable=True))
+        op.create_foreign_key(name, table, "counterparts", ["counterpart_id"], ["id"], ondelete="SET NULL")
 
 
 def backfill(connection: sa.Connection) -> None:
@@ -191,6 +191,7 @@ GROUP BY workspace_id, counterpart_kind, item_key, accepted, bucket
 
 def downgrade() -> None:
     op.drop_table("kind_trade_tallies")
+    # Batch (a table copy) on SQLite, where storage/migrations/env.py turns foreign keys off first.
     with op.batch_alter_table("ledger_entries") as batch:
         batch.drop_index("ix_ledger_entries_workspace_id_counterpart_id")
         batch.drop_index("ix_ledger_entries_workspace_id_counterpart_kind_item_key")
