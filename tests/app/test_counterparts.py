@@ -164,6 +164,8 @@ def test_sharing_off_hides_colleagues_history_but_not_the_owners(office: Parley)
     assert "Met 1 time" not in stranger and "isn't shared in this workspace" in stranger
     owner = prep_as(office, with_name("Northwind", "Again"), ALICE)
     assert "Renewal 2025" in owner
+    manager = prep_as(office, with_name("Northwind", "Her manager's"), BOB)
+    assert "Renewal 2025" in manager  # the owner's manager chain still sees the deal
 
 
 # ------------------------------------------------------------------------------------------ confirm / split
