@@ -212,25 +212,25 @@ def refused_offer() -> Any:
     return _REFUSED
 
 
+_CONCEDED_LINE = LedgerEntry.kind == "conceded"
+# Built once: constructing these per call cost more Python than the statements cost SQLite.
+_SUMS = (
+    LedgerEntry.negotiation_id,
+    func.coalesce(func.sum(case((_CONCEDED_LINE, LedgerEntry.value_minor), else_=0)), 0).label("given"),
+    func.coalesce(
+        func.sum(
+            case((_CONCEDED_LINE, LedgerEntry.received_value_minor), else_=0)
+            + case((LedgerEntry.kind == "received", LedgerEntry.value_minor), else_=0)
+        ),
+        0,
+    ).label("got"),
+    func.count().filter(and_(_CONCEDED_LINE, LedgerEntry.received_item.is_not(None))).label("accepted"),
+    func.count().filter(_REFUSED).label("refused"),
+)
+
+
 def _ledger_sums(workspace_id: int) -> Select[tuple[int, int, int, int, int]]:
-    conceded = LedgerEntry.kind == "conceded"
-    return (
-        select(
-            LedgerEntry.negotiation_id,
-            func.coalesce(func.sum(case((conceded, LedgerEntry.value_minor), else_=0)), 0).label("given"),
-            func.coalesce(
-                func.sum(
-                    case((conceded, LedgerEntry.received_value_minor), else_=0)
-                    + case((LedgerEntry.kind == "received", LedgerEntry.value_minor), else_=0)
-                ),
-                0,
-            ).label("got"),
-            func.count().filter(and_(conceded, LedgerEntry.received_item.is_not(None))).label("accepted"),
-            func.count().filter(refused_offer()).label("refused"),
-        )
-        .where(LedgerEntry.workspace_id == workspace_id)
-        .group_by(LedgerEntry.negotiation_id)
-    )
+    return select(*_SUMS).where(LedgerEntry.workspace_id == workspace_id).group_by(LedgerEntry.negotiation_id)
 
 
 def _owner_totals(owner_id: int, counts: Sequence[Any], last: date | None) -> OwnerTotals:
@@ -346,14 +346,18 @@ def recall_commitments(session: Session, workspace_id: int, group: Sequence[int]
     return [OpenCommitment(*r) for r in rows]
 
 
+_VALUED = and_(LedgerEntry.value_minor > 0, LedgerEntry.received_value_minor.is_not(None))
+_RATIO = LedgerEntry.received_value_minor * RATIO_BUCKETS / LedgerEntry.value_minor
+_BUCKET = case((and_(_VALUED, _RATIO > MAX_BUCKET), MAX_BUCKET), (_VALUED, _RATIO), else_=NO_RATIO)
+_ACCEPTED = and_(LedgerEntry.kind == "conceded", LedgerEntry.received_item.is_not(None))
+
+
 def _bucket() -> Any:
-    valued = and_(LedgerEntry.value_minor > 0, LedgerEntry.received_value_minor.is_not(None))
-    ratio = LedgerEntry.received_value_minor * RATIO_BUCKETS / LedgerEntry.value_minor
-    return case((and_(valued, ratio > MAX_BUCKET), MAX_BUCKET), (valued, ratio), else_=NO_RATIO)
+    return _BUCKET
 
 
 def _accepted() -> Any:
-    return and_(LedgerEntry.kind == "conceded", LedgerEntry.received_item.is_not(None))
+    return _ACCEPTED
 
 
 def trade_evidence(
