@@ -112,6 +112,20 @@ def test_a_second_prep_typed_differently_shows_the_history(office: Parley) -> No
     assert {e.counterpart_id for e in rows(office, LedgerEntry)} == {first.counterpart_id}
 
 
+def test_a_trade_proposed_from_the_plan_links_to_the_counterpart(office: Parley) -> None:
+    """The storage function every trade request goes through (bot.flows.trades.submit_proposal)."""
+    prep_as(office, with_name("Northwind Ltd"), ALICE)
+    [negotiation] = rows(office, Negotiation)
+    with office.services.db.session() as session:
+        from storage.queries.trades import add_trade
+
+        trade = add_trade(
+            session, workspace_id=negotiation.workspace_id, negotiation_id=negotiation.id,
+            requester_id=negotiation.owner_id, get_item="Term", give_item="Workshop", currency="USD",
+        )  # fmt: skip
+        assert trade.counterpart_id == negotiation.counterpart_id is not None
+
+
 def test_a_first_prep_says_nothing_it_doesnt_know(office: Parley) -> None:
     shown = prep_as(office, with_name("Brand New Co"), ALICE)
     assert "What we know" not in shown
