@@ -19,7 +19,16 @@ from sqlalchemy.orm import Session
 from bot.members import Actor
 from bot.services import Services
 from coaching.counterpart_history import Briefing, PastDeal, Viewer, briefing, overview
-from coaching.counterpart_names import COUNTERPARTS_USAGE, AdminCommand, Match, match_name, name_key
+from coaching.counterpart_names import (
+    COUNTERPARTS_USAGE,
+    SIMILAR_RATIO,
+    AdminCommand,
+    Known,
+    Match,
+    match_name,
+    name_key,
+    similarity,
+)
 from coaching.parsing import LinesError, parse_text_lines
 from coaching.playbook import Playbook
 from coaching.prep import SuggestedTrade
@@ -96,11 +105,14 @@ def resolve_counterpart(
             chosen = None
         if chosen is not None and chosen.merged_into_id is not None:
             chosen = find_counterpart(session, ws, chosen.merged_into_id)
+        if chosen is not None and chosen.key != key and similarity(key, chosen.key) < SIMILAR_RATIO:
+            chosen = None  # the name was changed to another counterpart's since the choice was shown
         if chosen is not None and chosen.deleted_at is None:
-            audit.record(
-                session, ws, "counterpart.confirmed", "counterpart", chosen.id, now,
-                actor_id=actor.member_id, typed=name[:200],
-            )  # fmt: skip
+            if negotiation is None or negotiation.counterpart_id != chosen.id:
+                audit.record(
+                    session, ws, "counterpart.confirmed", "counterpart", chosen.id, now,
+                    actor_id=actor.member_id, typed=name[:200],
+                )  # fmt: skip
             chosen.kind = kind
             return Resolved(chosen)
         choice = ""  # gone since the modal was shown: match again
@@ -342,3 +354,23 @@ def list_context(services: Services, actor: Actor, currency: str) -> dict[str, A
             for o in shown
         ],
     }
+
+
+def linked_match(services: Services, actor: Actor, negotiation_id: int) -> Match | None:
+    """For *Edit prep*: the counterpart the negotiation is linked to, as a choice the modal shows
+    preselected, with "a different counterpart" beside it (how an exact match is split)."""
+    with services.db.read() as session:
+        negotiation = session.get(Negotiation, negotiation_id)
+        if negotiation is None or negotiation.workspace_id != actor.workspace_id:
+            return None
+        if negotiation.counterpart_id is None:
+            return None
+        linked = find_counterpart(session, actor.workspace_id, negotiation.counterpart_id)
+        if linked is not None and linked.merged_into_id is not None:
+            linked = find_counterpart(session, actor.workspace_id, linked.merged_into_id)
+        if linked is None or linked.deleted_at is not None:
+            return None
+        deals = len(
+            recall_deals(session, actor.workspace_id, group_of(session, actor.workspace_id, linked.id))
+        )
+        return Match(linked.key, (Known(linked.id, linked.name, linked.key, deals),), ())

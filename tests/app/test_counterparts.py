@@ -226,6 +226,31 @@ def test_a_suggested_match_can_be_split_and_the_split_is_audited(office: Parley)
     assert "What we know" not in message_text(plan_messages(office, ALICE)[-1])
 
 
+def test_edit_prep_offers_to_split_an_exact_match(office: Parley) -> None:
+    """Two organisations called Northwind: the second prep linked to the first by name; Edit prep
+    shows the link preselected and "a different counterpart" splits it (audited)."""
+    from templates.ids.negotiation import NegotiationAction
+
+    past_deal(office, "Northwind", "The bank")
+    prep_as(office, with_name("Northwind", "The retailer"), ALICE)
+    card = plan_messages(office, ALICE)[-1]
+    assert office.click(NegotiationAction.EDIT_PREP, message=card).status == 200
+    view = office.open_view(ALICE)
+    block = {b.get("block_id"): b for b in view["blocks"]}[PrepBlock.COUNTERPART_MATCH]
+    linked = block["element"]["initial_option"]["value"]
+    assert "Yes: Northwind (2 negotiations)" in block["element"]["initial_option"]["text"]["text"]
+    values = prep_values(with_name("Northwind", "The retailer")) | {PrepBlock.COUNTERPART_MATCH: "new"}
+    response = office.send(slack_requests.view_submission(view, values, user_id=ALICE))
+    assert response_json(response) == {}, response.body
+    bank, retailer = rows(office, Negotiation)
+    assert bank.counterpart_id == int(linked) and retailer.counterpart_id not in (None, bank.counterpart_id)
+    [split] = audits(office, "counterpart.split")
+    assert split.detail["not_the_same_as"] == [bank.counterpart_id]
+    # the next prep typed "Northwind" is asked about: two counterparts share the name now
+    body = response_json(submit_prep(office, with_name("Northwind", "Third"), ALICE))
+    assert body["response_action"] == "update"
+
+
 # ------------------------------------------------------------------------------------------ ranking
 
 
