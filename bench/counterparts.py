@@ -150,6 +150,7 @@ def generate(engine: Engine, scale: float, seed: int = 7) -> dict[str, Any]:
             ]  # fmt: skip
             ids = list(c.execute(insert(Debrief).returning(Debrief.id), batch).scalars())
             debrief_of.update({n[0]: d for n, d in zip(part, ids, strict=True)})
+    keys = {item: item_key(item) for item in ITEMS}  # computed once, not per row
     with engine.begin() as c:
         batch = []
         for i in range(n_ledger):
@@ -160,7 +161,7 @@ def generate(engine: Engine, scale: float, seed: int = 7) -> dict[str, Any]:
             conceded = kind == "conceded" and rng.random() < 0.8
             batch.append({
                 "workspace_id": ws, "negotiation_id": n[0], "debrief_id": debrief_of[n[0]], "kind": kind, "item": item,
-                "item_key": item_key(item), "value_minor": value, "currency": "USD",
+                "item_key": keys[item], "value_minor": value, "currency": "USD",
                 "received_item": rng.choice(RETURNS) if conceded else None,
                 "received_value_minor": int(value * rng.uniform(0.3, 4.0)) if conceded else None,
                 "position": i % 7, "recorded_at": NOW - timedelta(days=rng.randrange(0, 1095)),
