@@ -41,6 +41,12 @@ SUBCOMMANDS: tuple[Subcommand, ...] = (
         "skips quiet weeks (`quiet send` sends a short one).",
     ),
     Subcommand("my-data", "", "See what Parley holds about you; get a copy, or erase it."),
+    Subcommand(
+        "counterparts",
+        "[merge 12 into 7 | unmerge 12 | rename 7 name | delete 7 | restore 7]",
+        "Who you negotiate with, most recent first; admins merge, rename or delete them.",
+    ),
+    Subcommand("review", "", "Admins: the playbook review: what was used, how it ended, edits to make."),
 )
 
 

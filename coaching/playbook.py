@@ -105,6 +105,8 @@ class Policy:
     approval_reminder_hours: int
     approval_escalation_hours: int
     approval_expiry_hours: int
+    evidence_min_trades: int = 3
+    """Past trades needed before "trades that work here" outranks the playbook's order."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -277,6 +279,7 @@ _POLICY_KEYS: Final = (
     "approval_reminder_hours",
     "approval_escalation_hours",
     "approval_expiry_hours",
+    "evidence_min_trades",
     "chargeback",
 )
 _TOP_KEYS: Final = ("name", "policy", "moves", "questions", "counters", "checklists", "tips", "extend")
@@ -323,6 +326,8 @@ def _read_policy(reader: _Reader, raw: object, layer: dict[str, Any]) -> None:
             converted = reader.weekday(value, path)
         elif key == "digest_time":
             converted = reader.clock(value, path)
+        elif key == "evidence_min_trades":
+            converted = reader.integer(value, path, 1, 1000)
         elif key.startswith("approval_"):
             converted = reader.integer(value, path, 1, 24 * 90)
         elif key == "chargeback":
@@ -645,6 +650,7 @@ def _build(layer: dict[str, Any], reader: _Reader, sources: tuple[str, ...]) -> 
             approval_reminder_hours=reminder,
             approval_escalation_hours=escalation,
             approval_expiry_hours=expiry,
+            evidence_min_trades=get("policy.evidence_min_trades") or 3,
         ),
         moves=tuple(moves),
         questions=MappingProxyType({kind: get(f"questions.{kind.value}") for kind in CounterpartKind}),

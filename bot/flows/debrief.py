@@ -50,6 +50,7 @@ from coaching.money import Money, MoneyTotals
 from coaching.prep import MAX_TITLE_LENGTH, PrepPlan, build_prep_plan
 from storage.models import Negotiation, TradeProposal
 from storage.queries import audit
+from storage.queries.counterparts import tally_debrief
 from storage.queries.debriefs import add_commitment, add_ledger_entry, create_debrief
 from storage.queries.idempotency import claimed_result
 from storage.queries.negotiations import create_negotiation, find_prep, open_negotiations
@@ -253,6 +254,7 @@ def submit_debrief(
                 submitted_at=now,
             )
             _write_ledger(session, actor, negotiation, row.id, debrief, now)
+            tally_debrief(session, actor.workspace_id, negotiation.id)  # "trades that work here"
             recorded = _write_commitments(session, actor, negotiation, debrief)
             negotiation.status = STATUS_FOR[debrief.outcome]
             negotiation.updated_at = now

@@ -15,9 +15,13 @@ from fractions import Fraction
 from typing import Any, Final, cast
 from zoneinfo import ZoneInfo
 
+from sqlalchemy.orm import Session
+
+from bot.flows.counterparts import min_cell, sharing_on
 from bot.metadata import NegotiationRef
 from bot.playbook import current_playbook
 from bot.services import Services
+from coaching.counterpart_history import Overview, Viewer, overview
 from coaching.counterparts import CounterpartKind
 from coaching.debrief import Outcome, balance_by_currency
 from coaching.money import Money, MoneyTotals, is_currency
@@ -25,10 +29,12 @@ from coaching.phrasing import format_ratio, plural
 from coaching.styles import profile_for
 from coaching.zones import parse_style as _style
 from coaching.zones import safe_zone as _zone
-from storage.models import Member
+from storage.models import Member, Workspace
 from storage.queries import home as queries
 from storage.queries.assessments import lock_member, set_setting
+from storage.queries.counterparts import member_tree, overview_rows
 from storage.queries.members import find_member
+from storage.queries.team import is_admin
 from templates import render_view
 from templates.fit import truncate
 from templates.ids.home import HomeSection
@@ -41,17 +47,19 @@ COLLAPSED: Final = {
     HomeSection.COMMITMENTS: 8,
     HomeSection.OUTCOMES: 5,
     HomeSection.TEAM: 8,
+    HomeSection.COUNTERPARTS: 5,
 }
 """Rows each list shows before *Show more*."""
-FRAME_BLOCKS: Final = 24
+FRAME_BLOCKS: Final = 28
 """The most blocks ``views/home`` uses besides list rows: header, the manager-missing note (1), style
-card (3), the start buttons (1), four lists with a divider, heading, summary and a more/fewer row each
-(16), closing divider and context (2)."""
+card (3), the start buttons (1), five lists with a divider, heading, summary and a more/fewer row each
+(20), closing divider and context (2)."""
 ROW_BLOCKS: Final = {
     HomeSection.NEGOTIATIONS: 1,
     HomeSection.COMMITMENTS: 2,  # the commitment, and its Done / Snooze row
     HomeSection.OUTCOMES: 1,
     HomeSection.TEAM: 1,
+    HomeSection.COUNTERPARTS: 1,
 }
 """Blocks one row of each list takes."""
 TITLES: Final = {
@@ -59,6 +67,7 @@ TITLES: Final = {
     HomeSection.COMMITMENTS: "Your pending commitments",
     HomeSection.OUTCOMES: "Recent outcomes",
     HomeSection.TEAM: "Your team",
+    HomeSection.COUNTERPARTS: "Counterparts",
 }
 SHOWN_CHARACTERS: Final = 300
 """User text (titles, names, commitments, trade items) is cut to this on the Home tab; it stays whole in
@@ -68,6 +77,7 @@ EMPTY: Final = {
     HomeSection.COMMITMENTS: "Nothing pending. Commitments you make show up here with their due dates.",
     HomeSection.OUTCOMES: "No debriefs yet. Log one after a negotiation to see its give/get balance.",
     HomeSection.TEAM: "Nothing is waiting on you or your reports.",
+    HomeSection.COUNTERPARTS: "No counterparts yet. Name who you negotiate with in a prep: Parley remembers.",
 }
 
 
@@ -126,6 +136,8 @@ def home_context(services: Services, workspace_id: int, slack_user_id: str) -> d
         manager = session.get(Member, member.manager_id) if member.manager_id else None
         # the manager left Slack (bot.flows.leavers): say so until an admin sets a new one
         manager_missing = manager.display_name if manager is not None and manager.left_at is not None else ""
+        currency = current_playbook(services.settings).policy.default_currency
+        known = _counterparts(session, member, limits[HomeSection.COUNTERPARTS], currency)
     ratio = current_playbook(services.settings).policy.balance_attention_ratio
     sections = [
         _section(
@@ -149,6 +161,17 @@ def home_context(services: Services, workspace_id: int, slack_user_id: str) -> d
     ]
     if team is not None:
         sections.append(_team_section(team, today, limits[HomeSection.TEAM], expanded))
+    shown = limits[HomeSection.COUNTERPARTS]
+    sections.append(
+        _section(
+            HomeSection.COUNTERPARTS,
+            [_overview(row, today) for row in known[:shown]],
+            0,
+            expanded,
+            "The most recently met. Your own and your team's deals count in full; colleagues' only "
+            "as totals over several deals.",
+        )
+    )
     profile = profile_for(style) if style else None
     return {
         "style": (
@@ -158,6 +181,30 @@ def home_context(services: Services, workspace_id: int, slack_user_id: str) -> d
         ),
         "sections": sections,
         "manager_missing": manager_missing,
+    }
+
+
+def _counterparts(session: Session, member: Member, limit: int, currency: str) -> list[Overview]:
+    """The counterparts most recently met, as this member may see them (privacy: coaching)."""
+    workspace = session.get(Workspace, member.workspace_id)
+    viewer = Viewer(
+        member.id,
+        workspace is not None and is_admin(member, workspace),
+        sharing_on(workspace),
+        min_cell(workspace),
+    )
+    managers = member_tree(session, member.workspace_id)
+    rows = overview_rows(session, member.workspace_id, limit=limit)
+    seen = (overview(r.counterpart_id, r.name, viewer, managers, r.totals, currency=currency) for r in rows)
+    return [o for o in seen if o is not None][:limit]
+
+
+def _overview(row: Overview, today: date) -> dict[str, Any]:
+    return {
+        "name": clip(row.name),
+        "deals": row.deals,
+        "when": day_label(row.last_contact, today) if row.last_contact else "",
+        "balance": row.balance,
     }
 
 

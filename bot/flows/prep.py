@@ -10,24 +10,29 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
+from bot.flows.counterparts import NEW as NEW_COUNTERPART
+from bot.flows.counterparts import link, recall, resolve_counterpart
 from bot.members import Actor
 from bot.playbook import current_playbook
 from bot.services import Services
 from coaching.asks import Branch
+from coaching.counterpart_history import Briefing
+from coaching.counterpart_names import Match
 from coaching.counterparts import CounterpartKind
 from coaching.fullplan import full_plan_sections
 from coaching.prep import PrepField, PrepForm, PrepInput, PrepPlan, build_prep_plan, validate_prep
 from coaching.styles import Style, profile_for
+from coaching.trade_ranking import Ranking
 from coaching.zones import local_today
 from coaching.zones import parse_style as style_of
-from storage.models import Negotiation
+from storage.models import Negotiation, Workspace
 from storage.models import PrepPlan as PrepRow
 from storage.queries import audit, message_refs
 from storage.queries.debriefs import find_debrief
@@ -102,6 +107,8 @@ class SavedPrep:
     plan: PrepPlan
     created: bool
     message: PlanMessage | None
+    known: Briefing | None = None
+    ranking: Ranking | None = None
 
 
 @dataclass(frozen=True)
@@ -111,9 +118,19 @@ class PrepResult:
     errors: Mapping[PrepField, str] = field(default_factory=dict)
     saved: SavedPrep | None = None
     duplicate: bool = False
+    choose: Match | None = None
+    """The counterpart typed is like one (or several) already known: ask in the modal first."""
 
 
 # ------------------------------------------------------------------------------------------ helpers
+
+
+class NeedsChoice(Exception):
+    """The counterpart is ambiguous: roll back and ask in the modal."""
+
+    def __init__(self, match: Match) -> None:
+        super().__init__("a counterpart choice is needed")
+        self.match = match
 
 
 class Repeated(Exception):
@@ -205,6 +222,7 @@ def submit_prep(
     *,
     negotiation_id: int | None,
     submission_key: str,
+    counterpart_choice: str = "",
 ) -> PrepResult:
     """Validate and save a prep (new, or an edit of ``negotiation_id``); build its plan.
 
@@ -232,7 +250,17 @@ def submit_prep(
     )
     try:
         with services.db.session() as session:
-            if negotiation_id is None:
+            existing = None
+            if negotiation_id is not None:
+                existing = owned_negotiation(session, actor, negotiation_id)
+                ensure_not_debriefed(session, existing)
+            resolved = resolve_counterpart(
+                session, actor, existing, prep.counterpart_name, prep.counterpart_kind.value,
+                counterpart_choice, now,
+            )  # fmt: skip
+            if resolved.ask is not None:
+                raise NeedsChoice(resolved.ask)
+            if existing is None:
                 negotiation = create_negotiation(
                     session,
                     actor.workspace_id,
@@ -244,13 +272,19 @@ def submit_prep(
                     currency=prep.currency,
                 )
             else:
-                negotiation = owned_negotiation(session, actor, negotiation_id)
-                ensure_not_debriefed(session, negotiation)
+                negotiation = existing
                 negotiation.title = prep.title
                 negotiation.counterpart_kind = prep.counterpart_kind.value
                 negotiation.counterpart_name = prep.counterpart_name
                 negotiation.date = prep.date
                 negotiation.updated_at = now
+            link(session, negotiation, resolved.counterpart)
+            remembered = recall(
+                session, actor, session.get(Workspace, actor.workspace_id), resolved.counterpart,
+                kind=prep.counterpart_kind.value, kind_label=prep.counterpart_kind.label, trades=plan.trades,
+                playbook=playbook, currency=prep.currency, exclude=negotiation.id,
+            )  # fmt: skip
+            plan = with_ranking(prep, plan, remembered.ranking)
             row, created = save_prep(
                 session,
                 actor.workspace_id,
@@ -276,13 +310,25 @@ def submit_prep(
                 if row.slack_channel and row.slack_ts
                 else None
             )
-            saved = SavedPrep(negotiation.id, plan, created, message)
+            saved = SavedPrep(negotiation.id, plan, created, message, remembered.known, remembered.ranking)
+    except NeedsChoice as ask:
+        return PrepResult(choose=ask.match)
     except Repeated:
         return PrepResult(duplicate=True)
     except SQLAlchemyError:
         logger.exception("saving a prep failed; nothing was stored")
         raise StorageUnavailable() from None
     return PrepResult(saved=saved)
+
+
+def with_ranking(prep: PrepInput, plan: PrepPlan, ranking: Ranking) -> PrepPlan:
+    """The plan with its trades in the ranking's order ("Your three moves" follows it)."""
+    if not ranking.by_evidence:
+        return plan
+    from coaching.moves import first_screen
+
+    ranked = replace(plan, trades=tuple(r.trade for r in ranking.trades))
+    return replace(ranked, first_screen=first_screen(prep, ranked))
 
 
 def negotiation_currency(services: Services, actor: Actor, negotiation_id: int) -> str:
@@ -325,12 +371,38 @@ def fit_initial(text: str) -> str:
     return truncate(text, PLAIN_TEXT_INPUT_MAX)
 
 
+def match_context(match: Match | None, *, initial: str = "") -> dict[str, Any] | None:
+    """The modal's "met them before?" radio: each known counterpart, then "a different one"."""
+    if match is None or not match.options:
+        return None
+    options = [
+        [
+            str(k.id),
+            truncate(f"Yes: {k.name} ({k.negotiations} negotiation{'s' if k.negotiations != 1 else ''})", 75),
+        ]
+        for k in match.options[:9]
+    ]
+    options.append([NEW_COUNTERPART, "No: a different counterpart"])
+    return {
+        "question": "Have you met them before? Parley knows a counterpart like this",
+        "options": options,
+        "initial": initial,
+    }
+
+
 def prep_modal_context(
-    form: PrepForm, *, style: str | None, editing: bool, metadata: dict[str, Any], currency: str
+    form: PrepForm,
+    *,
+    style: str | None,
+    editing: bool,
+    metadata: dict[str, Any],
+    currency: str,
+    match: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
     """The ``views/prep`` template's context: plain strings and lists only."""
     member_style = style_of(style)
     return {
+        "match": match,
         "form": {
             "title": fit_initial(form.title),
             "counterpart_kind": form.counterpart_kind,
@@ -361,10 +433,35 @@ ASK_LABELS = {
 }
 
 
+def memory_sections(known: Briefing | None, ranking: Ranking | None) -> list[dict[str, Any]]:
+    """The full plan's "What we know about them" and "Trades that work here" sections."""
+    sections: list[dict[str, Any]] = []
+    if known is not None and known.lines:
+        title = (
+            f":brain: What we know about {known.name}" if known.name else ":brain: What we know about them"
+        )
+        sections.append({"title": title, "lines": list(known.lines), "mark": "•"})
+    if ranking is not None and ranking.trades:
+        lines = [r.line for r in ranking.trades]
+        if ranking.note:
+            lines.append(f"_{ranking.note}_")
+        sections.append(
+            {"title": ":chart_with_upwards_trend: Trades that work here", "lines": lines, "mark": "•"}
+        )
+    return sections
+
+
 def plan_message_context(
-    plan: PrepPlan, negotiation_id: int, *, updated: bool = False, debriefed: bool = False
+    plan: PrepPlan,
+    negotiation_id: int,
+    *,
+    updated: bool = False,
+    debriefed: bool = False,
+    known: Briefing | None = None,
+    ranking: Ranking | None = None,
 ) -> dict[str, Any]:
-    """The ``messages/prep_plan`` template's context, from everything the plan offers."""
+    """The ``messages/prep_plan`` template's context, from everything the plan offers (and, when
+    the counterpart is known, what we know about them and the trades ranked by evidence)."""
     guards = plan.limits
     guidance = None
     if guards and not any(a.branch is Branch.COUNTER for a in plan.asks):  # else the asks script it
@@ -411,9 +508,13 @@ def plan_message_context(
         "walk_away": plan.walk_away,
         "commitments": list(plan.commitments),
         "sections": [
-            {"title": section.title, "lines": list(section.lines), "mark": section.mark}
-            for section in full_plan_sections(plan)
+            *memory_sections(known, ranking),
+            *(
+                {"title": section.title, "lines": list(section.lines), "mark": section.mark}
+                for section in full_plan_sections(plan)
+            ),
         ],
+        "known_line": known.card_line if known is not None else None,
         "todo": list(plan.todo),
         "style_notes": list(plan.style_notes),
         "counterpart_notes": list(plan.counterpart_notes),

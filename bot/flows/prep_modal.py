@@ -62,6 +62,7 @@ def prep_view(
     style: str | None,
     editing: bool,
     currency: str,
+    match: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
     if form == PrepForm(title=form.title):  # a new prep: every field empty but the typed title
         return _with_title(_blank_view(meta, style, editing, currency), form.title)
@@ -98,6 +99,16 @@ def _render(
     return render_view(
         "views/prep",
         **prep_modal_context(
-            form, style=style, editing=editing, metadata=dataclasses.asdict(meta), currency=currency
+            form,
+            style=style,
+            editing=editing,
+            metadata=dataclasses.asdict(meta),
+            currency=currency,
+            match=match,
         ),
     )
+
+
+def counterpart_choice(values: Mapping[str, Any]) -> str:
+    """The "met them before?" answer: a counterpart id, "new", or "" when the modal didn't ask."""
+    return state_value(values, PrepBlock.COUNTERPART_MATCH) or ""

@@ -74,8 +74,10 @@ LEARNERS: Final = (
 ROSTER: Final = (NEWCOMER, *LEARNERS, MANAGER, ADMIN)
 
 # Who each learner negotiates with, week after week (the sample for that kind, under another name).
+# Northwind comes back, typed a different way each time, so prep shows what Parley remembers of them
+# and ranks the trades that worked with them (issue 16).
 COUNTERPARTS: Final = {
-    CounterpartKind.CUSTOMER: ("Northwind Ltd", "Globex Retail", "Initech", "Umbrella Foods"),
+    CounterpartKind.CUSTOMER: ("Northwind Ltd", "northwind", "Globex Retail", "Northwind Ltd."),
     CounterpartKind.SUPPLIER: ("PrintWorks", "Venue Partners", "Cloudlearn", "FastCourier"),
     CounterpartKind.CONSULTANT: ("Sam Lee (instructor)", "Brightpath Coaching", "Ana Duarte (facilitator)"),
     CounterpartKind.MANAGEMENT: ("Dana Ruiz (VP Operations)", "Finance committee", "Chris Wong (COO)"),

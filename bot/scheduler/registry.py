@@ -37,6 +37,7 @@ JOB_MODULES: tuple[str, ...] = (
     "bot.digests.job",  # the weekly digests
     "bot.flows.member_data",  # members' archives and erasures, asked for in Slack
     "bot.flows.privacy_jobs",  # retention, leavers' anonymisation, erasure after uninstall (daily)
+    "bot.flows.playbook_review",  # the monthly playbook review to admins
 )
 
 

@@ -2,6 +2,7 @@
 
 from storage.models.commitment import Commitment
 from storage.models.message_ref import MessageRef
+from storage.models.counterpart import Counterpart, KindTradeTally
 from storage.models.negotiation import Debrief, LedgerEntry, Negotiation, PrepPlan
 from storage.models.outbox import DigestRun, OutboxMessage
 from storage.models.privacy import DataRequest
@@ -12,10 +13,12 @@ __all__ = [
     "AssessmentResult",
     "AuditEvent",
     "Commitment",
+    "Counterpart",
     "DataRequest",
     "Debrief",
     "DigestRun",
     "IdempotencyKey",
+    "KindTradeTally",
     "LedgerEntry",
     "Member",
     "MessageRef",

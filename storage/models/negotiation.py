@@ -17,6 +17,7 @@ class Negotiation(Base):
     __table_args__ = (
         Index(None, "workspace_id", "owner_id", "status"),
         Index(None, "workspace_id", "date"),
+        Index(None, "workspace_id", "counterpart_id"),
     )
 
     id: Mapped[IntPK]
@@ -25,6 +26,7 @@ class Negotiation(Base):
     title: Mapped[str] = mapped_column(String(200))
     counterpart_kind: Mapped[str] = mapped_column(String(16))
     counterpart_name: Mapped[str] = mapped_column(String(200), default="")
+    counterpart_id: Mapped[int | None] = mapped_column(ForeignKey("counterparts.id", ondelete="SET NULL"))
     date: Mapped[date | None]
     status: Mapped[str] = mapped_column(String(16), default="planned")  # planned|agreed|no_deal|paused
     currency: Mapped[Currency]
@@ -77,6 +79,8 @@ class LedgerEntry(Base):
     __table_args__ = (
         Index(None, "workspace_id", "negotiation_id"),
         Index(None, "workspace_id", "recorded_at"),
+        Index(None, "workspace_id", "counterpart_kind", "item_key"),
+        Index(None, "workspace_id", "counterpart_id"),
     )
 
     id: Mapped[IntPK]
@@ -92,3 +96,8 @@ class LedgerEntry(Base):
     received_value_minor: Mapped[int | None]
     position: Mapped[int] = mapped_column(default=0)
     recorded_at: Mapped[datetime]
+    # Copied from the negotiation (and the item's matching key) so "what worked with this counterpart,
+    # or this kind" is one index range, not a join over every negotiation (bench/counterparts.py).
+    counterpart_id: Mapped[int | None] = mapped_column(ForeignKey("counterparts.id", ondelete="SET NULL"))
+    counterpart_kind: Mapped[str | None] = mapped_column(String(16))
+    item_key: Mapped[str | None] = mapped_column(String(200))

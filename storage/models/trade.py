@@ -25,6 +25,7 @@ class TradeProposal(Base):
     id: Mapped[IntPK]
     workspace_id: Mapped[WorkspaceFK]
     negotiation_id: Mapped[int | None] = mapped_column(ForeignKey("negotiations.id", ondelete="SET NULL"))
+    counterpart_id: Mapped[int | None] = mapped_column(ForeignKey("counterparts.id", ondelete="SET NULL"))
     parent_id: Mapped[int | None] = mapped_column(ForeignKey("trade_proposals.id", ondelete="SET NULL"))
     requester_id: Mapped[MemberFK]
     approver_id: Mapped[OptionalMemberFK]

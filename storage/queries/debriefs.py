@@ -12,6 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from storage.models import Commitment, Debrief, LedgerEntry
+from storage.queries.counterparts import stamp_ledger_entry
 
 LEDGER_KINDS = ("offered", "conceded", "held", "received")
 
@@ -79,6 +80,7 @@ def add_ledger_entry(
         position=position,
         recorded_at=recorded_at,
     )
+    stamp_ledger_entry(session, entry)
     session.add(entry)
     return entry
 

@@ -18,7 +18,8 @@ from typing import Any
 from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session
 
-from storage.models import LedgerEntry, TradeProposal
+from storage.models import LedgerEntry, Negotiation, TradeProposal
+from storage.queries.counterparts import stamp_ledger_entry
 
 OPEN_STATUSES = ("pending", "countered")
 FINAL_STATUSES = ("approved", "rejected", "accepted", "withdrawn", "expired")
@@ -34,6 +35,10 @@ LEDGER_KIND = {
 
 def add_trade(session: Session, **fields: Any) -> TradeProposal:
     trade = TradeProposal(**fields)
+    if trade.negotiation_id is not None and trade.counterpart_id is None:  # linked like its negotiation
+        negotiation = session.get(Negotiation, trade.negotiation_id)
+        if negotiation is not None and negotiation.workspace_id == trade.workspace_id:
+            trade.counterpart_id = negotiation.counterpart_id
     session.add(trade)
     session.flush()
     return trade
@@ -166,5 +171,6 @@ def record_on_ledger(session: Session, trade: TradeProposal, at: datetime) -> Le
         position=0,
         recorded_at=at,
     )
+    stamp_ledger_entry(session, entry)
     session.add(entry)
     return entry

@@ -17,6 +17,7 @@ class HomeSection(StrEnum):
     COMMITMENTS = "commitments"
     OUTCOMES = "outcomes"
     TEAM = "team"
+    COUNTERPARTS = "counterparts"
 
 
 class HomeBlock(StrEnum):

@@ -21,6 +21,7 @@ class PrepBlock(StrEnum):
     TRADEABLES = "prep_tradeables"
     WANTS = "prep_wants"
     ASKS = "prep_asks"
+    COUNTERPART_MATCH = "prep_counterpart_match"  # shown only to confirm or split a known counterpart
 
 
 class PrepPlanBlock(StrEnum):

@@ -537,6 +537,7 @@ def test_frame_blocks_is_what_the_template_adds_around_the_rows() -> None:
         HomeSection.COMMITMENTS: {"id": 1, "text": "t", "due": "x", "overdue": False, "owed_to": ""},
         HomeSection.OUTCOMES: {"title": "t", "outcome": "x", "when": "x", "balance": [], "giveaways": 0},
         HomeSection.TEAM: {"kind": "trade", "user_id": "U0BOB", "text": "t", "other": "o", "when": ""},
+        HomeSection.COUNTERPARTS: {"name": "n", "deals": 2, "when": "x", "balance": "b"},
     }
     row[HomeSection.NEGOTIATIONS]["ref"] = {}
     row[HomeSection.COMMITMENTS]["negotiation"] = ""

@@ -17,6 +17,7 @@ PACKAGE = Path(__file__).resolve().parents[2] / "coaching"
 ALLOWED_IMPORTS = {
     "__future__", "collections", "dataclasses", "datetime", "enum", "fractions", "functools",
     "importlib", "math", "re", "string", "tomllib", "types", "typing", "zoneinfo", "coaching",
+    "unicodedata", "difflib",  # pure text computation (counterpart names)
 }  # fmt: skip
 PREVIEW_ONLY = {"argparse", "sys"}
 FORBIDDEN_CALLS = {"open", "print", "input", "eval", "exec", "compile", "__import__", "breakpoint"}

@@ -134,6 +134,10 @@ def test_the_issue_script_in_a_real_browser(playground: Playground, page: Any, a
     plan = slack.message("Prep plan: Renewal with Northwind")
     expect(plan).to_be_visible()
     expect(plan).to_contain_text("Discount above 10%")
+    # Parley remembers Northwind (seeded as "Northwind Ltd", "northwind", "Northwind Ltd."): Alex sees
+    # the workspace's history with them, as totals (the deals are Leo's).
+    expect(plan).to_contain_text("Met Northwind Ltd")
+    expect(plan).not_to_contain_text("Leo Carter")
     slack.shot("04-prep-plan", plan.get_by_role("heading").first)
 
     # Propose a trade from the plan.
@@ -186,6 +190,10 @@ def test_the_issue_script_in_a_real_browser(playground: Playground, page: Any, a
     slack.shot("10-digest-chart", chart)
     page.get_by_role("tab", name="Home").click()
     expect(page.locator("#home-view")).to_contain_text("Your team")
+    # Her team's counterparts, with last contact, deal count and balance (Leo reports to her).
+    expect(page.locator("#home-view")).to_contain_text("Counterparts")
+    expect(page.locator("#home-view")).to_contain_text("Northwind Ltd")
+    expect(page.locator("#home-view")).to_contain_text("balance")
     slack.shot("11-app-home")
 
 

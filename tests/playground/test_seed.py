@@ -49,6 +49,7 @@ def test_the_demo_team_and_its_history(db: Database) -> None:
         check_history(services)
         check_trades(services, slack)
         check_commitments(services)
+        check_counterpart_memory(services)
         check_seeding_again_changes_nothing(services, slack, clock)
         assert abs(clock.now() - START) < timedelta(minutes=5)  # the pinned instants are gone
 
@@ -125,3 +126,36 @@ def check_seeding_again_changes_nothing(services: Services, slack: FakeSlack, cl
     before = counts()
     assert seed_demo(services, clock, slack) is None
     assert counts() == before
+
+
+def check_counterpart_memory(services: Services) -> None:
+    """Northwind comes back typed differently: one counterpart with its history, and a new prep with
+    them recalls it and ranks the customer sample's trades by what worked (the tour shows both)."""
+    import dataclasses
+
+    from bot.flows.prep import submit_prep
+    from bot.members import Actor
+    from coaching.counterparts import CounterpartKind
+    from coaching.samples import SAMPLES
+    from storage.models import Counterpart
+
+    with services.db.session() as session:
+        northwind = [c for c in session.scalars(select(Counterpart)) if c.key == "northwind"]
+        assert len(northwind) == 1
+        deals = session.scalar(
+            select(func.count()).select_from(Negotiation).where(Negotiation.counterpart_id == northwind[0].id)
+        )
+        assert deals is not None and deals >= 3
+    with services.db.session() as session:
+        member = session.scalar(select(Member).where(Member.slack_user_id == LEARNERS[0].user_id))
+        assert member is not None
+        actor = Actor.of(member)
+    form = dataclasses.replace(
+        SAMPLES[CounterpartKind.CUSTOMER].prep,
+        counterpart_name="NORTHWIND LIMITED",
+        date=(services.clock().date() + timedelta(days=7)).isoformat(),
+    )
+    result = submit_prep(services, actor, form, negotiation_id=None, submission_key="tour-northwind")
+    assert result.saved is not None and result.saved.known is not None and result.saved.ranking is not None
+    assert result.saved.known.deals >= 3 and result.saved.known.card_line
+    assert result.saved.ranking.by_evidence, result.saved.ranking.note

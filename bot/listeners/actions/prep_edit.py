@@ -8,7 +8,8 @@ from slack_bolt import Ack, BoltContext, Respond
 from slack_sdk import WebClient
 
 from bot import edge
-from bot.flows.prep import NegotiationError, prep_form_for_edit
+from bot.flows.counterparts import linked_match
+from bot.flows.prep import NegotiationError, match_context, prep_form_for_edit
 from bot.flows.prep_modal import PrepModalMeta, prep_view
 from bot.replies import open_modal, plan_button, run_or_answer
 from bot.services import Services
@@ -34,11 +35,13 @@ def handle(
     if found is None:
         return
     form, currency = found
+    linked = linked_match(services, actor, ref.negotiation_id)
     view = prep_view(
         form=form,
         meta=PrepModalMeta(negotiation_id=ref.negotiation_id, channel_id=edge.channel_id(body)),
         style=actor.style,
         editing=True,
         currency=currency,
+        match=match_context(linked, initial=str(linked.exact[0].id)) if linked else None,
     )
     open_modal(client, respond, body, view, "prep form")

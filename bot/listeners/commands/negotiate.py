@@ -17,7 +17,19 @@ from slack_sdk import WebClient
 
 from bot import edge
 from bot.flows.style_notifier import offer_assessment
-from bot.listeners.commands import commit, commitments, debrief, digest, my_data, prep, style, team, trade
+from bot.listeners.commands import (
+    commit,
+    commitments,
+    counterparts,
+    debrief,
+    digest,
+    my_data,
+    prep,
+    review,
+    style,
+    team,
+    trade,
+)
 from bot.services import Services
 from bot.subcommands import HELP, SUBCOMMANDS, CommandContext, find_subcommand, parse_command_text
 from templates import render_message
@@ -37,6 +49,8 @@ HANDLERS: dict[str, SubcommandHandler] = {
     "team": team.handle,
     "digest": digest.handle,
     "my-data": my_data.handle,
+    "counterparts": counterparts.handle,
+    "review": review.handle,
 }
 
 

@@ -11,15 +11,32 @@ from slack_sdk import WebClient
 
 from bot import edge
 from bot.flows.home_notifier import refresh_home
-from bot.flows.prep import NegotiationError, plan_message_context, record_plan_message, submit_prep
-from bot.flows.prep_modal import BLOCK_FOR, PrepModalMeta, prep_form
+from bot.flows.prep import (
+    NegotiationError,
+    PrepResult,
+    match_context,
+    negotiation_currency,
+    plan_message_context,
+    record_plan_message,
+    submit_prep,
+)
+from bot.flows.prep_modal import BLOCK_FOR, PrepModalMeta, counterpart_choice, prep_form, prep_view
 from bot.flows.prep_notifier import deliver_plan
+from bot.members import Actor
+from bot.playbook import current_playbook
 from bot.replies import form_meta, saved_or_errors
 from bot.services import Services
 from templates import render_message
 from templates.ids.prep import PrepBlock
 
 logger = logging.getLogger(__name__)
+
+
+def view_currency(services: Services, actor: Actor, negotiation_id: int | None) -> str:
+    if negotiation_id is not None:
+        return negotiation_currency(services, actor, negotiation_id)
+    return current_playbook(services.settings).policy.default_currency
+
 
 STALE_FORM = "This form is out of date: close it and run `/negotiate prep` again."
 
@@ -37,23 +54,47 @@ def handle(
     if meta is None:
         return
     actor = edge.actor(context)
-    form = prep_form(edge.form_values(view))
-    saved = saved_or_errors(
-        ack,
-        lambda: submit_prep(
+    values = edge.form_values(view)
+    form = prep_form(values)
+    try:
+        result: PrepResult | NegotiationError = submit_prep(
             services,
             actor,
             form,
             negotiation_id=meta.negotiation_id,
             submission_key=edge.submission_key(view),
-        ),
+            counterpart_choice=counterpart_choice(values),
+        )
+    except NegotiationError as error:
+        result = error
+    if isinstance(result, PrepResult) and result.choose is not None:
+        # Met them before? Ask in the same modal, everything typed kept; the next submit decides.
+        currency = view_currency(services, actor, meta.negotiation_id)
+        editing = meta.negotiation_id is not None
+        match = match_context(result.choose)
+        view = prep_view(
+            form=form, meta=meta, style=actor.style, editing=editing, currency=currency, match=match
+        )
+        ack(response_action="update", view=view)
+        return
+
+    def outcome() -> PrepResult:
+        if isinstance(result, NegotiationError):
+            raise result
+        return result
+
+    saved = saved_or_errors(
+        ack,
+        outcome,
         refusal=NegotiationError,
         refusal_block=PrepBlock.TITLE,
         shown=lambda errors: {BLOCK_FOR[field]: text for field, text in errors.items()},
     )
     if saved is None:  # a problem shown in the modal, or a repeat of a submission already answered
         return
-    plan = plan_message_context(saved.plan, saved.negotiation_id, updated=not saved.created)
+    plan = plan_message_context(
+        saved.plan, saved.negotiation_id, updated=not saved.created, known=saved.known, ranking=saved.ranking
+    )
     posted = deliver_plan(
         client,
         actor.slack_user_id,

@@ -77,6 +77,9 @@ def _section(
         HomeSection.COMMITMENTS: _commitment(kit, text),
         HomeSection.OUTCOMES: _outcome(kit, text),
         HomeSection.TEAM: _team(kit, text),
+        HomeSection.COUNTERPARTS: st.fixed_dictionaries(
+            {"name": text, "deals": st.integers(0, 10**9), "when": text, "balance": text}
+        ),
     }[key]
     limit = limits_for(expanded)[key]
     return st.fixed_dictionaries(

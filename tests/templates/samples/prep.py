@@ -48,6 +48,18 @@ def _prep_modal(kit: Kit) -> st.SearchStrategy[dict[str, Any]]:
                     "channel_id": st.sampled_from(["", "C0GENERAL", "D0ALICE"]),
                 }
             ),
+            "match": st.one_of(
+                st.none(),
+                st.fixed_dictionaries(
+                    {
+                        "question": kit.text,
+                        "options": kit.many(
+                            st.tuples(st.sampled_from(["new", "1", "4503599627370496"]), kit.text)
+                        ),
+                        "initial": st.sampled_from(["", "new", "1"]),
+                    }
+                ),
+            ),
         }
     )
 
@@ -114,5 +126,6 @@ def _prep_plan(kit: Kit) -> st.SearchStrategy[dict[str, Any]]:
             "ref": st.fixed_dictionaries({"negotiation_id": st.integers(1, 2**53)}),
             "updated": st.booleans(),
             "debriefed": st.booleans(),
+            "known_line": st.one_of(st.none(), kit.text),
         }
     )

@@ -1,0 +1,17 @@
+"""`/negotiate review`: the playbook review of the last 30 days, for admins; others get a refusal."""
+
+from __future__ import annotations
+
+from bot.flows.playbook_review import ReviewRefused, on_demand
+from bot.playbook import current_playbook
+from bot.replies import answer
+from bot.subcommands import CommandContext
+
+
+def handle(ctx: CommandContext) -> None:
+    try:
+        message = on_demand(ctx.services, ctx.actor, current_playbook(ctx.services.settings))
+    except ReviewRefused as refusal:
+        answer(ctx.respond, ctx.client, ctx.command, "The playbook review is for admins", str(refusal))
+        return
+    ctx.respond(response_type="ephemeral", **message.as_kwargs())

@@ -1,0 +1,247 @@
+"""What we know about them: this workspace's history with a counterpart, as the viewer may see it.
+
+Privacy: a negotiation is shown *individually* (its title, owner, figures, asks, lesson,
+commitments) to its owner, the owner's manager chain and admins. Everyone else sees *aggregates*
+only: counts, outcomes and summed figures over at least ``min_cell`` negotiations they cannot see
+individually (fewer, and only the count is said, so no one deal's figures can be worked out), never
+a person's name. With the workspace's ``counterpart_sharing`` off, they see nothing of others' deals.
+
+Pure: the storage layer hands in per-owner totals, recent deals and open commitments.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+from fractions import Fraction
+
+from coaching.counterpart_names import item_key
+from coaching.money import format_number
+from coaching.phrasing import quoted
+
+MAX_ASKS = 4
+MAX_DEALS_LISTED = 5
+MAX_LESSON = 200
+
+
+@dataclass(frozen=True, slots=True)
+class OwnerTotals:
+    """One owner's negotiations with the counterpart, summed."""
+
+    owner_id: int
+    deals: int
+    agreed: int
+    no_deal: int
+    open: int
+    given_minor: int
+    got_minor: int
+    accepted: int
+    refused: int
+    last_contact: date | None
+
+
+@dataclass(frozen=True, slots=True)
+class PastDeal:
+    negotiation_id: int
+    owner_id: int
+    owner_name: str
+    title: str
+    date: date | None
+    status: str
+    lesson: str
+    asks: tuple[str, ...]
+    given_minor: int
+    got_minor: int
+    currency: str
+
+
+@dataclass(frozen=True, slots=True)
+class OpenCommitment:
+    negotiation_id: int | None
+    owner_id: int | None  # None: the other side owes it
+    text: str
+    due: date
+
+
+@dataclass(frozen=True, slots=True)
+class Viewer:
+    member_id: int
+    is_admin: bool
+    sharing: bool = True
+    min_cell: int = 3
+
+
+def can_see(viewer: Viewer, owner_id: int, managers: Mapping[int, int | None]) -> bool:
+    """Owner, anyone in the owner's manager chain, or an admin (cycles in the team data are cut)."""
+    if viewer.is_admin or viewer.member_id == owner_id:
+        return True
+    seen: set[int] = set()
+    current = managers.get(owner_id)
+    while current is not None and current not in seen:
+        if current == viewer.member_id:
+            return True
+        seen.add(current)
+        current = managers.get(current)
+    return False
+
+
+@dataclass(frozen=True, slots=True)
+class Briefing:
+    """The "What we know about them" section and, when it matters, the card's line."""
+
+    name: str
+    lines: tuple[str, ...]
+    card_line: str | None
+    deals: int
+
+
+def _money(minor: int, currency: str) -> str:
+    return f"{format_number(minor, currency)} {currency}"
+
+
+def _ratio(got: int, given: int) -> str:
+    if given <= 0:
+        return "nothing conceded" if got <= 0 else "all get, no give"
+    return f"{float(Fraction(got, given)):.1f}× get/give"
+
+
+def briefing(
+    name: str,
+    viewer: Viewer,
+    managers: Mapping[int, int | None],
+    totals: Sequence[OwnerTotals],
+    deals: Sequence[PastDeal],
+    commitments: Sequence[OpenCommitment],
+    *,
+    currency: str,
+) -> Briefing:
+    """What the viewer may know about ``name`` here (empty lines: nothing on record for them)."""
+    mine = [t for t in totals if can_see(viewer, t.owner_id, managers)]
+    others = [t for t in totals if not can_see(viewer, t.owner_id, managers)]
+    if not viewer.sharing:
+        others = []
+    shown = mine + others
+    count = sum(t.deals for t in shown)
+    if count == 0:
+        hidden = sum(t.deals for t in totals) - sum(t.deals for t in mine)
+        lines: tuple[str, ...] = ()
+        if hidden and not viewer.sharing:
+            lines = ("Colleagues' history with them isn't shared in this workspace (an admin's setting).",)
+        return Briefing(name, lines, None, 0)
+    lines_: list[str] = []
+    agreed = sum(t.agreed for t in shown)
+    no_deal = sum(t.no_deal for t in shown)
+    still_open = sum(t.open for t in shown)
+    last = max((t.last_contact for t in shown if t.last_contact), default=None)
+    head = f"Met {count} time{'s' if count != 1 else ''} here: {agreed} agreed, {no_deal} no deal"
+    head += f", {still_open} open" if still_open else ""
+    head += f"; last contact {last:%d %b %Y}." if last else "."
+    lines_.append(head)
+    # figures: the viewer's visible deals in full; others' only as a sum over enough of them
+    figures = list(mine)
+    other_deals = sum(t.deals for t in others)
+    if others and other_deals >= viewer.min_cell:
+        figures += others
+    elif others:
+        lines_.append(
+            f"{other_deals} of these by colleagues: their details are private, too few to sum without "
+            "showing one deal."
+        )
+    given = sum(t.given_minor for t in figures)
+    got = sum(t.got_minor for t in figures)
+    accepted = sum(t.accepted for t in figures)
+    refused = sum(t.refused for t in figures)
+    if figures and (given or got):
+        lines_.append(
+            f"We conceded {_money(given, currency)} and got {_money(got, currency)} back "
+            f"({_ratio(got, given)})."
+        )
+    if figures and (accepted or refused):
+        lines_.append(f"Trades: they accepted {accepted} and refused {refused}.")
+    visible = [d for d in deals if can_see(viewer, d.owner_id, managers)]
+    asks: dict[str, str] = {}
+    for deal in visible:
+        for ask in deal.asks:
+            asks.setdefault(item_key(ask), ask)
+    asks.pop("", None)
+    if asks:
+        listed = ", ".join(quoted(a) for a in list(asks.values())[:MAX_ASKS])
+        lines_.append(f"They asked before for {listed}.")
+    theirs = [c for c in commitments if c.owner_id is None and _visible(c, visible)]
+    ours = [c for c in commitments if c.owner_id is not None and _visible(c, visible)]
+    if ours:
+        lines_.append(
+            "We still owe: " + "; ".join(f"{quoted(c.text)} by {c.due:%d %b}" for c in ours[:3]) + "."
+        )
+    if theirs:
+        lines_.append(
+            "They still owe: " + "; ".join(f"{quoted(c.text)} by {c.due:%d %b}" for c in theirs[:3]) + "."
+        )
+    lesson = next((d for d in visible if d.lesson.strip()), None)
+    if lesson is not None:
+        text = lesson.lesson.strip().replace("\n", " ")
+        if len(text) > MAX_LESSON:
+            text = text[: MAX_LESSON - 1] + "…"
+        lines_.append(f"Last debrief's lesson ({lesson.owner_name or 'a colleague'}): {quoted(text)}")
+    for deal in visible[:MAX_DEALS_LISTED]:
+        when = f"{deal.date:%d %b %Y}" if deal.date else "no date"
+        lines_.append(
+            f"{when} · {deal.owner_name} · {quoted(deal.title)} · "
+            f"{STATUS_LABELS.get(deal.status, deal.status)}"
+            f" · gave {_money(deal.given_minor, deal.currency)}, got {_money(deal.got_minor, deal.currency)}"
+        )
+    card = f"Met {name} {count} time{'s' if count != 1 else ''} here ({agreed} agreed)"
+    if asks:
+        card += f"; they asked before for {quoted(next(iter(asks.values())))}"
+    if lesson is not None:
+        card += f". Last lesson: {quoted(lesson.lesson.strip().splitlines()[0][:120])}"
+    return Briefing(name, tuple(lines_), card + ".", count)
+
+
+STATUS_LABELS = {"agreed": "Agreed", "no_deal": "No deal", "planned": "Open", "paused": "Paused"}
+
+
+def _visible(commitment: OpenCommitment, visible: Sequence[PastDeal]) -> bool:
+    return commitment.negotiation_id in {d.negotiation_id for d in visible}
+
+
+@dataclass(frozen=True, slots=True)
+class Overview:
+    """One counterpart on the App Home list: what the viewer may see of it."""
+
+    counterpart_id: int
+    name: str
+    deals: int
+    last_contact: date | None
+    balance: str  # "+4,000 USD (1.8× get/give)", or why it isn't shown
+
+
+def overview(
+    counterpart_id: int,
+    name: str,
+    viewer: Viewer,
+    managers: Mapping[int, int | None],
+    totals: Sequence[OwnerTotals],
+    *,
+    currency: str,
+) -> Overview | None:
+    """The Home row for one counterpart under the privacy rules (None: nothing the viewer may see)."""
+    mine = [t for t in totals if can_see(viewer, t.owner_id, managers)]
+    others = [t for t in totals if not can_see(viewer, t.owner_id, managers)] if viewer.sharing else []
+    shown = mine + others
+    deals = sum(t.deals for t in shown)
+    if deals == 0:
+        return None
+    other_deals = sum(t.deals for t in others)
+    figures = mine + (others if other_deals >= viewer.min_cell else [])
+    last = max((t.last_contact for t in figures if t.last_contact), default=None)
+    if not figures:
+        return Overview(counterpart_id, name, deals, None, "colleagues' deals: details private")
+    given = sum(t.given_minor for t in figures)
+    got = sum(t.got_minor for t in figures)
+    sign = "+" if got >= given else "−"
+    balance = f"balance {sign}{_money(abs(got - given), currency)} ({_ratio(got, given)})"
+    if others and other_deals < viewer.min_cell:
+        balance += f"; {other_deals} by colleagues not summed"
+    return Overview(counterpart_id, name, deals, last, balance)

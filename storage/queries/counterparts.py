@@ -1,0 +1,625 @@
+"""Counterparts: matching candidates, links, merges, and the prep-time recall in a fixed number of
+statements whatever the history's size (``tests/app/test_counterparts.py`` counts them).
+
+A counterpart's *group* is itself plus every counterpart merged into it (merges point straight at a
+root, never at another merged one), so a merge or its undo never rewrites negotiations or ledger rows.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from fractions import Fraction
+from typing import Any
+
+from sqlalchemy import Select, and_, case, exists, func, or_, select, update
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.orm import Session, aliased
+
+from coaching.counterpart_history import OpenCommitment, OwnerTotals
+from coaching.counterpart_names import Known, item_key, match_name, prefixes_for
+from coaching.playbook_review import Breach, KindOutcomes, TradeUse
+from coaching.trade_ranking import EvidenceRow
+from storage.models import (
+    AuditEvent,
+    Commitment,
+    Counterpart,
+    Debrief,
+    KindTradeTally,
+    LedgerEntry,
+    Member,
+    Negotiation,
+    PrepPlan,
+    TradeProposal,
+)
+
+RECENT_DEALS = 20
+OPEN_COMMITMENTS = 10
+RATIO_BUCKETS = 10  # value ratios are read to a tenth (2.1×)
+NO_RATIO = -1  # a trade not valued on both sides
+MAX_BUCKET = 1_000  # 100×: anything above is one bucket
+
+
+def group_ids(workspace_id: int, root_id: Any) -> Select[Any]:
+    """The ids whose rows count for ``root_id``: itself and what was merged into it."""
+    return select(Counterpart.id).where(
+        Counterpart.workspace_id == workspace_id,
+        or_(Counterpart.id == root_id, Counterpart.merged_into_id == root_id),
+    )
+
+
+def group_of(session: Session, workspace_id: int, root_id: int) -> list[int]:
+    """:func:`group_ids` read once (one statement), so the recall's queries get a plain id list the
+    planners can use their indexes with (a correlated ``IN (SELECT …)`` made SQLite scan the ledger)."""
+    return list(session.scalars(group_ids(workspace_id, root_id).order_by(Counterpart.id))) or [root_id]
+
+
+def find_counterpart(session: Session, workspace_id: int, counterpart_id: int) -> Counterpart | None:
+    return session.scalar(
+        select(Counterpart).where(Counterpart.workspace_id == workspace_id, Counterpart.id == counterpart_id)
+    )
+
+
+def merged_into(session: Session, workspace_id: int, root_id: int) -> list[Counterpart]:
+    return list(
+        session.scalars(
+            select(Counterpart).where(
+                Counterpart.workspace_id == workspace_id, Counterpart.merged_into_id == root_id
+            )
+        )
+    )
+
+
+def last_audit(session: Session, workspace_id: int, counterpart_id: int, action: str) -> AuditEvent | None:
+    """The latest audit event of ``action`` on the counterpart (a merge's record, to undo it)."""
+    return session.scalar(
+        select(AuditEvent)
+        .where(
+            AuditEvent.workspace_id == workspace_id,
+            AuditEvent.subject_type == "counterpart",
+            AuditEvent.subject_id == counterpart_id,
+            AuditEvent.action == action,
+        )
+        .order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
+        .limit(1)
+    )
+
+
+def _deal_count() -> Any:
+    """Negotiations with a counterpart and what was merged into it (a correlated count)."""
+    merged = aliased(Counterpart)
+    group = select(merged.id).where(
+        merged.workspace_id == Counterpart.workspace_id,
+        or_(merged.id == Counterpart.id, merged.merged_into_id == Counterpart.id),
+    )
+    return (
+        select(func.count(Negotiation.id))
+        .where(Negotiation.workspace_id == Counterpart.workspace_id, Negotiation.counterpart_id.in_(group))
+        .scalar_subquery()
+    )
+
+
+def candidates(session: Session, workspace_id: int, key: str, *, limit: int = 50) -> list[Known]:
+    """Active counterparts with this key (with their deal counts); when there are none, those whose
+    key starts like it, to look for near-duplicates among (at most three statements)."""
+    live = and_(
+        Counterpart.workspace_id == workspace_id,
+        Counterpart.merged_into_id.is_(None),
+        Counterpart.deleted_at.is_(None),
+    )
+    exact = session.execute(
+        select(Counterpart.id, Counterpart.name, Counterpart.key, _deal_count())
+        .where(live, Counterpart.key == key)
+        .order_by(Counterpart.id)
+        .limit(10)
+    ).all()
+    if exact:
+        return [Known(cid, name, ckey, int(count or 0)) for cid, name, ckey, count in exact]
+    prefixes = prefixes_for(key)
+    if not prefixes:
+        return []
+    like = or_(*(Counterpart.key.like(f"{p.replace('%', '').replace('_', '')}%") for p in prefixes))
+    near = session.execute(
+        select(Counterpart.id, Counterpart.name, Counterpart.key)
+        .where(live, like)
+        .order_by(Counterpart.id)
+        .limit(limit)
+    ).all()
+    similar = match_name(key, [Known(cid, name, ckey) for cid, name, ckey in near]).similar
+    if not similar:
+        return []
+    counts: dict[int, int] = dict(
+        session.execute(
+            select(Counterpart.id, _deal_count()).where(Counterpart.id.in_([k.id for k in similar]))
+        ).all()
+    )
+    return [Known(k.id, k.name, k.key, int(counts.get(k.id) or 0)) for k in similar]
+
+
+def create_counterpart(
+    session: Session, workspace_id: int, *, name: str, key: str, kind: str, now: datetime
+) -> Counterpart:
+    counterpart = Counterpart(
+        workspace_id=workspace_id, name=name[:200], key=key, kind=kind, created_at=now, updated_at=now
+    )
+    session.add(counterpart)
+    session.flush()
+    return counterpart
+
+
+def link_negotiation(session: Session, negotiation: Negotiation, counterpart_id: int | None) -> None:
+    """Point the negotiation, its trades and its ledger rows at ``counterpart_id`` (None: unlinked)."""
+    negotiation.counterpart_id = counterpart_id
+    ws, nid = negotiation.workspace_id, negotiation.id
+    session.execute(
+        update(LedgerEntry)
+        .where(LedgerEntry.workspace_id == ws, LedgerEntry.negotiation_id == nid)
+        .values(counterpart_id=counterpart_id, counterpart_kind=negotiation.counterpart_kind)
+    )
+    session.execute(
+        update(TradeProposal)
+        .where(TradeProposal.workspace_id == ws, TradeProposal.negotiation_id == nid)
+        .values(counterpart_id=counterpart_id)
+    )
+
+
+def stamp_ledger_entry(session: Session, entry: LedgerEntry) -> None:
+    """Copy the negotiation's counterpart and kind onto a new ledger row, and key its item."""
+    negotiation = session.get(Negotiation, entry.negotiation_id)
+    if negotiation is not None:
+        entry.counterpart_id = negotiation.counterpart_id
+        entry.counterpart_kind = negotiation.counterpart_kind
+    entry.item_key = item_key(entry.item)
+
+
+# ------------------------------------------------------------------------------------------ recall
+
+
+@dataclass(frozen=True)
+class DealRow:
+    negotiation_id: int
+    owner_id: int
+    owner_name: str
+    title: str
+    date: date | None
+    status: str
+    outcome: str | None
+    lesson: str
+    asks: str
+    given_minor: int
+    got_minor: int
+    currency: str
+
+
+_CONCEDED = aliased(LedgerEntry, name="conceded_line")
+_REFUSED = and_(
+    LedgerEntry.kind == "offered",
+    LedgerEntry.debrief_id.is_not(None),
+    ~exists().where(
+        _CONCEDED.workspace_id == LedgerEntry.workspace_id,
+        _CONCEDED.negotiation_id == LedgerEntry.negotiation_id,
+        _CONCEDED.kind == "conceded",
+        _CONCEDED.item_key == LedgerEntry.item_key,
+    ),
+)
+
+
+def refused_offer() -> Any:
+    """A debrief's offered line they didn't take: no concession of the same item in that negotiation.
+    Built once (an alias per call cost milliseconds of Python and defeated the statement cache)."""
+    return _REFUSED
+
+
+_CONCEDED_LINE = LedgerEntry.kind == "conceded"
+# Built once: constructing these per call cost more Python than the statements cost SQLite.
+_SUMS = (
+    LedgerEntry.negotiation_id,
+    func.coalesce(func.sum(case((_CONCEDED_LINE, LedgerEntry.value_minor), else_=0)), 0).label("given"),
+    func.coalesce(
+        func.sum(
+            case((_CONCEDED_LINE, LedgerEntry.received_value_minor), else_=0)
+            + case((LedgerEntry.kind == "received", LedgerEntry.value_minor), else_=0)
+        ),
+        0,
+    ).label("got"),
+    func.count().filter(and_(_CONCEDED_LINE, LedgerEntry.received_item.is_not(None))).label("accepted"),
+    func.count().filter(_REFUSED).label("refused"),
+)
+
+
+def _ledger_sums(workspace_id: int) -> Select[tuple[int, int, int, int, int]]:
+    return select(*_SUMS).where(LedgerEntry.workspace_id == workspace_id).group_by(LedgerEntry.negotiation_id)
+
+
+def _owner_totals(owner_id: int, counts: Sequence[Any], last: date | None) -> OwnerTotals:
+    deals, agreed, no_deal, still_open, given, got, accepted, refused = (int(v or 0) for v in counts)
+    return OwnerTotals(owner_id, deals, agreed, no_deal, still_open, given, got, accepted, refused, last)
+
+
+def recall_totals(
+    session: Session, workspace_id: int, group: Sequence[int], *, exclude: int | None = None
+) -> list[OwnerTotals]:
+    """Every negotiation with the counterpart (``group``: :func:`group_of`), summed per owner in the
+    database (one statement)."""
+    sums = _ledger_sums(workspace_id).where(LedgerEntry.counterpart_id.in_(group)).subquery()
+    # "+ 0": grouping by the bare column tempts SQLite into the (workspace, owner, status) index and
+    # a scan of the whole workspace; the counterpart's index is the selective one.
+    owner = Negotiation.owner_id + 0
+    rows = session.execute(
+        select(
+            owner,
+            func.count(Negotiation.id),
+            func.count().filter(Negotiation.status == "agreed"),
+            func.count().filter(Negotiation.status == "no_deal"),
+            func.count().filter(Negotiation.status.in_(("planned", "paused"))),
+            func.coalesce(func.sum(sums.c.given), 0),
+            func.coalesce(func.sum(sums.c.got), 0),
+            func.coalesce(func.sum(sums.c.accepted), 0),
+            func.coalesce(func.sum(sums.c.refused), 0),
+            func.max(Negotiation.date),
+        )
+        .select_from(Negotiation)
+        .outerjoin(sums, sums.c.negotiation_id == Negotiation.id)
+        .where(Negotiation.workspace_id == workspace_id, Negotiation.counterpart_id.in_(group))
+        .where(Negotiation.id != (exclude or 0))
+        .group_by(owner)
+        .order_by(owner)
+    ).all()
+    return [_owner_totals(r[0], r[1:9], r[9]) for r in rows]
+
+
+def recall_deals(
+    session: Session,
+    workspace_id: int,
+    group: Sequence[int],
+    *,
+    exclude: int | None = None,
+    limit: int = RECENT_DEALS,
+) -> list[DealRow]:
+    """The most recent negotiations with the counterpart, each with its figures (one statement)."""
+    recent = (
+        select(Negotiation.id)
+        .where(Negotiation.workspace_id == workspace_id, Negotiation.counterpart_id.in_(group))
+        .where(Negotiation.id != (exclude or 0))
+        .order_by(Negotiation.date.desc().nulls_last(), Negotiation.id.desc())
+        .limit(limit)
+        .subquery()
+    )
+    sums = _ledger_sums(workspace_id).where(LedgerEntry.negotiation_id.in_(select(recent.c.id))).subquery()
+    rows = session.execute(
+        select(
+            Negotiation.id,
+            Negotiation.owner_id,
+            Member.display_name,
+            Negotiation.title,
+            Negotiation.date,
+            Negotiation.status,
+            Debrief.outcome,
+            Debrief.reflection,
+            PrepPlan.asks,
+            func.coalesce(sums.c.given, 0),
+            func.coalesce(sums.c.got, 0),
+            Negotiation.currency,
+        )
+        .join(recent, recent.c.id == Negotiation.id)
+        .join(Member, Member.id == Negotiation.owner_id)
+        .outerjoin(Debrief, Debrief.negotiation_id == Negotiation.id)
+        .outerjoin(PrepPlan, PrepPlan.negotiation_id == Negotiation.id)
+        .outerjoin(sums, sums.c.negotiation_id == Negotiation.id)
+        .order_by(Negotiation.date.desc().nulls_last(), Negotiation.id.desc())
+    ).all()
+    return [
+        DealRow(
+            r[0],
+            r[1],
+            r[2] or "",
+            r[3],
+            r[4],
+            r[5],
+            r[6],
+            r[7] or "",
+            r[8] or "",
+            int(r[9]),
+            int(r[10]),
+            r[11],
+        )
+        for r in rows
+    ]
+
+
+def recall_commitments(session: Session, workspace_id: int, group: Sequence[int]) -> list[OpenCommitment]:
+    """Open commitments on negotiations with the counterpart, either side's (one statement)."""
+    rows = session.execute(
+        select(Commitment.negotiation_id, Commitment.owner_id, Commitment.text, Commitment.due)
+        .join(Negotiation, Negotiation.id == Commitment.negotiation_id)
+        .where(
+            Commitment.workspace_id == workspace_id,
+            Commitment.status == "open",
+            Negotiation.workspace_id == workspace_id,
+            Negotiation.counterpart_id.in_(group),
+        )
+        .order_by(Commitment.due, Commitment.id)
+        .limit(OPEN_COMMITMENTS)
+    ).all()
+    return [OpenCommitment(*r) for r in rows]
+
+
+_VALUED = and_(LedgerEntry.value_minor > 0, LedgerEntry.received_value_minor.is_not(None))
+_RATIO = LedgerEntry.received_value_minor * RATIO_BUCKETS / LedgerEntry.value_minor
+_BUCKET = case((and_(_VALUED, _RATIO > MAX_BUCKET), MAX_BUCKET), (_VALUED, _RATIO), else_=NO_RATIO)
+_ACCEPTED = and_(LedgerEntry.kind == "conceded", LedgerEntry.received_item.is_not(None))
+
+
+def _bucket() -> Any:
+    return _BUCKET
+
+
+def _accepted() -> Any:
+    return _ACCEPTED
+
+
+def trade_evidence(
+    session: Session, workspace_id: int, group: Sequence[int] | None, kind: str, items: Sequence[str]
+) -> list[EvidenceRow]:
+    """Past trades for these items: with this counterpart (its ledger rows) and with this kind of
+    counterpart (the tallies kept at each debrief), grouped by item, outcome and value ratio in
+    tenths, so the median comes from a histogram (two statements).
+
+    Accepted: a concession with something received in return. Refused: offered in a debrief and not
+    conceded in that negotiation. Approved trade requests count once a debrief records them.
+    """
+    keys = sorted({k for k in (item_key(i) for i in items) if k})
+    if not keys:
+        return []
+    evidence: list[EvidenceRow] = []
+    if group:
+        ok = case((_accepted(), 1), else_=0)
+        bucket = _bucket()
+        rows = session.execute(
+            select(LedgerEntry.item_key, ok, bucket, func.count())
+            .where(
+                LedgerEntry.workspace_id == workspace_id,
+                LedgerEntry.counterpart_id.in_(group),
+                LedgerEntry.item_key.in_(keys),
+                LedgerEntry.debrief_id.is_not(None),
+                or_(_accepted(), refused_offer()),
+            )
+            .group_by(LedgerEntry.item_key, ok, bucket)
+        ).all()
+        evidence += [
+            EvidenceRow(True, k, bool(a), None if b == NO_RATIO else int(b), int(n)) for k, a, b, n in rows
+        ]
+    tallies = session.execute(
+        select(
+            KindTradeTally.item_key, KindTradeTally.accepted, KindTradeTally.bucket, KindTradeTally.count
+        ).where(
+            KindTradeTally.workspace_id == workspace_id,
+            KindTradeTally.counterpart_kind == kind,
+            KindTradeTally.item_key.in_(keys),
+        )
+    ).all()
+    evidence += [
+        EvidenceRow(False, k, bool(a), None if b == NO_RATIO else int(b), int(n)) for k, a, b, n in tallies
+    ]
+    return evidence
+
+
+# Every workspace's tallies from its ledger, as the migration built them (benchmarks load a ledger in
+# bulk and then build them; the app keeps them with tally_debrief).
+REBUILD_TALLIES = """
+INSERT INTO kind_trade_tallies (workspace_id, counterpart_kind, item_key, item, accepted, bucket, count)
+SELECT workspace_id, counterpart_kind, item_key, min(item), accepted, bucket, count(*) FROM (
+  SELECT e.workspace_id, e.counterpart_kind, e.item_key, e.item,
+         CASE WHEN e.kind = 'conceded' THEN 1 = 1 ELSE 1 = 0 END AS accepted,
+         CASE WHEN e.kind = 'conceded' AND e.value_minor > 0 AND e.received_value_minor IS NOT NULL
+              THEN CASE WHEN e.received_value_minor * 10 / e.value_minor > 1000 THEN 1000
+                        ELSE e.received_value_minor * 10 / e.value_minor END
+              ELSE -1 END AS bucket
+  FROM ledger_entries e
+  WHERE e.debrief_id IS NOT NULL AND e.counterpart_kind IS NOT NULL
+    AND e.item_key IS NOT NULL AND e.item_key <> ''
+    AND ((e.kind = 'conceded' AND e.received_item IS NOT NULL)
+         OR (e.kind = 'offered' AND NOT EXISTS (
+               SELECT 1 FROM ledger_entries c WHERE c.workspace_id = e.workspace_id
+               AND c.negotiation_id = e.negotiation_id AND c.kind = 'conceded' AND c.item_key = e.item_key)))
+) t
+GROUP BY workspace_id, counterpart_kind, item_key, accepted, bucket
+"""
+
+
+def tally_debrief(session: Session, workspace_id: int, negotiation_id: int) -> None:
+    """Add a debrief's trades to its kind's tallies (call once, after its ledger rows are written)."""
+    session.flush()
+    ok = case((_accepted(), True), else_=False)
+    bucket = _bucket()
+    rows = session.execute(
+        select(
+            LedgerEntry.counterpart_kind,
+            LedgerEntry.item_key,
+            func.min(LedgerEntry.item),
+            ok,
+            bucket,
+            func.count(),
+        )
+        .where(
+            LedgerEntry.workspace_id == workspace_id,
+            LedgerEntry.negotiation_id == negotiation_id,
+            LedgerEntry.debrief_id.is_not(None),
+            LedgerEntry.counterpart_kind.is_not(None),
+            LedgerEntry.item_key.is_not(None),
+            LedgerEntry.item_key != "",
+            or_(_accepted(), refused_offer()),
+        )
+        .group_by(LedgerEntry.counterpart_kind, LedgerEntry.item_key, ok, bucket)
+    ).all()
+    dialect = session.get_bind().dialect.name
+    insert = postgresql_insert if dialect == "postgresql" else sqlite_insert
+    for kind, key, item, accepted, bucket_value, count in rows:
+        statement = insert(KindTradeTally).values(
+            workspace_id=workspace_id, counterpart_kind=kind, item_key=key, item=item[:500],
+            accepted=bool(accepted), bucket=int(bucket_value), count=int(count),
+        )  # fmt: skip
+        session.execute(
+            statement.on_conflict_do_update(
+                index_elements=["workspace_id", "counterpart_kind", "item_key", "accepted", "bucket"],
+                set_={"count": KindTradeTally.count + statement.excluded.count},
+            )
+        )
+
+
+def member_tree(session: Session, workspace_id: int) -> dict[int, int | None]:
+    """Every member's manager (one statement): the chain above a deal's owner sees the deal."""
+    rows = session.execute(
+        select(Member.id, Member.manager_id).where(Member.workspace_id == workspace_id)
+    ).all()
+    return {mid: manager for mid, manager in rows}
+
+
+@dataclass(frozen=True)
+class OverviewRow:
+    counterpart_id: int
+    name: str
+    totals: list[OwnerTotals]
+
+
+def overview_rows(session: Session, workspace_id: int, *, limit: int) -> list[OverviewRow]:
+    """The counterparts most recently met (merged ones counted with their root), per-owner totals
+    for each (two statements: the roots, then their sums)."""
+    root = func.coalesce(Counterpart.merged_into_id, Counterpart.id)
+    top = session.execute(
+        select(root.label("root"), func.max(Negotiation.date), func.max(Negotiation.id))
+        .select_from(Negotiation)
+        .join(Counterpart, Counterpart.id == Negotiation.counterpart_id)
+        .where(Negotiation.workspace_id == workspace_id, Counterpart.workspace_id == workspace_id)
+        .group_by(root)
+        .order_by(func.max(Negotiation.date).desc().nulls_last(), func.max(Negotiation.id).desc())
+        .limit(limit * 3)
+    ).all()
+    roots = [r[0] for r in top]
+    if not roots:
+        return []
+    names = dict(
+        session.execute(
+            select(Counterpart.id, Counterpart.name).where(
+                Counterpart.workspace_id == workspace_id,
+                Counterpart.id.in_(roots),
+                Counterpart.deleted_at.is_(None),
+            )
+        ).all()
+    )
+    group = select(Counterpart.id).where(Counterpart.workspace_id == workspace_id, root.in_(list(names)))
+    sums = _ledger_sums(workspace_id).where(LedgerEntry.counterpart_id.in_(group)).subquery()
+    nroot = (
+        select(func.coalesce(Counterpart.merged_into_id, Counterpart.id))
+        .where(Counterpart.id == Negotiation.counterpart_id)
+        .scalar_subquery()
+    )
+    rows = session.execute(
+        select(
+            nroot,
+            Negotiation.owner_id,
+            func.count(Negotiation.id),
+            func.count().filter(Negotiation.status == "agreed"),
+            func.count().filter(Negotiation.status == "no_deal"),
+            func.count().filter(Negotiation.status.in_(("planned", "paused"))),
+            func.coalesce(func.sum(sums.c.given), 0),
+            func.coalesce(func.sum(sums.c.got), 0),
+            func.coalesce(func.sum(sums.c.accepted), 0),
+            func.coalesce(func.sum(sums.c.refused), 0),
+            func.max(Negotiation.date),
+        )
+        .select_from(Negotiation)
+        .outerjoin(sums, sums.c.negotiation_id == Negotiation.id)
+        .where(Negotiation.workspace_id == workspace_id, Negotiation.counterpart_id.in_(group))
+        .group_by(nroot, Negotiation.owner_id)
+    ).all()
+    per: dict[int, list[OwnerTotals]] = {}
+    for r in rows:
+        per.setdefault(r[0], []).append(_owner_totals(r[1], r[2:10], r[10]))
+    return [OverviewRow(cid, names[cid], per.get(cid, [])) for cid in roots if cid in names][: limit * 3]
+
+
+# ------------------------------------------------------------------------------------------ review
+
+
+def review_kinds(session: Session, workspace_id: int, start: datetime, end: datetime) -> list[KindOutcomes]:
+    """Debriefed deals in ``[start, end)`` per counterpart kind, with how they ended (one statement)."""
+    rows = session.execute(
+        select(
+            Negotiation.counterpart_kind,
+            func.count(),
+            func.count().filter(Debrief.outcome == "agreed"),
+            func.count().filter(Debrief.outcome == "no_deal"),
+        )
+        .join(Debrief, Debrief.negotiation_id == Negotiation.id)
+        .where(
+            Debrief.workspace_id == workspace_id,
+            Debrief.submitted_at >= start,
+            Debrief.submitted_at < end,
+        )
+        .group_by(Negotiation.counterpart_kind)
+        .order_by(Negotiation.counterpart_kind)
+    ).all()
+    return [KindOutcomes(k, int(n), int(a), int(d)) for k, n, a, d in rows]
+
+
+def review_trades(
+    session: Session, workspace_id: int, start: datetime, end: datetime, attention: Fraction
+) -> list[TradeUse]:
+    """Trades recorded in debriefs in ``[start, end)`` per item and kind: accepted, refused, how their
+    deals ended, and how many returned less than ``attention`` × their cost (one statement)."""
+    accepted = and_(LedgerEntry.kind == "conceded", LedgerEntry.received_item.is_not(None))
+    refused = refused_offer()
+    low = and_(
+        accepted,
+        LedgerEntry.value_minor > 0,
+        func.coalesce(LedgerEntry.received_value_minor, 0) * attention.denominator
+        < LedgerEntry.value_minor * attention.numerator,
+    )
+    rows = session.execute(
+        select(
+            LedgerEntry.item_key,
+            func.min(LedgerEntry.item),
+            LedgerEntry.counterpart_kind,
+            func.count().filter(accepted),
+            func.count().filter(refused),
+            func.count(func.distinct(case((Negotiation.status == "agreed", Negotiation.id), else_=None))),
+            func.count(func.distinct(Negotiation.id)),
+            func.count().filter(low),
+        )
+        .join(Negotiation, Negotiation.id == LedgerEntry.negotiation_id)
+        .where(
+            LedgerEntry.workspace_id == workspace_id,
+            LedgerEntry.recorded_at >= start,
+            LedgerEntry.recorded_at < end,
+            LedgerEntry.debrief_id.is_not(None),
+            or_(accepted, refused),
+        )
+        .group_by(LedgerEntry.item_key, LedgerEntry.counterpart_kind)
+    ).all()
+    return [
+        TradeUse(item or key or "", kind or "other", int(a), int(r), int(ag), int(d), int(lo))
+        for key, item, kind, a, r, ag, d, lo in rows
+    ]
+
+
+def review_breaches(session: Session, workspace_id: int, start: datetime, end: datetime) -> list[Breach]:
+    """Limits breached in debriefs of ``[start, end)``, most often first (one statement; the JSON
+    list is read in Python, it is short and mostly empty)."""
+    counts: dict[str, int] = {}
+    shown: dict[str, str] = {}
+    for (breached,) in session.execute(
+        select(Debrief.analysis["limits_breached"]).where(
+            Debrief.workspace_id == workspace_id, Debrief.submitted_at >= start, Debrief.submitted_at < end
+        )
+    ):
+        for entry in breached or []:
+            limit = entry.get("limit") if isinstance(entry, dict) else None
+            if isinstance(limit, str) and limit.strip():
+                key = item_key(limit)
+                counts[key] = counts.get(key, 0) + 1
+                shown.setdefault(key, limit.strip())
+    ordered = sorted(counts.items(), key=lambda pair: (-pair[1], pair[0]))
+    return [Breach(shown[key], count) for key, count in ordered]
