@@ -40,6 +40,12 @@ SUBCOMMANDS: tuple[Subcommand, ...] = (
         "its owner and admins). `weekly`, `fortnightly` or `off` sets how often it comes; `quiet skip` "
         "skips quiet weeks (`quiet send` sends a short one).",
     ),
+    Subcommand(
+        "settings",
+        "",
+        "Admins: the workspace's settings (hours, digests, approvals, data); others: your own.",
+    ),
+    Subcommand("playbook", "", "Admins: the playbook in force; upload a new version, roll back, download."),
 )
 
 

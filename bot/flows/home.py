@@ -114,6 +114,7 @@ def home_context(services: Services, workspace_id: int, slack_user_id: str) -> d
         outcomes = queries.recent_outcomes(session, workspace_id, member.id, limits[HomeSection.OUTCOMES])
         team = queries.team_pending(session, workspace_id, member.id, today, limits[HomeSection.TEAM])
         style = _style(member.style)
+        admin = member.is_slack_admin or member.role == "admin"
     ratio = current_playbook(services.settings).policy.balance_attention_ratio
     sections = [
         _section(
@@ -145,6 +146,7 @@ def home_context(services: Services, workspace_id: int, slack_user_id: str) -> d
             else None
         ),
         "sections": sections,
+        "admin": admin,
     }
 
 

@@ -21,6 +21,10 @@ from slack_sdk import WebClient
 
 from bot import edge
 from bot.listeners.actions import (
+    admin_members_open,
+    admin_playbook,
+    admin_settings_edit,
+    admin_settings_open,
     commit_add,
     commit_cancel,
     commit_done,
@@ -44,17 +48,19 @@ from bot.listeners.actions import (
 from bot.listeners.commands import negotiate
 from bot.listeners.events import app_home_opened, app_uninstalled, message_im, tokens_revoked
 from bot.listeners.views import (
-    commit_cancel as commit_cancel_submit,
-)
-from bot.listeners.views import (
-    commit_settings as commit_settings_submit,
-)
-from bot.listeners.views import (
+    admin_playbook_paste,
+    admin_settings_group,
     commit_submit,
     debrief_submit,
     prep_submit,
     style_submit,
     team_submit,
+)
+from bot.listeners.views import (
+    commit_cancel as commit_cancel_submit,
+)
+from bot.listeners.views import (
+    commit_settings as commit_settings_submit,
 )
 from bot.listeners.views import (
     trade_counter as trade_counter_submit,
@@ -72,6 +78,7 @@ from templates.ids.digests import DigestAction
 from templates.ids.home import HomeAction
 from templates.ids.negotiation import NegotiationAction
 from templates.ids.prep import PrepCallback
+from templates.ids.settings import SettingsAction, SettingsCallback
 from templates.ids.style import StyleAction, StyleCallback
 from templates.ids.team import TeamBlock, TeamCallback
 from templates.ids.trades import TradeAction, TradeCallback
@@ -113,6 +120,15 @@ ACTIONS: Mapping[str, Handler] = {
     HomeAction.SHOW_FEWER: home_show_fewer.handle,
     StyleAction.TAKE_ASSESSMENT: style_take.handle,
     TeamBlock.MEMBER: team_member.handle,  # the member picker inside the team modal
+    SettingsAction.OPEN: admin_settings_open.handle,
+    SettingsAction.EDIT: admin_settings_edit.handle,
+    SettingsAction.MEMBERS: admin_members_open.handle,  # a no-op until issue 18's Members screen
+    SettingsAction.PLAYBOOK_OPEN: admin_playbook.open_screen,
+    SettingsAction.PLAYBOOK_PASTE: admin_playbook.open_paste,
+    SettingsAction.PLAYBOOK_APPLY: admin_playbook.apply,
+    SettingsAction.PLAYBOOK_DISCARD: admin_playbook.discard,
+    SettingsAction.PLAYBOOK_ROLLBACK: admin_playbook.rollback,
+    SettingsAction.PLAYBOOK_DOWNLOAD: admin_playbook.download,
 }
 
 VIEWS: Mapping[str, Handler] = {  # modal submissions, by callback_id
@@ -126,6 +142,8 @@ VIEWS: Mapping[str, Handler] = {  # modal submissions, by callback_id
     TradeCallback.PROPOSE: trade_propose_submit.handle,
     TradeCallback.COUNTER: trade_counter_submit.handle,
     TradeCallback.REJECT: trade_reject_submit.handle,
+    SettingsCallback.GROUP: admin_settings_group.handle,
+    SettingsCallback.PLAYBOOK_PASTE: admin_playbook_paste.handle,
 }
 
 EVENTS: Mapping[str, Handler] = {  # by the manifest's subscription name (``message.im``: type.channel_type)

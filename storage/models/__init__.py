@@ -3,6 +3,7 @@
 from storage.models.commitment import Commitment
 from storage.models.negotiation import Debrief, LedgerEntry, Negotiation, PrepPlan
 from storage.models.outbox import DigestRun, OutboxMessage
+from storage.models.playbook import PlaybookVersion
 from storage.models.trade import TradeProposal
 from storage.models.workspace import AssessmentResult, AuditEvent, IdempotencyKey, Member, Workspace
 
@@ -17,6 +18,7 @@ __all__ = [
     "Member",
     "Negotiation",
     "OutboxMessage",
+    "PlaybookVersion",
     "PrepPlan",
     "TradeProposal",
     "Workspace",

@@ -17,7 +17,18 @@ from slack_sdk import WebClient
 
 from bot import edge
 from bot.flows.style_notifier import offer_assessment
-from bot.listeners.commands import commit, commitments, debrief, digest, prep, style, team, trade
+from bot.listeners.commands import (
+    commit,
+    commitments,
+    debrief,
+    digest,
+    playbook,
+    prep,
+    settings,
+    style,
+    team,
+    trade,
+)
 from bot.services import Services
 from bot.subcommands import HELP, SUBCOMMANDS, CommandContext, find_subcommand, parse_command_text
 from templates import render_message
@@ -36,6 +47,8 @@ HANDLERS: dict[str, SubcommandHandler] = {
     "trade": trade.handle,
     "team": team.handle,
     "digest": digest.handle,
+    "settings": settings.handle,
+    "playbook": playbook.handle,
 }
 
 
