@@ -6,10 +6,14 @@ Kept in ``bot/`` because it is a third-party data library: ``coaching/`` only ev
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import date
+from typing import Any
 
 import holidays
+
+from coaching.playbook import Policy
+from coaching.workspace_settings import holiday_dates, value_of
 
 
 @functools.cache
@@ -31,3 +35,15 @@ def public_holidays(code: str | None, years: Iterable[int]) -> frozenset[date]:
     for year in years:
         found |= _country_year(code, year)
     return frozenset(found)
+
+
+def workspace_holidays(
+    policy: Policy, workspace_settings: Mapping[str, Any] | None, around: date | None
+) -> frozenset[date]:
+    """The workspace's own holidays, plus its country's public holidays in the years around
+    ``around`` (none without a date: callers that schedule pass one)."""
+    own = holiday_dates(policy, workspace_settings)
+    country = value_of("holiday_country", policy, workspace_settings)
+    if around is None or not country:
+        return own
+    return own | public_holidays(country, range(around.year - 1, around.year + 2))

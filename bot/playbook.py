@@ -52,10 +52,17 @@ def workspace_playbook(services: Services, session: Session, workspace_id: int) 
     """The playbook in force for one workspace: its applied version (or the process default), with
     its settings applied. Read per request and per job, so a change needs no restart."""
     workspace = session.get(Workspace, workspace_id)
-    row = playbooks.in_force(session, workspace_id)
-    base = current_playbook(services.settings) if row is None else parse_version(row.text, row.source)
+    base = base_playbook(services, session, workspace_id)
     settings = workspace.settings if workspace is not None else None
-    return WorkspacePlaybook(with_workspace_settings(base, settings), row.version if row else None)
+    return WorkspacePlaybook(with_workspace_settings(base.playbook, settings), base.version)
+
+
+def base_playbook(services: Services, session: Session, workspace_id: int) -> WorkspacePlaybook:
+    """The workspace's applied version in force (or the process default), before its settings."""
+    row = playbooks.in_force(session, workspace_id)
+    if row is None:
+        return WorkspacePlaybook(current_playbook(services.settings), None)
+    return WorkspacePlaybook(parse_version(row.text, row.source), row.version)
 
 
 def playbook_for(services: Services, session: Session, workspace_id: int) -> Playbook:
@@ -66,3 +73,13 @@ def playbook_for(services: Services, session: Session, workspace_id: int) -> Pla
 def parse_version(text: str, source: str) -> Playbook:
     """A stored version (validated when it was applied; parsed once per process and text)."""
     return parse_playbook(text, source or "playbook.toml")
+
+
+def playbook_in_force(services: Services, workspace_id: int) -> WorkspacePlaybook:
+    """:func:`workspace_playbook` in its own read-only unit of work (for requests)."""
+    with services.db.read() as session:
+        return workspace_playbook(services, session, workspace_id)
+
+
+def playbook_of(services: Services, workspace_id: int) -> Playbook:
+    return playbook_in_force(services, workspace_id).playbook

@@ -40,7 +40,7 @@ class Group(StrEnum):
     DATA = "data"
 
     @property
-    def title(self) -> str:
+    def heading(self) -> str:
         return {
             "time": "Working time",
             "digests": "Digests and nudges",
@@ -256,17 +256,17 @@ def parse_value(
             raise SettingError("Each step may appear only once.")
         return [step.key for step in sorted(steps, key=_step_order)]
     if kind is Kind.DATES:
-        days: set[date] = set()
+        dates: set[date] = set()
         for word in _as_list(raw):
             try:
                 if not _ISO_DATE.match(word):
                     raise ValueError(word)
-                days.add(date.fromisoformat(word))
+                dates.add(date.fromisoformat(word))
             except ValueError:
                 raise SettingError(f"'{word[:20]}' is not a date: write YYYY-MM-DD, one a line.") from None
-        if len(days) > MAX_HOLIDAYS:
+        if len(dates) > MAX_HOLIDAYS:
             raise SettingError(f"At most {MAX_HOLIDAYS} dates.")
-        return [day.isoformat() for day in sorted(days)]
+        return [day.isoformat() for day in sorted(dates)]
     if kind is Kind.COUNTRY:
         code = str(raw or "").strip().upper()
         if not code:
@@ -310,6 +310,8 @@ def value_of(key: str, policy: Policy, settings: Mapping[str, Any] | None) -> An
     stored = (settings or {}).get(key, _MISSING)
     if stored is _MISSING:
         return default_of(setting, policy)
+    if setting.kind is Kind.HOURS and isinstance(stored, Mapping):
+        stored = {**default_of(setting, policy), **stored}  # a stored part keeps the rest's defaults
     try:
         return parse_value(setting, _form_of(setting, stored))
     except SettingError:

@@ -14,12 +14,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from importlib import resources
 
-from sqlalchemy.orm import Session
-
 from bot.members import Actor
-from bot.playbook import current_playbook, parse_version, workspace_playbook
+from bot.playbook import base_playbook, workspace_playbook
 from bot.services import Services
-from coaching.playbook import DEFAULT_SOURCE, Playbook, PlaybookError, load_default, parse_playbook
+from coaching.playbook import DEFAULT_SOURCE, PlaybookError, load_default, parse_playbook
 from coaching.playbook_diff import summarize
 from storage.queries import audit, playbooks
 
@@ -123,7 +121,7 @@ def upload(services: Services, actor: Actor, text: str, source: str) -> Draft | 
         return Problems(problem_lines(error))
     now = services.clock()
     with services.db.session() as session:
-        summary = summarize(_base(services, session, actor.workspace_id), new) or (
+        summary = summarize(base_playbook(services, session, actor.workspace_id).playbook, new) or (
             "nothing that changes the coaching",
         )
         draft = playbooks.add_draft(
@@ -135,12 +133,6 @@ def upload(services: Services, actor: Actor, text: str, source: str) -> Draft | 
             actor_id=actor.member_id, source=source, name=new.name,
         )  # fmt: skip
         return Draft(draft.id, new.name, summary)
-
-
-def _base(services: Services, session: Session, workspace_id: int) -> Playbook:
-    """The base playbook in force, before workspace settings (so the diff compares files)."""
-    row = playbooks.in_force(session, workspace_id)
-    return current_playbook(services.settings) if row is None else parse_version(row.text, row.source)
 
 
 def apply(services: Services, actor: Actor, draft_id: int) -> str:

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from bot.members import Actor
-from bot.playbook import current_playbook
+from bot.playbook import base_playbook
 from bot.services import Services
 from coaching.money import is_currency
 from coaching.workspace_settings import (
@@ -65,8 +65,8 @@ def _countries() -> frozenset[str]:
 
 
 def overview(services: Services, actor: Actor) -> Overview:
-    policy = current_playbook(services.settings).policy
     with services.db.read() as session:
+        policy = base_playbook(services, session, actor.workspace_id).playbook.policy
         workspace = session.get(Workspace, actor.workspace_id)
         stored = dict(workspace.settings or {}) if workspace else {}
     values = values_in_force(policy, stored)
@@ -86,8 +86,8 @@ def overview(services: Services, actor: Actor) -> Overview:
 
 def group_values(services: Services, actor: Actor, group: Group) -> dict[str, Any]:
     """The values in force for one group's modal."""
-    policy = current_playbook(services.settings).policy
     with services.db.read() as session:
+        policy = base_playbook(services, session, actor.workspace_id).playbook.policy
         workspace = session.get(Workspace, actor.workspace_id)
         values = values_in_force(policy, workspace.settings if workspace else None)
     return {setting.key: values[setting.key] for setting in in_group(group)}
@@ -102,7 +102,8 @@ def save_group(services: Services, actor: Actor, group: Group, raw: Mapping[str,
     parsed: dict[str, Any] = {}
     errors: dict[str, str] = {}
     countries = _countries() if any(s.kind is Kind.COUNTRY for s in in_group(group)) else frozenset()
-    policy = current_playbook(services.settings).policy
+    with services.db.read() as session:
+        policy = base_playbook(services, session, actor.workspace_id).playbook.policy
     typed_currency = str(raw.get("default_currency") or "").strip().upper()
     currency = typed_currency if is_currency(typed_currency) else policy.default_currency
     for setting in in_group(group):

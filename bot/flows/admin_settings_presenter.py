@@ -26,7 +26,7 @@ def overview_view(state: Overview, playbook: str) -> dict[str, Any]:
     groups = [
         {
             "key": group.value,
-            "title": group.title,
+            "title": group.heading,
             "rows": [
                 {
                     "label": row.setting.label,
@@ -75,7 +75,7 @@ def _field(setting: Setting, value: Any) -> dict[str, Any]:
 def group_view(group: Group, values: dict[str, Any], root_view_id: str) -> dict[str, Any]:
     return render_view(
         "views/settings_group",
-        title=group.title,
+        title=group.heading,
         meta=asdict(GroupMeta(group.value, root_view_id)),
         fields=[_field(setting, values[setting.key]) for setting in in_group(group)],
     )

@@ -25,7 +25,7 @@ from sqlalchemy.orm import Session
 from bot.flows.commitments_items import CommitmentItem, CommitOrigin, item_for, valid_id
 from bot.flows.commitments_modal import block_errors
 from bot.flows.commitments_settings import describe_hours, prefs_for
-from bot.playbook import current_playbook
+from bot.playbook import playbook_of
 from bot.services import Services
 from coaching.commitment_form import (
     CommitField,
@@ -83,7 +83,7 @@ def commit_defaults(
     negotiation_id: int | None,
 ) -> CommitDefaults:
     """The modal's choices: the member's negotiations (preselecting ``negotiation_id`` if it is theirs)."""
-    policy = current_playbook(services.settings).policy
+    policy = playbook_of(services, actor_workspace_id).policy
     with services.db.session() as session:
         rows = queries.negotiation_choices(session, actor_workspace_id, actor_member_id)
         choices = tuple(NegotiationChoice(row.id, row.title) for row in rows)
@@ -127,7 +127,7 @@ def validate_commit(
     services: Services, workspace_id: int, member_id: int, tz: str, form: CommitForm
 ) -> tuple[CommitInput | None, dict[str, str]]:
     """Check a submission; errors are keyed by the modal's block ids, worded for the member."""
-    policy = current_playbook(services.settings).policy
+    policy = playbook_of(services, workspace_id).policy
     errors: dict[CommitField, str] = {}
     form = without_nul(form)
     basics = check_basics(form, local_today(services.clock(), tz), errors)
@@ -260,7 +260,7 @@ class CommitmentsList:
 
 
 def list_commitments(services: Services, workspace_id: int, member_id: int) -> CommitmentsList:
-    playbook = current_playbook(services.settings)
+    playbook = playbook_of(services, workspace_id)
     with services.db.session() as session:
         member = queries.member_by_id(session, workspace_id, member_id)
         assert member is not None

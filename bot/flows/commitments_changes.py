@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from bot.flows.commitments import REPORT_KIND
 from bot.flows.commitments_items import CommitmentItem, conditions_of, item_for, valid_id
 from bot.flows.commitments_settings import prefs_for
-from bot.playbook import current_playbook
+from bot.playbook import playbook_of
 from bot.services import Services
 from coaching.commitments import (
     Consequence,
@@ -87,7 +87,7 @@ def snooze(
     services: Services, workspace_id: int, member_id: int, commitment_id: int, choice: SnoozeChoice
 ) -> Changed:
     now = services.clock()
-    playbook = current_playbook(services.settings)
+    playbook = playbook_of(services, workspace_id)
     with services.db.session() as session:
         commitment = _load_for(session, workspace_id, commitment_id)
         if member_id != queries.responsible_id(commitment):

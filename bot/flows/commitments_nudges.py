@@ -57,7 +57,7 @@ def nudge_key(commitment_id: int, occurrence: str) -> str:
 def schedule_for(
     playbook: Playbook, workspace: Workspace, member: Member, commitment: Commitment
 ) -> tuple[Nudge, ...]:
-    prefs = nudge_prefs(playbook.policy, workspace.settings, member.settings)
+    prefs = nudge_prefs(playbook.policy, workspace.settings, member.settings, commitment.due)
     if not prefs.cadence:
         return ()
     return nudge_schedule(
@@ -112,7 +112,7 @@ def _due_commitments(session: Session, ctx: JobContext) -> list[NudgeItem]:
                 items.append(item)
                 continue
             nudge = pending_nudge(schedule, now=ctx.now, sent_keys=())
-            prefs = nudge_prefs(ctx.playbook.policy, workspace.settings, member.settings)
+            prefs = nudge_prefs(ctx.playbook.policy, workspace.settings, member.settings, ctx.now.date())
             if nudge is not None and _inside_hours(prefs.hours, member, ctx.now):
                 wanted[nudge_key(commitment.id, nudge.key)] = item
         queued = outbox.existing_keys(session, wanted)
@@ -134,7 +134,7 @@ def enqueue_nudge(item: NudgeItem, ctx: JobContext) -> int:
                 team, slack_user_id = Team(workspace.team_id, workspace.enterprise_id), member.slack_user_id
             else:
                 nudge = pending_nudge(schedule, now=ctx.now, sent_keys=())
-                prefs = nudge_prefs(ctx.playbook.policy, workspace.settings, member.settings)
+                prefs = nudge_prefs(ctx.playbook.policy, workspace.settings, member.settings, ctx.now.date())
                 if nudge is None or not _inside_hours(prefs.hours, member, ctx.now):
                     return 0  # never at night: the same nudge is still pending when their day starts
                 added = outbox.enqueue(
@@ -195,7 +195,7 @@ def prepare_nudge(session: Session, row: Claimed, ctx: DeliveryContext) -> Prepa
     if latest is not None and latest.key != key and latest.at > nudge.at:
         return Skip(f"superseded by the {latest.key} nudge")
     tz = zone(safe_zone(member.tz))
-    prefs = prefs_for(session, playbook, member)
+    prefs = prefs_for(session, playbook, member, now.date())
     if not prefs.hours.contains(now.astimezone(tz).replace(tzinfo=None)):
         return Defer(next_working_instant(now, tz, prefs.hours), "outside the member's working hours")
     value = CommitmentValue(

@@ -5,20 +5,22 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Mapping
-from dataclasses import dataclass, field
-from datetime import time
+from dataclasses import dataclass, field, replace
+from datetime import date, time
 from enum import StrEnum
 from typing import Any
 
 from sqlalchemy.orm import Session
 
-from bot.playbook import current_playbook
+from bot.holidays import workspace_holidays
+from bot.playbook import playbook_of
 from bot.services import Services
 from coaching.commitments import (
     reduced_cadence,
 )
 from coaching.errors import CoachingError
 from coaching.playbook import Playbook, Policy
+from coaching.workspace_settings import effective_policy
 from coaching.worktime import WEEKDAY_NAMES, NudgeStep, WorkingHours, parse_weekday
 from storage.models import Member, Workspace
 from storage.queries import audit
@@ -83,13 +85,20 @@ def hours_settings(hours: WorkingHours) -> dict[str, Any]:
 
 
 def nudge_prefs(
-    policy: Policy, workspace_settings: Mapping[str, Any] | None, member_settings: Mapping[str, Any] | None
+    policy: Policy,
+    workspace_settings: Mapping[str, Any] | None,
+    member_settings: Mapping[str, Any] | None,
+    around: date | None = None,
 ) -> NudgePrefs:
-    workspace_settings = workspace_settings or {}
+    """What decides one member's nudges: the workspace's settings over the playbook's policy (one
+    registry, :mod:`coaching.workspace_settings`), then the member's own choices. ``around`` (a date
+    near the nudges) brings in the public holidays of the workspace's country for those years."""
     member_settings = member_settings or {}
-    hours = parse_hours(workspace_settings.get("working_hours"), policy.working_hours)
+    policy = effective_policy(policy, workspace_settings)
+    hours = policy.working_hours
     own = isinstance(member_settings.get("working_hours"), Mapping)
     hours = parse_hours(member_settings.get("working_hours"), hours)
+    hours = replace(hours, holidays=workspace_holidays(policy, workspace_settings, around))
     try:
         mode = NudgeMode(str(member_settings.get("nudges", NudgeMode.NORMAL)))
     except ValueError:
@@ -102,9 +111,9 @@ def nudge_prefs(
     return NudgePrefs(hours, cadence, policy.max_unanswered_nudges, mode, own)
 
 
-def prefs_for(session: Session, playbook: Playbook, member: Member) -> NudgePrefs:
+def prefs_for(session: Session, playbook: Playbook, member: Member, around: date | None = None) -> NudgePrefs:
     workspace = session.get(Workspace, member.workspace_id)
-    return nudge_prefs(playbook.policy, workspace.settings if workspace else None, member.settings)
+    return nudge_prefs(playbook.policy, workspace.settings if workspace else None, member.settings, around)
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,7 +125,7 @@ class SettingsState:
 
 
 def nudge_settings(services: Services, workspace_id: int, member_id: int) -> SettingsState:
-    playbook = current_playbook(services.settings)
+    playbook = playbook_of(services, workspace_id)
     with services.db.session() as session:
         member = queries.member_by_id(session, workspace_id, member_id)
         assert member is not None

@@ -16,7 +16,7 @@ from typing import Any, Final, cast
 from zoneinfo import ZoneInfo
 
 from bot.metadata import NegotiationRef
-from bot.playbook import current_playbook
+from bot.playbook import playbook_of
 from bot.services import Services
 from coaching.counterparts import CounterpartKind
 from coaching.debrief import Outcome, balance_by_currency
@@ -115,7 +115,7 @@ def home_context(services: Services, workspace_id: int, slack_user_id: str) -> d
         team = queries.team_pending(session, workspace_id, member.id, today, limits[HomeSection.TEAM])
         style = _style(member.style)
         admin = member.is_slack_admin or member.role == "admin"
-    ratio = current_playbook(services.settings).policy.balance_attention_ratio
+    ratio = playbook_of(services, workspace_id).policy.balance_attention_ratio
     sections = [
         _section(
             HomeSection.NEGOTIATIONS,

@@ -18,7 +18,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from bot.members import Actor
-from bot.playbook import current_playbook
+from bot.playbook import playbook_in_force
 from bot.services import Services
 from coaching.asks import Branch
 from coaching.counterparts import CounterpartKind
@@ -210,7 +210,8 @@ def submit_prep(
 
     Raises :class:`NegotiationError` (not found, not yours, already debriefed, storage unavailable).
     """
-    playbook = current_playbook(services.settings)
+    in_force = playbook_in_force(services, actor.workspace_id)
+    playbook = in_force.playbook
     now = services.clock()
     currency = playbook.policy.default_currency
     if negotiation_id is not None:
@@ -261,6 +262,7 @@ def submit_prep(
                 style=style.value if style else None,
                 now=now,
             )
+            row.playbook_version = in_force.version  # what the plan was written with
             audit.record(
                 session,
                 actor.workspace_id,

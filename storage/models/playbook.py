@@ -2,7 +2,7 @@
 
 A pasted or shared TOML is kept as a draft until an admin applies or discards it; applying gives it
 the next version number. The version in force is the applied one activated last (a rollback
-re-activates an earlier one), and without any the process default (``PARLEY_PLAYBOOK``) applies.
+re-activates an earlier one; ``activation`` orders them even within one clock tick), and without any the process default (``PARLEY_PLAYBOOK``) applies.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ class PlaybookVersion(Base):
     __tablename__ = "playbook_versions"
     __table_args__ = (
         UniqueConstraint("workspace_id", "version"),
-        Index(None, "workspace_id", "activated_at"),
+        Index(None, "workspace_id", "activation"),
     )
 
     id: Mapped[IntPK]
@@ -34,3 +34,4 @@ class PlaybookVersion(Base):
     created_by: Mapped[OptionalMemberFK]
     created_at: Mapped[CreatedAt]
     activated_at: Mapped[datetime | None]
+    activation: Mapped[int | None]  # increases with every apply or rollback: the highest is in force

@@ -19,9 +19,9 @@ def in_force(session: Session, workspace_id: int) -> PlaybookVersion | None:
         .where(
             PlaybookVersion.workspace_id == workspace_id,
             PlaybookVersion.status == APPLIED,
-            PlaybookVersion.activated_at.is_not(None),
+            PlaybookVersion.activation.is_not(None),
         )
-        .order_by(PlaybookVersion.activated_at.desc(), PlaybookVersion.id.desc())
+        .order_by(PlaybookVersion.activation.desc())
         .limit(1)
     ).first()
 
@@ -73,12 +73,19 @@ def apply_draft(session: Session, draft: PlaybookVersion, now: datetime) -> int:
     )
     draft.version = (highest or 0) + 1
     draft.status = APPLIED
-    draft.activated_at = now
-    session.flush()
+    _activate(session, draft, now)
     return draft.version
 
 
 def activate(session: Session, row: PlaybookVersion, now: datetime) -> None:
     """Put an applied version back in force (a rollback)."""
+    _activate(session, row, now)
+
+
+def _activate(session: Session, row: PlaybookVersion, now: datetime) -> None:
+    highest = session.scalar(
+        select(func.max(PlaybookVersion.activation)).where(PlaybookVersion.workspace_id == row.workspace_id)
+    )
+    row.activation = (highest or 0) + 1
     row.activated_at = now
     session.flush()

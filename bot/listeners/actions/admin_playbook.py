@@ -69,38 +69,53 @@ def open_paste(
         form_did_not_open(respond, client, body, "playbook form", error, again=AGAIN)
 
 
-def _on_version(
+def _version_action(
     use_case: Callable[[Services, Actor, int], str],
-) -> Callable[[Services, Ack, dict[str, Any], WebClient, BoltContext, Respond | None], None]:
-    def handle(
-        services: Services, ack: Ack, body: dict[str, Any], client: WebClient, context: BoltContext,
-        respond: Respond | None,
-    ) -> None:  # fmt: skip
-        ack()
-        actor = _admin(context, respond, client, body)
-        if actor is None:
-            return
-        try:
-            ref = load(PlaybookRef, edge.action_value(body))
-            notice = use_case(services, actor, ref.id)
-        except (MetadataError, flow.PlaybookRefused) as error:
-            notice = (
-                str(error)
-                if isinstance(error, flow.PlaybookRefused)
-                else "That button doesn't work any more."
-            )
-        try:
-            _show(services, actor, client, body, notice)
-        except SLACK_FAILURES as error:
-            answer(respond, client, body, "Playbook", f"{notice} ({slack_error(error)})", level="info")
-
-    handle.__module__ = __name__
-    return handle
+    services: Services,
+    body: dict[str, Any],
+    client: WebClient,
+    context: BoltContext,
+    respond: Respond | None,
+) -> None:
+    """Apply, discard or roll back the version the button names, then show what happened."""
+    actor = _admin(context, respond, client, body)
+    if actor is None:
+        return
+    try:
+        ref = load(PlaybookRef, edge.action_value(body))
+        notice = use_case(services, actor, ref.id)
+    except MetadataError:
+        notice = "That button doesn't work any more."
+    except flow.PlaybookRefused as refused:
+        notice = str(refused)
+    try:
+        _show(services, actor, client, body, notice)
+    except SLACK_FAILURES as error:
+        answer(respond, client, body, "Playbook", f"{notice} ({slack_error(error)})", level="info")
 
 
-apply = _on_version(flow.apply)
-discard = _on_version(flow.discard)
-rollback = _on_version(flow.rollback)
+def apply(
+    services: Services, ack: Ack, body: dict[str, Any], client: WebClient, context: BoltContext,
+    respond: Respond | None,
+) -> None:  # fmt: skip
+    ack()
+    _version_action(flow.apply, services, body, client, context, respond)
+
+
+def discard(
+    services: Services, ack: Ack, body: dict[str, Any], client: WebClient, context: BoltContext,
+    respond: Respond | None,
+) -> None:  # fmt: skip
+    ack()
+    _version_action(flow.discard, services, body, client, context, respond)
+
+
+def rollback(
+    services: Services, ack: Ack, body: dict[str, Any], client: WebClient, context: BoltContext,
+    respond: Respond | None,
+) -> None:  # fmt: skip
+    ack()
+    _version_action(flow.rollback, services, body, client, context, respond)
 
 
 def download(

@@ -37,6 +37,7 @@ def upgrade() -> None:
         sa.Column("created_by", ID, nullable=True),
         sa.Column("created_at", TIMESTAMP, server_default=sa.func.now(), nullable=False),
         sa.Column("activated_at", TIMESTAMP, nullable=True),
+        sa.Column("activation", ID, nullable=True),
         sa.ForeignKeyConstraint(
             ["workspace_id"],
             ["workspaces.id"],
@@ -55,9 +56,9 @@ def upgrade() -> None:
         ),
     )
     op.create_index(
-        op.f("ix_playbook_versions_workspace_id_activated_at"),
+        op.f("ix_playbook_versions_workspace_id_activation"),
         "playbook_versions",
-        ["workspace_id", "activated_at"],
+        ["workspace_id", "activation"],
         unique=False,
     )
     op.add_column("prep_plans", sa.Column("playbook_version", ID, nullable=True))
@@ -69,5 +70,5 @@ def downgrade() -> None:
         batch.drop_column("playbook_version")
     with op.batch_alter_table("prep_plans") as batch:
         batch.drop_column("playbook_version")
-    op.drop_index(op.f("ix_playbook_versions_workspace_id_activated_at"), table_name="playbook_versions")
+    op.drop_index(op.f("ix_playbook_versions_workspace_id_activation"), table_name="playbook_versions")
     op.drop_table("playbook_versions")
