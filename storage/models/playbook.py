@@ -2,7 +2,8 @@
 
 A pasted or shared TOML is kept as a draft until an admin applies or discards it; applying gives it
 the next version number. The version in force is the applied one activated last (a rollback
-re-activates an earlier one; ``activation`` orders them even within one clock tick), and without any the process default (``PARLEY_PLAYBOOK``) applies.
+re-activates an earlier one; ``activation`` orders them even within one clock tick); without any,
+the process default (``PARLEY_PLAYBOOK``) applies.
 """
 
 from __future__ import annotations
