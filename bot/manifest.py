@@ -31,6 +31,7 @@ EVENT_USES: dict[str, str] = {
     "message.im": "a short help reply when someone types to Parley in its Messages tab",
     "app_uninstalled": "forgetting the workspace's tokens when the app is removed",
     "tokens_revoked": "forgetting revoked tokens",
+    "user_change": "admin rights and Slack status (vacations) refreshed when a member's profile changes",
 }
 BOT_SCOPES: tuple[str, ...] = tuple(SCOPE_USES)
 BOT_EVENTS: tuple[str, ...] = tuple(EVENT_USES)

@@ -46,7 +46,7 @@ from bot.listeners.actions import (
     trade_withdraw,
 )
 from bot.listeners.commands import negotiate
-from bot.listeners.events import app_home_opened, app_uninstalled, message_im, tokens_revoked
+from bot.listeners.events import app_home_opened, app_uninstalled, message_im, tokens_revoked, user_change
 from bot.listeners.views import (
     admin_playbook_paste,
     admin_settings_group,
@@ -151,6 +151,7 @@ EVENTS: Mapping[str, Handler] = {  # by the manifest's subscription name (``mess
     "app_uninstalled": app_uninstalled.handle,
     "message.im": message_im.handle,  # a DM typed to Parley; other channel types never reach it
     "tokens_revoked": tokens_revoked.handle,
+    "user_change": user_change.handle,  # admin rights and status (issue 17); leavers join (issue 18)
 }
 
 

@@ -20,6 +20,11 @@ class Profile:
     tz: str
     email: str | None = None
     is_slack_admin: bool = False
+    status: dict[str, Any] | None = None  # Slack status {text, emoji, expiration}: vacations
+
+
+STATUS_KEY = "slack_status"
+"""Where the member's Slack status is cached in ``Member.settings`` (refreshed with the profile)."""
 
 
 def find_member(session: Session, workspace_id: int, slack_user_id: str) -> Member | None:
@@ -81,6 +86,8 @@ def save_profile(
     member.email = profile.email
     member.is_slack_admin = profile.is_slack_admin
     member.profile_refreshed_at = now
+    if profile.status is not None and (member.settings or {}).get(STATUS_KEY) != profile.status:
+        member.settings = {**(member.settings or {}), STATUS_KEY: profile.status}
     session.flush()
     return member, created
 
