@@ -189,3 +189,21 @@ def next_working_instant(
                     return instant
         day += timedelta(days=1)
     raise CoachingError("no working hours in the next two weeks")  # pragma: no cover - days is never empty
+
+
+def first_working_morning(
+    moment: datetime, zone: ZoneInfo, hours: WorkingHours = DEFAULT_WORKING_HOURS
+) -> datetime:
+    """The start of the first working day at or after ``moment`` (aware): where a reminder that fell
+    due while someone was away lands, rather than in the middle of their first afternoon back."""
+    if moment.tzinfo is None:
+        raise CoachingError("moment must be timezone-aware")
+    moment = moment.astimezone(UTC)
+    day = moment.astimezone(zone).date()
+    for _ in range(16 + len(hours.holidays)):
+        if hours.is_working_day(day):
+            for instant in wall_instants(day, hours.start, zone):
+                if instant >= moment:
+                    return instant
+        day += timedelta(days=1)
+    raise CoachingError("no working day in the next two weeks")  # pragma: no cover - days is never empty

@@ -82,7 +82,13 @@ def enqueue_digests(item: DigestItem, ctx: JobContext) -> int:
         playbook = playbook_for(ctx.services, session, workspace.id)
         holidays = workspace_holidays(playbook.policy, workspace.settings, ctx.now.date())
         slot = slot_for(playbook.policy, workspace.settings, holidays)
-        candidates = due_recipients(workspace, member_infos(session, workspace.id), now=ctx.now, slot=slot)
+        candidates = due_recipients(
+            workspace,
+            member_infos(session, workspace.id),
+            now=ctx.now,
+            slot=slot,
+            away_statuses=playbook.policy.away_statuses,
+        )
         done = done_keys(session, workspace.id, candidates)
         due = [r for r in candidates if r.dedupe_key(workspace.id) not in done]
         if not due:

@@ -25,6 +25,7 @@ from sqlalchemy.orm import Session
 from bot.flows.commitments_items import CommitmentItem, CommitOrigin, item_for, valid_id
 from bot.flows.commitments_modal import block_errors
 from bot.flows.commitments_settings import describe_hours, prefs_for
+from bot.holidays import workspace_holidays
 from bot.playbook import playbook_of
 from bot.services import Services
 from coaching.commitment_form import (
@@ -38,7 +39,7 @@ from coaching.commitment_form import (
 from coaching.commitments import CommitmentConditions
 from coaching.money import is_currency
 from coaching.zones import local_today
-from storage.models import Member
+from storage.models import Member, Workspace
 from storage.queries import audit
 from storage.queries import commitments as queries
 from storage.queries.idempotency import claim
@@ -121,6 +122,7 @@ class CommitInput:
     conditions: CommitmentConditions | None
     units: int = 1  # the conditions' value_base is the value of one unit
     unit: str = ""
+    on_holiday: bool = False  # the due date is a workspace or public holiday (flagged, not refused)
 
 
 def validate_commit(
@@ -149,6 +151,10 @@ def validate_commit(
     conditions, size = check_conditions(form, policy.chargeback, currency, errors)
     if errors or basics.due is None:
         return None, block_errors(errors)
+    with services.db.read() as session:
+        workspace = session.get(Workspace, workspace_id)
+        settings = workspace.settings if workspace else None
+    on_holiday = basics.due in workspace_holidays(policy, settings, basics.due)
     return (
         CommitInput(
             what=basics.what,
@@ -160,6 +166,7 @@ def validate_commit(
             conditions=conditions,
             units=size.units if size and conditions else 1,
             unit=size.unit if size and conditions else "",
+            on_holiday=on_holiday,
         ),
         {},
     )

@@ -27,18 +27,20 @@ from bot.delivery.kinds import Defer, DeliveryContext, Prepared, Send, Skip, reg
 from bot.flows.commitments_items import conditions_of, item_for
 from bot.flows.commitments_settings import describe_hours, nudge_prefs, prefs_for
 from bot.members import PROFILE_TTL
+from bot.playbook import with_workspace_settings
 from bot.scheduler.registry import JobContext, periodic_job
+from coaching.away import away_from
 from coaching.commitments import Nudge, lapse_instant, nudge_line, nudge_schedule, pending_nudge, zone
 from coaching.items import Commitment as CommitmentValue
 from coaching.items import Side
 from coaching.playbook import Playbook
-from coaching.worktime import WorkingHours, next_working_instant
+from coaching.worktime import WorkingHours, first_working_morning, next_working_instant
 from coaching.zones import parse_style as _style
 from coaching.zones import safe_zone_key as safe_zone
 from storage.models import Commitment, Member, Workspace
 from storage.queries import audit, outbox
 from storage.queries import commitments as queries
-from storage.queries.members import save_profile
+from storage.queries.members import STATUS_KEY, save_profile
 from storage.queries.outbox import Claimed
 from templates import render_message
 
@@ -196,6 +198,11 @@ def prepare_nudge(session: Session, row: Claimed, ctx: DeliveryContext) -> Prepa
         return Skip(f"superseded by the {latest.key} nudge")
     tz = zone(safe_zone(member.tz))
     prefs = prefs_for(session, playbook, member, now.date())
+    policy = with_workspace_settings(playbook, workspace.settings).policy
+    away = away_from((member.settings or {}).get(STATUS_KEY), policy.away_statuses, now)
+    if away is not None:  # deferred, not dropped: it arrives on their first working morning back
+        back = away.until if away.until is not None else now + timedelta(days=1)
+        return Defer(first_working_morning(back, tz, prefs.hours), f"away ({away.reason})")
     if not prefs.hours.contains(now.astimezone(tz).replace(tzinfo=None)):
         return Defer(next_working_instant(now, tz, prefs.hours), "outside the member's working hours")
     value = CommitmentValue(

@@ -175,8 +175,13 @@ class FakeSlack:
         team_id: str | None = None,
         email: str | None = None,
         deleted: bool = False,
+        status_text: str = "",
+        status_emoji: str = "",
+        status_expiration: int = 0,
     ) -> dict[str, Any]:
-        """A member (with a DM channel to the bot); returns the ``users.info`` ``user`` object."""
+        """A member (with a DM channel to the bot); returns the ``users.info`` ``user`` object.
+
+        ``status_*`` is the member's Slack status (``status_expiration``: Unix seconds, 0 = none)."""
         try:
             ZoneInfo(tz)
         except (ZoneInfoNotFoundError, ValueError) as error:
@@ -197,6 +202,9 @@ class FakeSlack:
                 is_admin=is_admin,
                 is_owner=is_owner,
                 deleted=deleted,
+                status_text=status_text,
+                status_emoji=status_emoji,
+                status_expiration=status_expiration,
             )
             self._ws.users[user_id] = user
             self._ws.dm_channel(user, self._wall_clock())
