@@ -28,6 +28,8 @@ from storage.queries import commitments as queries
 from templates.ids.commitments import CommitBlock
 
 logger = logging.getLogger(__name__)
+DIGEST_CADENCE_KEY = "digest"  # the keys bot.digests.schedule reads
+DIGEST_QUIET_KEY = "digest_quiet"
 
 
 class NudgeMode(StrEnum):
@@ -122,6 +124,8 @@ class SettingsState:
     hours: WorkingHours
     own_hours: bool
     workspace_hours: str
+    digest: str = "weekly"  # the member's digest cadence and quiet-week choice
+    digest_quiet: str = "send"
 
 
 def nudge_settings(services: Services, workspace_id: int, member_id: int) -> SettingsState:
@@ -132,7 +136,15 @@ def nudge_settings(services: Services, workspace_id: int, member_id: int) -> Set
         prefs = prefs_for(session, playbook, member)
         workspace = session.get(Workspace, workspace_id)
         default = nudge_prefs(playbook.policy, workspace.settings if workspace else None, None)
-        return SettingsState(prefs.mode, prefs.hours, prefs.own_hours, describe_hours(default.hours))
+        settings = member.settings or {}
+        return SettingsState(
+            prefs.mode,
+            prefs.hours,
+            prefs.own_hours,
+            describe_hours(default.hours),
+            str(settings.get(DIGEST_CADENCE_KEY) or "weekly"),
+            str(settings.get(DIGEST_QUIET_KEY) or "send"),
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -141,6 +153,8 @@ class SettingsForm:
     start: str | None = None
     end: str | None = None
     days: tuple[str, ...] = field(default_factory=tuple)
+    digest: str | None = None  # None: the form did not show the digest choices (nothing changes)
+    digest_quiet: str | None = None
 
 
 def save_nudge_settings(
@@ -167,6 +181,10 @@ def save_nudge_settings(
     days = tuple(sorted({d for d in (parse_weekday(x) for x in form.days) if d is not None}))
     if not days or len(days) != len(set(form.days)):
         errors[CommitBlock.DAYS] = "Tick at least one working day."
+    if form.digest is not None and form.digest not in ("weekly", "fortnightly", "off"):
+        errors[CommitBlock.DIGEST] = "Pick how often your digest comes."
+    if form.digest_quiet is not None and form.digest_quiet not in ("send", "skip"):
+        errors[CommitBlock.DIGEST_QUIET] = "Pick one of the options."
     if errors:
         return errors
     assert start is not None and end is not None
@@ -178,6 +196,18 @@ def save_nudge_settings(
         updated = dict(member.settings or {})
         updated["nudges"] = mode.value
         updated["working_hours"] = hours_settings(hours)
+        digest = {}
+        if form.digest is not None:
+            digest[DIGEST_CADENCE_KEY] = form.digest
+        if form.digest_quiet is not None:
+            digest[DIGEST_QUIET_KEY] = form.digest_quiet
+        if any(updated.get(key) != value for key, value in digest.items()):
+            named = {("cadence" if key == DIGEST_CADENCE_KEY else "quiet"): v for key, v in digest.items()}
+            audit.record(
+                session, workspace_id, "digest.settings", "member", member.id, now,
+                actor_id=member_id, **named,
+            )  # fmt: skip
+        updated.update(digest)
         member.settings = updated  # a new dict: JSON columns do not track changes in place
         audit.record(
             session, workspace_id, "member.nudge_settings", "member", member.id, now,

@@ -6,6 +6,7 @@ field errors for bad values (nothing changes), every change is audited, non-admi
 
 from __future__ import annotations
 
+import copy
 from datetime import UTC, datetime
 from typing import Any
 
@@ -225,3 +226,28 @@ def test_workspace_settings_json_is_never_changed_in_place(desk: Desk) -> None:
     stored = settings(desk)
     assert stored["executive_owner"] == "U0DANA"
     assert (stored["default_currency"], stored["max_concession"]) == ("EUR", "2,500 EUR")
+
+
+def test_a_member_sets_their_own_digest_and_nudge_preferences_from_settings(desk: Desk) -> None:
+    desk.meet("U0ALICE")
+    desk.parley.command("settings", user_id="U0ALICE")
+    view = desk.parley.open_view("U0ALICE")
+    form = current_form(view) | {"commit_digest": "fortnightly", "commit_digest_quiet": "skip"}
+    assert "commit_digest" in form and "commit_hours_start" in form
+    assert not desk.parley.submit(form, user_id="U0ALICE").body
+    with desk.db.session() as session:
+        from storage.models import Member
+
+        member = session.query(Member).filter_by(slack_user_id="U0ALICE").one()
+        assert (member.settings["digest"], member.settings["digest_quiet"]) == ("fortnightly", "skip")
+    (event,) = [e for e in desk.audit() if e.action == "digest.settings"]
+    assert event.detail == {"cadence": "fortnightly", "quiet": "skip"}
+    forged = copy.deepcopy(view)  # a forged option Slack would never offer
+    for block in forged["blocks"]:
+        if block.get("block_id") == "commit_digest":
+            block["element"]["options"].append(
+                {"text": {"type": "plain_text", "text": "x"}, "value": "hourly"}
+            )
+    bad = current_form(view) | {"commit_digest": "hourly"}
+    response = desk.parley.send(slack_requests.view_submission(forged, bad, user_id="U0ALICE"))
+    assert "commit_digest" in response_json(response)["errors"]

@@ -13,5 +13,6 @@ def handle(ctx: CommandContext) -> None:
     if ctx.actor.is_admin:
         open_overview(ctx.services, ctx.actor, ctx.client, ctx.respond, ctx.command)
         return
-    view = settings_view(nudge_settings(ctx.services, ctx.actor.workspace_id, ctx.actor.member_id))
+    state = nudge_settings(ctx.services, ctx.actor.workspace_id, ctx.actor.member_id)
+    view = settings_view(state, with_digest=True)
     open_modal(ctx.client, ctx.respond, ctx.command, view, "settings form", again=ctx.again)
