@@ -23,7 +23,11 @@ SCOPE_USES: dict[str, str] = {
     ),
     "users:read": "a member's name, time zone and admin flag (users.info) on first contact",
     "users:read.email": "the profile email in users.info, which `parley team import` matches by",
-    "files:write": "the charts in the weekly digests (files.getUploadURLExternal/completeUploadExternal)",
+    "files:write": (
+        "the charts in the weekly digests and the playbook download "
+        "(files.getUploadURLExternal/completeUploadExternal)"
+    ),
+    "files:read": "reading a playbook TOML an admin shares with Parley in a DM (url_private_download)",
 }
 # event -> the feature that needs it
 EVENT_USES: dict[str, str] = {

@@ -171,3 +171,39 @@ def test_a_non_admin_cannot_apply_an_upload_by_forging_the_button(desk: Desk) ->
     desk.meet("U0ALICE")
     desk.parley.click(SettingsAction.PLAYBOOK_APPLY, user_id="U0ALICE", view=view)
     assert [v.status for v in versions(desk)] == ["draft"]
+
+
+def share(desk: Desk, user_id: str, filename: str, content: str) -> Any:
+    from bot.testkit import requests_events
+
+    file = desk.slack.share_file(user_id, filename, content.encode())
+    event = {
+        "type": "message", "subtype": "file_share", "channel_type": "im",
+        "channel": desk.slack.dm_channel(user_id), "user": user_id, "text": "", "files": [file],
+        "upload": True, "ts": "1700000000.000100",
+    }  # fmt: skip
+    return desk.parley.send(requests_events.event_callback(event, team_id="T0EXAMPLE"))
+
+
+def test_a_playbook_shared_as_a_file_in_the_dm_is_checked_and_can_be_applied(desk: Desk) -> None:
+    desk.meet(ADMIN)
+    assert share(desk, ADMIN, "acme.toml", BAD).status == 200
+    answer = text_of(desk.parley.dms(ADMIN)[-1])
+    assert "acme.toml can't be used; nothing changed" in answer and "acme.toml:policy.digest_time" in answer
+    assert versions(desk) == []
+    share(desk, ADMIN, "acme.toml", GOOD)
+    message = desk.parley.dms(ADMIN)[-1]
+    assert "questions for suppliers replaced" in text_of(message)
+    desk.parley.click(SettingsAction.PLAYBOOK_APPLY, user_id=ADMIN, message=message)
+    assert [(v.version, v.source) for v in versions(desk)] == [(1, "acme.toml")]
+    downloads = [c for c in desk.slack.calls if c.method == "files-pri"]
+    assert downloads and all(
+        c.token == desk.parley.services.settings.slack.bot_token.reveal() for c in downloads
+    )
+
+
+def test_a_member_who_is_not_an_admin_sharing_a_playbook_is_told_and_nothing_is_read(desk: Desk) -> None:
+    desk.meet("U0ALICE")
+    share(desk, "U0ALICE", "mine.toml", GOOD)
+    assert "Only workspace admins" in text_of(desk.parley.dms("U0ALICE")[-1])
+    assert versions(desk) == [] and not [c for c in desk.slack.calls if c.method == "files-pri"]

@@ -186,6 +186,7 @@ class UploadedFile:
     title: str | None = None
     completed: bool = False
     channels: list[str] = field(default_factory=list)
+    shared_by: str | None = None  # a member's file shared into a conversation (None: the app's upload)
 
 
 @dataclass
