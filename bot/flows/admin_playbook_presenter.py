@@ -8,7 +8,6 @@ from typing import Any
 from bot.flows.admin_playbook import Draft, Problems, Screen
 from templates import render_view
 
-PASTE_MAX_LENGTH = 3000  # Slack's limit for a plain_text_input
 CHUNK_CHARS = 2400  # a section's text is at most 3,000 characters
 
 
@@ -64,4 +63,4 @@ def playbook_view(
 
 
 def paste_view() -> dict[str, Any]:
-    return render_view("views/playbook_paste", max_length=PASTE_MAX_LENGTH)
+    return render_view("views/playbook_paste")
