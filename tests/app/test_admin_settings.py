@@ -251,3 +251,31 @@ def test_a_member_sets_their_own_digest_and_nudge_preferences_from_settings(desk
     bad = current_form(view) | {"commit_digest": "hourly"}
     response = desk.parley.send(slack_requests.view_submission(forged, bad, user_id="U0ALICE"))
     assert "commit_digest" in response_json(response)["errors"]
+
+
+def test_a_lower_approval_threshold_applies_to_the_next_trade_request(desk: Desk) -> None:
+    """The standard terms give $1,500: under the default 5,000 maximum, over a 1,000 one."""
+    desk.set_manager("U0ALICE", "U0BOB")
+    desk.propose()
+    first = text_of(desk.copy("U0BOB"))
+    assert "maximum for one concession" not in first
+    view = open_group(desk, "approvals")
+    assert not desk.parley.submit(
+        current_form(view) | {"setting_max_concession": "1,000"}, user_id=ADMIN
+    ).body
+    desk.slack.clear_views("U0ALICE")
+    desk.propose(**{"trade_give": "a third coaching session"})
+    assert "above the playbook's 1,000 USD maximum for one concession" in text_of(desk.copy("U0BOB"))
+
+
+def test_a_commitment_due_on_a_workspace_holiday_is_flagged_when_recorded(desk: Desk) -> None:
+    view = open_group(desk, "time")
+    assert not desk.parley.submit(current_form(view) | {"setting_holidays": "2026-12-24"}, user_id=ADMIN).body
+    desk.meet("U0ALICE")
+    desk.parley.command("commit", user_id="U0ALICE")
+    response = desk.parley.submit(
+        {"commit_what": "Send the signed order form", "commit_owner": "U0ALICE", "commit_due": "2026-12-24"},
+        user_id="U0ALICE",
+    )
+    assert not response.body
+    assert "Thursday 24 December is a holiday here" in text_of(desk.parley.dms("U0ALICE")[-1])
