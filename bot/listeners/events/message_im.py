@@ -9,7 +9,7 @@ from slack_sdk import WebClient
 
 from bot import edge
 from bot.flows.dm_help_notifier import reply_to_dm
-from bot.flows.playbook_upload import playbook_files, reply_to_shared_playbook
+from bot.flows.playbook_upload_notifier import playbook_files, reply_to_shared_playbook
 from bot.services import Services
 
 
