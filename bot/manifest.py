@@ -24,9 +24,10 @@ SCOPE_USES: dict[str, str] = {
     "users:read": "a member's name, time zone and admin flag (users.info) on first contact",
     "users:read.email": "the profile email in users.info, which `parley team import` matches by",
     "files:write": (
-        "the charts in the weekly digests and members' data archives "
+        "the charts in the weekly digests, members' data archives and the playbook download "
         "(files.getUploadURLExternal/completeUploadExternal)"
     ),
+    "files:read": "reading a playbook TOML an admin shares with Parley in a DM (url_private_download)",
 }
 # event -> the feature that needs it
 EVENT_USES: dict[str, str] = {
@@ -34,7 +35,10 @@ EVENT_USES: dict[str, str] = {
     "message.im": "a short help reply when someone types to Parley in its Messages tab",
     "app_uninstalled": "forgetting the workspace's tokens when the app is removed",
     "tokens_revoked": "forgetting revoked tokens",
-    "user_change": "people who leave: a deactivated member's nudges stop and their approvals move on",
+    "user_change": (
+        "admin rights and Slack status (vacations) refreshed when a member's profile changes; people "
+        "who leave: a deactivated member's nudges stop and their approvals move on"
+    ),
 }
 BOT_SCOPES: tuple[str, ...] = tuple(SCOPE_USES)
 BOT_EVENTS: tuple[str, ...] = tuple(EVENT_USES)

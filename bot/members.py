@@ -138,7 +138,18 @@ def fetch_profile(client: WebClient, user_id: str) -> Profile | None:
     except (SlackApiError, SlackRequestError, OSError) as error:
         logger.warning("users.info failed for %s: %s", user_id, _error_name(error))
         return None
+    return profile_of(user, user_id)
+
+
+def profile_of(user: dict[str, Any], user_id: str) -> Profile:
+    """What Parley keeps from a Slack ``user`` object (``users.info``, or a ``user_change`` event)."""
     profile = user.get("profile") or {}
+    expiration = profile.get("status_expiration")
+    status = {
+        "text": str(profile.get("status_text") or "")[:100],
+        "emoji": str(profile.get("status_emoji") or "")[:100],
+        "expiration": expiration if isinstance(expiration, int) and not isinstance(expiration, bool) else 0,
+    }
     return Profile(
         display_name=(
             profile.get("display_name")
@@ -151,6 +162,7 @@ def fetch_profile(client: WebClient, user_id: str) -> Profile | None:
         email=profile.get("email"),
         is_slack_admin=bool(user.get("is_admin") or user.get("is_owner")),
         deleted=bool(user.get("deleted")),
+        status=status,
     )
 
 

@@ -7,10 +7,21 @@ layer does the reading because ``coaching/`` never touches the file system).
 from __future__ import annotations
 
 import functools
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy.orm import Session
 
 from bot.settings import Settings
 from coaching.playbook import Playbook, load_default, parse_playbook
+from coaching.workspace_settings import effective_policy
+from storage.models import Workspace
+from storage.queries import playbooks
+
+if TYPE_CHECKING:
+    from bot.services import Services
 
 
 def current_playbook(settings: Settings) -> Playbook:
@@ -23,3 +34,52 @@ def _load(path: Path | None) -> Playbook:
     if path is None:
         return load_default()
     return parse_playbook(path.read_text(encoding="utf-8"), path.name)
+
+
+def with_workspace_settings(base: Playbook, workspace_settings: Mapping[str, Any] | None) -> Playbook:
+    """``base`` with the workspace's ``/negotiate settings`` overrides applied to its policy."""
+    policy = effective_policy(base.policy, workspace_settings)
+    return base if policy is base.policy else replace(base, policy=policy)
+
+
+@dataclass(frozen=True, slots=True)
+class WorkspacePlaybook:
+    playbook: Playbook
+    version: int | None  # the applied version in force (None: the process default)
+
+
+def workspace_playbook(services: Services, session: Session, workspace_id: int) -> WorkspacePlaybook:
+    """The playbook in force for one workspace: its applied version (or the process default), with
+    its settings applied. Read per request and per job, so a change needs no restart."""
+    workspace = session.get(Workspace, workspace_id)
+    base = base_playbook(services, session, workspace_id)
+    settings = workspace.settings if workspace is not None else None
+    return WorkspacePlaybook(with_workspace_settings(base.playbook, settings), base.version)
+
+
+def base_playbook(services: Services, session: Session, workspace_id: int) -> WorkspacePlaybook:
+    """The workspace's applied version in force (or the process default), before its settings."""
+    row = playbooks.in_force(session, workspace_id)
+    if row is None:
+        return WorkspacePlaybook(current_playbook(services.settings), None)
+    return WorkspacePlaybook(parse_version(row.text, row.source), row.version)
+
+
+def playbook_for(services: Services, session: Session, workspace_id: int) -> Playbook:
+    return workspace_playbook(services, session, workspace_id).playbook
+
+
+@functools.lru_cache(maxsize=64)
+def parse_version(text: str, source: str) -> Playbook:
+    """A stored version (validated when it was applied; parsed once per process and text)."""
+    return parse_playbook(text, source or "playbook.toml")
+
+
+def playbook_in_force(services: Services, workspace_id: int) -> WorkspacePlaybook:
+    """:func:`workspace_playbook` in its own read-only unit of work (for requests)."""
+    with services.db.read() as session:
+        return workspace_playbook(services, session, workspace_id)
+
+
+def playbook_of(services: Services, workspace_id: int) -> Playbook:
+    return playbook_in_force(services, workspace_id).playbook

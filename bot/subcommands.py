@@ -47,6 +47,12 @@ SUBCOMMANDS: tuple[Subcommand, ...] = (
         "Who you negotiate with, most recent first; admins merge, rename or delete them.",
     ),
     Subcommand("review", "", "Admins: the playbook review: what was used, how it ended, edits to make."),
+    Subcommand(
+        "settings",
+        "",
+        "Admins: the workspace's settings (hours, digests, approvals, data); others: your own.",
+    ),
+    Subcommand("playbook", "", "Admins: the playbook in force; upload a new version, roll back, download."),
 )
 
 

@@ -107,6 +107,9 @@ class Policy:
     approval_expiry_hours: int
     evidence_min_trades: int = 3
     """Past trades needed before "trades that work here" outranks the playbook's order."""
+    away_statuses: tuple[str, ...] = ()
+    """Slack status emoji (``:palm_tree:``) or words ("OOO") that mean a member is away: no nudges
+    or digests until they are back (matched case-insensitively, words as whole words)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -281,6 +284,7 @@ _POLICY_KEYS: Final = (
     "approval_expiry_hours",
     "evidence_min_trades",
     "chargeback",
+    "away_statuses",
 )
 _TOP_KEYS: Final = ("name", "policy", "moves", "questions", "counters", "checklists", "tips", "extend")
 _MOVE_KEYS: Final = ("id", "name", "when", "why", "language", "kinds", "enabled")
@@ -330,6 +334,8 @@ def _read_policy(reader: _Reader, raw: object, layer: dict[str, Any]) -> None:
             converted = reader.integer(value, path, 1, 1000)
         elif key.startswith("approval_"):
             converted = reader.integer(value, path, 1, 24 * 90)
+        elif key == "away_statuses":
+            converted = reader.text_list(value, path, MAX_GIVES_LENGTH)
         elif key == "chargeback":
             chargeback = reader.table(value, path, ("notice_days", "percent"))
             if "notice_days" in chargeback:
@@ -651,6 +657,7 @@ def _build(layer: dict[str, Any], reader: _Reader, sources: tuple[str, ...]) -> 
             approval_escalation_hours=escalation,
             approval_expiry_hours=expiry,
             evidence_min_trades=get("policy.evidence_min_trades") or 3,
+            away_statuses=get("policy.away_statuses") or (),
         ),
         moves=tuple(moves),
         questions=MappingProxyType({kind: get(f"questions.{kind.value}") for kind in CounterpartKind}),

@@ -31,11 +31,13 @@ def parse_weekday(text: str) -> int | None:
 
 @dataclass(frozen=True, slots=True)
 class WorkingHours:
-    """When a member may be nudged: ``start`` ≤ local time < ``end`` on one of ``days``."""
+    """When a member may be nudged: ``start`` ≤ local time < ``end`` on one of ``days`` that is not
+    one of ``holidays`` (local dates: the workspace's holidays and its country's public holidays)."""
 
     start: time = time(9, 0)
     end: time = time(18, 0)
     days: tuple[int, ...] = field(default=(0, 1, 2, 3, 4))
+    holidays: frozenset[date] = field(default=frozenset())
 
     def __post_init__(self) -> None:
         if self.start.tzinfo is not None or self.end.tzinfo is not None:
@@ -48,7 +50,7 @@ class WorkingHours:
             raise CoachingError("working days must not repeat")
 
     def is_working_day(self, day: date) -> bool:
-        return day.weekday() in self.days
+        return day.weekday() in self.days and day not in self.holidays
 
     def contains(self, local: datetime) -> bool:
         """Whether a local wall-clock moment is inside working hours."""
@@ -180,10 +182,28 @@ def next_working_instant(
     if hours.contains(moment.astimezone(zone)):
         return moment
     day = moment.astimezone(zone).date() - timedelta(days=1)  # a fall-back may repeat yesterday's hours
-    for _ in range(16):  # at most a week to the next working day, plus the days a transition erases
+    for _ in range(16 + len(hours.holidays)):  # a week to the next working day, plus erased days
         if hours.is_working_day(day):
             for instant in wall_instants(day, hours.start, zone):
                 if instant >= moment and hours.contains(instant.astimezone(zone)):
                     return instant
         day += timedelta(days=1)
     raise CoachingError("no working hours in the next two weeks")  # pragma: no cover - days is never empty
+
+
+def first_working_morning(
+    moment: datetime, zone: ZoneInfo, hours: WorkingHours = DEFAULT_WORKING_HOURS
+) -> datetime:
+    """The start of the first working day at or after ``moment`` (aware): where a reminder that fell
+    due while someone was away lands, rather than in the middle of their first afternoon back."""
+    if moment.tzinfo is None:
+        raise CoachingError("moment must be timezone-aware")
+    moment = moment.astimezone(UTC)
+    day = moment.astimezone(zone).date()
+    for _ in range(16 + len(hours.holidays)):
+        if hours.is_working_day(day):
+            for instant in wall_instants(day, hours.start, zone):
+                if instant >= moment:
+                    return instant
+        day += timedelta(days=1)
+    raise CoachingError("no working day in the next two weeks")  # pragma: no cover - days is never empty

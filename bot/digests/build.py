@@ -45,6 +45,7 @@ from bot.digests.schedule import (
     week_windows,
     window_starts,
 )
+from coaching.away import away_from
 from coaching.digests import (
     NO_TEAM,
     ApprovalRow,
@@ -62,6 +63,7 @@ from coaching.zones import local_today
 from storage.models import Member, Workspace
 from storage.queries import digests as digests_queries
 from storage.queries.digests import MemberInfo, load_digest_data
+from storage.queries.members import STATUS_KEY
 from templates import Message, render_message
 
 logger = logging.getLogger(__name__)
@@ -157,6 +159,7 @@ def due_recipients(
     now: datetime,
     slot: Slot,
     sent: Iterable[str] = (),
+    away_statuses: Iterable[str] = (),
 ) -> list[Recipient]:
     """Every digest of the workspace due at ``now`` whose dedupe key is not in ``sent``."""
     done = set(sent)
@@ -167,11 +170,14 @@ def due_recipients(
         if recipient.dedupe_key(workspace.id) not in done:
             found.append(recipient)
 
+    markers = tuple(away_statuses)
     for member in members:
         cadence = cadence_of(member.settings)
         week = due_week(now, member.tz, slot, cadence)
         if week is None:
             continue
+        if away_from((member.settings or {}).get(STATUS_KEY), markers, now) is not None:
+            continue  # on vacation: no digest to come back to (nudges are deferred instead)
         quiet = quiet_of(member.settings)
         add(Recipient(DigestKind.LEARNER, member.slack_user_id, member.id, member.tz, week, quiet))
         if member.id in managers:

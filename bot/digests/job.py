@@ -46,6 +46,8 @@ from bot.digests.build import (
 from bot.digests.chart import alt_text, render_chart
 from bot.digests.schedule import Cadence, cadence_of, slot_for
 from bot.digests.upload import UploadFailed, upload_png
+from bot.holidays import workspace_holidays
+from bot.playbook import playbook_for
 from bot.scheduler.registry import JobContext, periodic_job
 from storage.models import Member, Workspace
 from storage.queries import digests as queries
@@ -77,15 +79,21 @@ def enqueue_digests(item: DigestItem, ctx: JobContext) -> int:
         workspace = session.get(Workspace, item.workspace_id)
         if workspace is None or workspace.uninstalled_at is not None:
             return 0
-        slot = slot_for(ctx.playbook.policy, workspace.settings)
-        candidates = due_recipients(workspace, member_infos(session, workspace.id), now=ctx.now, slot=slot)
+        playbook = playbook_for(ctx.services, session, workspace.id)
+        holidays = workspace_holidays(playbook.policy, workspace.settings, ctx.now.date())
+        slot = slot_for(playbook.policy, workspace.settings, holidays)
+        candidates = due_recipients(
+            workspace,
+            member_infos(session, workspace.id),
+            now=ctx.now,
+            slot=slot,
+            away_statuses=playbook.policy.away_statuses,
+        )
         done = done_keys(session, workspace.id, candidates)
         due = [r for r in candidates if r.dedupe_key(workspace.id) not in done]
         if not due:
             return 0
-        prepared = build_workspace_digests(
-            session, workspace, now=ctx.now, playbook=ctx.playbook, recipients=due
-        )
+        prepared = build_workspace_digests(session, workspace, now=ctx.now, playbook=playbook, recipients=due)
         team = Team(workspace.team_id, workspace.enterprise_id)
     learners = [p for p in prepared if p.chart is None]
     charted = [p for p in prepared if p.chart is not None]

@@ -1,16 +1,16 @@
 """When each digest is due, and which weeks it covers, in each recipient's own time zone.
 
 The schedule is a local day and time (default the playbook's ``digest_day`` / ``digest_time``,
-Monday 09:00; a workspace may override them in ``Workspace.settings["digest_day"]`` /
-``["digest_time"]``). A recipient's digest of ISO week *W* — *W* counted on their own calendar — is
-due from that day and time of *W* in their time zone for :data:`CATCH_UP` (and never past the end of
-*W*): a clock that was down on Monday morning still sends it on Tuesday, but a digest is never sent
-days late, and nobody gets last week's digest on a Sunday because they were first seen then. It
-covers the seven days before the digest's day (with the default, their Monday 00:00 to Monday
-00:00: the week just ended), or the fourteen days before it for members who read it every other
-week; fortnightly digests go out in the weeks whose number, counted from a fixed Monday, is even.
-``/negotiate digest`` shows the seven days from the last digest day to the end of the next: the
-week in progress so far.
+Monday 09:00; a workspace may override them in ``/negotiate settings``). On a workspace holiday the
+digest goes out on the next working day of the same week. A recipient's digest of ISO week *W* — *W*
+counted on their own calendar — is due from that day and time of *W* in their time zone for
+:data:`CATCH_UP` (and never past the end of *W*): a clock that was down on Monday morning still
+sends it on Tuesday, but a digest is never sent days late, and nobody gets last week's digest on a
+Sunday because they were first seen then. It covers the seven days before the digest's day (with the
+default, their Monday 00:00 to Monday 00:00: the week just ended), or the fourteen days before it
+for members who read it every other week; fortnightly digests go out in the weeks whose number,
+counted from a fixed Monday, is even. ``/negotiate digest`` shows the seven days from the last
+digest day to the end of the next: the week in progress so far.
 
 Members choose in ``Member.settings``: ``"digest"`` — ``weekly`` (default), ``fortnightly`` or ``off``;
 ``"digest_quiet"`` — ``send`` (default: a short digest for a quiet week) or ``skip`` (none).
@@ -18,7 +18,6 @@ Members choose in ``Member.settings``: ``"digest"`` — ``weekly`` (default), ``
 
 from __future__ import annotations
 
-import contextlib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
@@ -27,7 +26,8 @@ from typing import Any, Final
 from zoneinfo import ZoneInfo
 
 from coaching.playbook import Policy
-from coaching.worktime import WEEKDAY_NAMES, local_instant, parse_weekday
+from coaching.workspace_settings import effective_policy
+from coaching.worktime import WEEKDAY_NAMES, local_instant
 from coaching.zones import safe_zone
 from storage.queries.digests import WeekWindow
 
@@ -78,29 +78,35 @@ def quiet_of(settings: Mapping[str, Any] | None) -> Quiet:
 
 @dataclass(frozen=True, slots=True)
 class Slot:
-    """The local weekday (Monday = 0) and time digests go out."""
+    """The local weekday (Monday = 0) and time digests go out; on a holiday, the next working day."""
 
     day: int
     at: time
+    holidays: frozenset[date] = frozenset()
+    working_days: tuple[int, ...] = (0, 1, 2, 3, 4)
+
+    def day_in(self, monday: date) -> date:
+        """The digest's local date in the week of ``monday``: its day, or when that is a holiday the
+        next working day that is not one (never past the week)."""
+        day = monday + timedelta(days=self.day)
+        while day in self.holidays and day < monday + timedelta(days=6):
+            day += timedelta(days=1)
+            while day.weekday() not in self.working_days and day < monday + timedelta(days=6):
+                day += timedelta(days=1)
+        return day
 
     def describe(self) -> str:
         return f"{WEEKDAY_NAMES[self.day].title()} {self.at.strftime('%H:%M')}"
 
 
-def slot_for(policy: Policy, workspace_settings: Mapping[str, Any] | None) -> Slot:
-    """The playbook's day and time, overridden by the workspace's settings when they are valid."""
-    settings = workspace_settings or {}
-    day, at = policy.digest_day, policy.digest_time
-    raw_day = settings.get(DAY_KEY)
-    if isinstance(raw_day, str) and parse_weekday(raw_day) is not None:
-        day = parse_weekday(raw_day) or 0
-    elif isinstance(raw_day, int) and 0 <= raw_day <= 6:
-        day = raw_day
-    raw_time = settings.get(TIME_KEY)
-    if isinstance(raw_time, str):
-        with contextlib.suppress(ValueError):
-            at = time.fromisoformat(raw_time.strip())
-    return Slot(day, at.replace(second=0, microsecond=0, tzinfo=None))
+def slot_for(
+    policy: Policy, workspace_settings: Mapping[str, Any] | None, holidays: frozenset[date] = frozenset()
+) -> Slot:
+    """The playbook's day and time, overridden by the workspace's settings (read through the
+    settings registry, so an invalid stored value keeps the playbook's), skipping ``holidays``."""
+    effective = effective_policy(policy, workspace_settings)
+    at = effective.digest_time.replace(second=0, microsecond=0, tzinfo=None)
+    return Slot(effective.digest_day, at, holidays, effective.working_hours.days)
 
 
 def monday_of(day: date) -> date:
@@ -146,12 +152,15 @@ def due_week(now: datetime, tz_key: str | None, slot: Slot, cadence: Cadence) ->
     monday = local_monday(now, tz)
     if cadence is Cadence.FORTNIGHTLY and not fortnight_week(monday):
         return None
-    day = monday + timedelta(days=slot.day)
+    day = slot.day_in(monday)
+    if day in slot.holidays:
+        return None  # a whole week of holidays: no digest
     at = local_instant(day, slot.at, tz)
     if now < at or now >= at + CATCH_UP:
         return None
     weeks = cadence.every_weeks
-    return DueWeek(monday, day - timedelta(weeks=weeks), weeks, at)
+    start = monday + timedelta(days=slot.day)  # the period it covers does not move with a holiday
+    return DueWeek(monday, start - timedelta(weeks=weeks), weeks, at)
 
 
 def period_anchor(now: datetime, tz: ZoneInfo, slot_day: int) -> date:

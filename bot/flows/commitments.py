@@ -25,7 +25,8 @@ from sqlalchemy.orm import Session
 from bot.flows.commitments_items import CommitmentItem, CommitOrigin, item_for, valid_id
 from bot.flows.commitments_modal import block_errors
 from bot.flows.commitments_settings import describe_hours, member_and_prefs
-from bot.playbook import current_playbook
+from bot.holidays import workspace_holidays
+from bot.playbook import playbook_of
 from bot.services import Services
 from coaching.commitment_form import (
     CommitField,
@@ -38,7 +39,7 @@ from coaching.commitment_form import (
 from coaching.commitments import CommitmentConditions
 from coaching.money import is_currency
 from coaching.zones import local_today
-from storage.models import Member
+from storage.models import Member, Workspace
 from storage.queries import audit
 from storage.queries import commitments as queries
 from storage.queries.idempotency import claim
@@ -83,7 +84,7 @@ def commit_defaults(
     negotiation_id: int | None,
 ) -> CommitDefaults:
     """The modal's choices: the member's negotiations (preselecting ``negotiation_id`` if it is theirs)."""
-    policy = current_playbook(services.settings).policy
+    policy = playbook_of(services, actor_workspace_id).policy
     with services.db.session() as session:
         rows = queries.negotiation_choices(session, actor_workspace_id, actor_member_id)
         choices = tuple(NegotiationChoice(row.id, row.title) for row in rows)
@@ -121,13 +122,14 @@ class CommitInput:
     conditions: CommitmentConditions | None
     units: int = 1  # the conditions' value_base is the value of one unit
     unit: str = ""
+    on_holiday: bool = False  # the due date is a workspace or public holiday (flagged, not refused)
 
 
 def validate_commit(
     services: Services, workspace_id: int, member_id: int, tz: str, form: CommitForm
 ) -> tuple[CommitInput | None, dict[str, str]]:
     """Check a submission; errors are keyed by the modal's block ids, worded for the member."""
-    policy = current_playbook(services.settings).policy
+    policy = playbook_of(services, workspace_id).policy
     errors: dict[CommitField, str] = {}
     form = without_nul(form)
     basics = check_basics(form, local_today(services.clock(), tz), errors)
@@ -149,6 +151,10 @@ def validate_commit(
     conditions, size = check_conditions(form, policy.chargeback, currency, errors)
     if errors or basics.due is None:
         return None, block_errors(errors)
+    with services.db.read() as session:
+        workspace = session.get(Workspace, workspace_id)
+        settings = workspace.settings if workspace else None
+    on_holiday = basics.due in workspace_holidays(policy, settings, basics.due)
     return (
         CommitInput(
             what=basics.what,
@@ -160,6 +166,7 @@ def validate_commit(
             conditions=conditions,
             units=size.units if size and conditions else 1,
             unit=size.unit if size and conditions else "",
+            on_holiday=on_holiday,
         ),
         {},
     )
@@ -260,7 +267,7 @@ class CommitmentsList:
 
 
 def list_commitments(services: Services, workspace_id: int, member_id: int) -> CommitmentsList:
-    playbook = current_playbook(services.settings)
+    playbook = playbook_of(services, workspace_id)
     with services.db.session() as session:
         member, prefs = member_and_prefs(session, playbook, workspace_id, member_id)
         now = services.clock()

@@ -14,7 +14,7 @@ from bot.flows.commitments import REPORT_KIND
 from bot.flows.commitments_cards import CANCELLED_LATE, refresh_commitment
 from bot.flows.commitments_items import CommitmentItem, conditions_of, item_for, valid_id
 from bot.flows.commitments_settings import member_and_prefs
-from bot.playbook import current_playbook
+from bot.playbook import playbook_of
 from bot.services import Services
 from coaching.commitments import (
     Consequence,
@@ -93,7 +93,7 @@ def snooze(
     services: Services, workspace_id: int, member_id: int, commitment_id: int, choice: SnoozeChoice
 ) -> Changed:
     now = services.clock()
-    playbook = current_playbook(services.settings)
+    playbook = playbook_of(services, workspace_id)
     with services.db.session() as session:
         commitment = _load_for(session, workspace_id, commitment_id)
         if member_id != queries.responsible_id(commitment):

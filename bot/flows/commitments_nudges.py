@@ -28,18 +28,20 @@ from bot.flows.commitments_cards import NUDGE, refresh_commitment
 from bot.flows.commitments_items import item_for
 from bot.flows.commitments_settings import describe_hours, nudge_prefs, prefs_for
 from bot.members import PROFILE_TTL
+from bot.playbook import with_workspace_settings
 from bot.scheduler.registry import JobContext, periodic_job
+from coaching.away import away_from
 from coaching.commitments import Nudge, lapse_instant, nudge_line, nudge_schedule, pending_nudge, zone
 from coaching.items import Commitment as CommitmentValue
 from coaching.items import Side
 from coaching.playbook import Playbook
-from coaching.worktime import WorkingHours, next_working_instant
+from coaching.worktime import WorkingHours, first_working_morning, next_working_instant
 from coaching.zones import parse_style as _style
 from coaching.zones import safe_zone_key as safe_zone
 from storage.models import Commitment, Member, Workspace
 from storage.queries import audit, outbox
 from storage.queries import commitments as queries
-from storage.queries.members import save_profile
+from storage.queries.members import STATUS_KEY, save_profile
 from storage.queries.message_refs import COMMITMENT
 from storage.queries.outbox import Claimed
 from templates import Message, render_message
@@ -59,7 +61,7 @@ def nudge_key(commitment_id: int, occurrence: str) -> str:
 def schedule_for(
     playbook: Playbook, workspace: Workspace, member: Member, commitment: Commitment
 ) -> tuple[Nudge, ...]:
-    prefs = nudge_prefs(playbook.policy, workspace.settings, member.settings)
+    prefs = nudge_prefs(playbook.policy, workspace.settings, member.settings, commitment.due)
     if not prefs.cadence:
         return ()
     return nudge_schedule(
@@ -114,7 +116,7 @@ def _due_commitments(session: Session, ctx: JobContext) -> list[NudgeItem]:
                 items.append(item)
                 continue
             nudge = pending_nudge(schedule, now=ctx.now, sent_keys=())
-            prefs = nudge_prefs(ctx.playbook.policy, workspace.settings, member.settings)
+            prefs = nudge_prefs(ctx.playbook.policy, workspace.settings, member.settings, ctx.now.date())
             if nudge is not None and _inside_hours(prefs.hours, member, ctx.now):
                 wanted[nudge_key(commitment.id, nudge.key)] = item
         queued = outbox.existing_keys(session, wanted)
@@ -136,7 +138,7 @@ def enqueue_nudge(item: NudgeItem, ctx: JobContext) -> int:
                 team, slack_user_id = Team(workspace.team_id, workspace.enterprise_id), member.slack_user_id
             else:
                 nudge = pending_nudge(schedule, now=ctx.now, sent_keys=())
-                prefs = nudge_prefs(ctx.playbook.policy, workspace.settings, member.settings)
+                prefs = nudge_prefs(ctx.playbook.policy, workspace.settings, member.settings, ctx.now.date())
                 if nudge is None or not _inside_hours(prefs.hours, member, ctx.now):
                     return 0  # never at night: the same nudge is still pending when their day starts
                 added = outbox.enqueue(
@@ -197,7 +199,12 @@ def prepare_nudge(session: Session, row: Claimed, ctx: DeliveryContext) -> Prepa
     if latest is not None and latest.key != key and latest.at > nudge.at:
         return Skip(f"superseded by the {latest.key} nudge")
     tz = zone(safe_zone(member.tz))
-    prefs = prefs_for(session, playbook, member)
+    prefs = prefs_for(session, playbook, member, now.date())
+    policy = with_workspace_settings(playbook, workspace.settings).policy
+    away = away_from((member.settings or {}).get(STATUS_KEY), policy.away_statuses, now)
+    if away is not None:  # deferred, not dropped: it arrives on their first working morning back
+        back = away.until if away.until is not None else now + timedelta(days=1)
+        return Defer(first_working_morning(back, tz, prefs.hours), f"away ({away.reason})")
     if not prefs.hours.contains(now.astimezone(tz).replace(tzinfo=None)):
         return Defer(next_working_instant(now, tz, prefs.hours), "outside the member's working hours")
     message = nudge_message(session, commitment, member, key, now, describe_hours(prefs.hours))

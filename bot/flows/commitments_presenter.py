@@ -44,8 +44,10 @@ def cancel_view(preview: CancelPreview, origin: CancelOrigin, *, changed: bool =
     )
 
 
-def settings_view(state: SettingsState) -> dict[str, Any]:
+def settings_view(state: SettingsState, *, with_digest: bool = False) -> dict[str, Any]:
+    """The member's nudge settings (and, from ``/negotiate settings``, their digest choices)."""
     all_days = [(name, name.title()) for name in WEEKDAY_NAMES]
+    extra = {"digest": state.digest, "digest_quiet": state.digest_quiet} if with_digest else {}
     return render_view(
         "views/commit_settings",
         mode=state.mode.value,
@@ -55,6 +57,7 @@ def settings_view(state: SettingsState) -> dict[str, Any]:
         chosen_days=[all_days[day] for day in state.hours.days],
         all_days=all_days,
         workspace_hours=state.workspace_hours,
+        **extra,
     )
 
 

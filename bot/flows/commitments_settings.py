@@ -5,20 +5,22 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Mapping
-from dataclasses import dataclass, field
-from datetime import time
+from dataclasses import dataclass, field, replace
+from datetime import date, time
 from enum import StrEnum
 from typing import Any
 
 from sqlalchemy.orm import Session
 
-from bot.playbook import current_playbook
+from bot.holidays import workspace_holidays
+from bot.playbook import playbook_of
 from bot.services import Services
 from coaching.commitments import (
     reduced_cadence,
 )
 from coaching.errors import CoachingError
 from coaching.playbook import Playbook, Policy
+from coaching.workspace_settings import effective_policy
 from coaching.worktime import WEEKDAY_NAMES, NudgeStep, WorkingHours, parse_weekday
 from storage.models import Member, Workspace
 from storage.queries import audit
@@ -26,6 +28,8 @@ from storage.queries import commitments as queries
 from templates.ids.commitments import CommitBlock
 
 logger = logging.getLogger(__name__)
+DIGEST_CADENCE_KEY = "digest"  # the keys bot.digests.schedule reads
+DIGEST_QUIET_KEY = "digest_quiet"
 
 
 class NudgeMode(StrEnum):
@@ -83,13 +87,20 @@ def hours_settings(hours: WorkingHours) -> dict[str, Any]:
 
 
 def nudge_prefs(
-    policy: Policy, workspace_settings: Mapping[str, Any] | None, member_settings: Mapping[str, Any] | None
+    policy: Policy,
+    workspace_settings: Mapping[str, Any] | None,
+    member_settings: Mapping[str, Any] | None,
+    around: date | None = None,
 ) -> NudgePrefs:
-    workspace_settings = workspace_settings or {}
+    """What decides one member's nudges: the workspace's settings over the playbook's policy (one
+    registry, :mod:`coaching.workspace_settings`), then the member's own choices. ``around`` (a date
+    near the nudges) brings in the public holidays of the workspace's country for those years."""
     member_settings = member_settings or {}
-    hours = parse_hours(workspace_settings.get("working_hours"), policy.working_hours)
+    policy = effective_policy(policy, workspace_settings)
+    hours = policy.working_hours
     own = isinstance(member_settings.get("working_hours"), Mapping)
     hours = parse_hours(member_settings.get("working_hours"), hours)
+    hours = replace(hours, holidays=workspace_holidays(policy, workspace_settings, around))
     try:
         mode = NudgeMode(str(member_settings.get("nudges", NudgeMode.NORMAL)))
     except ValueError:
@@ -102,9 +113,9 @@ def nudge_prefs(
     return NudgePrefs(hours, cadence, policy.max_unanswered_nudges, mode, own)
 
 
-def prefs_for(session: Session, playbook: Playbook, member: Member) -> NudgePrefs:
+def prefs_for(session: Session, playbook: Playbook, member: Member, around: date | None = None) -> NudgePrefs:
     workspace = session.get(Workspace, member.workspace_id)
-    return nudge_prefs(playbook.policy, workspace.settings if workspace else None, member.settings)
+    return nudge_prefs(playbook.policy, workspace.settings if workspace else None, member.settings, around)
 
 
 def existing_member(session: Session, workspace_id: int, member_id: int) -> Member:
@@ -128,15 +139,25 @@ class SettingsState:
     hours: WorkingHours
     own_hours: bool
     workspace_hours: str
+    digest: str = "weekly"  # the member's digest cadence and quiet-week choice
+    digest_quiet: str = "send"
 
 
 def nudge_settings(services: Services, workspace_id: int, member_id: int) -> SettingsState:
-    playbook = current_playbook(services.settings)
+    playbook = playbook_of(services, workspace_id)
     with services.db.session() as session:
-        _, prefs = member_and_prefs(session, playbook, workspace_id, member_id)
+        member, prefs = member_and_prefs(session, playbook, workspace_id, member_id)
         workspace = session.get(Workspace, workspace_id)
         default = nudge_prefs(playbook.policy, workspace.settings if workspace else None, None)
-        return SettingsState(prefs.mode, prefs.hours, prefs.own_hours, describe_hours(default.hours))
+        settings = member.settings or {}
+        return SettingsState(
+            prefs.mode,
+            prefs.hours,
+            prefs.own_hours,
+            describe_hours(default.hours),
+            str(settings.get(DIGEST_CADENCE_KEY) or "weekly"),
+            str(settings.get(DIGEST_QUIET_KEY) or "send"),
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -145,6 +166,8 @@ class SettingsForm:
     start: str | None = None
     end: str | None = None
     days: tuple[str, ...] = field(default_factory=tuple)
+    digest: str | None = None  # None: the form did not show the digest choices (nothing changes)
+    digest_quiet: str | None = None
 
 
 def save_nudge_settings(
@@ -171,6 +194,10 @@ def save_nudge_settings(
     days = tuple(sorted({d for d in (parse_weekday(x) for x in form.days) if d is not None}))
     if not days or len(days) != len(set(form.days)):
         errors[CommitBlock.DAYS] = "Tick at least one working day."
+    if form.digest is not None and form.digest not in ("weekly", "fortnightly", "off"):
+        errors[CommitBlock.DIGEST] = "Pick how often your digest comes."
+    if form.digest_quiet is not None and form.digest_quiet not in ("send", "skip"):
+        errors[CommitBlock.DIGEST_QUIET] = "Pick one of the options."
     if errors:
         return errors
     assert start is not None and end is not None
@@ -181,6 +208,18 @@ def save_nudge_settings(
         updated = dict(member.settings or {})
         updated["nudges"] = mode.value
         updated["working_hours"] = hours_settings(hours)
+        digest = {}
+        if form.digest is not None:
+            digest[DIGEST_CADENCE_KEY] = form.digest
+        if form.digest_quiet is not None:
+            digest[DIGEST_QUIET_KEY] = form.digest_quiet
+        if any(updated.get(key) != value for key, value in digest.items()):
+            named = {("cadence" if key == DIGEST_CADENCE_KEY else "quiet"): v for key, v in digest.items()}
+            audit.record(
+                session, workspace_id, "digest.settings", "member", member.id, now,
+                actor_id=member_id, **named,
+            )  # fmt: skip
+        updated.update(digest)
         member.settings = updated  # a new dict: JSON columns do not track changes in place
         audit.record(
             session, workspace_id, "member.nudge_settings", "member", member.id, now,

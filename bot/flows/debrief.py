@@ -33,7 +33,7 @@ from bot.flows.prep import (
     style_of,
 )
 from bot.members import Actor
-from bot.playbook import current_playbook
+from bot.playbook import playbook_in_force
 from bot.services import Services
 from coaching.counterparts import CounterpartKind
 from coaching.debrief import (
@@ -197,7 +197,8 @@ def submit_debrief(
     Raises :class:`~bot.flows.prep.NegotiationError` (not found, not yours, already debriefed,
     storage unavailable); errors in what was typed come back in :attr:`DebriefResult.errors`.
     """
-    playbook = current_playbook(services.settings)
+    in_force = playbook_in_force(services, actor.workspace_id)
+    playbook = in_force.playbook
     now = services.clock()
     today = local_today(now, actor.tz)
     errors: dict[DebriefErrorKey, str] = {}
@@ -253,6 +254,7 @@ def submit_debrief(
                 analysis=analysis_document(analysis, had_prep=prep is not None, form=request.form),
                 submitted_at=now,
             )
+            row.playbook_version = in_force.version  # what the analysis was made with
             _write_ledger(session, actor, negotiation, row.id, debrief, now)
             tally_debrief(session, actor.workspace_id, negotiation.id)  # "trades that work here"
             recorded = _write_commitments(session, actor, negotiation, debrief)

@@ -85,7 +85,7 @@ def enqueue_debrief_reminder(item: ReminderItem, ctx: JobContext) -> int:
         member = queries.member_by_id(session, item.workspace_id, negotiation.owner_id)
         if member is None:
             return 0
-        prefs = prefs_for(session, ctx.playbook, member)
+        prefs = prefs_for(session, ctx.playbook, member, ctx.now.date())
         at = reminder_at(session, ctx.playbook, negotiation, member)
         if prefs.mode is NudgeMode.PAUSED or at is None or not at <= ctx.now <= at + CATCH_UP:
             return 0
@@ -116,7 +116,7 @@ def prepare_reminder(session: Session, row: Claimed, ctx: DeliveryContext) -> Pr
     member = queries.member_by_id(session, row.workspace_id, negotiation.owner_id)
     if member is None or member.slack_user_id != row.target:
         return Skip("the negotiation changed hands")
-    prefs = prefs_for(session, ctx.playbook, member)
+    prefs = prefs_for(session, ctx.playbook, member, ctx.now.date())
     tz = zone(safe_zone(member.tz))
     if not prefs.hours.contains(ctx.now.astimezone(tz).replace(tzinfo=None)):
         return Defer(next_working_instant(ctx.now, tz, prefs.hours), "outside the member's working hours")

@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 
 from bot.flows.counterparts import min_cell, sharing_on
 from bot.metadata import NegotiationRef
-from bot.playbook import current_playbook
+from bot.playbook import playbook_of
 from bot.services import Services
 from coaching.counterpart_history import Overview, Viewer, overview
 from coaching.counterparts import CounterpartKind
@@ -50,10 +50,10 @@ COLLAPSED: Final = {
     HomeSection.COUNTERPARTS: 5,
 }
 """Rows each list shows before *Show more*."""
-FRAME_BLOCKS: Final = 28
+FRAME_BLOCKS: Final = 32
 """The most blocks ``views/home`` uses besides list rows: header, the manager-missing note (1), style
 card (3), the start buttons (1), five lists with a divider, heading, summary and a more/fewer row each
-(20), closing divider and context (2)."""
+(20), an admin's Administration section (4), closing divider and context (2)."""
 ROW_BLOCKS: Final = {
     HomeSection.NEGOTIATIONS: 1,
     HomeSection.COMMITMENTS: 2,  # the commitment, and its Done / Snooze row
@@ -136,9 +136,10 @@ def home_context(services: Services, workspace_id: int, slack_user_id: str) -> d
         manager = session.get(Member, member.manager_id) if member.manager_id else None
         # the manager left Slack (bot.flows.leavers): say so until an admin sets a new one
         manager_missing = manager.display_name if manager is not None and manager.left_at is not None else ""
-        currency = current_playbook(services.settings).policy.default_currency
+        currency = playbook_of(services, workspace_id).policy.default_currency
         known = _counterparts(session, member, limits[HomeSection.COUNTERPARTS], currency)
-    ratio = current_playbook(services.settings).policy.balance_attention_ratio
+        admin = member.is_slack_admin or member.role == "admin"
+    ratio = playbook_of(services, workspace_id).policy.balance_attention_ratio
     sections = [
         _section(
             HomeSection.NEGOTIATIONS,
@@ -181,6 +182,7 @@ def home_context(services: Services, workspace_id: int, slack_user_id: str) -> d
         ),
         "sections": sections,
         "manager_missing": manager_missing,
+        "admin": admin,
     }
 
 

@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 from bot.flows.counterparts import NEW as NEW_COUNTERPART
 from bot.flows.counterparts import link, recall, resolve_counterpart
 from bot.members import Actor
-from bot.playbook import current_playbook
+from bot.playbook import playbook_in_force
 from bot.services import Services
 from coaching.asks import Branch
 from coaching.counterpart_history import Briefing
@@ -228,7 +228,8 @@ def submit_prep(
 
     Raises :class:`NegotiationError` (not found, not yours, already debriefed, storage unavailable).
     """
-    playbook = current_playbook(services.settings)
+    in_force = playbook_in_force(services, actor.workspace_id)
+    playbook = in_force.playbook
     now = services.clock()
     currency = playbook.policy.default_currency
     if negotiation_id is not None:
@@ -294,6 +295,7 @@ def submit_prep(
                 now=now,
                 new=negotiation_id is None,
             )
+            row.playbook_version = in_force.version  # what the plan was written with
             audit.record(
                 session,
                 actor.workspace_id,

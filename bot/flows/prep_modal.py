@@ -64,9 +64,9 @@ def prep_view(
     currency: str,
     match: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
-    if form == PrepForm(title=form.title):  # a new prep: every field empty but the typed title
+    if match is None and form == PrepForm(title=form.title):  # a new prep: empty but the typed title
         return _with_title(_blank_view(meta, style, editing, currency), form.title)
-    return _render(form=form, meta=meta, style=style, editing=editing, currency=currency)
+    return _render(form=form, meta=meta, style=style, editing=editing, currency=currency, match=match)
 
 
 @functools.lru_cache(maxsize=1024)
@@ -94,7 +94,13 @@ def _with_title(blank: str, title: str) -> dict[str, Any]:
 
 
 def _render(
-    *, form: PrepForm, meta: PrepModalMeta, style: str | None, editing: bool, currency: str
+    *,
+    form: PrepForm,
+    meta: PrepModalMeta,
+    style: str | None,
+    editing: bool,
+    currency: str,
+    match: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
     return render_view(
         "views/prep",

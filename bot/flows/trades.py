@@ -47,7 +47,7 @@ from bot.flows.trades_records import (
     zone,
 )
 from bot.members import Actor
-from bot.playbook import current_playbook
+from bot.playbook import playbook_of
 from bot.services import Services
 from coaching.phrasing import format_ratio
 from coaching.playbook import Playbook
@@ -157,7 +157,7 @@ def proposal_modal(
     services: Services, actor: Actor, *, negotiation_id: int | None = None, title_hint: str = ""
 ) -> ProposeModal | WhoCanSet:
     """The propose modal for ``actor``, or who can set them an approver when they have none."""
-    playbook = current_playbook(services.settings)
+    playbook = playbook_of(services, actor.workspace_id)
     with services.db.session() as session:
         workspace, me = _workspace_and_member(session, actor)
         approver = approver_for(session, workspace, me)
@@ -246,7 +246,7 @@ def submit_proposal(
 ) -> Proposed | Invalid | WhoCanSet | Duplicate:
     """Check and record a proposal (one unit of work); nothing is stored unless it can be sent."""
     now = services.clock()
-    playbook = current_playbook(services.settings)
+    playbook = playbook_of(services, actor.workspace_id)
     with services.db.session() as session:
         workspace, me = _workspace_and_member(session, actor)
         errors: dict[str, str] = {}

@@ -28,7 +28,7 @@ from bot.flows.trades_records import (
     users_of,
 )
 from bot.members import Actor
-from bot.playbook import current_playbook
+from bot.playbook import playbook_of
 from bot.services import Services
 from coaching.trade_form import reject_reason_problem
 from coaching.trades import (
@@ -156,7 +156,7 @@ def decide(
     """Make ``move`` on the trade if ``actor`` may, exactly once; ``reason`` for a rejection,
     ``terms`` for a counter."""
     now = services.clock()
-    playbook = current_playbook(services.settings)
+    playbook = playbook_of(services, actor.workspace_id)
     with services.db.session() as session:
         loaded = _load(session, actor, ref, move)
     if isinstance(loaded, Refused):

@@ -14,7 +14,7 @@ recipient's working hours (deferred otherwise). Expiry notices go to both sides 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Any, Final
 
@@ -35,6 +35,8 @@ from bot.flows.trades_records import (
     users_of,
     zone,
 )
+from bot.holidays import workspace_holidays
+from bot.playbook import playbook_for, with_workspace_settings
 from bot.scheduler.registry import JobContext, periodic_job
 from coaching.playbook import Playbook
 from coaching.trades import Escalate, Remind
@@ -73,8 +75,8 @@ def _open(session: Session, ctx: JobContext) -> list[TradeItem]:
 @periodic_job("trade_timers", every=EVERY, find=_open)
 def advance_trade(item: TradeItem, ctx: JobContext) -> int:
     """Remind, escalate or expire one waiting trade request when the playbook says it is time."""
-    policy = ctx.playbook.policy
     with ctx.services.db.session() as session:
+        policy = playbook_for(ctx.services, session, item.workspace_id).policy  # settings apply at once
         trade = get_trade(session, item.workspace_id, item.trade_id)
         if trade is None:
             return 0
@@ -159,7 +161,7 @@ def _reminded(session: Session, trade: TradeProposal, ctx: JobContext) -> int:
                 "to": to.value,
             },
             dedupe_key=f"trade:{trade.id}:round:{trade.rounds}:reminder:{trade.reminders}",
-            due_at=_working(ctx.now, member, ctx.playbook),
+            due_at=_working(ctx.now, member, playbook_for(ctx.services, session, trade.workspace_id)),
         )
     )
 
@@ -185,7 +187,7 @@ def _escalated(session: Session, trade: TradeProposal, target: Member | None, ct
             target=target.slack_user_id,
             payload={"trade_id": trade.id},
             dedupe_key=escalation_key(trade.id),
-            due_at=_working(ctx.now, target, ctx.playbook),
+            due_at=_working(ctx.now, target, playbook_for(ctx.services, session, trade.workspace_id)),
         )
     return enqueued + sum(
         _notice(session, trade, "escalated", role, ctx.now) for role in (Role.PROPOSER, Role.APPROVER)
@@ -234,7 +236,12 @@ def _in_thread(message: dict[str, object], trade: TradeProposal, to: Role) -> di
 def _outside_hours(session: Session, row: Claimed, ctx: DeliveryContext) -> Defer | None:
     member = find_member(session, row.workspace_id, row.target)
     tz = zone(member.tz if member else None)
-    hours = ctx.playbook.policy.working_hours
+    workspace = session.get(Workspace, row.workspace_id)
+    policy = with_workspace_settings(ctx.playbook, workspace.settings if workspace else None).policy
+    hours = replace(
+        policy.working_hours,
+        holidays=workspace_holidays(policy, workspace.settings if workspace else None, ctx.now.date()),
+    )
     if hours.contains(ctx.now.astimezone(tz).replace(tzinfo=None)):
         return None
     return Defer(next_working_instant(ctx.now, tz, hours), "outside the recipient's working hours")

@@ -23,6 +23,9 @@ from bot import edge
 from bot.listeners.actions import (
     admin_members_open,
     admin_members_pick,
+    admin_playbook,
+    admin_settings_edit,
+    admin_settings_open,
     commit_add,
     commit_cancel,
     commit_done,
@@ -49,18 +52,20 @@ from bot.listeners.actions import (
 from bot.listeners.commands import negotiate
 from bot.listeners.events import app_home_opened, app_uninstalled, message_im, tokens_revoked, user_change
 from bot.listeners.views import (
-    commit_cancel as commit_cancel_submit,
-)
-from bot.listeners.views import (
-    commit_settings as commit_settings_submit,
-)
-from bot.listeners.views import (
+    admin_playbook_paste,
+    admin_settings_group,
     commit_submit,
     debrief_submit,
     my_data_erase_confirm,
     prep_submit,
     style_submit,
     team_submit,
+)
+from bot.listeners.views import (
+    commit_cancel as commit_cancel_submit,
+)
+from bot.listeners.views import (
+    commit_settings as commit_settings_submit,
 )
 from bot.listeners.views import (
     trade_counter as trade_counter_submit,
@@ -79,6 +84,7 @@ from templates.ids.home import HomeAction
 from templates.ids.negotiation import NegotiationAction
 from templates.ids.prep import PrepCallback
 from templates.ids.privacy import PrivacyAction, PrivacyCallback
+from templates.ids.settings import SettingsAction, SettingsCallback
 from templates.ids.style import StyleAction, StyleCallback
 from templates.ids.team import TeamBlock, TeamCallback
 from templates.ids.trades import TradeAction, TradeCallback
@@ -123,8 +129,16 @@ ACTIONS: Mapping[str, Handler] = {
     TeamBlock.MEMBER: team_member.handle,  # the member picker inside the team modal
     PrivacyAction.EXPORT: my_data_export.handle,
     PrivacyAction.ERASE: my_data_erase.handle,
-    PrivacyAction.ADMIN_OPEN: admin_members_open.handle,  # the button in the admin settings (h17's view)
+    PrivacyAction.ADMIN_OPEN: admin_members_open.handle,  # the Members button in the admin settings
     PrivacyAction.ADMIN_PICK: admin_members_pick.handle,
+    SettingsAction.OPEN: admin_settings_open.handle,
+    SettingsAction.EDIT: admin_settings_edit.handle,
+    SettingsAction.PLAYBOOK_OPEN: admin_playbook.open_screen,
+    SettingsAction.PLAYBOOK_PASTE: admin_playbook.open_paste,
+    SettingsAction.PLAYBOOK_APPLY: admin_playbook.apply,
+    SettingsAction.PLAYBOOK_DISCARD: admin_playbook.discard,
+    SettingsAction.PLAYBOOK_ROLLBACK: admin_playbook.rollback,
+    SettingsAction.PLAYBOOK_DOWNLOAD: admin_playbook.download,
 }
 
 VIEWS: Mapping[str, Handler] = {  # modal submissions, by callback_id
@@ -139,6 +153,8 @@ VIEWS: Mapping[str, Handler] = {  # modal submissions, by callback_id
     TradeCallback.COUNTER: trade_counter_submit.handle,
     TradeCallback.REJECT: trade_reject_submit.handle,
     PrivacyCallback.ERASE_CONFIRM: my_data_erase_confirm.handle,
+    SettingsCallback.GROUP: admin_settings_group.handle,
+    SettingsCallback.PLAYBOOK_PASTE: admin_playbook_paste.handle,
 }
 
 EVENTS: Mapping[str, Handler] = {  # by the manifest's subscription name (``message.im``: type.channel_type)
@@ -146,7 +162,7 @@ EVENTS: Mapping[str, Handler] = {  # by the manifest's subscription name (``mess
     "app_uninstalled": app_uninstalled.handle,
     "message.im": message_im.handle,  # a DM typed to Parley; other channel types never reach it
     "tokens_revoked": tokens_revoked.handle,
-    "user_change": user_change.handle,  # leavers (bot.flows.leavers)
+    "user_change": user_change.handle,  # admin rights and status (admin_rights), leavers (leavers)
 }
 
 

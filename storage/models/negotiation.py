@@ -51,6 +51,7 @@ class PrepPlan(Base):
     asks: Mapped[str] = mapped_column(Text, default="", server_default="")  # what they will ask for
     style: Mapped[str | None] = mapped_column(String(16))  # the style the plan was written for
     counterpart_style: Mapped[str | None] = mapped_column(String(16))  # as read by the learner, if given
+    playbook_version: Mapped[int | None]  # the workspace's playbook version it used (None: the default)
     slack_channel: Mapped[str | None] = mapped_column(String(32))
     slack_ts: Mapped[str | None] = mapped_column(String(32))
     slack_thread_ts: Mapped[str | None] = mapped_column(String(32))  # the full plan, a reply to the card
@@ -69,6 +70,7 @@ class Debrief(Base):
     outcome: Mapped[str] = mapped_column(String(16))
     reflection: Mapped[str] = mapped_column(Text, default="")
     analysis: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    playbook_version: Mapped[int | None]  # the workspace's playbook version it used (None: the default)
     submitted_at: Mapped[datetime]
 
 

@@ -21,6 +21,11 @@ class Profile:
     email: str | None = None
     is_slack_admin: bool = False
     deleted: bool = False  # deactivated in Slack: a leaver (bot.flows.leavers)
+    status: dict[str, Any] | None = None  # Slack status {text, emoji, expiration}: vacations
+
+
+STATUS_KEY = "slack_status"
+"""Where the member's Slack status is cached in ``Member.settings`` (refreshed with the profile)."""
 
 
 def find_member(session: Session, workspace_id: int, slack_user_id: str) -> Member | None:
@@ -86,6 +91,8 @@ def save_profile(
         member.left_at = now  # the daily leavers job moves their approvals on
     elif not profile.deleted and member.left_at is not None:
         member.left_at = None
+    if profile.status is not None and (member.settings or {}).get(STATUS_KEY) != profile.status:
+        member.settings = {**(member.settings or {}), STATUS_KEY: profile.status}
     session.flush()
     return member, created
 

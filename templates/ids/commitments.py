@@ -25,6 +25,8 @@ class CommitBlock(StrEnum):
     HOURS_START = "commit_hours_start"
     HOURS_END = "commit_hours_end"
     DAYS = "commit_days"
+    DIGEST = "commit_digest"  # shown when opened from /negotiate settings (a member's own preferences)
+    DIGEST_QUIET = "commit_digest_quiet"
     # one actions block per commitment in a list: "commit_row_<id>"
     ROW = "commit_row"
     LIST_FOOTER = "commit_list_footer"

@@ -549,5 +549,5 @@ def test_frame_blocks_is_what_the_template_adds_around_the_rows() -> None:
             for key in HomeSection
         ]  # fmt: skip
         style = {"label": "l", "essence": "e", "coaching": ["c"]}
-        view = render_view("views/home", style=style, sections=sections, manager_missing="Bob")
+        view = render_view("views/home", style=style, sections=sections, manager_missing="Bob", admin=True)
         assert len(view["blocks"]) - sum(ROW_BLOCKS[key] for key in HomeSection) == FRAME_BLOCKS

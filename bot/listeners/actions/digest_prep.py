@@ -10,7 +10,7 @@ from slack_sdk import WebClient
 from bot import edge
 from bot.flows.prep import new_prep_form
 from bot.flows.prep_modal import PrepModalMeta, prep_view
-from bot.playbook import current_playbook
+from bot.playbook import playbook_of
 from bot.replies import open_modal
 from bot.services import Services
 
@@ -30,6 +30,6 @@ def handle(
         meta=PrepModalMeta(negotiation_id=None, channel_id=edge.channel_id(body)),
         style=actor.style,
         editing=False,
-        currency=current_playbook(services.settings).policy.default_currency,
+        currency=playbook_of(services, actor.workspace_id).policy.default_currency,
     )
     open_modal(client, respond, body, view, "prep form")

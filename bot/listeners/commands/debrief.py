@@ -5,7 +5,7 @@ from __future__ import annotations
 from bot.flows.debrief import debrief_choices
 from bot.flows.debrief_modal import DebriefModalMeta, debrief_view
 from bot.flows.prep import NegotiationError
-from bot.playbook import current_playbook
+from bot.playbook import playbook_of
 from bot.replies import answer, open_modal
 from bot.subcommands import CommandContext
 
@@ -21,6 +21,6 @@ def handle(ctx: CommandContext) -> None:
         target=None,
         meta=DebriefModalMeta(negotiation_id=None, channel_id=ctx.channel_id),
         style=ctx.actor.style,
-        currency=current_playbook(ctx.services.settings).policy.default_currency,
+        currency=playbook_of(ctx.services, ctx.actor.workspace_id).policy.default_currency,
     )
     open_modal(ctx.client, ctx.respond, ctx.command, view, "debrief form", again=ctx.again)

@@ -15,7 +15,7 @@ from bot.digests.requests import (
     parse_request,
     preview_digest,
 )
-from bot.playbook import current_playbook
+from bot.playbook import playbook_of
 from bot.replies import answer
 from bot.subcommands import CommandContext
 
@@ -30,7 +30,7 @@ def handle(ctx: CommandContext) -> None:
     try:
         if request in PREVIEWS:
             message = preview_digest(
-                ctx.services, ctx.actor, request, current_playbook(ctx.services.settings)
+                ctx.services, ctx.actor, request, playbook_of(ctx.services, ctx.actor.workspace_id)
             )
             ctx.respond(response_type="ephemeral", **message.as_kwargs())
             return

@@ -24,8 +24,10 @@ from bot.listeners.commands import (
     debrief,
     digest,
     my_data,
+    playbook,
     prep,
     review,
+    settings,
     style,
     team,
     trade,
@@ -51,6 +53,8 @@ HANDLERS: dict[str, SubcommandHandler] = {
     "my-data": my_data.handle,
     "counterparts": counterparts.handle,
     "review": review.handle,
+    "settings": settings.handle,
+    "playbook": playbook.handle,
 }
 
 

@@ -1,4 +1,5 @@
-"""`user_change`: a member's Slack profile changed; a deactivated one is a leaver (bot.flows.leavers)."""
+"""`user_change`: a member's Slack profile, role or status changed. Refresh what Parley caches (admin
+rights, time zone, status: bot.flows.admin_rights); a deactivated member is a leaver (bot.flows.leavers)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from slack_bolt import Ack, BoltContext, Respond
 from slack_sdk import WebClient
 
 from bot import edge
-from bot.flows.leavers import on_user_change
+from bot.flows import admin_rights, leavers
 from bot.services import Services
 
 
@@ -25,4 +26,5 @@ def handle(
     team_id = edge.team_id(body, context)
     if not isinstance(user, dict) or not team_id:
         return
-    on_user_change(services, client, team_id, user)
+    admin_rights.on_user_change(services, team_id, user)
+    leavers.on_user_change(services, client, team_id, user)

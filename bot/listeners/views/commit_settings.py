@@ -20,6 +20,8 @@ def read_settings(values: Mapping[str, Any]) -> SettingsForm:
         start=edge.optional_value(values, CommitBlock.HOURS_START),
         end=edge.optional_value(values, CommitBlock.HOURS_END),
         days=edge.selected_values(values, CommitBlock.DAYS),
+        digest=edge.state_value(values, CommitBlock.DIGEST),
+        digest_quiet=edge.state_value(values, CommitBlock.DIGEST_QUIET),
     )
 
 

@@ -69,6 +69,8 @@ def handle(
     if recorded is None:  # the same submission again (a double click or a redelivery)
         return
     note = RECORDED
+    if valid.on_holiday:
+        note += f" Note: {valid.due:%A %d %B} is a holiday here, so reminders fall on the working day before."
     deliveries = [(user_id, card_message(recorded.item, note=note))]
     if recorded.owner_item is not None:
         intro = trusted(f"{mention(user_id)} recorded a commitment you own.")

@@ -21,10 +21,11 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from bot.testkit.fake_slack.calls import Call, Injected, decode_json_args
 from bot.testkit.fake_slack.gate import authenticate, needed_scope, rate_key_channel
 from bot.testkit.fake_slack.methods import METHODS, Ctx, SlackError, accept_upload, respond
+from bot.testkit.fake_slack.methods_files import download, shared_file_object
 from bot.testkit.fake_slack.ratelimit import RateLimiter
 from bot.testkit.fake_slack.scopes import AppConfig
 from bot.testkit.fake_slack.server import HttpServer, Reply, json_reply, text_reply
-from bot.testkit.fake_slack.state import Channel, ResponseUrl, Team, Trigger, User, Workspace
+from bot.testkit.fake_slack.state import Channel, ResponseUrl, Team, Trigger, UploadedFile, User, Workspace
 from bot.testkit.requests import (
     DEFAULT_APP_ID,
     DEFAULT_BOT_ID,
@@ -175,8 +176,13 @@ class FakeSlack:
         team_id: str | None = None,
         email: str | None = None,
         deleted: bool = False,
+        status_text: str = "",
+        status_emoji: str = "",
+        status_expiration: int = 0,
     ) -> dict[str, Any]:
-        """A member (with a DM channel to the bot); returns the ``users.info`` ``user`` object."""
+        """A member (with a DM channel to the bot); returns the ``users.info`` ``user`` object.
+
+        ``status_*`` is the member's Slack status (``status_expiration``: Unix seconds, 0 = none)."""
         try:
             ZoneInfo(tz)
         except (ZoneInfoNotFoundError, ValueError) as error:
@@ -197,6 +203,9 @@ class FakeSlack:
                 is_admin=is_admin,
                 is_owner=is_owner,
                 deleted=deleted,
+                status_text=status_text,
+                status_emoji=status_emoji,
+                status_expiration=status_expiration,
             )
             self._ws.users[user_id] = user
             self._ws.dm_channel(user, self._wall_clock())
@@ -465,6 +474,32 @@ class FakeSlack:
             subscribers = self._append(call)
         self._notify(call, subscribers)
         return text_reply(status, text)
+
+    def handle_download(self, path: str, token: str | None) -> Reply:
+        """``url_private_download``: the file's bytes for a token of its team with ``files:read``
+        (Slack's file servers answer anything else with a sign-in page, not the file)."""
+        with self._lock:
+            status, body, content_type = download(self._ws, path, token)
+            call = Call("files-pri", {"path": path}, {"ok": status == 200}, status, token)
+            subscribers = self._append(call)
+        self._notify(call, subscribers)
+        return Reply(status, body, content_type)
+
+    def share_file(
+        self, user_id: str, filename: str, content: bytes, channel_id: str | None = None
+    ) -> dict[str, Any]:
+        """A member shares a file into ``channel_id`` (default: their DM with the app); the file
+        object as a ``file_share`` message event carries it."""
+        with self._lock:
+            user = self._known_user(user_id)
+            channel = channel_id or self._ws.dm_channel(user, self._wall_clock()).id
+            file_id = self._ws.new_id("F")
+            upload = UploadedFile(file_id, user.team_id, filename, len(content), content=content)
+            upload.completed, upload.channels, upload.title = True, [channel], filename
+            upload.shared_by = user.id
+            self._ws.files[file_id] = upload
+            self._bump()
+            return shared_file_object(upload, user.id, self.base_url, self._wall_clock())
 
     def handle_hook(self, hook_id: str, args: dict[str, Any]) -> Reply:
         with self._lock:

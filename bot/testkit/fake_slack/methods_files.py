@@ -87,3 +87,53 @@ def files_complete_upload_external(ctx: Ctx) -> dict[str, Any]:
         message |= {"files": copy.deepcopy(objects), "upload": True}
         post(ctx, channel, message, ctx.arg("thread_ts"))
     return {"files": objects}
+
+
+@method("files.info")
+def files_info(ctx: Ctx) -> dict[str, Any]:
+    """A file of the caller's team (``file_not_found`` for another team's, like Slack)."""
+    file_id = ctx.arg("file")
+    if not file_id:
+        raise SlackError("missing_argument")
+    upload = ctx.ws.files.get(str(file_id))
+    if upload is None or upload.team_id != ctx.team.id or not upload.completed:
+        raise SlackError("file_not_found")
+    return {
+        "file": shared_file_object(upload, upload.shared_by or ctx.team.bot_user_id, ctx.base_url, ctx.wall)
+    }
+
+
+def shared_file_object(upload: UploadedFile, user_id: str, base_url: str, wall: float) -> dict[str, Any]:
+    """A file a member shared, as the ``files`` of a ``file_share`` message event shows it."""
+    mimetype = mimetypes.guess_type(upload.filename)[0] or "text/plain"
+    stem = f"{base_url}/files-pri/{upload.team_id}-{upload.id}"
+    return {
+        "id": upload.id,
+        "created": int(wall),
+        "timestamp": int(wall),
+        "name": upload.filename,
+        "title": upload.title or upload.filename,
+        "mimetype": mimetype,
+        "filetype": upload.filename.rsplit(".", 1)[-1] if "." in upload.filename else "text",
+        "user": user_id,
+        "size": len(upload.content or b""),
+        "mode": "hosted",
+        "is_external": False,
+        "url_private": f"{stem}/{upload.filename}",
+        "url_private_download": f"{stem}/download/{upload.filename}",
+    }
+
+
+def download(ws: Workspace, path: str, token: str | None) -> tuple[int, bytes, str]:
+    """``/files-pri/<team>-<file>/[download/]<name>``: (status, body, content type)."""
+    parts = path.removeprefix("/files-pri/").split("/")
+    team_id, _, file_id = parts[0].partition("-")
+    team_of_token = ws.tokens.get(token or "") if token and token not in ws.revoked else None
+    if team_of_token is None:
+        return 302, b"sign in to Slack", "text/html"  # Slack redirects to its sign-in page
+    if "files:read" not in ws.teams[team_of_token].scopes:
+        return 403, b"missing_scope: files:read", "text/plain"
+    upload = ws.files.get(file_id)
+    if upload is None or upload.team_id != team_id or team_id != team_of_token or upload.content is None:
+        return 404, b"file_not_found", "text/plain"
+    return 200, upload.content, "application/octet-stream"

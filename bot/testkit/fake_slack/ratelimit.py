@@ -27,6 +27,7 @@ METHOD_TIERS: Final = {
     "views.publish": 4,
     "files.getUploadURLExternal": 4,
     "files.completeUploadExternal": 4,
+    "files.info": 4,
 }  # auth.test is "special" and in practice not limited; other methods fall back to DEFAULT_TIER
 DEFAULT_TIER: Final = 3
 CHANNEL_PER_SECOND: Final = 1.0  # chat.postMessage, per channel

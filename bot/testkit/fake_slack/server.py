@@ -49,6 +49,8 @@ class Backend(Protocol):
 
     def handle_upload(self, file_id: str, data: bytes) -> Reply: ...
 
+    def handle_download(self, path: str, token: str | None) -> Reply: ...
+
     def handle_hook(self, hook_id: str, args: dict[str, Any]) -> Reply: ...
 
 
@@ -127,6 +129,8 @@ class _Handler(BaseHTTPRequestHandler):
         try:
             if url.path.startswith("/upload/v1/"):
                 return backend.handle_upload(url.path.removeprefix("/upload/v1/"), body)
+            if url.path.startswith("/files-pri/"):
+                return backend.handle_download(url.path, bearer_token(self.headers.get("Authorization")))
             content_type = self.headers.get_content_type() if self.headers.get("Content-Type") else ""
             args, is_json = parse_args(content_type, self.headers.get("Content-Type", ""), body, url.query)
             if url.path.startswith("/hooks/"):

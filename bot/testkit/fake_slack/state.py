@@ -90,14 +90,18 @@ class User:
     is_bot: bool = False
     deleted: bool = False
     bot_id: str | None = None
+    status_text: str = ""
+    status_emoji: str = ""
+    status_expiration: int = 0
 
     def to_slack(self, at: float, *, with_email: bool, app_id: str | None = None) -> dict[str, Any]:
         """The ``user`` object of ``users.info`` (a realistic subset), time zone fields as of ``at``."""
         tz_label, tz_offset = tz_fields(self.tz, at)
         profile: dict[str, Any] = {
             "avatar_hash": "g" + hashlib.md5(self.id.encode()).hexdigest()[:11],
-            "status_text": "",
-            "status_emoji": "",
+            "status_text": self.status_text,
+            "status_emoji": self.status_emoji,
+            "status_expiration": self.status_expiration,
             "real_name": self.real_name,
             "display_name": self.display_name,
             "real_name_normalized": self.real_name,
@@ -182,6 +186,7 @@ class UploadedFile:
     title: str | None = None
     completed: bool = False
     channels: list[str] = field(default_factory=list)
+    shared_by: str | None = None  # a member's file shared into a conversation (None: the app's upload)
 
 
 @dataclass

@@ -1,0 +1,200 @@
+"""`/negotiate playbook` for admins: the playbook in force, uploading a new version, applying or
+discarding it, rolling back, and the text to download.
+
+An upload is validated by the same parser as ``PARLEY_PLAYBOOK`` (``coaching.playbook``); one with
+problems is answered with every problem by ``file:key`` and stores nothing. A valid one is kept as
+a draft with its diff summary until an admin applies it (it then gets the next version number) or
+discards it. Every step is audited. Versions are per workspace; without one the process default
+(``PARLEY_PLAYBOOK``, else Parley's own) is in force.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from importlib import resources
+
+from bot.members import Actor
+from bot.playbook import base_playbook, workspace_playbook
+from bot.services import Services
+from coaching.playbook import DEFAULT_SOURCE, PlaybookError, load_default, parse_playbook
+from coaching.playbook_diff import summarize
+from storage.queries import audit, playbooks
+
+MAX_PLAYBOOK_BYTES = 200_000
+
+
+class PlaybookRefused(Exception):
+    """An admin action that cannot be done (not an admin, a stale button); the message says why."""
+
+
+@dataclass(frozen=True, slots=True)
+class InForce:
+    name: str
+    version: int | None  # None: no version applied in Parley (the process default)
+    sources: tuple[str, ...]
+    overrides: tuple[str, ...] = ()  # what it changes from Parley's standard playbook
+
+    def describe(self) -> str:
+        where = f"version {self.version}" if self.version is not None else "the default"
+        files = [s for s in self.sources if s != DEFAULT_SOURCE]
+        over = f", from {', '.join(files)}" if files and self.version is None else ""
+        return f"{self.name} ({where}{over})"
+
+
+@dataclass(frozen=True, slots=True)
+class VersionRow:
+    id: int
+    version: int
+    name: str
+    applied: datetime | None
+    in_force: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Draft:
+    id: int
+    name: str
+    summary: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Problems:
+    problems: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Screen:
+    in_force: InForce
+    versions: tuple[VersionRow, ...]
+
+
+def _require_admin(actor: Actor) -> None:
+    if not actor.is_admin:
+        raise PlaybookRefused("Only workspace admins can change the playbook.")
+
+
+def in_force(services: Services, actor: Actor) -> InForce:
+    with services.db.read() as session:
+        found = workspace_playbook(services, session, actor.workspace_id)
+    playbook = found.playbook
+    return InForce(playbook.name, found.version, playbook.sources, summarize(load_default(), playbook))
+
+
+def screen(services: Services, actor: Actor) -> Screen:
+    with services.db.read() as session:
+        current = playbooks.in_force(session, actor.workspace_id)
+        rows = tuple(
+            VersionRow(
+                row.id,
+                row.version or 0,
+                row.name,
+                row.activated_at,
+                current is not None and row.id == current.id,
+            )
+            for row in playbooks.applied_versions(session, actor.workspace_id)
+        )
+    return Screen(in_force(services, actor), rows)
+
+
+def problem_lines(error: PlaybookError) -> tuple[str, ...]:
+    """Every problem as ``file:key: expected …, found …`` (syntax errors: ``file:line:column``)."""
+    lines = []
+    for problem in error.problems:
+        if problem.line is not None:
+            where = f"{problem.source}:{problem.line}:{problem.column}"
+        else:
+            where = f"{problem.source}:{problem.path}" if problem.path else problem.source
+        lines.append(f"{where}: expected {problem.expected}, found {problem.found}")
+    return tuple(lines)
+
+
+def upload(services: Services, actor: Actor, text: str, source: str) -> Draft | Problems:
+    """Check an uploaded playbook; a valid one becomes a draft (nothing changes until it is applied)."""
+    _require_admin(actor)
+    source = (source.strip() or "pasted.toml")[:120]
+    if len(text.encode("utf-8")) > MAX_PLAYBOOK_BYTES:
+        return Problems((f"{source}: expected at most {MAX_PLAYBOOK_BYTES:,} bytes, found a larger file",))
+    try:
+        new = parse_playbook(text, source)
+    except PlaybookError as error:
+        return Problems(problem_lines(error))
+    now = services.clock()
+    with services.db.session() as session:
+        summary = summarize(base_playbook(services, session, actor.workspace_id).playbook, new) or (
+            "nothing that changes the coaching",
+        )
+        draft = playbooks.add_draft(
+            session, actor.workspace_id, text=text, name=new.name, source=source,
+            summary="\n".join(summary), created_by=actor.member_id,
+        )  # fmt: skip
+        audit.record(
+            session, actor.workspace_id, "playbook.uploaded", "playbook_version", draft.id, now,
+            actor_id=actor.member_id, source=source, name=new.name,
+        )  # fmt: skip
+        return Draft(draft.id, new.name, summary)
+
+
+def apply(services: Services, actor: Actor, draft_id: int) -> str:
+    """Put a draft in force as the next version; what to tell the admin."""
+    _require_admin(actor)
+    now = services.clock()
+    with services.db.session() as session:
+        draft = playbooks.get_version(session, actor.workspace_id, draft_id)
+        if draft is None or draft.status != playbooks.DRAFT:
+            raise PlaybookRefused("That upload was already applied or discarded: upload it again if needed.")
+        before = playbooks.in_force(session, actor.workspace_id)
+        version = playbooks.apply_draft(session, draft, now)
+        audit.record(
+            session, actor.workspace_id, "playbook.applied", "playbook_version", draft.id, now,
+            actor_id=actor.member_id, before=before.version if before else None, after=version,
+        )  # fmt: skip
+    return f"Version {version} ({draft.name}) is now in force, from the next prep, debrief and reminder on."
+
+
+def discard(services: Services, actor: Actor, draft_id: int) -> str:
+    _require_admin(actor)
+    now = services.clock()
+    with services.db.session() as session:
+        draft = playbooks.get_version(session, actor.workspace_id, draft_id)
+        if draft is None or draft.status != playbooks.DRAFT:
+            raise PlaybookRefused("That upload was already applied or discarded.")
+        draft.status = playbooks.DISCARDED
+        audit.record(
+            session, actor.workspace_id, "playbook.discarded", "playbook_version", draft.id, now,
+            actor_id=actor.member_id,
+        )  # fmt: skip
+    return "Discarded: nothing changed."
+
+
+def rollback(services: Services, actor: Actor, version_id: int) -> str:
+    """Put an earlier applied version back in force."""
+    _require_admin(actor)
+    now = services.clock()
+    with services.db.session() as session:
+        row = playbooks.get_version(session, actor.workspace_id, version_id)
+        if row is None or row.status != playbooks.APPLIED:
+            raise PlaybookRefused("That version can't be restored: run `/negotiate playbook` again.")
+        before = playbooks.in_force(session, actor.workspace_id)
+        if before is not None and before.id == row.id:
+            return f"Version {row.version} is already in force."
+        playbooks.activate(session, row, now)
+        audit.record(
+            session, actor.workspace_id, "playbook.rolled_back", "playbook_version", row.id, now,
+            actor_id=actor.member_id, before=before.version if before else None, after=row.version,
+        )  # fmt: skip
+    return f"Rolled back: version {row.version} ({row.name}) is in force again."
+
+
+def download(services: Services, actor: Actor) -> tuple[str, str]:
+    """The file name and TOML text of the playbook in force (before workspace settings)."""
+    _require_admin(actor)
+    with services.db.read() as session:
+        row = playbooks.in_force(session, actor.workspace_id)
+        if row is not None:
+            return f"playbook-v{row.version}.toml", row.text
+    path = services.settings.playbook_path
+    if path is not None:
+        return path.name, path.read_text(encoding="utf-8")
+    text = resources.files("coaching").joinpath("data/playbook.toml").read_text(encoding="utf-8")
+    return "parley-default-playbook.toml", text

@@ -1,0 +1,81 @@
+"""Views of `/negotiate settings` for admins: plain data from ``admin_settings`` into templates."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from typing import Any
+
+from bot.flows.admin_settings import Overview, block_id
+from coaching.workspace_settings import Group, Kind, Setting, describe, in_group
+from coaching.worktime import WEEKDAY_NAMES
+from templates import render_view
+
+_DAYS = [(name, name.title()) for name in WEEKDAY_NAMES]
+_YES_NO = [("true", "Yes"), ("false", "No")]
+
+
+@dataclass(frozen=True, slots=True)
+class GroupMeta:
+    """The group modal's private_metadata: which group, and the overview it was pushed from."""
+
+    group: str
+    root_view_id: str
+
+
+def overview_view(state: Overview, playbook: str) -> dict[str, Any]:
+    groups = [
+        {
+            "key": group.value,
+            "title": group.heading,
+            "rows": [
+                {
+                    "label": row.setting.label,
+                    "value": describe(row.setting, row.value),
+                    "is_default": row.is_default,
+                }
+                for row in rows
+            ],
+        }
+        for group, rows in state.groups
+    ]
+    return render_view("views/settings_admin", groups=groups, playbook=playbook)
+
+
+def _field(setting: Setting, value: Any) -> dict[str, Any]:
+    field: dict[str, Any] = {
+        "kind": setting.kind.value,
+        "block": block_id(setting.key),
+        "label": setting.label,
+        "hint": setting.hint,
+        "initial": "",
+        "optional": setting.kind in (Kind.OPTIONAL_INT, Kind.DATES, Kind.COUNTRY),
+        "options": [],
+        "chosen": [],
+    }
+    kind = setting.kind
+    if kind is Kind.HOURS:
+        field.update(start=value["start"], end=value["end"], options=_DAYS)
+        field["chosen"] = [pair for pair in _DAYS if pair[0] in value["days"]]
+    elif kind is Kind.WEEKDAY:
+        field.update(options=_DAYS, chosen=[pair for pair in _DAYS if pair[0] == value])
+    elif kind is Kind.BOOL:
+        field.update(options=_YES_NO, chosen=[_YES_NO[0] if value else _YES_NO[1]])
+    elif kind is Kind.CHOICE:
+        options = list(setting.choices)
+        field.update(options=options, chosen=[pair for pair in options if pair[0] == value])
+    elif kind is Kind.CADENCE:
+        field["initial"] = ", ".join(value)
+    elif kind is Kind.DATES:
+        field["initial"] = "\n".join(value)
+    elif value is not None:
+        field["initial"] = str(value)
+    return field
+
+
+def group_view(group: Group, values: dict[str, Any], root_view_id: str) -> dict[str, Any]:
+    return render_view(
+        "views/settings_group",
+        title=group.heading,
+        meta=asdict(GroupMeta(group.value, root_view_id)),
+        fields=[_field(setting, values[setting.key]) for setting in in_group(group)],
+    )
