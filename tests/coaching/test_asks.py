@@ -145,3 +145,9 @@ def test_every_slot_a_counter_template_may_use_is_filled() -> None:
     )
     assert _fill("{ask} first", ask="free onboarding", check=worded, want=None) == "“free onboarding” first"
     assert _fill("we {ask}", ask="x", check=worded, want=None) == "We “x”"
+
+
+def test_asks_are_read_one_per_line_in_the_negotiations_currency() -> None:
+    asks = parse_ask_lines("Fee of 1.2k\n\nA 12% discount", "EUR")
+    assert [ask.text for ask in asks] == ["Fee of 1.2k", "A 12% discount"]
+    assert [str(q) for ask in asks for q in ask.quantities] == ["1,200 EUR", "12 %"]
