@@ -7,7 +7,6 @@ than a month but one on 27 February is.
 
 from __future__ import annotations
 
-import calendar
 from collections.abc import Mapping
 from datetime import date
 from typing import Any, Final
@@ -24,7 +23,12 @@ def months_before(day: date, months: int) -> date:
     index = day.year * 12 + (day.month - 1) - months
     year, month = divmod(index, 12)
     month += 1
-    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+    return date(year, month, min(day.day, _month_length(year, month)))
+
+
+def _month_length(year: int, month: int) -> int:
+    following = date(year + 1, 1, 1) if month == 12 else date(year, month + 1, 1)
+    return (following - date(year, month, 1)).days
 
 
 def months_setting(settings: Mapping[str, Any] | None, key: str) -> int | None:

@@ -109,4 +109,5 @@ def _home(kit: Kit) -> st.SearchStrategy[dict[str, Any]]:
         st.fixed_dictionaries({"label": kit.text, "essence": kit.text, "coaching": kit.many(kit.text)}),
     )
     sections = st.sampled_from([None, *HomeSection]).flatmap(lambda expanded: _sections(kit, expanded))
-    return st.fixed_dictionaries({"style": style, "sections": sections})
+    manager_missing = st.one_of(st.just(""), kit.text)  # the manager left Slack (bot.flows.leavers)
+    return st.fixed_dictionaries({"style": style, "sections": sections, "manager_missing": manager_missing})
