@@ -17,10 +17,26 @@ from __future__ import annotations
 
 import re
 from json.encoder import encode_basestring  # type: ignore[attr-defined]
+from typing import Final
 
-__all__ = ["Encoded", "Plain", "Trusted", "encode_json_string", "escape_mrkdwn", "trusted"]
+__all__ = [
+    "GUARD",
+    "Encoded",
+    "Plain",
+    "Trusted",
+    "encode_json_string",
+    "escape_controls",
+    "escape_mrkdwn",
+    "trusted",
+]
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
+
+GUARD: Final = "\u200b"
+"""ZERO WIDTH SPACE: invisible, and to Slack's formatter a word character (neither space nor punctuation)."""
+_MARKERS = re.compile(r"[*_~`]")
+_NO_CLOSE_AFTER: Final = frozenset(")]}\"'")
+"""A wrapper's closing marker after one of these may not take effect (reported for ``*word)*``)."""
 
 
 class Trusted(str):
@@ -48,9 +64,35 @@ def trusted(text: str) -> Trusted:
     return Trusted(text)
 
 
-def escape_mrkdwn(text: str) -> str:
-    """Escape Slack's three control characters, exactly once: ``&amp;`` in, ``&amp;amp;`` out."""
+def escape_controls(text: str) -> str:
+    """Escape Slack's three control characters, exactly once: ``&amp;`` in, ``&amp;amp;`` out.
+
+    Only for app-built tokens (a ``<!date^…>`` format); user text goes through ``escape_mrkdwn``.
+    """
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def escape_mrkdwn(text: str) -> str:
+    """User text as typed, in any mrkdwn field: no mention, link or formatting can come out of it.
+
+    Slack has no escape for its formatting characters (a backslash shows literally), so each of
+    ``* _ ~ ` `` is fenced with ``GUARD`` on both sides: a marker only opens after a space or punctuation
+    and only closes before one, and an invisible word character on each side makes it neither. The text's
+    own ends are guarded too when a wrapper's marker there might not take effect (a space at
+    either end; a closing bracket or quote at the end), so an app-built wrapper such as
+    ``*{{ title }}*`` still closes when the title ends in ``)`` or starts with a space — the bold stays
+    bold and its asterisks never show. ``& < >`` become entities exactly once.
+    """
+    escaped = escape_controls(text)
+    if not escaped:
+        return escaped
+    if _MARKERS.search(escaped):
+        escaped = _MARKERS.sub(lambda m: GUARD + m.group() + GUARD, escaped)
+    if escaped[0].isspace():
+        escaped = GUARD + escaped
+    if escaped[-1].isspace() or escaped[-1] in _NO_CLOSE_AFTER:
+        escaped += GUARD
+    return escaped
 
 
 def encode_json_string(text: str) -> str:
