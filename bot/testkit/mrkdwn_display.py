@@ -5,9 +5,10 @@ user's text come back exactly as typed, with no formatting gained or lost?":
 
 * ``*bold*``, ``_italic_``, ``~strike~`` and ``` `code` ``` are pairs of one marker character. A marker
   *opens* only at the start of a line or after whitespace or punctuation, and only before a
-  non-space; it *closes* only after a character that is neither whitespace nor a closing bracket, quote or
-  marker (Slack leaves ``*word)*`` unformatted; a code span may end after anything but a space) and only before the end, whitespace or punctuation. Pairs never
-  span a line break; the inside of a code span is literal.
+  non-space; it *closes* only after a character that is neither whitespace nor a closing bracket,
+  quote or marker (Slack leaves ``*word)*`` unformatted; a code span may end after anything but a
+  space) and only before the end, whitespace or punctuation. Pairs never span a line break; the
+  inside of a code span is literal.
 * Zero-width characters are invisible and count as word characters (neither space nor punctuation).
 * ``<@U1>`` shows as ``@U1``, ``<#C1>`` as ``#C1``, ``<url|label>`` as ``label``, ``<!date^…|fallback>``
   as ``fallback``, other ``<!…>`` as ``@…``; then ``&lt;`` ``&gt;`` ``&amp;`` (and nothing else) are decoded.

@@ -19,7 +19,7 @@ from templates.escape import GUARD
 from templates.render import environment
 
 # Slack's formatting and control characters, with letters, spaces, punctuation and a line break.
-typed = st.text(alphabet=st.sampled_from(list("*_~`<>&") + ["a", "b", "Z", "7", " ", ".", "(", ")", "\n", "é"]))
+typed = st.text(alphabet=st.sampled_from([*"*_~`<>&", "a", "b", "Z", "7", " ", ".", "(", ")", "\n", "é"]))
 
 
 def text_of(source: str, **context: Any) -> str:
