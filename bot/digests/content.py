@@ -25,12 +25,13 @@ from coaching.money import Money, MoneyTotals
 from coaching.phrasing import format_ratio, plural
 from coaching.styles import profile_for
 from storage.queries.digests import MemberInfo
+from templates import app_text
 
 TABLE_ROWS_PER_BLOCK: Final = 15
 TABLE_MAX_ROWS: Final = 60
 LIST_MAX: Final = 8
 NAME_WIDTH: Final = 18
-SETTINGS_HINT: Final = (
+SETTINGS_HINT: Final = app_text(
     "`/negotiate digest weekly`, `fortnightly` or `off` sets how often you get this; "
     "`/negotiate digest quiet skip` skips quiet weeks."
 )

@@ -28,7 +28,7 @@ from coaching.zones import safe_zone as _zone
 from storage.queries import home as queries
 from storage.queries.assessments import lock_member, set_setting
 from storage.queries.members import find_member
-from templates import render_view
+from templates import app_text, render_view
 from templates.fit import truncate
 from templates.ids.home import HomeSection
 from templates.limits import VIEW_BLOCKS
@@ -55,7 +55,7 @@ SHOWN_CHARACTERS: Final = 300
 """User text (titles, names, commitments, trade items) is cut to this on the Home tab; it stays whole in
 the database and in the messages about that one record."""
 EMPTY: Final = {
-    HomeSection.NEGOTIATIONS: "No open negotiations. `/negotiate prep` plans your next one.",
+    HomeSection.NEGOTIATIONS: app_text("No open negotiations. `/negotiate prep` plans your next one."),
     HomeSection.COMMITMENTS: "Nothing pending. Commitments you make show up here with their due dates.",
     HomeSection.OUTCOMES: "No debriefs yet. Log one after a negotiation to see its give/get balance.",
     HomeSection.TEAM: "Nothing is waiting on you or your reports.",

@@ -24,7 +24,7 @@ from bot.messaging import (
     update_message,
 )
 from bot.replies import deliver_saved, tell_member
-from templates import Message
+from templates import Message, app_text, escape_mrkdwn, trusted
 
 logger = logging.getLogger(__name__)
 
@@ -43,7 +43,9 @@ def deliver_plan(
     posted = deliver_saved(
         client, user_id, channel_id, card, before,
         title="Your prep is saved, but the plan didn't arrive",
-        kept="the negotiation is on Parley's Home tab, and `/negotiate debrief` offers it after the meeting.",
+        kept=app_text(
+            "the negotiation is on Parley's Home tab, and `/negotiate debrief` offers it after the meeting."
+        ),
     )  # fmt: skip
     if posted is None:
         return None
@@ -57,8 +59,10 @@ def deliver_plan(
         tell_member(
             client, user_id, channel_id,
             title="The full plan didn't arrive",
-            body=f"Slack refused it ({slack_error(error)}). Your three moves are in your DM; "
-            "click *Edit prep* and save to send the full plan again.",
+            body=trusted(
+                f"Slack refused it ({escape_mrkdwn(slack_error(error))}). Your three moves are in your "
+                "DM; click *Edit prep* and save to send the full plan again."
+            ),
         )  # fmt: skip
         thread_ts = None
     return PlanMessage(posted.channel, posted.ts, thread_ts)

@@ -222,6 +222,16 @@ class IntRange:
 
 
 @dataclass(frozen=True)
+class LengthOrder:
+    """``min_length`` may not exceed ``max_length`` (Slack: "min_length … must be less than max_length")."""
+
+    def check(self, w: _Walk, obj: dict[Any, Any], ptr: str) -> None:
+        low, high = obj.get("min_length"), obj.get("max_length")
+        if isinstance(low, int) and isinstance(high, int) and low > high:
+            w.add(f"{ptr}/min_length", "must be less than or equal to max_length")
+
+
+@dataclass(frozen=True)
 class Enum:
     key: str
     values: frozenset[str]
@@ -557,6 +567,7 @@ ELEMENTS: Final[dict[str, Spec]] = {
             Bool("multiline"),
             IntRange("min_length", 0, PLAIN_TEXT_INPUT_MAX),
             IntRange("max_length", 1, PLAIN_TEXT_INPUT_MAX),
+            LengthOrder(),
         ),
         _INTERACTIVE | {"dispatch_action_config"},
     ),

@@ -16,14 +16,15 @@ from hypothesis import strategies as st
 from bot.testkit.mrkdwn_display import displayed, runs
 from templates import escape_mrkdwn, render_message
 from templates.escape import GUARD
-from templates.render import environment
+from templates.render import environment, resolve_fields
 
 # Slack's formatting and control characters, with letters, spaces, punctuation and a line break.
 typed = st.text(alphabet=st.sampled_from([*"*_~`<>&", "a", "b", "Z", "7", " ", ".", "(", ")", "\n", "é"]))
 
 
 def text_of(source: str, **context: Any) -> str:
-    return json.loads(environment().from_string('{"t": "' + source + '"}').render(**context))["t"]
+    data = json.loads(environment().from_string('{"text": "' + source + '"}').render(**context))
+    return str(resolve_fields(data)["text"])
 
 
 def test_the_model_formats_like_slack() -> None:
@@ -89,3 +90,21 @@ def test_escaping_adds_only_invisible_characters_and_entities() -> None:
 
 def test_plain_fields_keep_the_raw_text() -> None:
     assert text_of("{{ v|plain }}", v="*a*_b_") == "*a*_b_"
+
+
+@given(typed)
+def test_only_mrkdwn_text_is_guarded_ids_values_and_plain_text_keep_the_characters(value: str) -> None:
+    """An id, a button value or a plain_text label is not formatted by Slack: it gets the text as typed
+    (``& < >`` escaped as always), never an invisible guard that would change what comes back."""
+    source = (
+        '{"blocks": [{"type": "actions", "block_id": "{{ v }}", "elements": [{"type": "button",'
+        ' "action_id": "{{ v }}", "value": "{{ v }}", "text": {"type": "plain_text", "text": "{{ v }}"}}]},'
+        ' {"type": "section", "text": {"type": "mrkdwn", "text": "{{ v }}"}}], "text": "{{ v }}"}'
+    )
+    data = resolve_fields(json.loads(environment().from_string(source).render(v=value)))
+    raw = value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    button = data["blocks"][0]["elements"][0]
+    assert data["blocks"][0]["block_id"] == button["action_id"] == button["value"] == raw
+    assert button["text"]["text"] == raw
+    assert data["blocks"][1]["text"]["text"] == data["text"] == escape_mrkdwn(value)
+    assert displayed(data["text"]) == value

@@ -13,17 +13,17 @@ from hypothesis import strategies as st
 
 from templates import Trusted, escape_mrkdwn, trusted
 from templates.escape import GUARD, encode_json_string
-from templates.render import TemplateError, environment
+from templates.render import TemplateError, environment, resolve_fields
 from tests.templates.conftest import hostile_text
 
 
 def render(source: str, **context: Any) -> Any:
     """Render a JSON template from a string with the real environment, and parse it."""
-    return json.loads(environment().from_string(source).render(**context))
+    return resolve_fields(json.loads(environment().from_string(source).render(**context)))
 
 
 def text_of(source: str, **context: Any) -> str:
-    return render('{"t": "' + source + '"}', **context)["t"]
+    return str(render('{"text": "' + source + '"}', **context)["text"])
 
 
 # ------------------------------------------------------------------------------------------ escape_mrkdwn

@@ -16,12 +16,12 @@ from bot.flows.prep_modal import BLOCK_FOR, PrepModalMeta, prep_form
 from bot.flows.prep_notifier import deliver_plan
 from bot.replies import form_meta, saved_or_errors
 from bot.services import Services
-from templates import render_message
+from templates import app_text, render_message
 from templates.ids.prep import PrepBlock
 
 logger = logging.getLogger(__name__)
 
-STALE_FORM = "This form is out of date: close it and run `/negotiate prep` again."
+STALE_FORM = app_text("This form is out of date: close it and run `/negotiate prep` again.")
 
 
 def handle(

@@ -7,18 +7,31 @@
 "use strict";
 (function () {
   const OPEN = "\u0001", CLOSE = "\u0002";
-  const ATOM = /`([^`\n]+)`|<([^<>\n]+)>/g;
+  // Word characters for the markers' edges: letters, digits and the zero-width characters Parley puts
+  // around a user's own * _ ~ ` so that they never format (Slack treats them as part of a word too).
+  const WORD = "\\p{L}\\p{N}\\u200b-\\u200d\\u2060";
+  const ATOM = new RegExp("(?<![" + WORD + "`])`(?=[^\\s`])([^`\\n]*?[^\\s`])`(?![" + WORD + "`])|<([^<>\\n]+)>", "gu");
   const PLACEHOLDER = /\u0001(\d+)\u0002/g;
   // Emphasis markers open after a non-word character and close before one (like Slack).
+  const emphasis = (marker) =>
+    new RegExp(
+      "(?<![" + WORD + marker + "])\\" + marker + "(?=\\S)([^" + marker + "\\n]*?\\S)\\" + marker + "(?![" + WORD + marker + "])",
+      "u"
+    );
   const STYLES = [
-    { tag: "strong", re: /(?<![\p{L}\p{N}*])\*(?=\S)([^*\n]*?\S)\*(?![\p{L}\p{N}*])/u },
-    { tag: "em", re: /(?<![\p{L}\p{N}_])_(?=\S)([^_\n]*?\S)_(?![\p{L}\p{N}_])/u },
-    { tag: "del", re: /(?<![\p{L}\p{N}~])~(?=\S)([^~\n]*?\S)~(?![\p{L}\p{N}~])/u },
+    { tag: "strong", re: emphasis("*") },
+    { tag: "em", re: emphasis("_") },
+    { tag: "del", re: emphasis("~") },
   ];
   const SAFE_URL = /^(https?:|mailto:)/i;
 
   function decode(text) {
     return text.replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&amp;/g, "&");
+  }
+
+  // What a reader copies: the invisible guards are not part of the text.
+  function unguard(text) {
+    return text.replace(/[\u200b\u2060]/g, "");
   }
 
   function emojify(text, ctx) {
@@ -29,7 +42,7 @@
   }
 
   function textNode(text, ctx) {
-    return document.createTextNode(emojify(decode(text), ctx));
+    return document.createTextNode(emojify(unguard(decode(text)), ctx));
   }
 
   function chip(kind, label, title) {
@@ -84,7 +97,7 @@
   function atomNode(atom, ctx) {
     if (atom.code !== undefined) {
       const code = document.createElement("code");
-      code.textContent = decode(atom.code);
+      code.textContent = unguard(decode(atom.code));
       return code;
     }
     return angle(atom.angle, ctx);
