@@ -13,6 +13,7 @@ from enum import StrEnum
 from typing import Final
 
 from coaching.commitments import CommitmentConditions, UnitValue, parse_unit_value
+from coaching.dates import day_words
 from coaching.errors import CoachingError
 from coaching.playbook import ChargebackDefaults
 
@@ -63,8 +64,8 @@ class CommitBasics:
 
 
 def format_day(day: date) -> str:
-    """``Mon 30 Nov 2026``."""
-    return f"{day:%a} {day.day} {day:%b %Y}"
+    """``Mon 30 Nov 2026`` (:func:`coaching.dates.day_words`)."""
+    return day_words(day)
 
 
 def without_nul(form: CommitForm) -> CommitForm:

@@ -89,6 +89,9 @@ class ChargebackDefaults:
     percent: int
 
 
+DEFAULT_ROLLUP_MIN_CELL: Final = 3
+
+
 @dataclass(frozen=True, slots=True)
 class Policy:
     """The numbers the organisation runs on."""
@@ -105,6 +108,8 @@ class Policy:
     approval_reminder_hours: int
     approval_escalation_hours: int
     approval_expiry_hours: int
+    rollup_min_cell: int = DEFAULT_ROLLUP_MIN_CELL
+    """The organisation roll-up shows no group with fewer negotiations (or members) than this."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -278,6 +283,7 @@ _POLICY_KEYS: Final = (
     "approval_escalation_hours",
     "approval_expiry_hours",
     "chargeback",
+    "rollup_min_cell",
 )
 _TOP_KEYS: Final = ("name", "policy", "moves", "questions", "counters", "checklists", "tips", "extend")
 _MOVE_KEYS: Final = ("id", "name", "when", "why", "language", "kinds", "enabled")
@@ -325,6 +331,8 @@ def _read_policy(reader: _Reader, raw: object, layer: dict[str, Any]) -> None:
             converted = reader.clock(value, path)
         elif key.startswith("approval_"):
             converted = reader.integer(value, path, 1, 24 * 90)
+        elif key == "rollup_min_cell":
+            converted = reader.integer(value, path, 1, 100)
         elif key == "chargeback":
             chargeback = reader.table(value, path, ("notice_days", "percent"))
             if "notice_days" in chargeback:
@@ -645,6 +653,7 @@ def _build(layer: dict[str, Any], reader: _Reader, sources: tuple[str, ...]) -> 
             approval_reminder_hours=reminder,
             approval_escalation_hours=escalation,
             approval_expiry_hours=expiry,
+            rollup_min_cell=get("policy.rollup_min_cell") or DEFAULT_ROLLUP_MIN_CELL,
         ),
         moves=tuple(moves),
         questions=MappingProxyType({kind: get(f"questions.{kind.value}") for kind in CounterpartKind}),

@@ -12,6 +12,7 @@ from __future__ import annotations
 import io
 from typing import Final
 
+from coaching.dates import day_words
 from coaching.digests import ChartSeries
 from coaching.money import MINOR_UNITS
 
@@ -34,8 +35,9 @@ def alt_text(series: ChartSeries) -> str:
     return (
         f"Weekly give/get balance and money left behind in {series.currency} over "
         f"{len(series.week_starts)} weeks; best balance {balance[best] / scale:+,.0f} in the week of "
-        f"{series.week_starts[best]:%d %b}; most left behind {series.left_behind[worst_left] / scale:,.0f} "
-        f"in the week of {series.week_starts[worst_left]:%d %b}."
+        f"{day_words(series.week_starts[best])}; most left behind "
+        f"{series.left_behind[worst_left] / scale:,.0f} "
+        f"in the week of {day_words(series.week_starts[worst_left])}."
     )
 
 
@@ -46,7 +48,7 @@ def render_chart(series: ChartSeries) -> bytes:
     from matplotlib.ticker import FuncFormatter
 
     scale = 10 ** MINOR_UNITS.get(series.currency, 2)
-    labels = [f"{start:%d %b}" for start in series.week_starts]
+    labels = [day_words(start, year=False) for start in series.week_starts]
     balance = [value / scale for value in series.balance]
     left = [value / scale for value in series.left_behind]
     positions = list(range(len(labels)))

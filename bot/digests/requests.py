@@ -114,7 +114,14 @@ def preview_digest(services: Services, actor: Actor, request: DigestRequest, pla
             kind, member_ids = DigestKind.LEARNER, [actor.member_id]
         recipient = Recipient(kind, actor.slack_user_id, actor.member_id, actor.tz, week)
         index, _ = load_for(
-            session, workspace, [recipient], now=now, slot=slot, include_current=True, member_ids=member_ids
+            session,
+            workspace,
+            [recipient],
+            now=now,
+            slot=slot,
+            include_current=True,
+            member_ids=member_ids,
+            playbook=playbook,
         )
         builder = _Builder(index, workspace, now=now, playbook=playbook, slot=slot, include_current=True)
         prepared = builder.build(recipient)

@@ -204,7 +204,14 @@ def prepare_nudge(session: Session, row: Claimed, ctx: DeliveryContext) -> Prepa
         due=commitment.due,
         side=Side.OURS if commitment.owner_id is not None else Side.THEIRS,
     )
-    line = nudge_line(value, _style(member.style), key=key, conditions=conditions_of(commitment))
+    line = nudge_line(
+        value,
+        _style(member.style),
+        key=key,
+        conditions=conditions_of(commitment),
+        today=now.astimezone(tz).date(),
+        hours=prefs.hours,
+    )
     if commitment.owner_id is None and commitment.owner_label:
         owner = commitment.owner_label.strip()
         owes = "They owe you this." if owner.lower() in ("they", "them") else f"{owner} owes you this."

@@ -19,10 +19,12 @@ from bot.metadata import NegotiationRef
 from bot.playbook import current_playbook
 from bot.services import Services
 from coaching.counterparts import CounterpartKind
+from coaching.dates import day_words
 from coaching.debrief import Outcome, balance_by_currency
 from coaching.money import Money, MoneyTotals, is_currency
 from coaching.phrasing import format_ratio, plural
 from coaching.styles import profile_for
+from coaching.vocabulary import is_overdue
 from coaching.zones import parse_style as _style
 from coaching.zones import safe_zone as _zone
 from storage.queries import home as queries
@@ -188,7 +190,7 @@ def _commitment(row: queries.PendingCommitment, today: date) -> dict[str, Any]:
     return {
         "text": clip(row.text),
         "due": day_label(row.due, today),
-        "overdue": row.due < today,
+        "overdue": is_overdue("open", row.due, today),  # every listed row is live
         "owed_to": row.owed_to_user_id or "",
         "negotiation": clip(row.negotiation_title or ""),
     }
@@ -278,12 +280,11 @@ def clip(text: str) -> str:
 
 
 def day_label(day: date, today: date) -> str:
-    """``today``, ``tomorrow``, ``yesterday`` or ``Mon 30 Nov`` (with the year when it isn't this one)."""
+    """``today``, ``tomorrow``, ``yesterday`` or ``Mon 30 Nov 2026`` (``coaching.dates``)."""
     delta = (day - today).days
     if delta in (-1, 0, 1):
         return {-1: "yesterday", 0: "today", 1: "tomorrow"}[delta]
-    label = f"{day:%a} {day.day} {day:%b}"
-    return label if day.year == today.year else f"{label} {day.year}"
+    return day_words(day)
 
 
 def _counterpart(kind: str, name: str) -> str:

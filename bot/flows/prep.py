@@ -22,6 +22,7 @@ from bot.playbook import current_playbook
 from bot.services import Services
 from coaching.asks import Branch
 from coaching.counterparts import CounterpartKind
+from coaching.dates import day_words
 from coaching.fullplan import full_plan_sections
 from coaching.prep import PrepField, PrepForm, PrepInput, PrepPlan, build_prep_plan, validate_prep
 from coaching.styles import Style, profile_for
@@ -68,7 +69,7 @@ class NotYours(NegotiationError):
 
 class AlreadyDebriefed(NegotiationError):
     def __init__(self, title: str, logged: datetime | None = None) -> None:
-        when = f" on {logged:%d %b %Y}" if logged is not None else ""
+        when = f" on {day_words(logged.date())}" if logged is not None else ""
         super().__init__(
             f"“{title}” already has a debrief (logged{when}); a negotiation gets one debrief, and its prep "
             "is kept as it was. If talks start again, prepare them as a new negotiation."
@@ -371,7 +372,7 @@ def plan_message_context(
         "has_style": plan.style is not None,
         "kind_label": plan.counterpart_kind.label,
         "who": plan.counterpart_name or plan.counterpart_kind.label,
-        "date": f"{plan.date:%a %d %b %Y}",
+        "date": day_words(plan.date),
         "objectives": list(plan.objectives),
         "questions": list(plan.questions),
         "trades": [{"sentence": t.sentence, "why": t.why} for t in plan.trades],
