@@ -108,7 +108,7 @@ def small_base(negotiations: int, min_base: int) -> str:
     """A note when a section rests on too few negotiations to read much into (empty otherwise)."""
     if negotiations == 0 or negotiations >= min_base:
         return ""
-    return f"Based on {plural(negotiations, 'negotiation')}: one data point, not a trend yet."
+    return f"Based on only {plural(negotiations, 'negotiation')}: read it as a snapshot, not a trend yet."
 
 
 def giveaway_words(metrics: WeekMetrics) -> str:
@@ -221,7 +221,7 @@ def learner_context(
         "style_label": profile.label,
         "has_style": digest.style is not None,
         "prep": prep,
-        "footer": footer + SETTINGS_HINT,
+        "footer": app_text(footer + SETTINGS_HINT),
         "in_progress": in_progress,
         "currency": currency,
     }
@@ -243,7 +243,7 @@ def team_row(name: str, metrics: WeekMetrics, currency: str) -> str:
         f"{cell(name, NAME_WIDTH)} {cell(deals, 6)} {cell(_ratio_cell(metrics, currency), 8)} "
         f"{cell(str(metrics.giveaways), 9)} {cell(left_text, 12)} "
         f"{cell(f'{metrics.commitments_kept}/{metrics.commitments_lapsed}', 11)}"
-    )
+    ).rstrip()
 
 
 def manager_context(
@@ -367,7 +367,7 @@ def _rollup_line(row: RollupRow, currency: str, min_cell: int = 1) -> str:
         f"{cell(format_ratio(ratio) if ratio is not None else '—', 8)} "
         f"{cell(compact(left) if left.amount_minor else '—', 12)} "
         f"{cell(row.trend.sparkline if row.trend else '', 5)}"
-    )
+    ).rstrip()
 
 
 def _group_words(row: RollupRow, currency: str, min_cell: int = 1) -> str:

@@ -10,12 +10,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, date, datetime
 from typing import Any, Final
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, aliased
 
+from coaching.vocabulary import standing
 from storage.models import Commitment, Debrief, LedgerEntry, Member, Negotiation, TradeProposal
 
 BATCH: Final = 2_000
@@ -54,7 +55,7 @@ COMMITMENTS: Final = Table(
     (
         "id", "created_at", "negotiation_id", "owner_slack_id", "owner_label", "owed_to_slack_id", "text",
         "due", "status", "source", "notice_days", "chargeback_percent", "chargeback_base_minor", "currency",
-        "charged_to", "nudges_sent", "closed_at",
+        "charged_to", "nudges_sent", "closed_at", "standing",
     ),
 )  # fmt: skip
 TABLES: Final = (NEGOTIATIONS, LEDGER, TRADES, COMMITMENTS)
@@ -160,8 +161,12 @@ def trades(session: Session, workspace_id: int, since: datetime | None = None) -
 
 
 def commitments(
-    session: Session, workspace_id: int, since: datetime | None = None
+    session: Session, workspace_id: int, since: datetime | None = None, *, today: date | None = None
 ) -> Iterator[dict[str, Any]]:
+    """Every commitment, with ``standing``: where it stands on ``today`` (UTC; default the current
+    date) in :mod:`coaching.vocabulary`'s words, the same words Home, nudges and digests use."""
+    if today is None:
+        today = datetime.now(UTC).date()
     owner, owed_to = aliased(Member), aliased(Member)
     query = (
         select(
@@ -190,7 +195,13 @@ def commitments(
     )
     if since is not None:
         query = query.where(Commitment.created_at >= since)
-    return _stream(session, query, COMMITMENTS)
+    columns = Table(COMMITMENTS.name, COMMITMENTS.columns[:-1])
+    for row in _stream(session, query, columns):
+        closed = row["closed_at"]
+        row["standing"] = standing(
+            row["status"], row["due"], today, closed.astimezone(UTC).date() if closed is not None else None
+        ).value
+        yield row
 
 
 READERS: Final = {

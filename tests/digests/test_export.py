@@ -30,7 +30,8 @@ DOCUMENTED = {
     "give_cost_minor,get_item,get_value_minor,currency,value_currency,reason,needed_by,status,rounds,"
     "decided_by_slack_id,decided_at,decision_reason",
     "commitments": "id,created_at,negotiation_id,owner_slack_id,owner_label,owed_to_slack_id,text,due,status,"
-    "source,notice_days,chargeback_percent,chargeback_base_minor,currency,charged_to,nudges_sent,closed_at",
+    "source,notice_days,chargeback_percent,chargeback_base_minor,currency,charged_to,nudges_sent,closed_at,"
+    "standing",
 }
 
 
