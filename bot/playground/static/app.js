@@ -607,7 +607,7 @@
     notice(`Travelling to “${to}” and running the clock…`, "info");
     const answer = await post("/api/travel", { to });
     if (answer.ok) {
-      notice(answer.error ? `Tick failed: ${answer.error}` : `Now ${answer.now.slice(0, 16).replace("T", " ")} UTC — ${answer.summary}`, answer.error ? "error" : "info");
+      notice(answer.error ? `The clock moved, but running it failed: ${answer.error}` : answer.summary, answer.error ? "error" : "info");
       $("travel-to").value = "";
     }
   }
