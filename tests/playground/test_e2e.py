@@ -250,7 +250,8 @@ def test_the_playground_polish_holds(playground: Playground, page: Any, artifact
 
     assert re.findall(r":[a-z][a-z0-9_+-]*:", visible) == [], "a shortcode showed as text"
     drawn = page.evaluate(
-        """() => [...document.querySelectorAll('.emoji')].map(e => [e.textContent, e.classList.contains('emoji-text')])"""
+        "() => [...document.querySelectorAll('.emoji')]"
+        ".map(e => [e.textContent, e.classList.contains('emoji-text')])"
     )
     assert drawn, "no emoji were rendered"
     assert all(text.strip() for text, _ in drawn)

@@ -13,11 +13,10 @@
   const ATOM = new RegExp("(?<![" + WORD + "`])`(?=[^\\s`])([^`\\n]*?[^\\s`])`(?![" + WORD + "`])|<([^<>\\n]+)>", "gu");
   const PLACEHOLDER = /\u0001(\d+)\u0002/g;
   // Emphasis markers open after a non-word character and close before one (like Slack).
-  const emphasis = (marker) =>
-    new RegExp(
-      "(?<![" + WORD + marker + "])\\" + marker + "(?=\\S)([^" + marker + "\\n]*?\\S)\\" + marker + "(?![" + WORD + marker + "])",
-      "u"
-    );
+  const emphasis = (marker) => {
+    const m = marker === "*" ? "\\*" : marker; // only * is special in a pattern ("\\_" is an error with u)
+    return new RegExp("(?<![" + WORD + m + "])" + m + "(?=\\S)([^" + m + "\\n]*?\\S)" + m + "(?![" + WORD + m + "])", "u");
+  };
   const STYLES = [
     { tag: "strong", re: emphasis("*") },
     { tag: "em", re: emphasis("_") },
@@ -76,6 +75,7 @@
     const span = document.createElement("span");
     span.className = "emoji";
     span.setAttribute("role", "img");
+    span.dataset.char = char;
     span.setAttribute("aria-label", name ? name.replace(/_/g, " ") : char);
     if (name) span.title = `:${name}:`;
     if (canDraw(char)) {
@@ -116,6 +116,10 @@
 
   function emojify(text, ctx) {
     return emojiNodes(text, ctx, document.createDocumentFragment());
+  }
+
+  function textNode(text, ctx) {
+    return emojify(unguard(decode(text)), ctx);
   }
 
   function chip(kind, label, title) {
