@@ -169,7 +169,8 @@ def _moves(plan: PrepPlan) -> tuple[str, ...]:
     chosen: list[Move] = [by_id[i] for i in wanted if i in by_id] if wanted else list(plan.moves)
     index = PHRASING[plan.style]
     return tuple(
-        f"*{move.name}*: “{move.language[min(index, len(move.language) - 1)]}”"
+        # plain text: the playbook is written by an admin, and its words are shown as written
+        f"{move.name}: “{move.language[min(index, len(move.language) - 1)]}”"
         for move in chosen
         if move.language
     )

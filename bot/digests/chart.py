@@ -48,7 +48,7 @@ def render_chart(series: ChartSeries) -> bytes:
     from matplotlib.ticker import FuncFormatter
 
     scale = 10 ** MINOR_UNITS.get(series.currency, 2)
-    labels = [day_words(start, year=False) for start in series.week_starts]
+    labels = [f"{start.day} {start:%b}" for start in series.week_starts]  # 12 ticks: day and month
     balance = [value / scale for value in series.balance]
     left = [value / scale for value in series.left_behind]
     positions = list(range(len(labels)))

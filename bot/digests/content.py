@@ -27,7 +27,7 @@ from coaching.phrasing import format_ratio, plural
 from coaching.styles import profile_for
 from coaching.vocabulary import is_active
 from storage.queries.digests import MemberInfo
-from templates import app_text
+from templates import Trusted, app_text, escape_mrkdwn, trusted
 
 TABLE_ROWS_PER_BLOCK: Final = 15
 TABLE_MAX_ROWS: Final = 60
@@ -370,7 +370,7 @@ def _rollup_line(row: RollupRow, currency: str, min_cell: int = 1) -> str:
     ).rstrip()
 
 
-def _group_words(row: RollupRow, currency: str, min_cell: int = 1) -> str:
+def _group_words(row: RollupRow, currency: str, min_cell: int = 1) -> Trusted | str:
     if row.suppressed:
         return f"{_hidden_words(min_cell)} (too few to show without pointing at someone)"
     left = row.money_left_behind.get(currency)
@@ -380,7 +380,8 @@ def _group_words(row: RollupRow, currency: str, min_cell: int = 1) -> str:
     parts.append(f"{compact(left)} left behind" if left.amount_minor else "nothing left behind")
     line = ", ".join(parts)
     if row.trend is not None and len(row.trend.values) > 1:
-        line += f" · `{row.trend.sparkline}` {row.trend.short}"
+        spark, short = escape_mrkdwn(row.trend.sparkline), escape_mrkdwn(row.trend.short)
+        return trusted(f"{escape_mrkdwn(line)} · `{spark}` {short}")  # the sparkline as code
     return line
 
 

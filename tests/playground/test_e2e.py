@@ -178,7 +178,7 @@ def test_the_issue_script_in_a_real_browser(playground: Playground, page: Any, a
     expect(slack.message("Your week in negotiations")).to_be_visible(timeout=30_000)
     slack.switch_to(MANAGER.user_id)
     digest = slack.message(f"Team of {MANAGER.name}")
-    chart = digest.get_by_role("img")
+    chart = digest.locator("img")
     expect(chart).to_be_visible(timeout=30_000)
     assert chart.evaluate("img => img.complete && img.naturalWidth > 0"), "the digest chart did not load"
     slack.shot("09-digest", digest.get_by_role("heading").first)
@@ -256,7 +256,7 @@ def test_the_playground_polish_holds(playground: Playground, page: Any, artifact
     assert drawn, "no emoji were rendered"
     assert all(text.strip() for text, _ in drawn)
     slack.shot("22-digest-760px", digest.get_by_role("heading").first)
-    chart = digest.get_by_role("img").first
+    chart = digest.locator("img").first
     expect(chart).to_be_visible(timeout=30_000)
     slack.shot("23-digest-chart-760px", chart)
     page.set_viewport_size({"width": 1280, "height": 900})
