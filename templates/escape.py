@@ -103,7 +103,6 @@ def escape_mrkdwn(text: str) -> str:
 # kind of internal use) and resolves them once the JSON is parsed and each string's field is known.
 _SENTINELS: Final = {"*": "\ufdd0", "_": "\ufdd1", "~": "\ufdd2", "`": "\ufdd3"}
 _EDGE: Final = "\ufdd4"
-_MARK = str.maketrans(_SENTINELS)
 _TO_GUARDED = str.maketrans({v: GUARD + k + GUARD for k, v in _SENTINELS.items()} | {_EDGE: GUARD})
 _TO_RAW = str.maketrans({v: k for k, v in _SENTINELS.items()} | {_EDGE: ""})
 _NONCHARACTERS = re.compile("[\ufdd0-\ufdef]")
@@ -117,12 +116,25 @@ def mark_user_text(text: str) -> str:
         return escaped
     if _NONCHARACTERS.search(escaped):  # never meaningful in interchanged text; they would be misread
         escaped = _NONCHARACTERS.sub("\ufffd", escaped)
-    escaped = escaped.translate(_MARK)
+    if _MARKERS.search(escaped):
+        escaped = _MARKERS.sub(lambda m: _mark(escaped, m.start()), escaped)
     if escaped[0].isspace():
         escaped = _EDGE + escaped
     if escaped[-1].isspace() or escaped[-1] in _NO_CLOSE_AFTER:
         escaped += _EDGE
     return escaped
+
+
+def _mark(text: str, at: int) -> str:
+    """The marker at ``at``, marked for a guard unless it sits between two letters or digits.
+
+    Between two word characters ``*``, ``_`` and ``~`` can neither open (that needs a space or
+    punctuation before) nor close (that needs one after), so ``snake_case`` and ``:white_check_mark:``
+    stay as they are — and an emoji code keeps working. A backtick is always guarded.
+    """
+    char = text[at]
+    inside = 0 < at < len(text) - 1 and text[at - 1].isalnum() and text[at + 1].isalnum()
+    return char if inside and char != "`" else _SENTINELS[char]
 
 
 def resolve_markers(text: str, *, mrkdwn: bool) -> str:

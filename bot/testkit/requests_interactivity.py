@@ -153,6 +153,20 @@ def check_typed(element: Mapping[str, Any], value: Any) -> None:
         raise ClientRefused(f"{action!r}: {length} characters, the field needs {element['min_length']}")
 
 
+def without_length_limits(view: Mapping[str, Any]) -> dict[str, Any]:
+    """``view`` with no ``max_length``/``min_length`` on its inputs: what a forged request or a client
+    that does not enforce them could submit, to test that the server's own check still holds."""
+
+    def strip(block: Mapping[str, Any]) -> dict[str, Any]:
+        element = block.get("element")
+        if block.get("type") != "input" or not isinstance(element, Mapping):
+            return dict(block)
+        loose = {k: v for k, v in element.items() if k not in ("max_length", "min_length")}
+        return {**block, "element": loose}
+
+    return {**view, "blocks": [strip(block) for block in view.get("blocks") or ()]}
+
+
 def _state(blocks: Iterable[Mapping[str, Any]], values: Mapping[str, Any]) -> dict[str, Any]:
     """State of every input block; ``values`` maps block_id → what the user entered."""
     blocks = list(blocks)
