@@ -596,3 +596,13 @@ def test_a_refused_thread_reply_keeps_the_card_and_tells_the_member(parley: Parl
     assert (stored.slack_ts, stored.slack_thread_ts) == (card["ts"], None)
     notices = [message_text(e) for e in parley.slack.ephemerals(user=ALICE)]
     assert any("The full plan didn't arrive" in text for text in notices), notices
+
+
+def test_a_huge_amount_in_prep_is_a_field_error_like_in_the_trade_modal(parley: Parley) -> None:
+    """It used to be folded into the item's name; now it is shown under the field and nothing is saved."""
+    view = open_prep(parley)
+    huge = dataclasses.replace(CUSTOMER, tradeables="Extra day – 99999999999999 – worth 5,000")
+    errors = errors_of(parley.submit(prep_values(huge), view=view))
+    assert set(errors) == {PrepBlock.TRADEABLES}
+    assert "too large" in errors[PrepBlock.TRADEABLES]
+    assert count(parley, Negotiation) == 0
