@@ -41,6 +41,7 @@ from storage.queries.negotiations import (
     save_prep,
     set_plan_message,
 )
+from templates.field_limits import FIELD_LIMITS
 from templates.fit import truncate
 from templates.limits import PLAIN_TEXT_INPUT_MAX
 
@@ -311,11 +312,11 @@ def record_plan_message(services: Services, actor: Actor, negotiation_id: int, m
 # ------------------------------------------------------------------------------------------ rendering data
 
 
-def fit_initial(text: str) -> str:
-    """Prefilled text must fit a ``plain_text_input`` (3,000 UTF-16 units). Saved fields are validated
-    to 3,000 characters, so only text full of emoji (two units each) or an over-long command argument
-    is ever cut here."""
-    return truncate(text, PLAIN_TEXT_INPUT_MAX)
+def fit_initial(text: str, limit: int = PLAIN_TEXT_INPUT_MAX) -> str:
+    """Prefilled text must fit its field's ``max_length`` (at most 3,000 UTF-16 units). Saved fields are
+    validated to the same limits, so only text full of emoji (two units each) or an over-long command
+    argument is ever cut here."""
+    return truncate(text, min(limit, PLAIN_TEXT_INPUT_MAX))
 
 
 def prep_modal_context(
@@ -325,9 +326,9 @@ def prep_modal_context(
     member_style = style_of(style)
     return {
         "form": {
-            "title": fit_initial(form.title),
+            "title": fit_initial(form.title, FIELD_LIMITS["prep_title"]),
             "counterpart_kind": form.counterpart_kind,
-            "counterpart_name": fit_initial(form.counterpart_name),
+            "counterpart_name": fit_initial(form.counterpart_name, FIELD_LIMITS["prep_name"]),
             "counterpart_style": form.counterpart_style,
             "date": form.date,
             "objectives": fit_initial(form.objectives),

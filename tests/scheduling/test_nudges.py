@@ -232,7 +232,8 @@ def test_the_nudge_speaks_to_the_style_and_says_what_outcome_it_is_part_of(world
     world.tick(utc(2026, 11, 26, 9))
     texts = world.texts("nudge")
     assert texts["U0CLOSER"] == (
-        "Due today: The deal isn't closed until this is done: “Send the signed order form” (due Thu 26 Nov 2026)."
+        "Due today: The deal isn't closed until this is done: “Send the signed order form” "
+        "(due Thu 26 Nov 2026)."
         " It is part of Q3 renewal with Acme."
     )
     assert texts["U0DIPLOMAT"].startswith("Due today: They are counting on this")
