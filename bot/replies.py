@@ -24,7 +24,7 @@ from bot.messaging import (
     slack_error,
 )
 from bot.metadata import MetadataError, NegotiationRef, load
-from templates import Message, render_message
+from templates import Message, Trusted, escape_mrkdwn, render_message, trusted
 
 logger = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -187,7 +187,11 @@ def deliver_saved(
         return deliver(client, user_id, message, previous)
     except SLACK_FAILURES as error:
         logger.warning("%r for %s not delivered: %s", title, user_id, slack_error(error))
-        body = f"Slack refused the message ({slack_error(error)}). Nothing you typed is lost: {kept}"
+        kept_text = kept if isinstance(kept, Trusted) else escape_mrkdwn(kept)
+        body = trusted(
+            f"Slack refused the message ({escape_mrkdwn(slack_error(error))}). Nothing you typed is lost: "
+            + kept_text
+        )
         tell_member(client, user_id, channel_id, title=title, body=body)
         return None
 

@@ -13,6 +13,7 @@ from slack_sdk import WebClient
 
 from bot.members import Actor
 from bot.services import Services
+from templates import app_text
 
 
 @dataclass(frozen=True)
@@ -92,4 +93,4 @@ class CommandContext:
     @property
     def again(self) -> str:
         """How to retry this subcommand, for replies that ask for it."""
-        return f"Run `/negotiate {self.name}` again."
+        return app_text(f"Run `/negotiate {self.name}` again.")

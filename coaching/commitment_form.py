@@ -13,11 +13,14 @@ from enum import StrEnum
 from typing import Final
 
 from coaching.commitments import CommitmentConditions, UnitValue, parse_unit_value
+from coaching.dates import day_words
 from coaching.errors import CoachingError
 from coaching.playbook import ChargebackDefaults
 
 MAX_WHAT: Final = 500
 MAX_CHARGED_TO: Final = 200
+MAX_VALUE_TEXT: Final = 60
+"""The value a chargeback is charged on, as typed (``12 seats × 1,800 USD``)."""
 MAX_YEARS_AHEAD: Final = 3
 
 
@@ -61,8 +64,8 @@ class CommitBasics:
 
 
 def format_day(day: date) -> str:
-    """``Mon 30 Nov 2026``."""
-    return f"{day:%a} {day.day} {day:%b %Y}"
+    """``Mon 30 Nov 2026`` (:func:`coaching.dates.day_words`)."""
+    return day_words(day)
 
 
 def without_nul(form: CommitForm) -> CommitForm:
@@ -136,6 +139,9 @@ def check_conditions(
         errors[CommitField.VALUE_BASE] = (
             "Give the value the percentage is charged on (e.g. 4,000 USD), or clear the conditions."
         )
+        return None, None
+    if len((form.value_base or "").strip()) > MAX_VALUE_TEXT:
+        errors[CommitField.VALUE_BASE] = f"Keep it to {MAX_VALUE_TEXT} characters, like 12 seats × $1,800."
         return None, None
     try:
         size = parse_unit_value((form.value_base or "").strip(), default_currency=currency)

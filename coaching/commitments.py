@@ -16,12 +16,14 @@ from datetime import UTC, date, datetime, time, timedelta
 from enum import StrEnum
 from typing import Final
 
+from coaching.dates import day_words
 from coaching.errors import CoachingError
 from coaching.items import Commitment, Side
 from coaching.money import Money, parse_amount
 from coaching.phrasing import plural, quoted
 from coaching.playbook import Policy
 from coaching.styles import Style, profile_for
+from coaching.vocabulary import due_words
 from coaching.worktime import (
     DEFAULT_CADENCE,
     DEFAULT_WORKING_HOURS,
@@ -280,11 +282,23 @@ def nudge_line(
     key: str = "due",
     conditions: CommitmentConditions | None = None,
     owner: str = "",
+    today: date | None = None,
+    hours: WorkingHours = DEFAULT_WORKING_HOURS,
 ) -> str:
     """The nudge message: where the commitment stands, why it matters for this style, and its
     conditions (if any). A commitment the other side owes (``side`` THEIRS, ``owner`` its label) is
-    worded as owed to the reader, without the style's line about their own delivery."""
-    if key.startswith("before-"):
+    worded as owed to the reader, without the style's line about their own delivery.
+
+    With ``today`` (the owner's local date when it is sent) the opening says where it stands *then*, in
+    :mod:`coaching.vocabulary`'s words — a nudge deferred past a weekend says "Overdue by 4 working
+    days", not the 3 of the step it was scheduled for. Without it the step's own count is used.
+    """
+    if today is not None and key.startswith("snooze-"):
+        opening = f"Back from snooze, {due_words(commitment.due, today, hours)}:"
+    elif today is not None:
+        words = due_words(commitment.due, today, hours)
+        opening = f"Coming up, {words}:" if commitment.due > today else words[0].upper() + words[1:] + ":"
+    elif key.startswith("before-"):
         opening = "Coming up:"
     elif key.startswith("after-"):
         days = int(key.removeprefix("after-"))
@@ -299,11 +313,11 @@ def nudge_line(
         who = "they" if who.lower() in ("they", "them") else who
         owes = f"{who[:1].upper()}{who[1:]} owe{'' if who == 'they' else 's'} you"
         why = (
-            f"{owes} {quoted(commitment.what)} (due {commitment.due.isoformat()}). "
+            f"{owes} {quoted(commitment.what)} (due {day_words(commitment.due)}). "
             "Check it has arrived, and mark it received when it has."
         )
     else:
-        why = profile_for(style).nudge.format(what=quoted(commitment.what), due=commitment.due.isoformat())
+        why = profile_for(style).nudge.format(what=quoted(commitment.what), due=day_words(commitment.due))
     line = f"{opening} {why}"
     if conditions is not None:
         line += " " + conditions.describe()

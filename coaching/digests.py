@@ -14,7 +14,7 @@ are computed on the playbook's default currency.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from enum import StrEnum
 from typing import Final, Protocol
@@ -27,6 +27,7 @@ from coaching.money import Money, MoneyTotals
 from coaching.phrasing import format_ratio, plural, quoted
 from coaching.playbook import Playbook
 from coaching.styles import Style, profile_for
+from coaching.vocabulary import upcoming_until
 
 SPARK_BARS: Final = "▁▂▃▄▅▆▇█"
 FLAT_PERCENT: Final = 5
@@ -302,12 +303,15 @@ def most_expensive_giveaway(rows: Iterable[ConcessionRow], currency: str) -> Con
     return best
 
 
-def upcoming_commitments(rows: Iterable[CommitmentRow], today: date) -> tuple[CommitmentRow, ...]:
-    """Open commitments due from ``today`` to :data:`UPCOMING_DAYS` days on, soonest first."""
-    horizon = today + timedelta(days=UPCOMING_DAYS)
+def upcoming_commitments(
+    rows: Iterable[CommitmentRow], today: date, until: date | None = None
+) -> tuple[CommitmentRow, ...]:
+    """Open commitments due from ``today`` to ``until`` (:func:`coaching.vocabulary.upcoming_until`;
+    default :data:`UPCOMING_DAYS` days on), soonest first — the same window a "Coming up" nudge uses."""
+    last = until if until is not None else today + timedelta(days=UPCOMING_DAYS - 1)
     return tuple(
         sorted(
-            (row for row in rows if row.status is CommitmentStatus.OPEN and today <= row.due < horizon),
+            (row for row in rows if row.status is CommitmentStatus.OPEN and today <= row.due <= last),
             key=lambda row: (row.due, row.what),
         )
     )
@@ -338,7 +342,11 @@ def metrics_of(
         limits_breached=tally.limits_breached,
         commitments_kept=tally.commitments_kept,
         commitments_lapsed=tally.commitments_lapsed,
-        commitments_upcoming=upcoming_commitments(commitments, today),
+        commitments_upcoming=upcoming_commitments(
+            commitments,
+            today,
+            upcoming_until(today, playbook.policy.nudge_cadence, playbook.policy.working_hours),
+        ),
     )
 
 
@@ -890,6 +898,18 @@ class RollupRow:
     money_left_behind: MoneyTotals
     trend: Trend | None = None
     members: int | None = None
+    suppressed: bool = False
+    """Too small a group to show without pointing at a person: only its label is kept."""
+
+    def too_small(self, min_cell: int) -> bool:
+        """Fewer negotiations than ``min_cell``, or (when known) fewer members."""
+        return self.negotiations < min_cell or (self.members is not None and self.members < min_cell)
+
+    def hidden(self) -> RollupRow:
+        """This row with every number removed (the label stays, so the reader knows it exists)."""
+        return RollupRow(
+            self.key, self.label, 0, 0, MoneyTotals(), MoneyTotals(), 0, MoneyTotals(), suppressed=True
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -1098,6 +1118,35 @@ def _groups_of(week: WeekRows, weeks_ago: int) -> list[GroupTally]:
         GroupTally(weeks_ago, row.team, None, None, commitment_tally(row.status)) for row in week.commitments
     )
     return groups
+
+
+def suppress_small_cells(
+    digest: OrgDigest, min_cell: int, team_members: Mapping[str, int] | None = None
+) -> OrgDigest:
+    """The roll-up with every cell under ``min_cell`` hidden, so "never individuals" stays true.
+
+    A team, counterpart or style row with fewer negotiations than ``min_cell`` — or fewer members, where
+    the count is known (styles; teams via ``team_members`` by label) — keeps its label and loses its
+    numbers; a style × counterpart hotspot or a recurring giveaway under it is dropped. The totals
+    above the rows are the whole organisation's and stay.
+    """
+    members = team_members or {}
+
+    def team(row: RollupRow) -> RollupRow:
+        small = row.too_small(min_cell) or members.get(row.label, min_cell) < min_cell
+        return row.hidden() if small else row
+
+    def group(row: RollupRow) -> RollupRow:
+        return row.hidden() if row.too_small(min_cell) else row
+
+    return replace(
+        digest,
+        by_team=tuple(team(row) for row in digest.by_team),
+        by_kind=tuple(group(row) for row in digest.by_kind),
+        by_style=tuple(group(row) for row in digest.by_style),
+        hotspots=tuple(row for row in digest.hotspots if not row.too_small(min_cell)),
+        recurring_giveaways=tuple(g for g in digest.recurring_giveaways if g.count >= min_cell),
+    )
 
 
 def org_digest(

@@ -171,7 +171,8 @@ def _moves(plan: PrepPlan) -> tuple[str, ...]:
         else [(by_id[i], index) for i, index in MOVES[plan.style] if i in by_id]
     )
     lines = ((move, _said(move, index)) for move, index in chosen)
-    return tuple(f"*{move.name}*: {said}" for move, said in lines if said)
+    # plain text: the playbook is written by an admin, and its words are shown as written
+    return tuple(f"{move.name}: {said}" for move, said in lines if said)
 
 
 def full_plan_sections(plan: PrepPlan) -> tuple[Section, ...]:

@@ -159,7 +159,8 @@ def _annotation(text: str, default_currency: str, *, strict: bool) -> _Annotatio
     try:
         money = parse_amount(part, default_currency)
     except AmountError as error:
-        if strict:
+        # an amount out of range is a mistake wherever it is typed: say so, never fold it into the label
+        if strict or error.reason.startswith("is too large"):
             raise LineError(f"value {error}") from None
         return None
     return _Annotation(slot, part, money)

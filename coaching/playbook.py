@@ -89,6 +89,9 @@ class ChargebackDefaults:
     percent: int
 
 
+DEFAULT_ROLLUP_MIN_CELL: Final = 3
+
+
 @dataclass(frozen=True, slots=True)
 class Policy:
     """The numbers the organisation runs on."""
@@ -110,6 +113,8 @@ class Policy:
     away_statuses: tuple[str, ...] = ()
     """Slack status emoji (``:palm_tree:``) or words ("OOO") that mean a member is away: no nudges
     or digests until they are back (matched case-insensitively, words as whole words)."""
+    rollup_min_cell: int = DEFAULT_ROLLUP_MIN_CELL
+    """The organisation roll-up shows no group with fewer negotiations (or members) than this."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -285,6 +290,7 @@ _POLICY_KEYS: Final = (
     "evidence_min_trades",
     "chargeback",
     "away_statuses",
+    "rollup_min_cell",
 )
 _TOP_KEYS: Final = ("name", "policy", "moves", "questions", "counters", "checklists", "tips", "extend")
 _MOVE_KEYS: Final = ("id", "name", "when", "why", "language", "kinds", "enabled")
@@ -336,6 +342,8 @@ def _read_policy(reader: _Reader, raw: object, layer: dict[str, Any]) -> None:
             converted = reader.integer(value, path, 1, 24 * 90)
         elif key == "away_statuses":
             converted = reader.text_list(value, path, MAX_GIVES_LENGTH)
+        elif key == "rollup_min_cell":
+            converted = reader.integer(value, path, 1, 100)
         elif key == "chargeback":
             chargeback = reader.table(value, path, ("notice_days", "percent"))
             if "notice_days" in chargeback:
@@ -658,6 +666,7 @@ def _build(layer: dict[str, Any], reader: _Reader, sources: tuple[str, ...]) -> 
             approval_expiry_hours=expiry,
             evidence_min_trades=get("policy.evidence_min_trades") or 3,
             away_statuses=get("policy.away_statuses") or (),
+            rollup_min_cell=get("policy.rollup_min_cell") or DEFAULT_ROLLUP_MIN_CELL,
         ),
         moves=tuple(moves),
         questions=MappingProxyType({kind: get(f"questions.{kind.value}") for kind in CounterpartKind}),

@@ -4,7 +4,7 @@
 whole API most code needs; see ``templates/render.py`` for the escaping rules.
 """
 
-from templates.escape import Trusted, escape_mrkdwn, trusted
+from templates.escape import Trusted, app_text, escape_mrkdwn, trusted
 from templates.fit import LimitError
 from templates.mrkdwn import channel, date, link, mention
 from templates.render import Message, TemplateError, render_message, render_view, template_names
@@ -14,6 +14,7 @@ __all__ = [
     "Message",
     "TemplateError",
     "Trusted",
+    "app_text",
     "channel",
     "date",
     "escape_mrkdwn",

@@ -12,7 +12,7 @@ import re
 from datetime import UTC, datetime
 from urllib.parse import urlsplit
 
-from templates.escape import Trusted, escape_mrkdwn
+from templates.escape import Trusted, escape_controls, escape_mrkdwn
 
 __all__ = ["channel", "date", "link", "mention"]
 
@@ -81,4 +81,5 @@ def date(
         raise ValueError(f"unusable date format: {format!r}")
     text = moment.strftime("%Y-%m-%d %H:%M UTC") if fallback is None else fallback
     suffix = f"^{_url(url)}" if url is not None else ""
-    return Trusted(f"<!date^{int(moment.timestamp())}^{escape_mrkdwn(format)}{suffix}|{escape_mrkdwn(text)}>")
+    token = f"{int(moment.timestamp())}^{escape_controls(format)}{suffix}"
+    return Trusted(f"<!date^{token}|{escape_controls(text)}>")

@@ -42,7 +42,16 @@ import jinja2
 from jinja2.runtime import BlockReference, Context, Macro
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
-from templates.escape import Encoded, Plain, Trusted, encode_json_string, escape_mrkdwn
+from templates.escape import (
+    SENTINEL_PATTERN,
+    Encoded,
+    Plain,
+    Trusted,
+    encode_json_string,
+    mark_user_text,
+    resolve_markers,
+)
+from templates.field_limits import FIELD_LIMITS
 from templates.fit import fit_message, fit_view
 from templates.ids import TEMPLATE_IDS
 from templates.mrkdwn import channel, date, link, mention
@@ -55,6 +64,7 @@ __all__ = [
     "make_environment",
     "render_message",
     "render_view",
+    "resolve_fields",
     "template_names",
 ]
 
@@ -88,7 +98,7 @@ def _finalize(value: Any) -> str:
     if isinstance(value, Trusted | Plain):
         return encode_json_string(value)
     if isinstance(value, str):
-        return encode_json_string(escape_mrkdwn(value))
+        return encode_json_string(mark_user_text(value))
     if isinstance(value, jinja2.Undefined):
         return str(value)  # StrictUndefined raises here, naming what was missing
     if value is None:
@@ -152,7 +162,9 @@ def make_environment(loader: jinja2.BaseLoader) -> jinja2.Environment:
     for name in _REMOVED_FILTERS:
         del env.filters[name]
     env.filters.update(mention=mention, channel=channel, plain=_plain, tojson=_tojson)
-    env.globals.update(mention=mention, channel=channel, link=link, date=date, ids=TEMPLATE_IDS)
+    env.globals.update(
+        mention=mention, channel=channel, link=link, date=date, ids=TEMPLATE_IDS, field_limits=FIELD_LIMITS
+    )
     return env
 
 
@@ -186,6 +198,19 @@ def _reject_constant(name: str) -> Any:
     raise _BadJson(f"{name} is not a JSON value")
 
 
+def resolve_fields(node: Any, *, mrkdwn: bool = False) -> Any:
+    """User text's markers resolved by where it landed: guarded in a mrkdwn ``text`` (a message's
+    top-level ``text`` or a ``mrkdwn`` text object), raw everywhere else (plain_text, ids, values)."""
+    if isinstance(node, str):
+        return resolve_markers(node, mrkdwn=mrkdwn)
+    if isinstance(node, list):
+        return [resolve_fields(item) for item in node]
+    if isinstance(node, dict):
+        formatted = node.get("type") in (None, "mrkdwn")
+        return {key: resolve_fields(value, mrkdwn=key == "text" and formatted) for key, value in node.items()}
+    return node
+
+
 def _render(env: jinja2.Environment, name: str, context: dict[str, Any]) -> Any:
     if not isinstance(name, str) or not _NAME.fullmatch(name):
         raise TemplateError(f"bad template name {name!r}; names look like 'messages/help'")
@@ -195,7 +220,8 @@ def _render(env: jinja2.Environment, name: str, context: dict[str, Any]) -> Any:
         exc.add_note(f"while rendering template {name!r}")
         raise
     try:
-        return json.loads(source, object_pairs_hook=_object, parse_constant=_reject_constant)
+        data = json.loads(source, object_pairs_hook=_object, parse_constant=_reject_constant)
+        return resolve_fields(data) if SENTINEL_PATTERN.search(source) else data
     except json.JSONDecodeError as exc:
         near = source[max(0, exc.pos - 40) : exc.pos + 40]
         raise TemplateError(

@@ -56,9 +56,11 @@ from coaching.digests import (
     learner_digest_of,
     manager_digest_of,
     org_digest_of,
+    suppress_small_cells,
 )
 from coaching.playbook import Playbook
 from coaching.styles import Style
+from coaching.vocabulary import upcoming_until
 from coaching.zones import local_today
 from storage.models import Member, Workspace
 from storage.queries import digests as digests_queries
@@ -231,8 +233,16 @@ def load_for(
     slot: Slot,
     include_current: bool = False,
     member_ids: Iterable[int] | None = None,
+    playbook: Playbook | None = None,
 ) -> tuple[DigestIndex, list[str]]:
-    """Load what ``recipients`` need (one constant set of queries) and index it."""
+    """Load what ``recipients`` need (one constant set of queries) and index it (``playbook``: whose
+    nudge cadence decides how far ahead "coming up" looks)."""
+    tomorrow = now.date() + timedelta(days=1)
+    until = (
+        upcoming_until(tomorrow, playbook.policy.nudge_cadence, playbook.policy.working_hours)
+        if playbook is not None
+        else tomorrow
+    )
     every = max((r.every_weeks for r in recipients), default=1)
     member_weeks = (HISTORY_WEEKS + 1) * every
     chart = any(r.kind is not DigestKind.LEARNER for r in recipients) and not include_current
@@ -248,7 +258,7 @@ def load_for(
         member_weeks=member_weeks,
         chart=chart,
         today=now.date() - timedelta(days=1),
-        horizon=now.date() + UPCOMING_HORIZON,
+        horizon=max(now.date() + UPCOMING_HORIZON, until + timedelta(days=1)),
         member_ids=None if member_ids is None else sorted(set(member_ids)),
     )
     return DigestIndex.of(data, weeks), sorted(zones)
@@ -268,7 +278,7 @@ def build_workspace_digests(
         recipients = due_recipients(workspace, member_infos(session, workspace.id), now=now, slot=slot)
     if not recipients:
         return []
-    index, _ = load_for(session, workspace, recipients, now=now, slot=slot)
+    index, _ = load_for(session, workspace, recipients, now=now, slot=slot, playbook=playbook)
     builder = _Builder(index, workspace, now=now, playbook=playbook, slot=slot, include_current=False)
     built = []
     for recipient in recipients:
@@ -317,6 +327,9 @@ class _Builder:
             every_weeks=every,
         )
         upcoming = self.index.next_negotiations.get(recipient.member_id)
+        if upcoming is not None and upcoming.date is not None and upcoming.date < today:
+            upcoming = None  # "Next up" never points at a day already past in the member's zone
+        policy = self.playbook.policy
         context = learner_context(
             digest,
             period=period_words(recipient.week.covered_start, every, self.include_current, today),
@@ -324,6 +337,8 @@ class _Builder:
             next_negotiation=(upcoming.negotiation_id, upcoming.title, upcoming.date) if upcoming else None,
             every_weeks=every,
             in_progress=self.include_current,
+            upcoming_until=upcoming_until(today, policy.nudge_cadence, policy.working_hours),
+            min_base=policy.rollup_min_cell,
         )
         skip = None
         if digest.quiet and recipient.quiet is Quiet.SKIP and not self.include_current:
@@ -359,6 +374,7 @@ class _Builder:
             period=period_words(recipient.week.covered_start, every, self.include_current, today),
             currency=self.playbook.policy.default_currency,
             in_progress=self.include_current,
+            min_base=self.playbook.policy.rollup_min_cell,
         )
         return PreparedDigest(recipient, DigestKind.MANAGER.template, context, chart, None, digest.quiet)
 
@@ -414,6 +430,13 @@ class _Builder:
             today=today,
             playbook=self.playbook,
         )
+        team_members: dict[str, int] = {}
+        for member in index.data.members:
+            if member.manager_id is not None:
+                label = team_label(member.manager_id, names)
+                team_members[label] = team_members.get(label, 0) + 1
+        min_cell = rollup_min_cell(self.playbook, self.workspace.settings)
+        digest = suppress_small_cells(digest, min_cell, team_members)
         chart = None if self.include_current else self._chart(None, recipient.tz)
         context = org_context(
             digest,
@@ -422,8 +445,21 @@ class _Builder:
             currency=self.playbook.policy.default_currency,
             members=len(index.data.members),
             in_progress=self.include_current,
+            min_cell=min_cell,
         )
         return PreparedDigest(recipient, DigestKind.ORGANISATION.template, context, chart, None, False)
+
+
+ROLLUP_MIN_CELL_KEY: Final = "rollup_min_cell"
+
+
+def rollup_min_cell(playbook: Playbook, settings: Mapping[str, Any] | None) -> int:
+    """The smallest group the roll-up shows: the workspace's ``rollup_min_cell`` setting when it is a
+    whole number from 1 to 100, else the playbook's ``policy.rollup_min_cell`` (default 3)."""
+    value = (settings or {}).get(ROLLUP_MIN_CELL_KEY)
+    if isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= 100:
+        return value
+    return playbook.policy.rollup_min_cell
 
 
 def team_label(manager_id: int | None, names: Mapping[int, str]) -> str:

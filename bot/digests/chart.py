@@ -12,6 +12,7 @@ from __future__ import annotations
 import io
 from typing import Final
 
+from coaching.dates import day_words
 from coaching.digests import ChartSeries
 from coaching.money import MINOR_UNITS
 
@@ -34,8 +35,9 @@ def alt_text(series: ChartSeries) -> str:
     return (
         f"Weekly give/get balance and money left behind in {series.currency} over "
         f"{len(series.week_starts)} weeks; best balance {balance[best] / scale:+,.0f} in the week of "
-        f"{series.week_starts[best]:%d %b}; most left behind {series.left_behind[worst_left] / scale:,.0f} "
-        f"in the week of {series.week_starts[worst_left]:%d %b}."
+        f"{day_words(series.week_starts[best])}; most left behind "
+        f"{series.left_behind[worst_left] / scale:,.0f} "
+        f"in the week of {day_words(series.week_starts[worst_left])}."
     )
 
 
@@ -46,7 +48,7 @@ def render_chart(series: ChartSeries) -> bytes:
     from matplotlib.ticker import FuncFormatter
 
     scale = 10 ** MINOR_UNITS.get(series.currency, 2)
-    labels = [f"{start:%d %b}" for start in series.week_starts]
+    labels = [f"{start.day} {start:%b}" for start in series.week_starts]  # 12 ticks: day and month
     balance = [value / scale for value in series.balance]
     left = [value / scale for value in series.left_behind]
     positions = list(range(len(labels)))
@@ -63,20 +65,16 @@ def render_chart(series: ChartSeries) -> bytes:
     )
     axes.plot(positions, left, color=LINE, marker="o", linewidth=2, label="Money left behind")
     axes.axhline(0, color="#999999", linewidth=0.8)
-    axes.set_xticks(positions, labels, fontsize=8, rotation=0)
+    axes.set_xticks(positions, labels, fontsize=10, rotation=0)
     axes.yaxis.set_major_formatter(FuncFormatter(_short))
-    axes.set_ylabel(series.currency, fontsize=9)
-    axes.tick_params(axis="y", labelsize=8)
+    axes.set_ylabel(series.currency, fontsize=11)
+    axes.tick_params(axis="y", labelsize=10)
     axes.spines[["top", "right"]].set_visible(False)
     axes.grid(axis="y", color="#eeeeee", linewidth=0.8)
     axes.set_axisbelow(True)
-    axes.set_title(
-        f"Give/get balance and money left behind, last {len(labels)} weeks ({series.currency})",
-        fontsize=10,
-        loc="left",
-    )
-    axes.legend(fontsize=8, loc="upper center", bbox_to_anchor=(0.5, -0.1), ncol=2, frameon=False)
-    figure.subplots_adjust(left=0.08, right=0.98, top=0.9, bottom=0.2)  # fixed: layout engines are slow
+    # no title in the image: the message's image block carries it, so it is not said twice
+    axes.legend(fontsize=10, loc="upper center", bbox_to_anchor=(0.5, -0.12), ncol=2, frameon=False)
+    figure.subplots_adjust(left=0.09, right=0.98, top=0.95, bottom=0.22)  # fixed: layout engines are slow
     buffer = io.BytesIO()
     figure.savefig(buffer, format="png", pil_kwargs={"compress_level": 3})
     return buffer.getvalue()

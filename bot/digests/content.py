@@ -12,6 +12,7 @@ from collections.abc import Mapping, Sequence
 from datetime import date, timedelta
 from typing import Any, Final
 
+from coaching.dates import day_words
 from coaching.debrief import CurrencyBalance
 from coaching.digests import (
     LearnerDigest,
@@ -24,13 +25,15 @@ from coaching.digests import (
 from coaching.money import Money, MoneyTotals
 from coaching.phrasing import format_ratio, plural
 from coaching.styles import profile_for
+from coaching.vocabulary import is_active
 from storage.queries.digests import MemberInfo
+from templates import Trusted, app_text, escape_mrkdwn, trusted
 
 TABLE_ROWS_PER_BLOCK: Final = 15
 TABLE_MAX_ROWS: Final = 60
 LIST_MAX: Final = 8
 NAME_WIDTH: Final = 18
-SETTINGS_HINT: Final = (
+SETTINGS_HINT: Final = app_text(
     "`/negotiate digest weekly`, `fortnightly` or `off` sets how often you get this; "
     "`/negotiate digest quiet skip` skips quiet weeks."
 )
@@ -42,9 +45,9 @@ SETTINGS_HINT: Final = (
 def period_words(start: date, weeks: int, in_progress: bool, today: date) -> str:
     """``Mon 16 Nov – Sun 22 Nov 2026``, or ``since Mon 23 Nov`` for the week in progress."""
     if in_progress:
-        return f"since {start:%a} {start.day} {start:%b} {start:%Y}"
+        return f"since {day_words(start)}"
     end = start + timedelta(days=7 * weeks - 1)
-    return f"{start:%a} {start.day} {start:%b} – {end:%a} {end.day} {end:%b %Y}"
+    return f"{day_words(start, year=start.year != end.year)} – {day_words(end)}"
 
 
 def money_words(totals: MoneyTotals, empty: str = "none") -> str:
@@ -78,6 +81,34 @@ def balance_lines(balances: Sequence[CurrencyBalance]) -> list[dict[str, Any]]:
         }
         for b in balances
     ]
+
+
+def nothing_logged(metrics: WeekMetrics) -> bool:
+    """No concession was logged at all: "no giveaways" would claim something nobody recorded."""
+    return metrics.giveaways == 0 and metrics.conceded.is_empty() and metrics.received.is_empty()
+
+
+def left_behind_note(metrics: WeekMetrics) -> str:
+    """Why money left behind differs from the giveaways' worth, when it does.
+
+    Left behind counts every concession's shortfall — a giveaway's whole cost, and for a trade the
+    amount it cost beyond what came back — so it is the larger number whenever a trade was uneven.
+    """
+    if metrics.money_left_behind.is_zero() or metrics.money_left_behind == metrics.giveaway_total:
+        return ""
+    if metrics.giveaways:
+        return (
+            "Money left behind is the giveaways plus what trades cost beyond what came back, "
+            "so it is more than the giveaways alone."
+        )
+    return "No giveaways, but some trades cost more than what came back: that shortfall is left behind."
+
+
+def small_base(negotiations: int, min_base: int) -> str:
+    """A note when a section rests on too few negotiations to read much into (empty otherwise)."""
+    if negotiations == 0 or negotiations >= min_base:
+        return ""
+    return f"Based on only {plural(negotiations, 'negotiation')}: read it as a snapshot, not a trend yet."
 
 
 def giveaway_words(metrics: WeekMetrics) -> str:
@@ -140,6 +171,8 @@ def learner_context(
     next_negotiation: tuple[int, str, date | None] | None,
     every_weeks: int,
     in_progress: bool,
+    upcoming_until: date | None = None,
+    min_base: int = 1,
 ) -> dict[str, Any]:
     metrics = digest.metrics
     profile = profile_for(digest.style)
@@ -154,7 +187,7 @@ def learner_context(
         prep = {
             "ref": {"negotiation_id": negotiation_id},
             "title": name,
-            "when": f"{when:%a} {when.day} {when:%b}" if when else "",
+            "when": day_words(when) if when else "",
         }
     footer = "You get this every other week. " if every_weeks == 2 else ""
     return {
@@ -165,7 +198,10 @@ def learner_context(
         "outcomes": outcome_words(metrics),
         "balances": balance_lines(metrics.balances),
         "giveaways": giveaway_words(metrics),
+        "logged": not nothing_logged(metrics),
         "left_behind": "" if metrics.money_left_behind.is_zero() else str(metrics.money_left_behind),
+        "left_note": left_behind_note(metrics),
+        "base_note": small_base(metrics.negotiations, min_base),
         "top_giveaway": digest.top_giveaway or "",
         "limits": (
             "You went past a limit from your prep "
@@ -176,16 +212,16 @@ def learner_context(
         "kept": metrics.commitments_kept,
         "lapsed": metrics.commitments_lapsed,
         "upcoming": [
-            {"what": row.what, "due": f"{row.due:%a} {row.due.day} {row.due:%b}"}
-            for row in metrics.commitments_upcoming[:LIST_MAX]
+            {"what": row.what, "due": day_words(row.due)} for row in metrics.commitments_upcoming[:LIST_MAX]
         ],
         "more_upcoming": max(0, len(metrics.commitments_upcoming) - LIST_MAX),
+        "upcoming_until": day_words(upcoming_until) if upcoming_until else "",
         "trends": trend_lines(digest.trends),
         "tip": digest.tip,
         "style_label": profile.label,
         "has_style": digest.style is not None,
         "prep": prep,
-        "footer": footer + SETTINGS_HINT,
+        "footer": app_text(footer + SETTINGS_HINT),
         "in_progress": in_progress,
         "currency": currency,
     }
@@ -207,7 +243,7 @@ def team_row(name: str, metrics: WeekMetrics, currency: str) -> str:
         f"{cell(name, NAME_WIDTH)} {cell(deals, 6)} {cell(_ratio_cell(metrics, currency), 8)} "
         f"{cell(str(metrics.giveaways), 9)} {cell(left_text, 12)} "
         f"{cell(f'{metrics.commitments_kept}/{metrics.commitments_lapsed}', 11)}"
-    )
+    ).rstrip()
 
 
 def manager_context(
@@ -217,6 +253,7 @@ def manager_context(
     period: str,
     currency: str,
     in_progress: bool,
+    min_base: int = 1,
 ) -> dict[str, Any]:
     def user(member_id: str) -> str:
         info = members.get(member_id)
@@ -232,7 +269,7 @@ def manager_context(
     )
     rows = [team_row(name(line.member_id), line.metrics, currency) for line in lines[:TABLE_MAX_ROWS]]
     metrics = digest.team_metrics
-    active = sum(1 for line in digest.members if not line.metrics.quiet)
+    active = sum(1 for line in digest.members if is_active(line.metrics.negotiations))
     headline = (
         f"{plural(len(digest.members), 'report')}, {active} active: "
         + (outcome_words(metrics) or "no negotiations logged")
@@ -246,9 +283,13 @@ def manager_context(
         "headline": headline,
         "balances": balance_lines(metrics.balances),
         "giveaways": giveaway_words(metrics),
+        "logged": not nothing_logged(metrics),
         "left_behind": "" if metrics.money_left_behind.is_zero() else str(metrics.money_left_behind),
+        "left_note": left_behind_note(metrics),
+        "base_note": small_base(metrics.negotiations, min_base),
         "kept": metrics.commitments_kept,
         "lapsed": metrics.commitments_lapsed,
+        "overdue_now": len(digest.overdue_commitments),
         "table_header": TEAM_HEADER,
         "table": chunks(rows),
         "more_rows": max(0, len(lines) - TABLE_MAX_ROWS),
@@ -262,7 +303,7 @@ def manager_context(
             {
                 "user_id": user(row.member_id),
                 "what": row.what,
-                "due": f"{row.due:%a} {row.due.day} {row.due:%b}",
+                "due": day_words(row.due),
             }
             for row in digest.overdue_commitments[:LIST_MAX]
             if user(row.member_id)
@@ -310,7 +351,13 @@ ORG_HEADER: Final = (
 )
 
 
-def _rollup_line(row: RollupRow, currency: str) -> str:
+def _hidden_words(min_cell: int) -> str:
+    return f"fewer than {min_cell}: not shown"
+
+
+def _rollup_line(row: RollupRow, currency: str, min_cell: int = 1) -> str:
+    if row.suppressed:
+        return f"{cell(row.label, NAME_WIDTH + 4)} {_hidden_words(min_cell)}"
     deals = f"{row.agreed}/{row.negotiations}" if row.negotiations else "0"
     given, got = row.conceded.get(currency), row.received.get(currency)
     ratio = got.ratio_to(given) if given.amount_minor else None
@@ -320,10 +367,12 @@ def _rollup_line(row: RollupRow, currency: str) -> str:
         f"{cell(format_ratio(ratio) if ratio is not None else '—', 8)} "
         f"{cell(compact(left) if left.amount_minor else '—', 12)} "
         f"{cell(row.trend.sparkline if row.trend else '', 5)}"
-    )
+    ).rstrip()
 
 
-def _group_words(row: RollupRow, currency: str) -> str:
+def _group_words(row: RollupRow, currency: str, min_cell: int = 1) -> Trusted | str:
+    if row.suppressed:
+        return f"{_hidden_words(min_cell)} (too few to show without pointing at someone)"
     left = row.money_left_behind.get(currency)
     parts = [plural(row.negotiations, "negotiation"), f"{row.agreed} agreed"]
     if row.giveaways:
@@ -331,7 +380,8 @@ def _group_words(row: RollupRow, currency: str) -> str:
     parts.append(f"{compact(left)} left behind" if left.amount_minor else "nothing left behind")
     line = ", ".join(parts)
     if row.trend is not None and len(row.trend.values) > 1:
-        line += f" · `{row.trend.sparkline}` {row.trend.short}"
+        spark, short = escape_mrkdwn(row.trend.sparkline), escape_mrkdwn(row.trend.short)
+        return trusted(f"{escape_mrkdwn(line)} · `{spark}` {short}")  # the sparkline as code
     return line
 
 
@@ -343,12 +393,13 @@ def org_context(
     currency: str,
     members: int,
     in_progress: bool,
+    min_cell: int = 1,
 ) -> dict[str, Any]:
     metrics = digest.metrics
     teams = sorted(
         digest.by_team, key=lambda r: (-r.money_left_behind.get(currency).amount_minor, r.label.lower())
     )
-    rows = [_rollup_line(row, currency) for row in teams[:TABLE_MAX_ROWS]]
+    rows = [_rollup_line(row, currency, min_cell) for row in teams[:TABLE_MAX_ROWS]]
     headline = (outcome_words(metrics) or "No negotiations logged") + (
         f"; {metrics.money_left_behind} left behind" if not metrics.money_left_behind.is_zero() else ""
     )
@@ -359,18 +410,24 @@ def org_context(
         "members": members,
         "balances": balance_lines(metrics.balances),
         "giveaways": giveaway_words(metrics),
+        "left_note": left_behind_note(metrics),
         "kept": metrics.commitments_kept,
         "lapsed": metrics.commitments_lapsed,
         "trends": trend_lines(digest.trends),
+        "min_cell": min_cell,
         "teams_header": ORG_HEADER,
         "teams": chunks(rows),
         "more_teams": max(0, len(teams) - TABLE_MAX_ROWS),
-        "kinds": [{"label": r.label, "line": _group_words(r, currency)} for r in digest.by_kind],
+        "kinds": [{"label": r.label, "line": _group_words(r, currency, min_cell)} for r in digest.by_kind],
         "styles": [
             {
                 "label": r.label,
-                "members": r.members or 0,
-                "line": _group_words(r, currency) if r.negotiations or r.giveaways else "no negotiations",
+                "members": "" if r.suppressed else str(r.members or 0),
+                "line": (
+                    _group_words(r, currency, min_cell)
+                    if r.suppressed or r.negotiations or r.giveaways
+                    else "no negotiations"
+                ),
             }
             for r in digest.by_style
         ],

@@ -97,9 +97,17 @@ def write_table(rows: Iterable[dict[str, Any]], columns: tuple[str, ...], out: I
 
 
 def export_workspace(
-    db: Database, team_id: str, directory: Path, fmt: Format, *, since: datetime | None = None
+    db: Database,
+    team_id: str,
+    directory: Path,
+    fmt: Format,
+    *,
+    since: datetime | None = None,
+    now: datetime | None = None,
 ) -> ExportReport:
-    """Write the four files for workspace ``team_id`` (a Slack team id) into ``directory``."""
+    """Write the four files for workspace ``team_id`` (a Slack team id) into ``directory``;
+    ``now`` (default: the clock) dates each commitment's ``standing``."""
+    today = (now or datetime.now(UTC)).astimezone(UTC).date()
     if since is not None and since.tzinfo is None:
         raise ValueError("since must be timezone-aware")
     with db.session() as session:
@@ -111,6 +119,10 @@ def export_workspace(
     for table in queries.TABLES:
         path = directory / f"{table.name}.{fmt.value}"
         with db.session() as session, path.open("w", encoding="utf-8", newline="") as out:
-            rows = queries.READERS[table.name](session, workspace_id, since)
+            rows = (
+                queries.commitments(session, workspace_id, since, today=today)
+                if table is queries.COMMITMENTS
+                else queries.READERS[table.name](session, workspace_id, since)
+            )
             report.rows[table.name] = write_table(rows, table.columns, out, fmt)
     return report

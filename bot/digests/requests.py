@@ -29,7 +29,7 @@ from coaching.playbook import Playbook
 from storage.models import Workspace
 from storage.queries import audit
 from storage.queries.members import get_member
-from templates import Message
+from templates import Message, Trusted, app_text
 
 
 class DigestRequest(StrEnum):
@@ -45,7 +45,7 @@ class DigestRequest(StrEnum):
     QUIET_SEND = "quiet send"
 
 
-USAGE: Final = (
+USAGE: Final = app_text(
     "`/negotiate digest` shows your week so far; `digest team` your team's (managers); "
     "`digest weekly`, `digest fortnightly` or `digest off` sets how often your digest comes; "
     "`digest quiet skip` (or `quiet send`) chooses whether a quiet week sends a short digest."
@@ -79,7 +79,11 @@ def parse_request(args: str) -> DigestRequest | None:
 
 
 class DigestRefused(Exception):
-    """A digest the owner may not see (``str()`` says why, for an ephemeral notice)."""
+    """A digest the owner may not see; ``why`` says so, for an ephemeral notice (app-written mrkdwn)."""
+
+    @property
+    def why(self) -> Trusted:
+        return app_text(str(self))
 
 
 def preview_digest(services: Services, actor: Actor, request: DigestRequest, playbook: Playbook) -> Message:
@@ -110,7 +114,14 @@ def preview_digest(services: Services, actor: Actor, request: DigestRequest, pla
             kind, member_ids = DigestKind.LEARNER, [actor.member_id]
         recipient = Recipient(kind, actor.slack_user_id, actor.member_id, actor.tz, week)
         index, _ = load_for(
-            session, workspace, [recipient], now=now, slot=slot, include_current=True, member_ids=member_ids
+            session,
+            workspace,
+            [recipient],
+            now=now,
+            slot=slot,
+            include_current=True,
+            member_ids=member_ids,
+            playbook=playbook,
         )
         builder = _Builder(index, workspace, now=now, playbook=playbook, slot=slot, include_current=True)
         prepared = builder.build(recipient)
@@ -140,7 +151,7 @@ def change_settings(services: Services, actor: Actor, request: DigestRequest) ->
             confirmation = {
                 Cadence.WEEKLY: "Your digest comes every week.",
                 Cadence.FORTNIGHTLY: "Your digest comes every other week, covering both weeks.",
-                Cadence.OFF: "Your digest is off. `/negotiate digest weekly` turns it back on.",
+                Cadence.OFF: app_text("Your digest is off. `/negotiate digest weekly` turns it back on."),
             }[cadence]
             detail = {"cadence": cadence.value}
         owner.settings = settings

@@ -116,7 +116,7 @@ def _render_nudge(session: Session, ref: MessageRef, ctx: DeliveryContext) -> Me
     """A nudge stays a nudge while nothing has happened to it; after Done, Snooze, Cancel or a lapse
     it shows the commitment as a card does (as clicking on it does)."""
     from bot.flows.commitments_nudges import nudge_message  # the nudges module imports this one
-    from bot.flows.commitments_settings import describe_hours, prefs_for
+    from bot.flows.commitments_settings import prefs_for
 
     commitment = queries.get_commitment(session, ref.workspace_id, ref.entity_id)
     key = str((ref.detail or {}).get("key") or "")
@@ -127,7 +127,7 @@ def _render_nudge(session: Session, ref: MessageRef, ctx: DeliveryContext) -> Me
     )
     member = queries.member_by_id(session, ref.workspace_id, queries.responsible_id(commitment))
     if untouched and key and member is not None and member.slack_user_id == ref.viewer:
-        hours = describe_hours(prefs_for(session, ctx.playbook, member).hours)
+        hours = prefs_for(session, ctx.playbook, member).hours
         return nudge_message(session, commitment, member, key, ctx.now, hours)
     return _render_card(session, ref, ctx)
 

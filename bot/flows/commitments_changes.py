@@ -25,6 +25,7 @@ from coaching.commitments import (
     snooze_until,
     zone,
 )
+from coaching.dates import moment_words
 from coaching.money import Money
 from coaching.zones import local_today
 from coaching.zones import safe_zone_key as safe_zone
@@ -112,7 +113,7 @@ def snooze(
         return Changed(
             workspace_id,
             item,
-            f"Snoozed: the next reminder comes {local:%a} {local.day} {local:%b} at {local:%H:%M}.",
+            f"Snoozed: the next reminder comes {moment_words(local)}.",
         )
 
 

@@ -16,8 +16,10 @@ from coaching.commitments import (
     UnitValue,
     zone,
 )
+from coaching.dates import moment_words
 from coaching.errors import CoachingError
 from coaching.money import Money
+from coaching.vocabulary import is_overdue
 from coaching.zones import local_today
 from coaching.zones import safe_zone_key as safe_zone
 from storage.models import Commitment
@@ -134,9 +136,8 @@ def _slack_id(session: Session, workspace_id: int, member_id: int | None) -> str
 
 
 def format_moment(moment: datetime, zone_key: str | None) -> str:
-    """``Mon 30 Nov at 09:00`` in the member's own zone."""
-    local = moment.astimezone(zone(safe_zone(zone_key)))
-    return f"{local:%a} {local.day} {local:%b} at {local:%H:%M}"
+    """``Mon 30 Nov 2026 at 09:00`` in the member's own zone."""
+    return moment_words(moment.astimezone(zone(safe_zone(zone_key))))
 
 
 def item_for(
@@ -160,7 +161,7 @@ def item_for(
         what=commitment.text,
         due=format_day(commitment.due),
         status=commitment.status,
-        overdue=live and commitment.due < today,
+        overdue=is_overdue(commitment.status, commitment.due, today),
         owner_user_id=_slack_id(session, commitment.workspace_id, commitment.owner_id),
         owner_label=commitment.owner_label or "",
         owed_to_user_id=_slack_id(session, commitment.workspace_id, commitment.owed_to_id),

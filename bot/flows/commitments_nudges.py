@@ -207,7 +207,7 @@ def prepare_nudge(session: Session, row: Claimed, ctx: DeliveryContext) -> Prepa
         return Defer(first_working_morning(back, tz, prefs.hours), f"away ({away.reason})")
     if not prefs.hours.contains(now.astimezone(tz).replace(tzinfo=None)):
         return Defer(next_working_instant(now, tz, prefs.hours), "outside the member's working hours")
-    message = nudge_message(session, commitment, member, key, now, describe_hours(prefs.hours))
+    message = nudge_message(session, commitment, member, key, now, prefs.hours)
 
     def after_sent(session: Session, at: datetime) -> None:
         sent = queries.get_commitment(session, row.workspace_id, commitment_id)
@@ -220,9 +220,10 @@ def prepare_nudge(session: Session, row: Claimed, ctx: DeliveryContext) -> Prepa
 
 
 def nudge_message(
-    session: Session, commitment: Commitment, member: Member, key: str, now: datetime, hours: str
+    session: Session, commitment: Commitment, member: Member, key: str, now: datetime, hours: WorkingHours
 ) -> Message:
-    """The nudge ``key`` for the member who answers for ``commitment``, as it stands at ``now``."""
+    """The nudge ``key`` for the member who answers for ``commitment``, as it stands at ``now`` (in
+    their time zone and working days: "Overdue by 4 working days" on the day it is read)."""
     value = CommitmentValue(
         who=member.display_name,
         what=commitment.text,
@@ -230,12 +231,19 @@ def nudge_message(
         side=Side.OURS if commitment.owner_id is not None else Side.THEIRS,
     )
     # The conditions are in the message's details: the line does not repeat them.
-    line = nudge_line(value, _style(member.style), key=key, owner=commitment.owner_label or "")
+    line = nudge_line(
+        value,
+        _style(member.style),
+        key=key,
+        owner=commitment.owner_label or "",
+        today=now.astimezone(zone(safe_zone(member.tz))).date(),
+        hours=hours,
+    )
     return render_message(
         "messages/nudge",
         line=line,
         item=item_for(session, commitment, member.id, now, member.tz),
-        hours=hours,
+        hours=describe_hours(hours),
     )
 
 

@@ -36,6 +36,7 @@ from bot.members import Actor
 from bot.playbook import playbook_in_force
 from bot.services import Services
 from coaching.counterparts import CounterpartKind
+from coaching.dates import day_words
 from coaching.debrief import (
     DebriefAnalysis,
     DebriefField,
@@ -214,8 +215,8 @@ def submit_debrief(
         if past:
             first = past[0]
             errors[DebriefField.COMMITMENTS] = (
-                f"“{first.who}: {first.what}” is due {first.due.isoformat()}, which has already passed; "
-                f"use today ({today.isoformat()}) or later."
+                f"“{first.who}: {first.what}” is due {day_words(first.due)}, which has already passed; "
+                f"use today ({day_words(today)}) or later."
                 + (f" ({len(past) - 1} more like it.)" if len(past) > 1 else "")
             )
     if errors or validation.debrief is None:

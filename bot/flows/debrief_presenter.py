@@ -10,6 +10,7 @@ from bot.flows.prep import (
     style_of,
 )
 from coaching.counterparts import CounterpartKind
+from coaching.dates import day_words
 from coaching.debrief import (
     Outcome,
     describe_concession,
@@ -40,11 +41,12 @@ def debrief_modal_context(
             else {
                 "title": target.title,
                 "kind_label": target.kind_label,
-                "date": f"{target.when:%a %d %b %Y}" if target.when else "",
+                "date": day_words(target.when) if target.when else "",
             }
         ),
         "choices": [
-            [str(c.negotiation_id), f"{c.title} · {c.when:%d %b}" if c.when else c.title] for c in choices
+            [str(c.negotiation_id), f"{c.title} · {day_words(c.when)}" if c.when else c.title]
+            for c in choices
         ],
         "kinds": [[kind.value, kind.label] for kind in CounterpartKind],
         "outcomes": [[o.value, o.label] for o in Outcome],
@@ -80,7 +82,7 @@ def analysis_message_context(saved: SavedDebrief) -> dict[str, Any]:
         {
             "who": "You" if c.side is Side.OURS else "They" if c.side is Side.THEIRS else c.who,
             "what": c.what,
-            "due": f"{c.due:%a %d %b %Y}",
+            "due": day_words(c.due),
             "ours": c.side is Side.OURS,
         }
         for c in (*analysis.our_commitments, *analysis.their_commitments, *analysis.named_commitments)

@@ -16,7 +16,7 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError, SlackRequestError
 
 from bot.subcommands import SUBCOMMANDS
-from templates import Message, render_message
+from templates import Message, app_text, render_message
 
 logger = logging.getLogger(__name__)
 
@@ -43,7 +43,7 @@ def dm_help() -> Message:
     return render_message(
         "messages/dm_help",
         command=COMMAND,
-        commands=[(sub.name, sub.args, sub.description) for sub in SUBCOMMANDS],
+        commands=[(sub.name, sub.args, app_text(sub.description)) for sub in SUBCOMMANDS],
     )
 
 

@@ -23,10 +23,12 @@ from bot.playbook import playbook_of
 from bot.services import Services
 from coaching.counterpart_history import Overview, Viewer, overview
 from coaching.counterparts import CounterpartKind
+from coaching.dates import day_words
 from coaching.debrief import Outcome, balance_by_currency
 from coaching.money import Money, MoneyTotals, is_currency
 from coaching.phrasing import format_ratio, plural
 from coaching.styles import profile_for
+from coaching.vocabulary import is_overdue
 from coaching.zones import parse_style as _style
 from coaching.zones import safe_zone as _zone
 from storage.models import Member, Workspace
@@ -35,7 +37,7 @@ from storage.queries.assessments import lock_member, set_setting
 from storage.queries.counterparts import member_tree, overview_rows
 from storage.queries.members import find_member
 from storage.queries.team import is_admin
-from templates import render_view
+from templates import app_text, render_view
 from templates.fit import truncate
 from templates.ids.home import HomeSection
 from templates.limits import VIEW_BLOCKS
@@ -73,7 +75,7 @@ SHOWN_CHARACTERS: Final = 300
 """User text (titles, names, commitments, trade items) is cut to this on the Home tab; it stays whole in
 the database and in the messages about that one record."""
 EMPTY: Final = {
-    HomeSection.NEGOTIATIONS: "No open negotiations. `/negotiate prep` plans your next one.",
+    HomeSection.NEGOTIATIONS: app_text("No open negotiations. `/negotiate prep` plans your next one."),
     HomeSection.COMMITMENTS: "Nothing pending. Commitments you make show up here with their due dates.",
     HomeSection.OUTCOMES: "No debriefs yet. Log one after a negotiation to see its give/get balance.",
     HomeSection.TEAM: "Nothing is waiting on you or your reports.",
@@ -251,7 +253,7 @@ def _commitment(row: queries.PendingCommitment, today: date) -> dict[str, Any]:
         "id": row.id,  # the Done / Snooze buttons (the member owns every commitment listed)
         "text": clip(row.text),
         "due": day_label(row.due, today),
-        "overdue": row.due < today,
+        "overdue": is_overdue("open", row.due, today),  # every listed row is live
         "owed_to": row.owed_to_user_id or "",
         "negotiation": clip(row.negotiation_title or ""),
     }
@@ -341,12 +343,11 @@ def clip(text: str) -> str:
 
 
 def day_label(day: date, today: date) -> str:
-    """``today``, ``tomorrow``, ``yesterday`` or ``Mon 30 Nov`` (with the year when it isn't this one)."""
+    """``today``, ``tomorrow``, ``yesterday`` or ``Mon 30 Nov 2026`` (``coaching.dates``)."""
     delta = (day - today).days
     if delta in (-1, 0, 1):
         return {-1: "yesterday", 0: "today", 1: "tomorrow"}[delta]
-    label = f"{day:%a} {day.day} {day:%b}"
-    return label if day.year == today.year else f"{label} {day.year}"
+    return day_words(day)
 
 
 def _counterpart(kind: str, name: str) -> str:

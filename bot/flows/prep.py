@@ -26,6 +26,7 @@ from coaching.asks import Branch
 from coaching.counterpart_history import Briefing
 from coaching.counterpart_names import Match
 from coaching.counterparts import CounterpartKind
+from coaching.dates import day_words
 from coaching.fullplan import full_plan_sections
 from coaching.prep import PrepField, PrepForm, PrepInput, PrepPlan, build_prep_plan, validate_prep
 from coaching.styles import Style, profile_for
@@ -45,6 +46,7 @@ from storage.queries.negotiations import (
     save_prep,
     set_plan_message,
 )
+from templates.field_limits import FIELD_LIMITS
 from templates.fit import truncate
 from templates.limits import PLAIN_TEXT_INPUT_MAX
 
@@ -73,7 +75,7 @@ class NotYours(NegotiationError):
 
 class AlreadyDebriefed(NegotiationError):
     def __init__(self, title: str, logged: datetime | None = None) -> None:
-        when = f" on {logged:%d %b %Y}" if logged is not None else ""
+        when = f" on {day_words(logged.date())}" if logged is not None else ""
         super().__init__(
             f"“{title}” already has a debrief (logged{when}); a negotiation gets one debrief, and its prep "
             "is kept as it was. If talks start again, prepare them as a new negotiation."
@@ -366,11 +368,11 @@ def record_plan_message(services: Services, actor: Actor, negotiation_id: int, m
 # ------------------------------------------------------------------------------------------ rendering data
 
 
-def fit_initial(text: str) -> str:
-    """Prefilled text must fit a ``plain_text_input`` (3,000 UTF-16 units). Saved fields are validated
-    to 3,000 characters, so only text full of emoji (two units each) or an over-long command argument
-    is ever cut here."""
-    return truncate(text, PLAIN_TEXT_INPUT_MAX)
+def fit_initial(text: str, limit: int = PLAIN_TEXT_INPUT_MAX) -> str:
+    """Prefilled text must fit its field's ``max_length`` (at most 3,000 UTF-16 units). Saved fields are
+    validated to the same limits, so only text full of emoji (two units each) or an over-long command
+    argument is ever cut here."""
+    return truncate(text, min(limit, PLAIN_TEXT_INPUT_MAX))
 
 
 def match_context(match: Match | None, *, initial: str = "") -> dict[str, Any] | None:
@@ -406,9 +408,9 @@ def prep_modal_context(
     return {
         "match": match,
         "form": {
-            "title": fit_initial(form.title),
+            "title": fit_initial(form.title, FIELD_LIMITS["prep_title"]),
             "counterpart_kind": form.counterpart_kind,
-            "counterpart_name": fit_initial(form.counterpart_name),
+            "counterpart_name": fit_initial(form.counterpart_name, FIELD_LIMITS["prep_name"]),
             "counterpart_style": form.counterpart_style,
             "date": form.date,
             "objectives": fit_initial(form.objectives),
@@ -478,7 +480,7 @@ def plan_message_context(
         "has_style": plan.style is not None,
         "kind_label": plan.counterpart_kind.label,
         "who": plan.counterpart_name or plan.counterpart_kind.label,
-        "date": f"{plan.date:%a %d %b %Y}",
+        "date": day_words(plan.date),
         "objectives": list(plan.objectives),
         "questions": list(plan.questions),
         "trades": [{"sentence": t.sentence, "why": t.why} for t in plan.trades],

@@ -16,7 +16,7 @@ from slack_sdk import WebClient
 from bot.flows.prep import PlanMessage
 from bot.messaging import SLACK_FAILURES, Posted, retry_rate_limited, slack_error, updated_in_place
 from bot.replies import deliver_saved, tell_member
-from templates import Message
+from templates import Message, app_text, escape_mrkdwn, trusted
 
 logger = logging.getLogger(__name__)
 
@@ -35,7 +35,9 @@ def deliver_plan(
     posted = deliver_saved(
         client, user_id, channel_id, card, before,
         title="Your prep is saved, but the plan didn't arrive",
-        kept="the negotiation is on Parley's Home tab, and `/negotiate debrief` offers it after the meeting.",
+        kept=app_text(
+            "the negotiation is on Parley's Home tab, and `/negotiate debrief` offers it after the meeting."
+        ),
     )  # fmt: skip
     if posted is None:
         return None
@@ -49,8 +51,10 @@ def deliver_plan(
         tell_member(
             client, user_id, channel_id,
             title="The full plan didn't arrive",
-            body=f"Slack refused it ({slack_error(error)}). Your three moves are in your DM; "
-            "click *Edit prep* and save to send the full plan again.",
+            body=trusted(
+                f"Slack refused it ({escape_mrkdwn(slack_error(error))}). Your three moves are in your "
+                "DM; click *Edit prep* and save to send the full plan again."
+            ),
         )  # fmt: skip
         thread_ts = None
     return PlanMessage(posted.channel, posted.ts, thread_ts)

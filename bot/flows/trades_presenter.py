@@ -22,6 +22,7 @@ from bot.flows.trades_records import (
     users_of,
     zone,
 )
+from coaching.dates import moment_words
 from coaching.styles import profile_for
 from coaching.zones import parse_style as _style
 from storage.models import TradeProposal
@@ -218,11 +219,10 @@ def reject_view_context(ref: TradeRef, draft: Draft) -> dict[str, Any]:
 
 
 def when(moment: datetime | None, tz: str | None) -> str:
-    """``Mon 23 Nov, 09:30 GMT`` in the reader's time zone ("" for no moment)."""
+    """``Mon 23 Nov 2026 at 09:30 GMT`` in the reader's time zone ("" for no moment)."""
     if moment is None:
         return ""
-    local = moment.astimezone(zone(tz))
-    return f"{local:%a} {local.day} {local:%b}, {local:%H:%M} {local.tzname()}"
+    return moment_words(moment.astimezone(zone(tz)), zone_name=True)
 
 
 def _reader_tz(session: Session, trade: TradeProposal, role: Role) -> str:

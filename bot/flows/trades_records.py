@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from bot.members import Actor
 from bot.messaging import Posted
+from coaching.dates import day_words
 from coaching.money import Money, is_currency
 from coaching.parsing import LinesError, parse_text_lines
 from coaching.playbook import Playbook, Policy
@@ -213,7 +214,7 @@ def _negotiation_label(negotiation: Negotiation) -> str:
 
 
 def _day(day: date) -> str:
-    return f"{day:%a} {day.day} {day:%b %Y}"
+    return day_words(day)
 
 
 def _posted(channel: str | None, ts: str | None) -> Posted | None:

@@ -41,6 +41,7 @@ from bot.testkit import requests as slack_requests
 from bot.testkit.fake_slack import DEFAULT_BOT_TOKEN, FakeSlack
 from bot.testkit.requests import DEFAULT_TEAM_ID
 from bot.web import ParleyWSGI
+from coaching.dates import moment_words
 from storage import migrate
 from storage.db import Database
 from storage.models import Workspace
@@ -185,7 +186,7 @@ class Playground:
     def _tick(self) -> str:
         from bot.delivery.gateway import SlackGateway
         from bot.delivery.pacing import Pacer
-        from bot.scheduler.tick import tick
+        from bot.scheduler.tick import in_words, tick
 
         services = replace(self.services, clock=self.clock.now)
         gateway = getattr(self, "_gateway", None)
@@ -194,7 +195,7 @@ class Playground:
             # with thirty digests take half a minute.
             pacer = Pacer(workspace_per_minute=60_000, channel_per_second=1_000, workspace_burst=1_000)
             gateway = self._gateway = SlackGateway(self.settings, self.db.engine, pacer=pacer)
-        return tick(services, gateway).summary()
+        return in_words(tick(services, gateway))
 
     def _resume_clock(self) -> None:
         """A restarted demo goes on from where its clock was (time travel included), never back."""
@@ -219,10 +220,11 @@ class Playground:
         instant = resolve_travel(to, self.clock.now(), person.tz)
         result = self.ticker.travel(instant)
         self._save_clock()
+        local = self.clock.now().astimezone(ZoneInfo(person.tz))
         return {
             "now": self.clock.now().isoformat(),
             "at": result.at.isoformat(),
-            "summary": result.summary,
+            "summary": f"It is now {moment_words(local)}, {person.name.split()[0]}'s time: {result.summary}",
             "error": result.error,
         }
 

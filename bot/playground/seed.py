@@ -45,6 +45,7 @@ from bot.playground.demo_team import (
     DemoPerson,
     TradeStory,
 )
+from bot.playground.wording import singular
 from bot.services import Services
 from bot.testkit.fake_slack import DEFAULT_BOT_TOKEN
 from bot.testkit.requests import DEFAULT_TEAM_ID
@@ -79,7 +80,8 @@ class SeedReport:
         self.counts[what] = self.counts.get(what, 0) + n
 
     def summary(self) -> str:
-        parts = [f"{n} {what}" for what, n in self.counts.items()]
+        """``5 people, 1 trade expired, 2 trades approved`` — the first word is singular for one."""
+        parts = [f"{n} {singular(what) if n == 1 else what}" for what, n in self.counts.items() if n]
         text = ", ".join(parts) or "nothing"
         if self.problems:
             text += f" ({len(self.problems)} stories skipped)"
@@ -246,7 +248,10 @@ class _Seeder:
             kind = kinds[-1]
             meeting = _weekday(today + timedelta(days=4))
             shift = meeting - date.fromisoformat(SAMPLES[kind].prep.date)
-            form = _shifted_prep(SAMPLES[kind].prep, shift, COUNTERPARTS[kind][-1])
+            # a counterpart this learner has not met yet, so no open title repeats another's
+            names = COUNTERPARTS[kind]
+            name = names[(len(kinds) + 2 * LEARNERS.index(person)) % len(names)]
+            form = _shifted_prep(SAMPLES[kind].prep, shift, name)
             prepped_at = self.now - timedelta(hours=20)
             with self.at(prepped_at) as services:
                 result = submit_prep(
@@ -287,7 +292,7 @@ class _Seeder:
 
     def commitments(self) -> None:
         """Debrief commitments already due: most kept, some lapsed; plus a few due in the next days."""
-        from storage.models import Commitment
+        from storage.models import Commitment, Negotiation
         from storage.queries import commitments as queries
 
         kept = lapsed = 0
@@ -309,14 +314,19 @@ class _Seeder:
                 else:
                     queries.mark_closed(commitment, queries.DONE, ends - timedelta(hours=30))
                     kept += 1
+            # each filed under the owner's open negotiation and naming that negotiation's counterpart
             soon = [
-                ("U0LEO", "Send Northwind the revised renewal terms", 1, None),
-                ("U0NINA", "Confirm the facilitator's extra coaching day", 2, (7, 50, 400_000, "Operations")),
-                ("U0RAJ", "Share the shortlisted venue quotes with finance", 3, None),
-                ("U0SOFIA", "Book the partner workshop room", 1, None),
-                ("U0TOM", "Send the signed order form back to Globex", 0, None),
+                ("U0LEO", "Send {who} the revised terms", 1, None),
+                ("U0NINA", "Confirm the extra day with {who}", 2, (7, 50, 400_000, "Operations")),
+                ("U0RAJ", "Share the quotes for {who} with finance", 3, None),
+                ("U0SOFIA", "Book the workshop room for {who}", 1, None),
+                ("U0TOM", "Send the signed order form back to {who}", 0, None),
             ]
-            for user_id, text, days, conditions in soon:
+            for user_id, template, days, conditions in soon:
+                negotiation_id = next(iter(self.open_negotiations.get(user_id, [])), None)
+                open_with = session.get(Negotiation, negotiation_id) if negotiation_id is not None else None
+                who = (open_with.counterpart_name if open_with is not None else "") or "the other side"
+                text = template.format(who=who.split(" (")[0])
                 actor = self.actors[user_id]
                 person = next(p for p in ROSTER if p.user_id == user_id)
                 due = _weekday(self.now.astimezone(ZoneInfo(person.tz)).date() + timedelta(days=days))
@@ -328,7 +338,7 @@ class _Seeder:
                         text=text,
                         due=due,
                         currency="USD",
-                        negotiation_id=next(iter(self.open_negotiations.get(user_id, [])), None),
+                        negotiation_id=negotiation_id,
                         owner_id=actor.member_id,
                         owed_to_id=self.actors[MANAGER.user_id].member_id,
                         notice_days=notice,

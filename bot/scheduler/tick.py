@@ -39,6 +39,44 @@ class TickReport:
         return f"{line}; delivered: {self.delivery.summary()}"
 
 
+_JOB_WORDS: dict[str, tuple[str, str]] = {
+    "commitment_nudges": ("commitment reminder", "commitment reminders"),
+    "debrief_reminders": ("debrief reminder", "debrief reminders"),
+    "digests": ("weekly digest", "weekly digests"),
+    "trade_timers": ("trade reminder or expiry", "trade reminders and expiries"),
+}
+
+
+def in_words(report: TickReport) -> str:
+    """What a tick did, for a person: ``3 commitment reminders and 1 weekly digest sent.``
+
+    No instants, job ids or outbox states: a message that turned out not to be needed any more (the
+    commitment was done meanwhile) is "no longer needed", one that waits for working hours "waits".
+    """
+    made = []
+    for run in report.jobs:
+        if run.enqueued:
+            one, many = _JOB_WORDS.get(run.job_id, ("message", "messages"))
+            made.append(f"{run.enqueued} {one if run.enqueued == 1 else many}")
+    delivery = report.delivery
+    parts = []
+    if made:
+        parts.append(_and(made) + " due")
+    if delivery.sent:
+        parts.append(f"{delivery.sent} {'message' if delivery.sent == 1 else 'messages'} delivered")
+    if delivery.skipped:
+        parts.append(f"{delivery.skipped} no longer needed")
+    if delivery.deferred:
+        parts.append(f"{delivery.deferred} waiting for working hours")
+    if delivery.failed or any(run.failed for run in report.jobs):
+        parts.append("some could not be sent (see the log)")
+    return (_and(parts) if parts else "nothing was due") + "."
+
+
+def _and(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
 def run_jobs(services: Services, gateway: SlackGateway) -> list[JobRun]:
     """Every periodic job once, as of ``services.clock()``."""
     ctx = JobContext(services, gateway, current_playbook(services.settings), services.clock())

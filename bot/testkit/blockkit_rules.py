@@ -169,6 +169,16 @@ class IntRange:
 
 
 @dataclass(frozen=True)
+class LengthOrder:
+    """``min_length`` may not exceed ``max_length`` (Slack: "min_length … must be less than max_length")."""
+
+    def check(self, w: Walk, obj: dict[Any, Any], ptr: str) -> None:
+        low, high = obj.get("min_length"), obj.get("max_length")
+        if isinstance(low, int) and isinstance(high, int) and low > high:
+            w.add(f"{ptr}/min_length", "must be less than or equal to max_length")
+
+
+@dataclass(frozen=True)
 class Enum:
     key: str
     values: frozenset[str]

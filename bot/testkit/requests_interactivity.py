@@ -133,6 +133,40 @@ def _stateful_elements(blocks: Iterable[Mapping[str, Any]]) -> Iterator[tuple[st
             yield block.get("block_id", ""), block["element"]
 
 
+class ClientRefused(ValueError):
+    """What a Slack client would not send: it shows the problem under the field instead."""
+
+
+def _typed_length(text: str) -> int:
+    return len(text.encode("utf-16-le", "surrogatepass")) // 2
+
+
+def check_typed(element: Mapping[str, Any], value: Any) -> None:
+    """Slack's clients enforce ``max_length`` and ``min_length`` where the text is typed: an over-long or
+    too-short value never reaches the app. Raises :class:`ClientRefused` for one that would not."""
+    if element.get("type") != "plain_text_input" or not isinstance(value, str) or not value:
+        return
+    length, action = _typed_length(value), element.get("action_id")
+    if "max_length" in element and length > int(element["max_length"]):
+        raise ClientRefused(f"{action!r}: {length} characters, the field allows {element['max_length']}")
+    if "min_length" in element and length < int(element["min_length"]):
+        raise ClientRefused(f"{action!r}: {length} characters, the field needs {element['min_length']}")
+
+
+def without_length_limits(view: Mapping[str, Any]) -> dict[str, Any]:
+    """``view`` with no ``max_length``/``min_length`` on its inputs: what a forged request or a client
+    that does not enforce them could submit, to test that the server's own check still holds."""
+
+    def strip(block: Mapping[str, Any]) -> dict[str, Any]:
+        element = block.get("element")
+        if block.get("type") != "input" or not isinstance(element, Mapping):
+            return dict(block)
+        loose = {k: v for k, v in element.items() if k not in ("max_length", "min_length")}
+        return {**block, "element": loose}
+
+    return {**view, "blocks": [strip(block) for block in view.get("blocks") or ()]}
+
+
 def _state(blocks: Iterable[Mapping[str, Any]], values: Mapping[str, Any]) -> dict[str, Any]:
     """State of every input block; ``values`` maps block_id → what the user entered."""
     blocks = list(blocks)
@@ -143,6 +177,8 @@ def _state(blocks: Iterable[Mapping[str, Any]], values: Mapping[str, Any]) -> di
         )
     state: dict[str, Any] = {}
     for block_id, element in _stateful_elements(blocks):
+        if block_id in values:
+            check_typed(element, values[block_id])
         entry = state_entry(element, values[block_id]) if block_id in values else state_entry(element)
         state[block_id] = {element.get("action_id", ""): entry}
     return {"values": state}

@@ -43,6 +43,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 from sqlalchemy.sql import ColumnElement
 
+from coaching import vocabulary
 from storage.models import (
     Commitment,
     Debrief,
@@ -59,6 +60,7 @@ CONCEDED: Final = "conceded"
 RECEIVED: Final = "received"
 KEPT_STATUS: Final = "done"
 LAPSED_STATUS: Final = "lapsed"
+LIVE_STATUSES: Final = tuple(sorted(vocabulary.LIVE_STATUSES))
 PENDING_TRADE: Final = "pending"
 PLANNED: Final = "planned"
 
@@ -444,7 +446,7 @@ def load_digest_data(
         select(Commitment.owner_id, Commitment.text, Commitment.due, unanswered)
         .where(
             Commitment.workspace_id == workspace_id,
-            Commitment.status == "open",
+            Commitment.status.in_(LIVE_STATUSES),  # lapsed but not done: still overdue (vocabulary)
             Commitment.owner_id.is_not(None),
             Commitment.due < horizon,
             *only(Commitment.owner_id),

@@ -10,12 +10,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, date, datetime
 from typing import Any, Final
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, aliased
 
+from coaching.vocabulary import standing
 from storage.models import Commitment, Debrief, LedgerEntry, Member, Negotiation, TradeProposal
 
 BATCH: Final = 2_000
@@ -56,6 +57,7 @@ COMMITMENTS: Final = Table(
         "due", "status", "source", "notice_days", "chargeback_percent", "chargeback_base_minor", "currency",
         "charged_to", "nudges_sent", "closed_at", "units", "unit", "unit_value_minor", "units_cancelled",
         "chargeback_minor",
+        "standing",
     ),
 )  # fmt: skip
 TABLES: Final = (NEGOTIATIONS, LEDGER, TRADES, COMMITMENTS)
@@ -177,8 +179,12 @@ def trades(session: Session, workspace_id: int, since: datetime | None = None) -
 
 
 def commitments(
-    session: Session, workspace_id: int, since: datetime | None = None
+    session: Session, workspace_id: int, since: datetime | None = None, *, today: date | None = None
 ) -> Iterator[dict[str, Any]]:
+    """Every commitment, with ``standing``: where it stands on ``today`` (UTC; default the current
+    date) in :mod:`coaching.vocabulary`'s words, the same words Home, nudges and digests use."""
+    if today is None:
+        today = datetime.now(UTC).date()
     owner, owed_to = aliased(Member), aliased(Member)
     query = (
         select(
@@ -214,7 +220,17 @@ def commitments(
     plain = COMMITMENTS.columns[: COMMITMENTS.columns.index("unit_value_minor")]
     for row in _stream(session, query, Table(COMMITMENTS.name, (*plain, "unit_value_minor", "consequence"))):
         agreed, cancelled, charge = units_of(row["status"], row["units"], row.pop("consequence"))
-        yield {**row, "units": agreed, "units_cancelled": cancelled, "chargeback_minor": charge}
+        closed = row["closed_at"]
+        state = standing(
+            row["status"], row["due"], today, closed.astimezone(UTC).date() if closed is not None else None
+        ).value
+        yield {
+            **row,
+            "units": agreed,
+            "units_cancelled": cancelled,
+            "chargeback_minor": charge,
+            "standing": state,
+        }
 
 
 READERS: Final = {

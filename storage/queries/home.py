@@ -14,6 +14,7 @@ from typing import Any, Generic, TypeVar
 from sqlalchemy import BindParameter, Date, Integer, Select, and_, bindparam, case, exists, func, or_, select
 from sqlalchemy.orm import Session, aliased
 
+from coaching import vocabulary
 from storage.models import (
     Commitment,
     Debrief,
@@ -27,6 +28,8 @@ from storage.models import (
 T = TypeVar("T")
 
 OPEN_NEGOTIATION_STATUSES = ("planned", "paused")
+LIVE_STATUSES = tuple(sorted(vocabulary.LIVE_STATUSES))
+"""A commitment still to be delivered (open, or lapsed and not yet done), as ``coaching.vocabulary``."""
 EXPANDED_KEY = "home_expanded"
 """``Member.settings`` key: the Home list the member expanded with *Show more* (absent: none)."""
 
@@ -191,7 +194,7 @@ _PENDING_COMMITMENTS = _Listing.of(
     .where(
         Commitment.workspace_id == _WORKSPACE,
         Commitment.owner_id == _MEMBER,
-        Commitment.status == "open",
+        Commitment.status.in_(LIVE_STATUSES),
     )
     .order_by(Commitment.due, Commitment.id)
 )
@@ -328,7 +331,7 @@ def _reports_list(model: Any, shown: tuple[Any, ...], *conditions: Any, order: t
 _REPORTS_OVERDUE = _reports_list(
     Commitment,
     (Commitment.text, Commitment.due),
-    Commitment.status == "open",
+    Commitment.status.in_(LIVE_STATUSES),  # overdue: coaching.vocabulary.is_overdue
     Commitment.due < _TODAY,
     order=(Commitment.due, Commitment.id),
 )

@@ -15,6 +15,7 @@ from sqlalchemy import select
 
 from bot.flows.prep_modal import BLOCK_FOR
 from bot.members import resolve_actor
+from bot.testkit.requests_interactivity import ClientRefused, without_length_limits
 from coaching.prep import PrepField, PrepForm
 from coaching.styles import Style
 from storage.models import Member, PrepPlan
@@ -116,7 +117,10 @@ def test_a_learner_is_asked_first_never_countered(parley: Parley) -> None:
 def test_an_over_long_asks_field_is_refused_and_nothing_is_stored(parley: Parley) -> None:
     assert parley.command("prep", user_id=ALICE, channel_id="D0ALICE").status == 200
     view = parley.open_view(ALICE)
-    response = parley.submit(values(dataclasses.replace(RENEWAL, asks="x" * 3_001)), user_id=ALICE, view=view)
+    typed = values(dataclasses.replace(RENEWAL, asks="x" * 3_001))
+    with pytest.raises(ClientRefused):  # Slack stops it at the field (max_length)...
+        parley.submit(typed, user_id=ALICE, view=view)
+    response = parley.submit(typed, user_id=ALICE, view=without_length_limits(view))  # ...and so does Parley
     errors = response_json(response)["errors"]
     assert errors == {PrepBlock.ASKS: "Keep this under 3,000 characters (it has 3,001)."}
     with parley.services.db.session() as session:

@@ -38,7 +38,7 @@ def test_a_waiting_request_is_reminded_once_inside_the_approvers_working_hours(t
 
     team.tick(utc(24, 14))  # 09:00 in New York
     (note,) = notes(team, "U0BOB", "Reminder")
-    assert "<@U0ALICE> is waiting on your decision since Mon 23 Nov, 04:30 EST" in note
+    assert "<@U0ALICE> is waiting on your decision since Mon 23 Nov 2026 at 04:30 EST" in note
     assert team.outbox("trade_reminder")[0].status == "sent"
     reminder = next(m for m in team.replies("U0BOB") if "Reminder" in text_of(m))
     assert reminder["thread_ts"] == team.copy("U0BOB")["ts"]

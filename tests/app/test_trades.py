@@ -56,7 +56,7 @@ def test_a_proposal_reaches_the_approver_with_the_checks_the_limits_and_the_styl
     assert "*Limits set in the prep*\n• Price below 40k\n• Extra coaching sessions" in shown
     assert "<@U0ALICE>'s style:" in shown
     assert "Needed by*\nMon 30 Nov 2026" in shown
-    assert "Waiting on <@U0BOB> since Mon 23 Nov, 04:30 EST" in shown  # Bob's own time zone
+    assert "Waiting on <@U0BOB> since Mon 23 Nov 2026 at 04:30 EST" in shown  # Bob's own time zone
 
     mine = team.copy("U0ALICE")
     assert buttons(mine) == [WITHDRAW]
@@ -171,7 +171,7 @@ def test_approving_updates_the_request_in_place_and_tells_the_proposer_in_their_
     after = team.copy("U0BOB")
     assert after["ts"] == before["ts"] and after.get("edited")
     assert buttons(after) == []
-    assert ":white_check_mark: *Approved* by <@U0BOB> · Mon 23 Nov, 04:30 EST" in text_of(after)
+    assert ":white_check_mark: *Approved* by <@U0BOB> · Mon 23 Nov 2026 at 04:30 EST" in text_of(after)
     assert [c.args["ts"] for c in team.slack.calls_to("chat.update")][:1] == [before["ts"]]
 
     (note,) = team.replies("U0ALICE")

@@ -532,7 +532,7 @@ class TestCustomWorkingDays:
         commitment = Commitment("me", "send agenda", date(2025, 3, 13), Side.OURS)
         assert nudge_line(commitment, None, key="after-3") == (
             "Overdue by 3 working days: A commitment kept is a stronger position next time: "
-            "“send agenda” (due 2025-03-13)."
+            "“send agenda” (due Thu 13 Mar 2025)."
         )
 
 

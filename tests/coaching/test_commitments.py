@@ -367,19 +367,21 @@ class TestAroundTheSchedule:
         lines = {style: nudge_line(commitment, style) for style in (*Style, None)}
         assert len(set(lines.values())) == 5
         assert lines[Style.CLOSER] == (
-            "Due today: The deal isn't closed until this is done: “confirm all 10 VPs” (due 2025-03-14)."
+            "Due today: The deal isn't closed until this is done: “confirm all 10 VPs” (due Fri 14 Mar 2025)."
         )
         assert nudge_line(commitment, Style.DIPLOMAT, key="before-1") == (
             "Coming up: They are counting on this, and keeping it keeps their trust: "
-            "“confirm all 10 VPs” (due 2025-03-14)."
+            "“confirm all 10 VPs” (due Fri 14 Mar 2025)."
         )
-        neutral = "A commitment kept is a stronger position next time: “confirm all 10 VPs” (due 2025-03-14)."
+        neutral = (
+            "A commitment kept is a stronger position next time: “confirm all 10 VPs” (due Fri 14 Mar 2025)."
+        )
         assert nudge_line(commitment, None, key="after-3") == f"Overdue by 3 working days: {neutral}"
         assert nudge_line(commitment, None, key="after-1") == f"Overdue by 1 working day: {neutral}"
         assert nudge_line(commitment, None, key="snooze-20250310T0900Z") == f"Back from snooze: {neutral}"
         assert nudge_line(commitment, Style.STRATEGIST, conditions=CONDITIONS) == (
             "Due today: This is part of the plan you agreed; delivering it keeps the numbers honest: "
-            "“confirm all 10 VPs” (due 2025-03-14). Cancelling with less than 14 "
+            "“confirm all 10 VPs” (due Fri 14 Mar 2025). Cancelling with less than 14 "
             "days' notice: 50 % of 4,000 USD charged back to Ops."
         )
 

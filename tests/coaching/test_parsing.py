@@ -360,3 +360,16 @@ class TestCommitmentLines:
             parse_commitment_lines(text)
         except LinesError as error:
             assert all(problem.reason for problem in error.problems)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Extra day – 99999999999999 – worth 5,000",
+        "Extra day (99999999999999 USD, worth 500)",
+        "99999999999999 USD – Extra day",
+    ],
+)
+def test_an_amount_out_of_range_is_an_error_wherever_it_is_typed_never_part_of_the_name(line: str) -> None:
+    with pytest.raises(LineError, match="too large"):
+        parse_tradeable(line, "USD")

@@ -31,7 +31,7 @@ DOCUMENTED = {
     "decided_by_slack_id,decided_at,decision_reason",
     "commitments": "id,created_at,negotiation_id,owner_slack_id,owner_label,owed_to_slack_id,text,due,status,"
     "source,notice_days,chargeback_percent,chargeback_base_minor,currency,charged_to,nudges_sent,closed_at,"
-    "units,unit,unit_value_minor,units_cancelled,chargeback_minor",
+    "units,unit,unit_value_minor,units_cancelled,chargeback_minor,standing",
 }
 
 

@@ -183,7 +183,7 @@ def test_the_issue_script_in_a_real_browser(playground: Playground, page: Any, a
     expect(slack.message("Your week in negotiations")).to_be_visible(timeout=30_000)
     slack.switch_to(MANAGER.user_id)
     digest = slack.message(f"Team of {MANAGER.name}")
-    chart = digest.get_by_role("img")
+    chart = digest.locator("img")
     expect(chart).to_be_visible(timeout=30_000)
     assert chart.evaluate("img => img.complete && img.naturalWidth > 0"), "the digest chart did not load"
     slack.shot("09-digest", digest.get_by_role("heading").first)
@@ -274,3 +274,80 @@ def test_cards_tell_the_current_state_after_expiry_and_after_done(
     slack.shot("14-commitment-done-card", card)
     expect(slack.messages.filter(has_text="Your commitments")).to_have_count(1)  # replaced, not repeated
     slack.shot("15-commitments-list-after-done")
+
+
+@needs_browser
+def test_the_playground_polish_holds(playground: Playground, page: Any, artifacts: Path) -> None:
+    """Issue 15's playground walk: text as typed, field limits, time travel in words, emoji and
+    sparklines without emoji fonts, the team table at 760 px, focus back after a modal, one chart title."""
+    slack = Slack(page, artifacts)
+    page.goto(playground.url)
+    expect(page.get_by_label("You are")).to_have_value(NEWCOMER.user_id)
+
+    # Text as typed: the prep title keeps its asterisks and underscores, nothing turns bold or italic.
+    typed = "Q3 *renewal* for snake_case_co (draft)"
+    slack.command("/negotiate prep " + typed)
+    prep = slack.modal(PrepCallback.SUBMIT)
+    expect(prep).to_be_visible()
+    title = slack.field(prep, PrepBlock.TITLE)
+    assert title.get_attribute("maxlength") == "150", "the title field carries Slack's max_length"
+    for block in (PrepBlock.OBJECTIVES, PrepBlock.TRADEABLES, PrepBlock.COUNTERPART_NAME):
+        assert slack.field(prep, block).get_attribute("maxlength"), f"{block} has no max_length"
+    slack.field(prep, PrepBlock.COUNTERPART_KIND).select_option("customer")
+    slack.field(prep, PrepBlock.DATE).fill(MEETING)
+    slack.field(prep, PrepBlock.OBJECTIVES).fill("Renew for 24 months")
+    prep.get_by_role("button", name="Get my plan").click()
+    expect(prep).to_be_hidden()
+    plan = slack.message("Prep plan:")
+    expect(plan).to_contain_text(typed)
+    assert plan.locator("strong", has_text="renewal").count() == 0, "typed *renewal* became bold"
+    assert plan.locator("em", has_text="case").count() == 0, "typed snake_case became italic"
+    slack.shot("20-text-as-typed", plan)
+
+    # Focus goes back where it was when a modal closes.
+    slack.command("/negotiate commit")
+    commit = page.locator(".modal")
+    expect(commit).to_be_visible()
+    page.keyboard.press("Escape")
+    expect(commit).to_have_count(0)
+    assert page.evaluate("document.activeElement && document.activeElement.id") == "composer-input"
+
+    # Time travel says what happened in plain words.
+    page.get_by_role("button", name="+1 day").click()
+    notice = page.locator("#notice")
+    expect(notice).to_contain_text("It is now", timeout=30_000)
+    words = notice.inner_text()
+    assert "tick" not in words and "enqueued" not in words and "+00:00" not in words, words
+    slack.shot("21-time-travel-notice")
+
+    # The manager's digest at 760 px: the team table keeps its columns, no shortcode shows as text,
+    # emoji without a font show their name, and the chart has its title once (in the message).
+    page.get_by_role("button", name="Next Monday 09:00").click()
+    expect(notice).to_contain_text("It is now", timeout=30_000)
+    slack.switch_to(MANAGER.user_id)
+    page.set_viewport_size({"width": 760, "height": 900})
+    digest = slack.message(f"Team of {MANAGER.name}")
+    expect(digest).to_be_visible(timeout=30_000)
+    table = digest.locator("pre").first
+    expect(table).to_be_visible()
+    assert table.evaluate("pre => getComputedStyle(pre).whiteSpace") == "pre"
+    header = table.inner_text().splitlines()[0]
+    assert header.split() == ["Member", "Deals", "Get/give", "Giveaways", "Left", "behind", "Kept/lapsed"]
+    visible = page.locator("#messages").inner_text()
+    import re
+
+    assert re.findall(r":[a-z][a-z0-9_+-]*:", visible) == [], "a shortcode showed as text"
+    drawn = page.evaluate(
+        "() => [...document.querySelectorAll('.emoji')]"
+        ".map(e => [e.textContent, e.classList.contains('emoji-text')])"
+    )
+    assert drawn, "no emoji were rendered"
+    assert all(text.strip() for text, _ in drawn)
+    slack.shot("22-digest-760px", digest.get_by_role("heading").first)
+    chart = digest.locator("img").first
+    expect(chart).to_be_visible(timeout=30_000)
+    slack.shot("23-digest-chart-760px", chart)
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.get_by_role("tab", name="Home").click()
+    expect(page.locator("#home-view")).to_contain_text("Your team")
+    slack.shot("24-home-overdue")

@@ -112,6 +112,26 @@ def check_commitments(services: Services) -> None:
     assert len(soon) >= len(LEARNERS)
     assert any(c.chargeback_percent for c in soon)
     assert all(isinstance(c.due, date) for c in rows)
+    with services.db.session() as session:
+        negotiations = {n.id: n for n in session.scalars(select(Negotiation))}
+        open_titles = [n.title for n in negotiations.values() if n.status in ("planned", "paused")]
+    assert len(open_titles) == len(set(open_titles)), f"an open negotiation's name repeats: {open_titles}"
+    added = [c for c in soon if c.source == "manual"]  # the seed's own "due soon" ones
+    assert len(added) == len(LEARNERS)
+    for c in added:  # filed under its own counterpart's negotiation, and naming that counterpart
+        assert c.negotiation_id is not None
+        who = negotiations[c.negotiation_id].counterpart_name.split(" (")[0]
+        assert who in c.text, (c.text, who)
+
+
+def test_the_seed_summary_counts_in_words() -> None:
+    from bot.playground.seed import SeedReport
+
+    report = SeedReport()
+    report.add("trades expired")
+    report.add("trades approved", 2)
+    report.add("people", 1)
+    assert report.summary() == "1 trade expired, 2 trades approved, 1 person"
 
 
 def check_seeding_again_changes_nothing(services: Services, slack: FakeSlack, clock: DemoClock) -> None:

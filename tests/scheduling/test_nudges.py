@@ -232,7 +232,8 @@ def test_the_nudge_speaks_to_the_style_and_says_what_outcome_it_is_part_of(world
     world.tick(utc(2026, 11, 26, 9))
     texts = world.texts("nudge")
     assert texts["U0CLOSER"] == (
-        "Due today: The deal isn't closed until this is done: “Send the signed order form” (due 2026-11-26)."
+        "Due today: The deal isn't closed until this is done: “Send the signed order form” "
+        "(due Thu 26 Nov 2026)."
         " It is part of Q3 renewal with Acme."
     )
     assert texts["U0DIPLOMAT"].startswith("Due today: They are counting on this")
@@ -260,6 +261,6 @@ def test_a_commitment_the_other_side_owns_is_chased_by_the_member_it_is_owed_to(
         )  # fmt: skip
     world.tick(utc(2026, 11, 26, 9))
     assert world.texts("nudge") == {  # worded for the person owed, not coached as their own (issue 15)
-        "U0ALICE": "Due today: Acme owes you “Send the signed PO” (due 2026-11-26)."
+        "U0ALICE": "Due today: Acme owes you “Send the signed PO” (due Thu 26 Nov 2026)."
         " Check it has arrived, and mark it received when it has."
     }

@@ -13,9 +13,10 @@ from bot.flows.commitments_items import CancelOrigin, CommitmentRef
 from bot.flows.commitments_presenter import cancel_view
 from bot.replies import button_ref, open_modal, run_or_answer
 from bot.services import Services
+from templates import app_text
 
 MAX_RESPONSE_URL = 500
-STALE = "Run `/negotiate commitments` to see your commitments."
+STALE = app_text("Run `/negotiate commitments` to see your commitments.")
 
 
 def handle(

@@ -13,6 +13,7 @@ from bot.flows.commitments_items import CommitmentRef
 from bot.flows.commitments_notifier import change_and_show
 from bot.replies import button_ref
 from bot.services import Services
+from templates import app_text
 
 
 def handle(
@@ -30,7 +31,7 @@ def handle(
         client,
         body,
         title="That button is out of date",
-        instead="Run `/negotiate commitments` to see your commitments.",
+        instead=app_text("Run `/negotiate commitments` to see your commitments."),
     )
     if ref is None:
         return

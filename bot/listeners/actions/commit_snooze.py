@@ -15,6 +15,7 @@ from bot.metadata import MetadataError, load
 from bot.replies import answer
 from bot.services import Services
 from coaching.commitments import SnoozeChoice
+from templates import app_text
 
 
 def handle(
@@ -36,7 +37,7 @@ def handle(
             client,
             body,
             "That menu is out of date",
-            "Run `/negotiate commitments` to see your commitments.",
+            app_text("Run `/negotiate commitments` to see your commitments."),
         )
         return
     actor = edge.actor(context)

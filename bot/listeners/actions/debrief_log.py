@@ -13,6 +13,7 @@ from bot.flows.debrief_modal import DebriefModalMeta, debrief_view
 from bot.flows.prep import NegotiationError
 from bot.replies import open_modal, plan_button, run_or_answer
 from bot.services import Services
+from templates import app_text
 
 
 def handle(
@@ -24,7 +25,7 @@ def handle(
     respond: Respond | None,
 ) -> None:
     ack()
-    ref = plan_button(respond, client, body, instead="Run `/negotiate debrief` to log a debrief.")
+    ref = plan_button(respond, client, body, instead=app_text("Run `/negotiate debrief` to log a debrief."))
     if ref is None:
         return
     actor = edge.actor(context)

@@ -13,6 +13,7 @@ from bot.flows.prep import NegotiationError, match_context, prep_form_for_edit
 from bot.flows.prep_modal import PrepModalMeta, prep_view
 from bot.replies import open_modal, plan_button, run_or_answer
 from bot.services import Services
+from templates import app_text
 
 
 def handle(
@@ -24,7 +25,7 @@ def handle(
     respond: Respond | None,
 ) -> None:
     ack()
-    ref = plan_button(respond, client, body, instead="Run `/negotiate prep` to prepare again.")
+    ref = plan_button(respond, client, body, instead=app_text("Run `/negotiate prep` to prepare again."))
     if ref is None:
         return
     actor = edge.actor(context)

@@ -13,6 +13,7 @@ from bot.flows.style_notifier import open_assessment
 from bot.messaging import SLACK_FAILURES
 from bot.replies import form_did_not_open
 from bot.services import Services
+from templates import app_text
 
 
 def handle(
@@ -29,5 +30,5 @@ def handle(
     try:
         open_assessment(client, edge.trigger_id(body), actor.style, origin)
     except SLACK_FAILURES as error:
-        again = "Click the button again, or run `/negotiate style`."
+        again = app_text("Click the button again, or run `/negotiate style`.")
         form_did_not_open(respond, client, body, "assessment", error, again=again)

@@ -36,6 +36,6 @@ def handle(ctx: CommandContext) -> None:
             return
         confirmation = change_settings(ctx.services, ctx.actor, request)
     except DigestRefused as refusal:
-        answer(ctx.respond, ctx.client, ctx.command, "No digest to show", str(refusal))
+        answer(ctx.respond, ctx.client, ctx.command, "No digest to show", refusal.why)
         return
     answer(ctx.respond, ctx.client, ctx.command, "Digest settings saved", confirmation, "info")

@@ -34,7 +34,7 @@ from bot.listeners.commands import (
 )
 from bot.services import Services
 from bot.subcommands import HELP, SUBCOMMANDS, CommandContext, find_subcommand, parse_command_text
-from templates import render_message
+from templates import app_text, render_message
 
 __all__ = ["HANDLERS", "CommandContext", "handle", "render_help"]
 
@@ -91,6 +91,6 @@ def render_help(command_name: str, unknown: str | None = None) -> dict[str, Any]
         "messages/help",
         command=command_name,
         unknown=unknown,
-        commands=[(sub.name, sub.args, sub.description) for sub in SUBCOMMANDS],
+        commands=[(sub.name, sub.args, app_text(sub.description)) for sub in SUBCOMMANDS],
     )
     return message.as_kwargs()

@@ -18,11 +18,11 @@ from bot.flows.prep import NegotiationError, plan_message_context
 from bot.messaging import SLACK_FAILURES, Posted, retry_rate_limited, slack_error, update_message
 from bot.replies import deliver_saved, form_meta, saved_or_errors
 from bot.services import Services
-from templates import render_message
+from templates import app_text, render_message
 
 logger = logging.getLogger(__name__)
 
-STALE_FORM = "This form is out of date: close it and run `/negotiate debrief` again."
+STALE_FORM = app_text("This form is out of date: close it and run `/negotiate debrief` again.")
 
 
 def handle(

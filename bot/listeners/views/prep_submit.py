@@ -26,7 +26,7 @@ from bot.members import Actor
 from bot.playbook import current_playbook
 from bot.replies import form_meta, saved_or_errors
 from bot.services import Services
-from templates import render_message
+from templates import app_text, render_message
 from templates.ids.prep import PrepBlock
 
 logger = logging.getLogger(__name__)
@@ -38,7 +38,7 @@ def view_currency(services: Services, actor: Actor, negotiation_id: int | None) 
     return current_playbook(services.settings).policy.default_currency
 
 
-STALE_FORM = "This form is out of date: close it and run `/negotiate prep` again."
+STALE_FORM = app_text("This form is out of date: close it and run `/negotiate prep` again.")
 
 
 def handle(

@@ -364,9 +364,15 @@
     if (shown) ui.modalValues[shown.dataset.viewId] = B.collectValues(shown);
     const open = new Set(stack.map((view) => view.id));
     for (const id of Object.keys(ui.modalValues)) if (!open.has(id)) delete ui.modalValues[id];
+    if (top && !shown) {
+      // Remember what opened the modal, to give focus back to it when the modal closes (like Slack).
+      const opener = document.activeElement;
+      ui.returnFocus = opener && opener !== document.body ? opener : null;
+      ui.returnTs = opener && opener.closest ? opener.closest("[data-ts]")?.dataset.ts || null : null;
+    }
     root.textContent = "";
     if (!top) {
-      if (document.body.classList.contains("modal-open")) $("composer-input").focus();
+      if (document.body.classList.contains("modal-open")) restoreFocus();
       document.body.classList.remove("modal-open");
       return;
     }
@@ -444,6 +450,17 @@
     root.append(backdrop);
     const firstField = form.querySelector("input, select, textarea, button");
     (firstField || closeX).focus();
+  }
+
+  // Back to the button that opened the modal; if that message was redrawn meanwhile, to the same
+  // message's first button; else to the composer.
+  function restoreFocus() {
+    const opener = ui.returnFocus;
+    ui.returnFocus = null;
+    if (opener && opener.isConnected && !opener.disabled) return opener.focus();
+    const again = ui.returnTs && document.querySelector(`[data-ts="${ui.returnTs}"] button:not([disabled])`);
+    if (again) return again.focus();
+    $("composer-input").focus();
   }
 
   async function submitModal(view, form) {
@@ -607,7 +624,7 @@
     notice(`Travelling to “${to}” and running the clock…`, "info");
     const answer = await post("/api/travel", { to });
     if (answer.ok) {
-      notice(answer.error ? `Tick failed: ${answer.error}` : `Now ${answer.now.slice(0, 16).replace("T", " ")} UTC — ${answer.summary}`, answer.error ? "error" : "info");
+      notice(answer.error ? `The clock moved, but running it failed: ${answer.error}` : answer.summary, answer.error ? "error" : "info");
       $("travel-to").value = "";
     }
   }

@@ -25,5 +25,8 @@ window.ParleyEmoji = Object.freeze({
   "heavy_plus_sign": "➕", "heavy_minus_sign": "➖", "repeat": "🔁", "bookmark": "🔖", "flag": "🚩",
   "triangular_flag_on_post": "🚩", "speaking_head_in_silhouette": "🗣️", "thought_balloon": "💭",
   "seedling": "🌱", "small_red_triangle": "🔺", "small_red_triangle_down": "🔻", "mute": "🔇",
-  "round_pushpin": "📍", "small_orange_diamond": "🔸", "small_blue_diamond": "🔹", "bangbang": "‼️", "hourglass_done": "⌛", "new": "🆕", "sos": "🆘", "100": "💯"
+  "round_pushpin": "📍", "small_orange_diamond": "🔸", "small_blue_diamond": "🔹", "bangbang": "‼️", "hourglass_done": "⌛", "new": "🆕", "sos": "🆘", "100": "💯",
+  "zero": "0️⃣", "one": "1️⃣", "two": "2️⃣", "three": "3️⃣", "four": "4️⃣", "five": "5️⃣", "six": "6️⃣",
+  "seven": "7️⃣", "eight": "8️⃣", "nine": "9️⃣", "keycap_ten": "🔟", "thread": "🧵", "grey_question": "❔",
+  "grey_exclamation": "❕", "left_speech_bubble": "🗨️", "calendar": "📆", "lion": "🦁"
 });

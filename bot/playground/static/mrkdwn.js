@@ -7,13 +7,20 @@
 "use strict";
 (function () {
   const OPEN = "\u0001", CLOSE = "\u0002";
-  const ATOM = /`([^`\n]+)`|<([^<>\n]+)>/g;
+  // Word characters for the markers' edges: letters, digits and the zero-width characters Parley puts
+  // around a user's own * _ ~ ` so that they never format (Slack treats them as part of a word too).
+  const WORD = "\\p{L}\\p{N}\\u200b-\\u200d\\u2060";
+  const ATOM = new RegExp("(?<![" + WORD + "`])`(?=[^\\s`])([^`\\n]*?[^\\s`])`(?![" + WORD + "`])|<([^<>\\n]+)>", "gu");
   const PLACEHOLDER = /\u0001(\d+)\u0002/g;
   // Emphasis markers open after a non-word character and close before one (like Slack).
+  const emphasis = (marker) => {
+    const m = marker === "*" ? "\\*" : marker; // only * is special in a pattern ("\\_" is an error with u)
+    return new RegExp("(?<![" + WORD + m + "])" + m + "(?=\\S)([^" + m + "\\n]*?\\S)" + m + "(?![" + WORD + m + "])", "u");
+  };
   const STYLES = [
-    { tag: "strong", re: /(?<![\p{L}\p{N}*])\*(?=\S)([^*\n]*?\S)\*(?![\p{L}\p{N}*])/u },
-    { tag: "em", re: /(?<![\p{L}\p{N}_])_(?=\S)([^_\n]*?\S)_(?![\p{L}\p{N}_])/u },
-    { tag: "del", re: /(?<![\p{L}\p{N}~])~(?=\S)([^~\n]*?\S)~(?![\p{L}\p{N}~])/u },
+    { tag: "strong", re: emphasis("*") },
+    { tag: "em", re: emphasis("_") },
+    { tag: "del", re: emphasis("~") },
   ];
   const SAFE_URL = /^(https?:|mailto:)/i;
 
@@ -21,15 +28,98 @@
     return text.replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&amp;/g, "&");
   }
 
+  // What a reader copies: the invisible guards are not part of the text.
+  function unguard(text) {
+    return text.replace(/[\u200b\u2060]/g, "");
+  }
+
+  // Emoji: Slack draws every emoji as an image, so a reader never sees a box. Here a shortcode becomes
+  // the emoji character when this browser has a font that draws it, and otherwise a small text badge
+  // with its name (":gift:" → "gift"); a raw emoji character in text gets the same check.
+  const PICTOGRAPH = /(\p{Regional_Indicator}{2}|[#*0-9]\uFE0F?\u20E3|\p{Extended_Pictographic}(?:\uFE0F|\u200D\p{Extended_Pictographic}\uFE0F?|\p{Emoji_Modifier})*)/u;
+  const SHORTCODE = /:([a-z0-9_+-]+):/g;
+  const drawable = new Map();
+  let probe = null;
+
+  function pixels(text) {
+    probe = probe || document.createElement("canvas");
+    probe.width = probe.height = 32;
+    const pen = probe.getContext("2d", { willReadFrequently: true });
+    pen.clearRect(0, 0, 32, 32);
+    pen.font = '24px "Noto Color Emoji", "Apple Color Emoji", "Segoe UI Emoji", "DejaVu Sans", sans-serif';
+    pen.textBaseline = "top";
+    pen.fillText(text, 0, 0);
+    return pen.getImageData(0, 0, 32, 32).data.join(",");
+  }
+
+  // Whether the browser's fonts draw this character, by comparison with a code point no font has.
+  function canDraw(text) {
+    if (!drawable.has(text)) {
+      let result = true;
+      try {
+        const missing = pixels("\u{10FFFD}");
+        result = pixels(text) !== missing && pixels(text.replace(/\uFE0F/g, "")) !== missing;
+      } catch (error) {
+        result = true;
+      }
+      drawable.set(text, result);
+    }
+    return drawable.get(text);
+  }
+
+  function names(ctx) {
+    return (ctx && ctx.emoji) || window.ParleyEmoji || {};
+  }
+
+  function emojiNode(char, name) {
+    const span = document.createElement("span");
+    span.className = "emoji";
+    span.setAttribute("role", "img");
+    span.dataset.char = char;
+    span.setAttribute("aria-label", name ? name.replace(/_/g, " ") : char);
+    if (name) span.title = `:${name}:`;
+    if (canDraw(char)) {
+      span.textContent = char;
+    } else {
+      span.classList.add("emoji-text");
+      span.textContent = name ? name.replace(/_/g, " ") : "emoji";
+    }
+    return span;
+  }
+
+  // Text → text nodes and emoji nodes: shortcodes Parley knows, then raw emoji characters.
+  function emojiNodes(text, ctx, out) {
+    const known = names(ctx);
+    let last = 0;
+    for (const match of text.matchAll(SHORTCODE)) {
+      if (!Object.prototype.hasOwnProperty.call(known, match[1])) continue;
+      if (match.index > last) rawEmoji(text.slice(last, match.index), ctx, out);
+      out.append(emojiNode(known[match[1]], match[1]));
+      last = match.index + match[0].length;
+    }
+    if (last < text.length) rawEmoji(text.slice(last), ctx, out);
+    return out;
+  }
+
+  function rawEmoji(text, ctx, out) {
+    const known = names(ctx);
+    const parts = text.split(PICTOGRAPH);
+    parts.forEach((part, index) => {
+      if (!part) return;
+      if (index % 2 === 0) out.append(document.createTextNode(part));
+      else {
+        const name = Object.keys(known).find((key) => known[key] === part || known[key] === part + "\uFE0F");
+        out.append(emojiNode(part, name));
+      }
+    });
+  }
+
   function emojify(text, ctx) {
-    const emoji = (ctx && ctx.emoji) || window.ParleyEmoji || {};
-    return text.replace(/:([a-z0-9_+-]+):/g, (whole, name) =>
-      Object.prototype.hasOwnProperty.call(emoji, name) ? emoji[name] : whole
-    );
+    return emojiNodes(text, ctx, document.createDocumentFragment());
   }
 
   function textNode(text, ctx) {
-    return document.createTextNode(emojify(decode(text), ctx));
+    return emojify(unguard(decode(text)), ctx);
   }
 
   function chip(kind, label, title) {
@@ -84,7 +174,7 @@
   function atomNode(atom, ctx) {
     if (atom.code !== undefined) {
       const code = document.createElement("code");
-      code.textContent = decode(atom.code);
+      code.textContent = unguard(decode(atom.code));
       return code;
     }
     return angle(atom.angle, ctx);
@@ -189,7 +279,7 @@
   // plain_text: no formatting, but Slack decodes its three entities there too (templates escape all text).
   function plain(text, ctx, emoji) {
     const value = decode(String(text == null ? "" : text));
-    return document.createTextNode(emoji === false ? value : emojify(value, ctx));
+    return emoji === false ? document.createTextNode(value) : emojify(value, ctx);
   }
 
   window.ParleyMrkdwn = Object.freeze({ render, inline, plain, decode });

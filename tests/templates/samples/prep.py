@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 from bot.flows.prep import fit_initial
 from coaching.counterparts import CounterpartKind
 from coaching.styles import Style
+from templates.field_limits import FIELD_LIMITS
 from tests.templates.conftest import Kit, sample
 
 KINDS = [[kind.value, kind.label] for kind in CounterpartKind]
@@ -20,9 +21,9 @@ def _prep_modal(kit: Kit) -> st.SearchStrategy[dict[str, Any]]:
     typed = kit.text.map(fit_initial)  # the listener fits prefilled text to a plain_text_input
     form = st.fixed_dictionaries(
         {
-            "title": typed,
+            "title": kit.text.map(lambda t: fit_initial(t, FIELD_LIMITS["prep_title"])),
             "counterpart_kind": st.sampled_from(["", *(value for value, _ in KINDS)]),
-            "counterpart_name": typed,
+            "counterpart_name": kit.text.map(lambda t: fit_initial(t, FIELD_LIMITS["prep_name"])),
             "counterpart_style": st.sampled_from(["", *(value for value, _ in STYLES)]),
             "date": st.one_of(st.just(""), st.dates().map(lambda d: d.isoformat())),
             "objectives": typed,
