@@ -20,6 +20,7 @@ from bot.flows.prep import fit_initial, prep_modal_context
 from coaching.prep import PrepField, PrepForm
 from templates import render_view
 from templates.escape import encode_json_string
+from templates.field_limits import FIELD_LIMITS
 from templates.ids.prep import PrepBlock
 
 
@@ -81,7 +82,7 @@ def _with_title(blank: str, title: str) -> dict[str, Any]:
     """A fresh copy of the cached empty modal with the title typed after the command, set exactly
     as the template sets it (``initial_value`` before ``placeholder``, fitted, verbatim)."""
     view: dict[str, Any] = json.loads(blank)
-    initial = fit_initial(title)
+    initial = fit_initial(title, FIELD_LIMITS["prep_title"])
     if initial:
         block = next(b for b in view["blocks"] if b.get("block_id") == PrepBlock.TITLE)
         element = block["element"]

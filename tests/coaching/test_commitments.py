@@ -352,7 +352,7 @@ class TestAroundTheSchedule:
         commitment = Commitment("they", "sign the renewal", date(2025, 3, 14), Side.THEIRS)
         lines = {nudge_line(commitment, style, owner="Acme") for style in (*Style, None)}
         assert lines == {
-            "Due today: Acme owes you “sign the renewal” (due 2025-03-14). "
+            "Due today: Acme owes you “sign the renewal” (due Fri 14 Mar 2025). "
             "Check it has arrived, and mark it received when it has."
         }
         assert nudge_line(commitment, Style.GAME_CHANGER, owner="they").startswith("Due today: They owe you")
