@@ -42,6 +42,7 @@ from storage.queries.counterparts import (
     group_of,
     last_audit,
     link_negotiation,
+    lock_name,
     member_tree,
     merged_into,
     overview_rows,
@@ -122,6 +123,7 @@ def resolve_counterpart(
             linked = find_counterpart(session, ws, linked.merged_into_id)
         if linked is not None and linked.deleted_at is None and linked.key == key:
             return Resolved(linked)
+    lock_name(session, ws, key)  # concurrent preps of a new name make one counterpart
     match = match_name(name, candidates(session, ws, key))
     if choice == NEW:
         created = create_counterpart(session, ws, name=name.strip(), key=key, kind=kind, now=now)

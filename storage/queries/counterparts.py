@@ -7,6 +7,7 @@ root, never at another merged one), so a merge or its undo never rewrites negoti
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -99,6 +100,17 @@ def _deal_count() -> Any:
         .where(Negotiation.workspace_id == Counterpart.workspace_id, Negotiation.counterpart_id.in_(group))
         .scalar_subquery()
     )
+
+
+def lock_name(session: Session, workspace_id: int, key: str) -> None:
+    """Serialise "match, else create" for one name in one workspace until the transaction ends, so two
+    people typing a new counterpart at the same moment make one record, not two that every later prep
+    would have to choose between. PostgreSQL: a transaction-scoped advisory lock on the name's hash;
+    SQLite already runs one writing transaction at a time."""
+    if session.get_bind().dialect.name != "postgresql":
+        return
+    digest = hashlib.blake2b(f"counterpart:{workspace_id}:{key}".encode(), digest_size=8).digest()
+    session.execute(select(func.pg_advisory_xact_lock(int.from_bytes(digest, "big", signed=True))))
 
 
 def candidates(session: Session, workspace_id: int, key: str, *, limit: int = 50) -> list[Known]:

@@ -341,7 +341,6 @@ def test_two_partial_cancellations_add_up_and_each_is_kept(world: World, tmp_pat
     total = "In all, 5 seats cancelled: 5 × 50 % of 1,800 USD = 4,500 USD charged back to Ops"
     assert stored["sentence"] == total
     updated = str(card_of(world)["blocks"])
-    assert "Cancelled 2 of 9 seats. 2 × 50 % of 1,800 USD = 1,800 USD charged back to Ops." in updated
     assert total in updated and "For 7 seats × 1,800 USD" in updated
     world.parley.command("commitments")
     assert total in str(world.slack.ephemerals(user="U0ALICE")[-1]["blocks"])
