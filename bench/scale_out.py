@@ -551,6 +551,7 @@ def check(slack: FakeSlack, db: Database, run: Run, members: int) -> list[str]:
     if views != run.commands + run.clicks:
         problems.append(f"{views} modals opened for {run.commands} commands and {run.clicks} clicks")
     sent_keys = {key for _kind, key, status, *_ in outbox if status == "sent"}
+
     # Ticks to two different days run at once, so a "before" nudge may only be delivered once the
     # commitment's "due" nudge is already due: the worker then sends the later one instead, by design.
     def _later(key: str, error: str | None) -> str:
