@@ -19,9 +19,10 @@ $(STAMP): pyproject.toml
 demo: install
 	$(BIN)/parley demo
 
-## The whole test suite (SQLite always; PostgreSQL too when PARLEY_TEST_POSTGRES_URL is set).
+## The whole test suite (SQLite always; PostgreSQL too when PARLEY_TEST_POSTGRES_URL is set), on every core.
+TEST_WORKERS ?= auto
 test: install
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n $(TEST_WORKERS)
 
 ## Run Parley over HTTP on the embedded SQLite database (needs the Slack settings, see README).
 serve: install

@@ -52,6 +52,7 @@ from storage.queries.counterparts import (
     trade_evidence,
 )
 from storage.queries.team import ADMINS_KEY
+from templates import app_text
 
 logger = logging.getLogger(__name__)
 
@@ -344,7 +345,7 @@ def list_context(services: Services, actor: Actor, currency: str) -> dict[str, A
     shown = [o for o in seen if o is not None][:LIST_LIMIT]
     return {
         "admin": admin,
-        "usage": COUNTERPARTS_USAGE,
+        "usage": app_text(COUNTERPARTS_USAGE),
         "rows": [
             {
                 "id": o.counterpart_id,

@@ -67,7 +67,7 @@ def test_a_nudge_for_what_the_other_side_owes_is_worded_for_the_person_owed(worl
         None, TODAY + timedelta(days=3), text="Sign the renewal", owner_label="Acme", owed_to_id=ids["alice"]
     )
     world.tick(utc(2026, 11, 25, 9))
-    [nudge] = [m for m in world.parley.dms("U0ALICE") if m["text"].startswith("Coming up:")]
+    [nudge] = [m for m in world.parley.dms("U0ALICE") if m["text"].startswith("Coming up")]
     assert "Good ideas count" not in nudge["text"]
     assert "Acme owes you “Sign the renewal”" in nudge["text"]
     done = buttons(nudge)[CommitAction.DONE]
@@ -81,7 +81,7 @@ def test_a_nudge_prints_the_conditions_once(world: World) -> None:
         chargeback_percent=50, chargeback_base_minor=400_000, charged_to="Ops",
     )  # fmt: skip
     world.tick(utc(2026, 11, 25, 9))
-    [nudge] = [m for m in world.parley.dms("U0ALICE") if m["text"].startswith("Coming up:")]
+    [nudge] = [m for m in world.parley.dms("U0ALICE") if m["text"].startswith("Coming up")]
     everything = nudge["text"] + texts(nudge)
     assert everything.count("charged back to Ops") == 1
 

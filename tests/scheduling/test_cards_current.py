@@ -27,7 +27,7 @@ def check(
 
 
 def nudge_of(world: World, user_id: str = "U0ALICE") -> dict[str, Any]:
-    return [m for m in world.parley.dms(user_id) if m.get("text", "").startswith("Coming up:")][-1]
+    return [m for m in world.parley.dms(user_id) if m.get("text", "").startswith("Coming up")][-1]
 
 
 def test_done_on_a_nudge_closes_the_recorded_card_too(world: World) -> None:
@@ -48,7 +48,7 @@ def test_snooze_keeps_the_buttons_and_says_so_on_every_copy(world: World) -> Non
     card = record(world)
     world.parley.click(CommitAction.SNOOZE, message=card, value=snooze_value(card, "monday"))
     check(world, "commitment", 1, card=LIVE)
-    assert "Snoozed: the next reminder comes Mon 30 Nov at 09:00." in str(card_of(world)["blocks"])
+    assert "Snoozed: the next reminder comes Mon 30 Nov 2026 at 09:00." in str(card_of(world)["blocks"])
 
 
 def test_cancel_closes_the_card_of_the_owner_and_of_whoever_recorded_it(world: World) -> None:

@@ -8,13 +8,14 @@ from bot.playbook import current_playbook
 from bot.replies import answer
 from bot.subcommands import CommandContext
 from coaching.counterpart_names import COUNTERPARTS_USAGE, parse_admin_command
-from templates import render_message
+from templates import app_text, render_message
 
 
 def handle(ctx: CommandContext) -> None:
     command = parse_admin_command(ctx.args)
     if command is None:
-        answer(ctx.respond, ctx.client, ctx.command, "That isn't a counterparts command", COUNTERPARTS_USAGE)
+        usage = app_text(COUNTERPARTS_USAGE)
+        answer(ctx.respond, ctx.client, ctx.command, "That isn't a counterparts command", usage)
         return
     if command.action == "list":
         currency = current_playbook(ctx.services.settings).policy.default_currency

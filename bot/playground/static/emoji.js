@@ -12,7 +12,7 @@ window.ParleyEmoji = Object.freeze({
   "leftwards_arrow_with_hook": "↩️", "lion_face": "🦁", "lock": "🔒", "mag": "🔍", "memo": "📝",
   "money_with_wings": "💸", "moneybag": "💰", "monkey_face": "🐵", "muscle": "💪", "no_entry": "⛔",
   "no_entry_sign": "🚫", "ok_hand": "👌", "outbox_tray": "📤", "owl": "🦉", "page_facing_up": "📄",
-  "pencil": "📝", "pencil2": "✏️", "pushpin": "📌", "question": "❓", "receipt": "🧾",
+  "pencil": "📝", "pencil2": "✏️", "brain": "🧠", "office": "🏢", "wastebasket": "🗑️", "pushpin": "📌", "question": "❓", "receipt": "🧾",
   "red_circle": "🔴", "large_green_circle": "🟢", "large_yellow_circle": "🟡", "large_blue_circle": "🔵",
   "reminder_ribbon": "🎗️", "rocket": "🚀", "rotating_light": "🚨", "scales": "⚖️", "shield": "🛡️",
   "smile": "😄", "slightly_smiling_face": "🙂", "speech_balloon": "💬", "spiral_calendar_pad": "🗓️",
