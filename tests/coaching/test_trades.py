@@ -216,7 +216,7 @@ TABLE: dict[str, dict[str, TradeStatus | None]] = {
         "escalate": TradeStatus.COUNTERED,  # waiting on the approver again
         "remind": TradeStatus.COUNTERED,
     },
-    **{status.value: dict.fromkeys(EVENTS) for status in FINAL_STATUSES},
+    **{status.value: dict.fromkeys(EVENTS) for status in sorted(FINAL_STATUSES)},
 }
 
 # Why an illegal event is refused, where it is not "the decision is final".
@@ -231,7 +231,7 @@ STATES: dict[str, TradeState] = {
     "pending": PENDING,
     "countered": COUNTERED,
     "countered_back": COUNTERED_BACK,
-    **{status.value: replace(PENDING, status=status, awaiting=None) for status in FINAL_STATUSES},
+    **{status.value: replace(PENDING, status=status, awaiting=None) for status in sorted(FINAL_STATUSES)},
 }
 
 
