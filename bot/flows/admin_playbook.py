@@ -14,11 +14,14 @@ from dataclasses import dataclass
 from datetime import datetime
 from importlib import resources
 
+from sqlalchemy.orm import Session
+
 from bot.members import Actor
 from bot.playbook import base_playbook, workspace_playbook
 from bot.services import Services
 from coaching.playbook import DEFAULT_SOURCE, PlaybookError, load_default, parse_playbook
 from coaching.playbook_diff import summarize
+from storage.models import PlaybookVersion
 from storage.queries import audit, playbooks
 
 MAX_PLAYBOOK_BYTES = 200_000
@@ -135,14 +138,20 @@ def upload(services: Services, actor: Actor, text: str, source: str) -> Draft | 
         return Draft(draft.id, new.name, summary)
 
 
+def _pending_draft(session: Session, actor: Actor, draft_id: int, then: str = "") -> PlaybookVersion:
+    """The upload still waiting for Apply or Discard; a refusal once either has happened."""
+    draft = playbooks.get_version(session, actor.workspace_id, draft_id)
+    if draft is None or draft.status != playbooks.DRAFT:
+        raise PlaybookRefused(f"That upload was already applied or discarded{': ' + then if then else '.'}")
+    return draft
+
+
 def apply(services: Services, actor: Actor, draft_id: int) -> str:
     """Put a draft in force as the next version; what to tell the admin."""
     _require_admin(actor)
     now = services.clock()
     with services.db.session() as session:
-        draft = playbooks.get_version(session, actor.workspace_id, draft_id)
-        if draft is None or draft.status != playbooks.DRAFT:
-            raise PlaybookRefused("That upload was already applied or discarded: upload it again if needed.")
+        draft = _pending_draft(session, actor, draft_id, "upload it again if needed.")
         before = playbooks.in_force(session, actor.workspace_id)
         version = playbooks.apply_draft(session, draft, now)
         audit.record(
@@ -156,9 +165,7 @@ def discard(services: Services, actor: Actor, draft_id: int) -> str:
     _require_admin(actor)
     now = services.clock()
     with services.db.session() as session:
-        draft = playbooks.get_version(session, actor.workspace_id, draft_id)
-        if draft is None or draft.status != playbooks.DRAFT:
-            raise PlaybookRefused("That upload was already applied or discarded.")
+        draft = _pending_draft(session, actor, draft_id)
         draft.status = playbooks.DISCARDED
         audit.record(
             session, actor.workspace_id, "playbook.discarded", "playbook_version", draft.id, now,
