@@ -64,6 +64,7 @@ class Slack:
 
     def switch_to(self, user_id: str) -> None:
         self.page.get_by_label("You are").select_option(user_id)
+        expect(self.page.locator(f'body[data-me="{user_id}"]')).to_have_count(1)
         expect(self.page.locator("#clock")).to_contain_text("·")
         expect(self.page.get_by_role("tab", name="Messages")).to_have_attribute("aria-selected", "true")
 

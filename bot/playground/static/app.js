@@ -106,6 +106,7 @@
     ui.state = state;
     ui.version = state.version;
     if (!ui.me) ui.me = state.me.id;
+    document.body.dataset.me = state.me.id; // whose screen this is, once their state has arrived
     if (!ui.channel || !state.channels.some((c) => c.id === ui.channel)) ui.channel = state.dm;
     renderTop();
     renderSidebar();
@@ -594,10 +595,17 @@
       notice(`${command} is not a command in this workspace. Parley's is /negotiate.`, "error");
       return;
     }
+    // Just after switching people the new person's state may not have arrived yet: wait for it, so
+    // the command goes to their DM rather than to no conversation at all.
+    if (!ui.state) await refresh();
+    if (!ui.state) {
+      notice("The playground is still loading. Try the command again in a moment.", "info");
+      return;
+    }
     input.value = "";
     renderSuggestions();
     ui.stickToBottom = true;
-    await post("/api/command", { channel: ui.channel, text: rest.join(" ") });
+    await post("/api/command", { channel: ui.channel || ui.state.dm, text: rest.join(" ") });
   }
 
   function composerKeys(event) {
