@@ -381,12 +381,14 @@ class LimitCheck:
             return f"“{item}” {done} — it matches your limit “{self.limit.text}”"
         if self.verdict is Verdict.NO_NUMBER:
             return f"“{item}” has no number to check against your limit {constraint}"
-        shown = str(self.found) if self.found is not None else f"“{item}”"
-        if self.qualifier and self.found is not None:
-            shown = f"{self.qualifier} {shown}"
+        if self.found is None:
+            shown = f"“{item}” {done}"  # no figure read from it: name the item once
+        else:
+            found = f"{self.qualifier} {self.found}" if self.qualifier else str(self.found)
+            shown = f"{found} {done} (“{item}”)"
         if self.verdict is Verdict.BREAKS:
-            return f"{shown} {done} (“{item}”) — your limit was {constraint}"
-        return f"{shown} {done} (“{item}”) — within your limit {constraint}"
+            return f"{shown} — your limit was {constraint}"
+        return f"{shown} — within your limit {constraint}"
 
 
 def _related(subject: str, term: Term, bound: Quantity) -> bool:

@@ -226,5 +226,7 @@ def test_the_explanation_says_what_was_conceded_against_which_limit() -> None:
     seats = read_limit("No free seats", "USD")
     unread = check_item("2 extra free seats", seats, default_currency="USD")  # its number isn't the limit's
     assert unread.verdict is Verdict.BREAKS and unread.found is None
-    assert unread.explain("2 extra free seats").startswith("“2 extra free seats” conceded")
+    assert unread.explain("2 extra free seats") == (
+        "“2 extra free seats” conceded — your limit was free seats = 0"
+    )
     assert check_item("2 Free Seats", seats, default_currency="USD").verdict is Verdict.BREAKS
