@@ -70,7 +70,17 @@ class Slack:
 
     def shot(self, name: str, focus: Any = None) -> Path:
         if focus is not None:
-            focus.scroll_into_view_if_needed()
+            from playwright.sync_api import Error as PlaywrightError
+
+            # The pane re-renders when a message arrives (a job may still be posting), which can
+            # detach the element between finding and scrolling; the locator finds it again.
+            for attempt in range(5):
+                try:
+                    focus.scroll_into_view_if_needed()
+                    break
+                except PlaywrightError as error:
+                    if "not attached" not in str(error) or attempt == 4:
+                        raise
         path = self.artifacts / f"{name}.png"
         self.page.screenshot(path=str(path))
         return path
