@@ -717,6 +717,8 @@ def _retire_plans(
         )
     ).all()
     for channel, ts in replies:
+        if channel is None or ts is None:
+            continue
         retired += message_refs.retire_place(
             session,
             workspace_id,
