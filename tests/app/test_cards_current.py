@@ -141,3 +141,18 @@ def test_after_the_escalation_target_counters_every_card_names_them_not_the_appr
     assert home is not None and "a session and the slides" in text_of(home), text_of(home or {})
     team.click(APPROVE, "U0DANA", team.copy("U0DANA"))
     check_trade(team, approver=[], proposer=[], escalation=[])
+
+
+def test_a_reminder_after_the_escalation_target_countered_names_them(team: Desk) -> None:
+    team.propose()
+    team.tick(later(72))
+    team.tick(datetime(2026, 11, 26, 14, tzinfo=UTC))
+    team.click(COUNTER, "U0DANA", team.copy("U0DANA"))
+    team.parley.submit(
+        {TradeBlock.GIVE: "one coaching session", TradeBlock.GIVE_COST: "$750"}, user_id="U0DANA"
+    )
+    team.tick(datetime(2026, 11, 27, 15, tzinfo=UTC))  # a day on, Alice has not answered
+    reminders = [text_of(r) for r in team.replies("U0ALICE") if "Reminder" in text_of(r)]
+    assert reminders, [text_of(r) for r in team.replies("U0ALICE")]
+    assert all("<@U0DANA> countered and is waiting on you" in text for text in reminders), reminders
+    check_trade(team, approver=[], proposer=[ACCEPT, COUNTER, WITHDRAW], escalation=[])
