@@ -24,7 +24,7 @@ from bot.messaging import (
     slack_error,
 )
 from bot.metadata import MetadataError, NegotiationRef, load
-from templates import Message, Trusted, escape_mrkdwn, render_message, trusted
+from templates import Message, Trusted, app_text, escape_mrkdwn, render_message, trusted
 
 logger = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -105,7 +105,7 @@ def form_did_not_open(
         client,
         body,
         f"The {form} didn't open",
-        f"Slack didn't let Parley open it in time. {again}",
+        app_text(f"Slack didn't let Parley open it in time. {again}"),
         level="error",
     )
 

@@ -49,8 +49,21 @@ class Breach:
 
 
 @dataclass(frozen=True, slots=True)
+class MoveLine:
+    """A playbook move and how the deals that carried it went: the name is shown bold by the template
+    (a playbook's move names are people's words, escaped), the detail after it."""
+
+    name: str
+    detail: str
+
+
+@dataclass(frozen=True, slots=True)
 class Suggestion:
-    edit: str  # the playbook key and the change, e.g. "counters.customer: …"
+    """One suggested playbook edit. The key is the app's own words (shown as code); the change may
+    quote what people typed (limits, items), so it is shown as plain text, escaped."""
+
+    key: str  # the playbook key, e.g. "counters.customer"
+    change: str  # what to do there, e.g. "name the limit “…” in the counter, so …"
     evidence: str
 
 
@@ -58,7 +71,7 @@ class Suggestion:
 class Review:
     period: str
     deals: int
-    moves: tuple[str, ...]
+    moves: tuple[MoveLine, ...]
     trades: tuple[str, ...]
     breaches: tuple[str, ...]
     suggestions: tuple[Suggestion, ...]
@@ -86,14 +99,14 @@ def build_review(
     """The review's lines and its three suggested edits (fewer, said plainly, when data is thin)."""
     deals = sum(k.deals for k in kinds)
     by_kind = {k.kind: k for k in kinds}
-    moves: list[tuple[int, str]] = []
+    moves: list[tuple[int, MoveLine]] = []
     for move in playbook.moves:
         used = [by_kind[k.value] for k in CounterpartKind if k.value in by_kind and move.applies_to(k)]
         n = sum(k.deals for k in used)
         if n:
             agreed = sum(k.agreed for k in used)
-            moves.append((n, f"*{move.name}*: in {n} plans; {agreed} agreed ({_pct(agreed, n)})"))
-    moves.sort(key=lambda pair: -pair[0])
+            moves.append((n, MoveLine(move.name, f"in {n} plans; {agreed} agreed ({_pct(agreed, n)})")))
+    moves.sort(key=lambda pair: -pair[0])  # stable: equal counts keep the playbook's order
     offered = sorted(trades, key=lambda t: -(t.accepted + t.refused))
     trade_lines = tuple(
         f"{quoted(t.item)} ({_label(t.kind)}): accepted {t.accepted} of {t.accepted + t.refused}; "
@@ -108,7 +121,8 @@ def build_review(
         kind = _kind_of_most_deals(kinds)
         suggestions.append(
             Suggestion(
-                f"`counters.{kind}`: name the limit {quoted(top.limit)} in the counter, so it is said before "
+                f"counters.{kind}",
+                f"name the limit {quoted(top.limit)} in the counter, so it is said before "
                 "anyone is pushed past it",
                 f"breached {top.count} time{'s' if top.count != 1 else ''} this period, the most of any",
             )
@@ -118,7 +132,8 @@ def build_review(
         best = max(winners, key=lambda t: (Fraction(t.accepted, t.accepted + t.refused), t.accepted))
         suggestions.append(
             Suggestion(
-                f"`questions.{best.kind}`: add “What would {best.item} be worth to you?”, so the trade "
+                f"questions.{best.kind}",
+                f"add “What would {best.item} be worth to you?”, so the trade "
                 "that works here is asked about in every plan",
                 f"accepted {best.accepted} of {best.accepted + best.refused} times with {_label(best.kind)} "
                 f"counterparts; their deals agreed {best.agreed_deals} of {best.deals}",
@@ -129,7 +144,8 @@ def build_review(
         worst = max(losers, key=lambda t: (t.refused, -t.accepted))
         suggestions.append(
             Suggestion(
-                f"`extend.usually_gives.{worst.kind}`: list {quoted(worst.item)}, so plans stop leading with "
+                f"extend.usually_gives.{worst.kind}",
+                f"list {quoted(worst.item)}, so plans stop leading with "
                 "a trade this kind of counterpart keeps turning down",
                 f"refused {worst.refused} of {worst.accepted + worst.refused} times",
             )
@@ -140,7 +156,8 @@ def build_review(
         ratio = float(playbook.policy.balance_attention_ratio)
         suggestions.append(
             Suggestion(
-                f"`policy.balance_attention_ratio`: raise it from {ratio:.1f} to {ratio + 0.5:.1f}, so more "
+                "policy.balance_attention_ratio",
+                f"raise it from {ratio:.1f} to {ratio + 0.5:.1f}, so more "
                 "of these trades are flagged before they are agreed",
                 f"{low} of {accepted} accepted trades returned less than {ratio:.1f}× their cost",
             )
@@ -149,7 +166,8 @@ def build_review(
     if len(suggestions) < 3 and 0 < offers < threshold * 3:
         suggestions.append(
             Suggestion(
-                f"`policy.evidence_min_trades`: keep it at {threshold} until more debriefs are logged; "
+                "policy.evidence_min_trades",
+                f"keep it at {threshold} until more debriefs are logged; "
                 "plans rank trades by the playbook until then",
                 f"only {offers} trades recorded in debriefs this period",
             )

@@ -16,9 +16,15 @@ from sqlalchemy.orm import Session
 
 from bot.delivery.kinds import DeliveryContext, Prepared, Send, Skip, register_kind
 from storage.models import MessageRef
-from storage.queries.message_refs import CARD_UPDATE_KIND, get_ref
+from storage.queries.message_refs import (
+    CARD_RETIRED_KIND,
+    CARD_UPDATE_KIND,
+    ERASED,
+    RETENTION,
+    get_ref,
+)
 from storage.queries.outbox import Claimed
-from templates import Message
+from templates import Message, render_message
 
 Renderer = Callable[[Session, MessageRef, DeliveryContext], Message | None]
 """The message ``ref`` should show now, or None when there is nothing to show (the entity is gone)."""
@@ -58,3 +64,49 @@ def prepare_card_update(session: Session, row: Claimed, ctx: DeliveryContext) ->
 
 
 register_kind(CARD_UPDATE_KIND, prepare_card_update)
+
+
+NOUNS: Final = {
+    ("trade", "approver"): "trade request",
+    ("trade", "proposer"): "trade request",
+    ("trade", "escalation"): "trade request",
+    ("commitment", "card"): "commitment",
+    ("commitment", "nudge"): "commitment reminder",
+    ("negotiation", "plan"): "prep plan",
+    ("negotiation", "plan_full"): "prep plan",
+    ("negotiation", "debrief_reminder"): "debrief reminder",
+}
+"""What a retired message was, as its reader knew it (by entity and view)."""
+
+WHY: Final = {
+    ERASED: "was erased with its owner's data",
+    RETENTION: "was removed under the workspace's retention policy",
+}
+
+
+def retired_headline(entity: str, view: str, reason: str) -> str:
+    """The one sentence a retired message shows in place of what it showed (nothing of the entity)."""
+    noun = NOUNS.get((entity, view)) or {"trade": "trade request", "negotiation": "negotiation"}.get(
+        entity, entity
+    )
+    why = WHY.get(reason, "was removed")
+    return f"This {noun} {why}."
+
+
+def retired_message(entity: str, view: str, reason: str) -> Message:
+    return render_message("messages/card_retired", headline=retired_headline(entity, view, reason))
+
+
+def prepare_card_retired(session: Session, row: Claimed, ctx: DeliveryContext) -> Prepared:
+    """A message whose entity was erased or removed: overwritten with why, whatever it showed."""
+    payload = row.payload
+    channel, ts = payload.get("channel"), payload.get("ts")
+    if not isinstance(channel, str) or not isinstance(ts, str):
+        return Skip("the retired message has no place")
+    message = retired_message(
+        str(payload.get("entity", "")), str(payload.get("view", "")), str(payload.get("reason", ""))
+    )
+    return Send(message.as_kwargs(), update=(channel, ts))
+
+
+register_kind(CARD_RETIRED_KIND, prepare_card_retired)

@@ -16,11 +16,12 @@ from bot.members import Actor
 from bot.messaging import SLACK_FAILURES, slack_error
 from bot.replies import answer, open_modal
 from bot.services import Services
+from templates import app_text
 
 logger = logging.getLogger(__name__)
 
 NOT_ADMIN_TITLE = "Only workspace admins can do that"
-NOT_ADMIN = (
+NOT_ADMIN = app_text(
     "Workspace settings and the playbook are for Slack workspace admins and owners (and Parley admins). "
     "`/negotiate settings` shows your own preferences."
 )

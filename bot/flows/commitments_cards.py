@@ -69,6 +69,8 @@ def state_note(commitment: Commitment, item: CommitmentItem, viewer_tz: str | No
     if commitment.status == queries.DONE:
         closed = commitment.closed_at
         late = closed is not None and local_today(closed, viewer_tz) > commitment.due
+        if item.theirs:  # the other side delivered: nothing of the reader's to praise
+            return "Marked received, after its due date." if late else "Marked received, on time."
         return "Marked done, after its due date." if late else "Marked done. Nicely kept."
     if commitment.status == queries.CANCELLED:
         if (commitment.consequence or {}).get("sentence"):  # the charge itself is in the details

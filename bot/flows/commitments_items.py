@@ -85,6 +85,7 @@ class CommitmentItem:
     can_done: bool
     can_snooze: bool
     can_cancel: bool
+    theirs: bool = False  # the other side owes it: Received, "Remind me later", "They called it off"
 
 
 def valid_id(value: int | None) -> bool:
@@ -176,4 +177,5 @@ def item_for(
         can_done=live and (answers_for or owed),
         can_snooze=live and answers_for,
         can_cancel=live and answers_for,
+        theirs=commitment.owner_id is None,
     )

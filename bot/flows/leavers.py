@@ -29,8 +29,9 @@ from bot.flows.team import approver_for
 from bot.flows.trades_records import PENDING
 from bot.services import Services
 from storage.models import Member, OutboxMessage, TradeProposal, Workspace
-from storage.queries import audit
+from storage.queries import audit, message_refs
 from storage.queries.members import find_member
+from storage.queries.message_refs import TRADE
 from storage.queries.team import admin_user_ids
 from storage.queries.workspaces import find_workspace
 
@@ -123,6 +124,10 @@ def mark_left(session: Session, workspace: Workspace, member: Member, now: datet
         trade.approver_id = target.id if target is not None else None
         trade.slack_channel = trade.slack_ts = None  # the new approver gets their own copy
         trade.reminders, trade.turn_started_at = 0, now
+        # The proposer's card names the approver: it names the new one (the leaver's copy is theirs).
+        message_refs.enqueue_refresh(
+            session, workspace.id, TRADE, trade.id, now=now, version=f"reassigned:{trade.approver_id}"
+        )
         audit.record(
             session,
             workspace.id,

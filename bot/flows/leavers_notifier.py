@@ -16,6 +16,7 @@ from bot.replies import notice
 from bot.services import Services
 from storage.models import TradeProposal
 from storage.queries.trades import set_approver_message
+from templates import escape_mrkdwn, trusted
 
 if TYPE_CHECKING:
     from bot.flows.leavers import Left
@@ -44,9 +45,9 @@ def tell(services: Services, client: WebClient, workspace_id: int, left: Left) -
                     "decides your trade request now."
                 )
             else:
-                body = (
-                    f"{left.member_name} has left Slack and nobody else can approve your trade request yet: "
-                    "ask an admin to set a fallback approver (`/negotiate team`)."
+                body = trusted(
+                    f"{escape_mrkdwn(left.member_name)} has left Slack and nobody else can approve your "
+                    "trade request yet: ask an admin to set a fallback approver (`/negotiate team`)."
                 )
             post_dm(client, moved.requester_user, notice("Your trade request moved", body, "info"))
         except SLACK_FAILURES as error:

@@ -32,6 +32,7 @@ from storage.models import DataRequest, Member, Workspace
 from storage.queries import audit
 from storage.queries import privacy as queries
 from storage.queries.members import find_member
+from templates import escape_mrkdwn, trusted
 
 logger = logging.getLogger(__name__)
 
@@ -300,7 +301,9 @@ def _retry_or_fail(
             ctx.gateway.client_for(team),
             deliver_to,
             "The copy could not be sent",
-            f"Slack refused the upload ({name}). Ask again from `/negotiate my-data`.",
+            trusted(
+                f"Slack refused the upload ({escape_mrkdwn(name)}). Ask again from `/negotiate my-data`."
+            ),
         )
 
 

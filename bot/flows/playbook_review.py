@@ -49,7 +49,7 @@ def review_message(review: Review) -> Message:
         "messages/playbook_review",
         period=review.period,
         deals=review.deals,
-        moves=list(review.moves),
+        moves=[asdict(m) for m in review.moves],
         trades=list(review.trades),
         breaches=list(review.breaches),
         suggestions=[asdict(s) for s in review.suggestions],

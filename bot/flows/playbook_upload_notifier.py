@@ -23,7 +23,7 @@ from bot.flows.admin_playbook_presenter import PlaybookRef
 from bot.members import Actor
 from bot.messaging import SLACK_FAILURES, post_dm, slack_error
 from bot.services import Services
-from templates import Message, render_message
+from templates import Message, escape_mrkdwn, render_message, trusted
 
 logger = logging.getLogger(__name__)
 SLACK_FILE_HOST = "files.slack.com"
@@ -91,7 +91,10 @@ def answer(
     if text is None:
         return render_message(
             "messages/playbook_upload", filename=name, problems=[], draft=None,
-            refusal=f"Parley couldn't read {name}: share it again, or paste it in `/negotiate playbook`.",
+            refusal=trusted(
+                f"Parley couldn't read {escape_mrkdwn(name)}: share it again, "
+                "or paste it in `/negotiate playbook`."
+            ),
         )  # fmt: skip
     result = flow.upload(services, actor, text, name)
     if isinstance(result, flow.Problems):

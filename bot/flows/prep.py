@@ -46,6 +46,7 @@ from storage.queries.negotiations import (
     save_prep,
     set_plan_message,
 )
+from templates import escape_mrkdwn, trusted
 from templates.field_limits import FIELD_LIMITS
 from templates.fit import truncate
 from templates.limits import PLAIN_TEXT_INPUT_MAX
@@ -448,7 +449,7 @@ def memory_sections(known: Briefing | None, ranking: Ranking | None) -> list[dic
     if ranking is not None and ranking.trades:
         lines = [r.line for r in ranking.trades]
         if ranking.note:
-            lines.append(f"_{ranking.note}_")
+            lines.append(trusted(f"_{escape_mrkdwn(ranking.note)}_"))  # the app's italics, its words escaped
         sections.append(
             {"title": ":chart_with_upwards_trend: Trades that work here", "lines": lines, "mark": "•"}
         )

@@ -74,14 +74,16 @@ def apply_retention(workspace_id: int, ctx: JobContext) -> int:
                 ids = queries.old_negotiation_ids(session, workspace_id, cutoff, limit=BATCH)
                 if not ids:
                     break
-                for name, count in queries.delete_negotiations(session, workspace_id, ids).items():
+                for name, count in queries.delete_negotiations(
+                    session, workspace_id, ids, now=ctx.now
+                ).items():
                     counts[f"deleted_{name}"] = counts.get(f"deleted_{name}", 0) + count
     text_months = months_setting(settings, TEXT_KEY)
     if text_months is not None:
         cutoff = months_before(today, text_months)
         for _ in range(MAX_BATCHES):
             with ctx.services.db.session() as session:
-                batch = queries.text_batch(session, workspace_id, cutoff, limit=BATCH)
+                batch = queries.text_batch(session, workspace_id, cutoff, limit=BATCH, now=ctx.now)
             for name, count in batch.items():
                 counts[f"text_emptied_{name}"] = counts.get(f"text_emptied_{name}", 0) + count
             if not any(batch.values()):

@@ -18,6 +18,9 @@ from bot.flows.trades_records import (
     _day,
     _negotiation_label,
     _prep_limits,
+    approver_side,
+    countered_by,
+    slack_id,
     terms_of,
     users_of,
     zone,
@@ -52,10 +55,12 @@ def request_context(session: Session, trade: TradeProposal, role: Role) -> dict[
         actions = ["accept", "counter", "withdraw"] if trade.status == COUNTERED else ["withdraw"]
     else:
         actions = ["approve", "reject", "counter"] if trade.status == PENDING else []
-    waiting_on = "" if final else (users.approver if trade.status == PENDING else users.proposer)
-    countered_by = ""
-    if trade.rounds:
-        countered_by = users.approver if trade.rounds % 2 else users.proposer
+    waiting_on = (
+        "" if final else (approver_side(session, trade, users) if trade.status == PENDING else users.proposer)
+    )
+    escalated_this_turn = trade.escalated_at is not None and (
+        trade.turn_started_at is None or trade.escalated_at >= trade.turn_started_at
+    )
     return {
         "ref": {"trade_id": trade.id, "round": trade.rounds},
         "role": role.value,
@@ -79,10 +84,11 @@ def request_context(session: Session, trade: TradeProposal, role: Role) -> dict[
         "style": profile.label,
         "concedes": profile.concedes,
         "rounds": trade.rounds,
-        "countered_by": countered_by,
+        "countered_by": countered_by(session, trade, users),
+        "escalated_this_turn": escalated_this_turn,
         "waiting_on": waiting_on,
         "since": when(trade.turn_started_at, reader),
-        "decided_by": decided_by.slack_user_id if decided_by else "",
+        "decided_by": slack_id(decided_by),
         "decided_at": when(trade.decided_at, reader),
         "decision_reason": trade.decision_reason or "",
         "actions": actions,
@@ -106,7 +112,7 @@ def notice_message(
         sentence=terms_of(trade).sentence,
         reason=trade.decision_reason or "",
         proposer=users.proposer,
-        approver=users.approver,
+        approver=approver_side(session, trade, users),
         escalated_to=users.escalated_to,
         since=when(trade.turn_started_at, _reader_tz(session, trade, to)),
     )

@@ -36,6 +36,7 @@ from storage.queries.members import get_member
 from storage.queries.negotiations import find_prep
 from storage.queries.trades import (
     get_trade,
+    last_counter_by,
 )
 
 PENDING, COUNTERED = "pending", "countered"
@@ -178,11 +179,15 @@ class Users:
 def users_of(session: Session, trade: TradeProposal) -> Users:
     requester = get_member(session, trade.workspace_id, trade.requester_id)
     approver = get_member(session, trade.workspace_id, trade.approver_id) if trade.approver_id else None
-    return Users(
-        requester.slack_user_id if requester else "",
-        approver.slack_user_id if approver else "",
-        trade.escalated_to or "",
-    )
+    return Users(slack_id(requester), slack_id(approver), trade.escalated_to or "")
+
+
+def slack_id(member: Member | None) -> str:
+    """A member's Slack id to mention, or "" for nobody (or an erased member: their tombstone's id is
+    not a Slack user, and they are named nowhere any more)."""
+    if member is None or member.erased_at is not None:
+        return ""
+    return member.slack_user_id
 
 
 def _currency(negotiation: Negotiation | None, playbook: Playbook) -> str:
@@ -234,3 +239,27 @@ def _workspace_and_member(session: Session, actor: Actor) -> tuple[Workspace, Me
     member = get_member(session, actor.workspace_id, actor.member_id)
     assert workspace is not None and member is not None, "the actor was resolved in this workspace"
     return workspace, member
+
+
+def approver_side(session: Session, trade: TradeProposal, users: Users) -> str:
+    """Who acts for the approver's side now, by Slack id: whoever made its latest counter while it
+    is with the proposer (an escalation target who countered, not the original approver), else whom
+    it was escalated to, else the approver."""
+    if trade.rounds % 2:
+        return countered_by(session, trade, users)
+    return users.escalated_to or users.approver
+
+
+def countered_by(session: Session, trade: TradeProposal, users: Users) -> str:
+    """Who made the latest counter ("" before any): the member recorded in the audit trail, else
+    the side whose turn it was (the approver for odd rounds, the proposer for even ones)."""
+    if not trade.rounds:
+        return ""
+    actor = last_counter_by(session, trade.workspace_id, trade.id)
+    if actor is not None:
+        member = get_member(session, trade.workspace_id, actor)
+        if member is not None:
+            return slack_id(member)
+    if trade.rounds % 2:
+        return users.escalated_to or users.approver
+    return users.proposer

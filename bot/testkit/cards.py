@@ -169,3 +169,67 @@ def assert_cards_current(
                 f"expected {sorted(expected)}"
             )
     return cards
+
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    """Where a recorded message of an entity was posted (kept by a test before the entity goes)."""
+
+    entity: str
+    entity_id: int
+    view: str
+    channel: str
+    ts: str
+
+
+def places_of(services: Services, entity: str, entity_ids: Collection[int]) -> list[Place]:
+    """Where the entities' messages are, as recorded now (a test takes this before a deletion)."""
+    with services.db.session() as session:
+        refs = session.scalars(
+            select(MessageRef)
+            .where(MessageRef.entity == entity, MessageRef.entity_id.in_(list(entity_ids)))
+            .order_by(MessageRef.id)
+        )
+        return [Place(ref.entity, ref.entity_id, ref.view, ref.channel, ref.ts) for ref in refs]
+
+
+def _all_text(message: Mapping[str, Any]) -> str:
+    return json.dumps({"text": message.get("text"), "blocks": message.get("blocks")}, ensure_ascii=False)
+
+
+def assert_cards_retired(
+    services: Services,
+    slack: FakeSlack,
+    places: Collection[Place],
+    *,
+    says: str,
+    gone: Collection[str] = (),
+) -> None:
+    """Fail unless every message at ``places`` now says ``says`` (why its entity went), shows no
+    buttons and none of the ``gone`` texts, the entities have no recorded messages left, and no
+    message anywhere in the workspace still carries a button naming one of them."""
+    assert places, "no message was recorded for what went"
+    held = slack.all_messages()
+    for place in places:
+        message = next((m for m in held.get(place.channel, []) if m.get("ts") == place.ts), None)
+        where = f"{place.entity} {place.entity_id}'s {place.view} message {place.channel}/{place.ts}"
+        assert message is not None, f"{where} is not in Slack"
+        shown = _all_text(message)
+        assert says in shown, f"{where} does not say {says!r}: {message.get('text')!r}"
+        assert interactive(message) == [], f"{where} still shows {interactive(message)}"
+        for text in gone:
+            assert text not in shown, f"{where} still shows {text!r}"
+    by_entity: dict[str, set[int]] = {}
+    for place in places:
+        by_entity.setdefault(place.entity, set()).add(place.entity_id)
+    for entity, ids in by_entity.items():
+        assert places_of(services, entity, ids) == [], f"{entity} {sorted(ids)} still have recorded messages"
+        key = ENTITY_KEYS[entity]
+        live = [
+            (channel, message.get("ts"))
+            for channel, messages in held.items()
+            for message in messages
+            for entity_id in ids
+            if _names(message, key, entity_id)
+        ]
+        assert live == [], f"messages still carry buttons for {entity} {sorted(ids)}: {live}"

@@ -25,7 +25,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import Any, Final
 
 from sqlalchemy import (
@@ -44,6 +44,8 @@ from sqlalchemy.orm import Session
 from sqlalchemy.sql import ColumnElement
 
 from coaching import vocabulary
+from coaching.commitments import lapse_instant
+from coaching.zones import local_today
 from storage.models import (
     Commitment,
     Debrief,
@@ -189,6 +191,11 @@ class DigestData:
 
 
 # ------------------------------------------------------------------------------------------ pieces
+
+
+def _aware(moment: datetime) -> datetime:
+    """A stored instant as aware UTC (SQLite hands back naive values for some drivers)."""
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
 
 
 def week_of(moment: Any, tz: Any, windows: Sequence[WeekWindow]) -> ColumnElement[Any]:
@@ -432,14 +439,48 @@ def load_digest_data(
         .join(Member, Member.id == Commitment.owner_id)
         .where(
             Commitment.workspace_id == workspace_id,
-            Commitment.status.in_((KEPT_STATUS, LAPSED_STATUS)),
+            Commitment.status == LAPSED_STATUS,
             Commitment.closed_at >= member_starts,
             Commitment.closed_at < member_ends,
             *only(Commitment.owner_id),
         )
         .group_by(Commitment.owner_id, closed_week, Commitment.status)
     )
-    closed = tuple(ClosedCommitments(*row) for row in session.execute(closed_query) if row[1] is not None)
+    tallies: dict[tuple[int, int, str], int] = {}
+    for member_id, week, status, count in session.execute(closed_query):
+        if week is not None:
+            tallies[(member_id, week, status)] = tallies.get((member_id, week, status), 0) + int(count)
+    # Done is kept only on or before the due date in the owner's zone (coaching.vocabulary): done late
+    # is a lapse, counted in the week it lapsed. The owner's local date needs the zone, so done rows
+    # are classified here rather than counted in SQL (a digest's weeks hold few of them).
+    done_query = (
+        select(Commitment.owner_id, closed_week, Commitment.due, Commitment.closed_at, Member.tz)
+        .select_from(Commitment)
+        .join(Member, Member.id == Commitment.owner_id)
+        .where(
+            Commitment.workspace_id == workspace_id,
+            Commitment.status == KEPT_STATUS,
+            Commitment.closed_at >= member_starts,
+            Commitment.closed_at < member_ends,
+            *only(Commitment.owner_id),
+        )
+    )
+    for member_id, week, due, closed_at, tz in session.execute(done_query):
+        key = tz or "UTC"
+        closed_on = local_today(_aware(closed_at), key)
+        if vocabulary.is_kept(KEPT_STATUS, due, closed_on):
+            if week is not None:
+                tallies[(member_id, week, KEPT_STATUS)] = tallies.get((member_id, week, KEPT_STATUS), 0) + 1
+            continue
+        lapsed_at = lapse_instant(due, key)
+        lapse_week = next((w.index for w in recent if w.tz == tz and w.starts <= lapsed_at < w.ends), None)
+        if lapse_week is not None:
+            tally = (member_id, lapse_week, LAPSED_STATUS)
+            tallies[tally] = tallies.get(tally, 0) + 1
+    closed = tuple(
+        ClosedCommitments(member_id, week, status, count)
+        for (member_id, week, status), count in sorted(tallies.items())
+    )
 
     unanswered = case((Commitment.snoozed_until.is_(None), Commitment.nudges_sent), else_=0)
     open_query = (

@@ -13,10 +13,11 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any, Final
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session, aliased
 
 from coaching.vocabulary import standing
+from coaching.zones import local_today
 from storage.models import Commitment, Debrief, LedgerEntry, Member, Negotiation, TradeProposal
 
 BATCH: Final = 2_000
@@ -209,6 +210,7 @@ def commitments(
             Commitment.unit,
             Commitment.chargeback_base_minor,
             Commitment.consequence,
+            func.coalesce(owner.tz, owed_to.tz),
         )
         .outerjoin(owner, owner.id == Commitment.owner_id)
         .outerjoin(owed_to, owed_to.id == Commitment.owed_to_id)
@@ -218,12 +220,15 @@ def commitments(
     if since is not None:
         query = query.where(Commitment.created_at >= since)
     plain = COMMITMENTS.columns[: COMMITMENTS.columns.index("unit_value_minor")]
-    for row in _stream(session, query, Table(COMMITMENTS.name, (*plain, "unit_value_minor", "consequence"))):
+    shape = Table(COMMITMENTS.name, (*plain, "unit_value_minor", "consequence", "zone"))
+    for row in _stream(session, query, shape):
         agreed, cancelled, charge = units_of(row["status"], row["units"], row.pop("consequence"))
-        closed = row["closed_at"]
-        state = standing(
-            row["status"], row["due"], today, closed.astimezone(UTC).date() if closed is not None else None
-        ).value
+        closed, zone_key = row["closed_at"], row.pop("zone")
+        # kept or done late by the owner's own calendar (whoever answers for it), as the card says
+        closed_on = (
+            local_today(closed if closed.tzinfo else closed.replace(tzinfo=UTC), zone_key) if closed else None
+        )
+        state = standing(row["status"], row["due"], today, closed_on).value
         yield {
             **row,
             "units": agreed,

@@ -310,7 +310,11 @@ _TRADES_TO_DECIDE = _Listing.of(
     )
     .where(
         TradeProposal.workspace_id == _WORKSPACE,
-        TradeProposal.approver_id == _MANAGER,
+        or_(  # theirs to decide, or escalated to them
+            TradeProposal.approver_id == _MANAGER,
+            TradeProposal.escalated_to
+            == select(Member.slack_user_id).where(Member.id == _MANAGER).scalar_subquery(),
+        ),
         TradeProposal.status == "pending",
     )
     .order_by(TradeProposal.needed_by.is_(None), TradeProposal.needed_by, TradeProposal.id)

@@ -8,10 +8,11 @@ the message and is rendered from the entity's current state when it is delivered
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any, Final
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from storage.models import MessageRef
@@ -107,3 +108,74 @@ def enqueue_refresh(
             due_at=now,
         )
     return added
+
+
+# ------------------------------------------------------------------------------ deleted or anonymised
+
+CARD_RETIRED_KIND: Final = "card_retired"
+ERASED: Final = "erased"
+"""Why a card was retired: its owner's data was erased (by them, an admin or the leaver policy)."""
+RETENTION: Final = "retention"
+"""Why a card was retired: the workspace's retention policy deleted the entity or its free text."""
+RETIRE_REASONS: Final = (ERASED, RETENTION)
+
+
+def retire(
+    session: Session,
+    workspace_id: int,
+    entity: str,
+    entity_ids: Sequence[int],
+    *,
+    reason: str,
+    now: datetime,
+    views: Sequence[str] | None = None,
+) -> int:
+    """Replace every recorded message of these entities (or only its ``views``) by a note saying why
+    it went, then forget the messages; how many were retired.
+
+    Call it in the unit of work that deletes or anonymises the entities. The ``card_retired`` row
+    carries only the message's place, the kind of entity and the reason (never the entity's text), so
+    it outlives the entity and the erasure; it is rendered at delivery as a ``chat.update`` with no
+    buttons. The refs go at once: nothing can bring the old state back.
+    """
+    if reason not in RETIRE_REASONS:
+        raise ValueError(f"unknown reason {reason!r}")
+    if not entity_ids:
+        return 0
+    where = [
+        MessageRef.workspace_id == workspace_id,
+        MessageRef.entity == entity,
+        MessageRef.entity_id.in_(list(entity_ids)),
+    ]
+    if views is not None:
+        where.append(MessageRef.view.in_(list(views)))
+    refs = list(session.scalars(select(MessageRef).where(*where).order_by(MessageRef.id)))
+    for ref in refs:
+        retire_place(session, workspace_id, ref.channel, ref.ts, entity, ref.view, reason=reason, now=now)
+    if refs:
+        session.execute(delete(MessageRef).where(MessageRef.id.in_([ref.id for ref in refs])))
+    return len(refs)
+
+
+def retire_place(
+    session: Session,
+    workspace_id: int,
+    channel: str,
+    ts: str,
+    entity: str,
+    view: str,
+    *,
+    reason: str,
+    now: datetime,
+) -> bool:
+    """The ``card_retired`` row for one message (also for one never recorded as a ref, such as the
+    full plan replied under a plan card); True if it was added."""
+    return outbox.enqueue(
+        session,
+        workspace_id=workspace_id,
+        kind=CARD_RETIRED_KIND,
+        target=channel,
+        payload={"channel": channel, "ts": ts, "entity": entity, "view": view, "reason": reason},
+        dedupe_key=f"{CARD_RETIRED_KIND}:{workspace_id}:{channel}:{ts}"[: outbox.MAX_DEDUPE_KEY],
+        due_at=now,
+    )

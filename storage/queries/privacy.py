@@ -50,6 +50,7 @@ from storage.models import (
     TradeProposal,
     Workspace,
 )
+from storage.queries import message_refs
 
 FORMER_MEMBER: Final = "a former member"
 ERASED_TITLE: Final = "(erased)"
@@ -567,6 +568,17 @@ def erase_member(session: Session, member: Member, now: datetime) -> dict[str, i
     def run(name: str, statement: Any) -> None:
         counts[name] = counts.get(name, 0) + int(getattr(session.execute(statement), "rowcount", 0) or 0)
 
+    counts["cards_retired"] = _retire_cards_of(session, member, now)
+    run(
+        "trades_withdrawn",
+        update(TradeProposal)
+        .where(
+            TradeProposal.workspace_id == ws,
+            TradeProposal.requester_id == me,
+            TradeProposal.status.in_(OPEN_TRADE_STATUSES),
+        )
+        .values(status="withdrawn", decided_at=now, turn_started_at=None),
+    )
     run(
         "preps_deleted",
         delete(PrepPlan).where(PrepPlan.workspace_id == ws, PrepPlan.negotiation_id.in_(mine)),
@@ -676,6 +688,96 @@ def erase_member(session: Session, member: Member, now: datetime) -> dict[str, i
     return {name: count for name, count in counts.items() if count}
 
 
+OPEN_TRADE_STATUSES: Final = ("pending", "countered")
+PLAN_VIEW: Final = "plan"  # how a prep plan card is recorded with its negotiation (bot.flows.prep)
+FULL_PLAN_VIEW: Final = "plan_full"  # the full plan, replied under the card (not a recorded message)
+
+
+def _retire_plans(
+    session: Session, workspace_id: int, negotiation_ids: Sequence[int], *, reason: str, now: datetime
+) -> int:
+    """The plan cards of these negotiations and the full plans replied under them."""
+    if not negotiation_ids:
+        return 0
+    retired = message_refs.retire(
+        session,
+        workspace_id,
+        message_refs.NEGOTIATION,
+        negotiation_ids,
+        reason=reason,
+        now=now,
+        views=(PLAN_VIEW,),
+    )
+    replies = session.execute(
+        select(PrepPlan.slack_channel, PrepPlan.slack_thread_ts).where(
+            PrepPlan.workspace_id == workspace_id,
+            PrepPlan.negotiation_id.in_(list(negotiation_ids)),
+            PrepPlan.slack_channel.is_not(None),
+            PrepPlan.slack_thread_ts.is_not(None),
+        )
+    ).all()
+    for channel, ts in replies:
+        if channel is None or ts is None:
+            continue
+        retired += message_refs.retire_place(
+            session,
+            workspace_id,
+            channel,
+            ts,
+            message_refs.NEGOTIATION,
+            FULL_PLAN_VIEW,
+            reason=reason,
+            now=now,
+        )
+    return retired
+
+
+def _retire_cards_of(session: Session, member: Member, now: datetime) -> int:
+    """Every posted card of what the erasure deletes or empties says so, without buttons or text:
+    the member's negotiations (plans, debrief reminders), the commitments they owe or are owed, and
+    the trades they proposed (withdrawn if still open). Cards of trades they decided or were escalated
+    are brought up to date instead (the trade stays, with their part anonymised)."""
+    ws, me = member.workspace_id, member.id
+    retired = 0
+    negotiations = session.scalars(
+        select(Negotiation.id).where(Negotiation.workspace_id == ws, Negotiation.owner_id == me)
+    ).all()
+    retired += _retire_plans(session, ws, negotiations, reason=message_refs.ERASED, now=now)
+    retired += message_refs.retire(
+        session, ws, message_refs.NEGOTIATION, negotiations, reason=message_refs.ERASED, now=now
+    )
+    commitments = session.scalars(
+        select(Commitment.id).where(
+            Commitment.workspace_id == ws, or_(Commitment.owner_id == me, Commitment.owed_to_id == me)
+        )
+    ).all()
+    retired += message_refs.retire(
+        session, ws, message_refs.COMMITMENT, commitments, reason=message_refs.ERASED, now=now
+    )
+    proposed = session.scalars(
+        select(TradeProposal.id).where(TradeProposal.workspace_id == ws, TradeProposal.requester_id == me)
+    ).all()
+    retired += message_refs.retire(
+        session, ws, message_refs.TRADE, proposed, reason=message_refs.ERASED, now=now
+    )
+    touched = session.scalars(
+        select(TradeProposal.id).where(
+            TradeProposal.workspace_id == ws,
+            TradeProposal.requester_id != me,
+            or_(
+                TradeProposal.decided_by_id == me,
+                TradeProposal.approver_id == me,
+                TradeProposal.escalated_to == member.slack_user_id,
+            ),
+        )
+    ).all()
+    for trade_id in touched:
+        message_refs.enqueue_refresh(
+            session, ws, message_refs.TRADE, trade_id, now=now, version=f"erased-party:{me}"
+        )
+    return retired
+
+
 def has_data(session: Session, member: Member) -> bool:
     return any(holdings(session, member).values())
 
@@ -703,10 +805,26 @@ def old_negotiation_ids(session: Session, workspace_id: int, cutoff: date, *, li
     )
 
 
-def delete_negotiations(session: Session, workspace_id: int, ids: Sequence[int]) -> dict[str, int]:
+def delete_negotiations(
+    session: Session, workspace_id: int, ids: Sequence[int], *, now: datetime
+) -> dict[str, int]:
     """Everything of these negotiations: trades and commitments made for them, the ledger, the
-    debrief and the prep, then the negotiations themselves."""
+    debrief and the prep, then the negotiations themselves. Every posted card of them (plans,
+    reminders, trade requests, commitments) is overwritten to say the retention policy removed it."""
     counts: dict[str, int] = {}
+    retired = 0
+    for entity, model in ((message_refs.TRADE, TradeProposal), (message_refs.COMMITMENT, Commitment)):
+        owned = session.scalars(
+            select(model.id).where(model.workspace_id == workspace_id, model.negotiation_id.in_(ids))
+        ).all()
+        retired += message_refs.retire(
+            session, workspace_id, entity, owned, reason=message_refs.RETENTION, now=now
+        )
+    retired += message_refs.retire(
+        session, workspace_id, message_refs.NEGOTIATION, ids, reason=message_refs.RETENTION, now=now
+    )
+    retired += _retire_plans(session, workspace_id, ids, reason=message_refs.RETENTION, now=now)
+    counts["cards_retired"] = retired
     models: tuple[tuple[str, Any], ...] = (
         ("trades", TradeProposal),
         ("commitments", Commitment),
@@ -729,9 +847,14 @@ def delete_negotiations(session: Session, workspace_id: int, ids: Sequence[int])
 PREP_TEXT: Final = ("objectives", "limits", "walk_away", "tradeables", "wants", "asks")
 
 
-def text_batch(session: Session, workspace_id: int, cutoff: date, *, limit: int) -> dict[str, int]:
+def text_batch(
+    session: Session, workspace_id: int, cutoff: date, *, limit: int, now: datetime
+) -> dict[str, int]:
     """Empty the free text of up to ``limit`` old negotiations that still have some; amounts,
-    outcomes and items stay. Returns what changed (all zero once nothing is left: idempotent)."""
+    outcomes and items stay. Returns what changed (all zero once nothing is left: idempotent).
+
+    A prep plan card showed the emptied text: it is overwritten to say the retention policy removed
+    it. A trade card is brought up to date (it stays, without its reasons)."""
     old = select(Negotiation.id).where(Negotiation.workspace_id == workspace_id, _older(cutoff))
     counts: dict[str, int] = {}
     preps = list(
@@ -747,6 +870,14 @@ def text_batch(session: Session, workspace_id: int, cutoff: date, *, limit: int)
     )
     if preps:
         session.execute(update(PrepPlan).where(PrepPlan.id.in_(preps)).values(dict.fromkeys(PREP_TEXT, "")))
+        planned = session.scalars(select(PrepPlan.negotiation_id).where(PrepPlan.id.in_(preps))).all()
+        _retire_plans(
+            session,
+            workspace_id,
+            [n for n in planned if n is not None],
+            reason=message_refs.RETENTION,
+            now=now,
+        )
     counts["preps"] = len(preps)
     debriefs = session.execute(
         select(Debrief.id, Debrief.analysis)
@@ -777,6 +908,10 @@ def text_batch(session: Session, workspace_id: int, cutoff: date, *, limit: int)
         session.execute(
             update(TradeProposal).where(TradeProposal.id.in_(trades)).values(reason="", decision_reason=None)
         )
+        for trade_id in trades:
+            message_refs.enqueue_refresh(
+                session, workspace_id, message_refs.TRADE, trade_id, now=now, version="text-retention"
+            )
     counts["trades"] = len(trades)
     return counts
 

@@ -18,7 +18,7 @@ from typing import Any
 from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session
 
-from storage.models import LedgerEntry, Negotiation, TradeProposal
+from storage.models import AuditEvent, LedgerEntry, Negotiation, TradeProposal
 from storage.queries.counterparts import stamp_ledger_entry
 
 OPEN_STATUSES = ("pending", "countered")
@@ -174,3 +174,19 @@ def record_on_ledger(session: Session, trade: TradeProposal, at: datetime) -> Le
     stamp_ledger_entry(session, entry)
     session.add(entry)
     return entry
+
+
+def last_counter_by(session: Session, workspace_id: int, trade_id: int) -> int | None:
+    """The member who made the trade's latest counter (from its audit trail): on the approver's side
+    that may be the approver, whom it was escalated to, or an admin."""
+    return session.scalar(
+        select(AuditEvent.actor_id)
+        .where(
+            AuditEvent.workspace_id == workspace_id,
+            AuditEvent.subject_type == "trade",
+            AuditEvent.subject_id == trade_id,
+            AuditEvent.action == "trade.countered",
+        )
+        .order_by(AuditEvent.id.desc())
+        .limit(1)
+    )

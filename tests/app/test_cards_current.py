@@ -107,3 +107,52 @@ def test_a_card_update_interrupted_by_a_restart_is_delivered_by_the_next_run(tea
     assert rows and all(row.status == "pending" for row in rows)
     team.tick(later(170))  # the next run (after the backoff) brings both copies up to date
     check_trade(team, approver=[], proposer=[])
+
+
+def test_after_the_escalation_target_counters_every_card_names_them_not_the_approver(team: Desk) -> None:
+    """Escalated to Dana, countered by Dana, countered back by Alice: the cards, the thread notes and
+    Dana's Home name Dana as the one who countered and the one awaited; Bob stays the approver."""
+    from bot.testkit import requests as slack_requests
+
+    team.propose()
+    team.tick(later(72))  # escalated to Dana
+    team.tick(datetime(2026, 11, 26, 14, tzinfo=UTC))
+    team.click(COUNTER, "U0DANA", team.copy("U0DANA"))
+    team.parley.submit(
+        {TradeBlock.GIVE: "one coaching session", TradeBlock.GIVE_COST: "$750"}, user_id="U0DANA"
+    )
+    check_trade(team, approver=[], proposer=[ACCEPT, COUNTER, WITHDRAW], escalation=[])
+    alice = text_of(team.copy("U0ALICE"))
+    assert "<@U0DANA> countered (round 1)" in alice and "<@U0BOB> countered" not in alice, alice
+    assert "Waiting on <@U0ALICE>" in alice
+    assert any("<@U0DANA> countered" in text_of(reply) for reply in team.replies("U0ALICE"))
+
+    team.click(COUNTER, "U0ALICE", team.copy("U0ALICE"))  # a counter of the counter
+    team.parley.submit({TradeBlock.GIVE: "a session and the slides", TradeBlock.GIVE_COST: "$900"})
+    check_trade(team, approver=DECIDING, proposer=[WITHDRAW], escalation=DECIDING)
+    for user in ("U0ALICE", "U0BOB", "U0DANA"):
+        card = text_of(team.copy(user))
+        assert "Waiting on <@U0DANA>" in card, (user, card)
+        assert "*Approver*\n<@U0BOB>, escalated to <@U0DANA>" in card, (user, card)
+    dana = text_of(team.copy("U0DANA"))
+    assert "has not decided" not in dana, dana  # Dana has acted since it came to her
+    team.parley.send(slack_requests.app_home_opened("U0DANA", team.slack.dm_channel("U0DANA")))
+    home = team.slack.home("U0DANA")
+    assert home is not None and "a session and the slides" in text_of(home), text_of(home or {})
+    team.click(APPROVE, "U0DANA", team.copy("U0DANA"))
+    check_trade(team, approver=[], proposer=[], escalation=[])
+
+
+def test_a_reminder_after_the_escalation_target_countered_names_them(team: Desk) -> None:
+    team.propose()
+    team.tick(later(72))
+    team.tick(datetime(2026, 11, 26, 14, tzinfo=UTC))
+    team.click(COUNTER, "U0DANA", team.copy("U0DANA"))
+    team.parley.submit(
+        {TradeBlock.GIVE: "one coaching session", TradeBlock.GIVE_COST: "$750"}, user_id="U0DANA"
+    )
+    team.tick(datetime(2026, 11, 27, 15, tzinfo=UTC))  # a day on, Alice has not answered
+    reminders = [text_of(r) for r in team.replies("U0ALICE") if "Reminder" in text_of(r)]
+    assert reminders, [text_of(r) for r in team.replies("U0ALICE")]
+    assert all("<@U0DANA> countered and is waiting on you" in text for text in reminders), reminders
+    check_trade(team, approver=[], proposer=[ACCEPT, COUNTER, WITHDRAW], escalation=[])

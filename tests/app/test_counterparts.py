@@ -448,9 +448,35 @@ def test_review_is_for_admins_and_suggests_edits_with_evidence(office: Parley) -
         past_deal(office, f"Customer {n}", f"Deal {n}")
     refused = command_as(office, "review", ALICE)
     assert "The playbook review is for admins" in refused
-    review = command_as(office, "review", DAVE).replace("\u200b", "")
+    assert "`/negotiate digest`" in refused  # the app's own code span, as Slack formats it
+    raw = command_as(office, "review", DAVE)
+    assert "`counters.customer`:" in raw  # not guarded as if someone had typed the backticks
+    review = raw.replace("\u200b", "")
     assert "Playbook review: the last 30 days" in review
     assert "3 debriefed negotiations" in review
     assert "Discount above 10%" in review  # the limit breached in each debrief
     assert "`counters.customer`" in review and "Evidence: breached 3 times" in review
     assert "“Quarterly business review” (customer): accepted 0 of 3" in review
+
+
+def test_the_reviews_own_formatting_shows_as_formatting_and_peoples_words_as_typed(office: Parley) -> None:
+    """Item 5: the app's code spans (playbook keys) and bold (move names) format in Slack; the limit
+    quoted inside a suggestion stays plain text (runs read it as Slack's formatter would)."""
+    from bot.testkit.mrkdwn_display import displayed, runs
+    from coaching.playbook import load_default
+
+    for n in range(3):
+        past_deal(office, f"Customer {n}", f"Deal {n}")
+    before = len(office.slack.ephemerals(user=DAVE))
+    office.command("review", user_id=DAVE, channel_id=office.slack.dm_channel(DAVE))
+    [reply] = office.slack.ephemerals(user=DAVE)[before:]
+    texts = [message_text({"blocks": [block]}) for block in reply["blocks"]]
+    shown = [run for text in texts for run in runs(text)]
+    assert any(run.text == "counters.customer" and run.styles == {"code"} for run in shown), shown
+    moves = {move.name for move in load_default().moves}
+    assert any(run.text in moves and run.styles == {"bold"} for run in shown), shown
+    everything = "\n".join(displayed(text) for text in texts)
+    assert "`" not in everything  # no backtick is shown: every one of them formats
+    assert "“Discount above 10%”" in everything
+    refused = command_as(office, "review", ALICE)
+    assert any(run.text == "/negotiate digest" and run.styles == {"code"} for run in runs(refused))

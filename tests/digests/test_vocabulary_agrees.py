@@ -9,7 +9,7 @@ kept and "Confirm the VPs" due Wed 25 Nov. Seen on Monday 23 Nov.
 from __future__ import annotations
 
 import json
-from datetime import timedelta
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -102,3 +102,49 @@ def test_the_digest_lists_as_coming_up_what_a_coming_up_nudge_is_about(world: An
     text = json.dumps(render_digest(learner).blocks, ensure_ascii=False).replace(GUARD, "")
     assert "Confirm the VPs — Wed 25 Nov 2026" in text
     assert "nothing due in the next 7 days" not in text
+
+
+def test_a_late_done_is_lapsed_everywhere_never_kept(world: Any, seeded: Seeded, tmp_path: Path) -> None:
+    """Item 3: "Print the badges", due Tue 17 Nov and marked done on Thu 19 Nov, is *done late*: the
+    learner's, the manager's and the organisation's digests count it lapsed (in the week it lapsed),
+    never kept; its card says so, and ``parley export`` calls it "done late"."""
+    from bot.flows.commitments_cards import state_note
+    from coaching.vocabulary import Standing
+    from tests.digests.seeding import commitment, utc
+
+    late = commitment(
+        world.db, seeded.workspace_id, seeded.alice, "Print the badges", date(2026, 11, 17), "done",
+        closed_at=utc(2026, 11, 19, 12),
+    )  # fmt: skip
+    with world.db.session() as session:
+        workspace = session.get(Workspace, seeded.workspace_id)
+        assert workspace is not None
+        built = build_workspace_digests(session, workspace, now=AFTERNOON, playbook=PLAYBOOK)
+        row = session.get(Commitment, late)
+        assert row is not None
+        note = state_note(
+            row, item_for(session, row, seeded.alice, AFTERNOON, "Europe/London"), "Europe/London"
+        )
+    assert note == "Marked done, after its due date."
+    shown = {
+        (p.recipient.kind, p.recipient.target): json.dumps(
+            render_digest(p).blocks, ensure_ascii=False
+        ).replace(GUARD, "")
+        for p in built
+    }
+    learner = shown[(DigestKind.LEARNER, "U0ALICE")]
+    assert "*Commitments:* 1 kept, 2 lapsed" in learner, learner
+    [manager] = [text for (kind, _), text in shown.items() if kind is DigestKind.MANAGER]
+    assert "*Commitments:* 1 kept, 2 lapsed" in manager, manager
+    orgs = [text for (kind, _), text in shown.items() if kind is DigestKind.ORGANISATION]
+    assert orgs
+    for org in orgs:
+        assert "Commitments: 1 kept, 2 lapsed" in org, org
+
+    export_workspace(world.db, "T0EXAMPLE", tmp_path, Format.JSONL, now=AFTERNOON)
+    exported = {
+        row["text"]: row["standing"]
+        for row in (json.loads(line) for line in (tmp_path / "commitments.jsonl").read_text().splitlines())
+    }
+    assert exported["Print the badges"] == Standing.DONE_LATE.value
+    assert exported["Send the agenda"] == Standing.KEPT.value

@@ -163,3 +163,20 @@ def test_delivery_skips_a_row_enqueued_for_someone_who_has_left(world: World) ->
     assert report.skipped == 1 and report.sent == 0
     assert _bob_dm_posts(world) == []
     assert bob
+
+
+def test_with_nobody_to_take_the_approval_the_proposer_is_told_how_in_slacks_own_formatting(
+    world: World,
+) -> None:
+    """Item 5: the app's `/negotiate team` is a code span; the leaver's name (people's words) is plain."""
+    from bot.testkit.mrkdwn_display import runs
+
+    world.slack.add_user("U0BOB", name="Bob *the* `boss`", real_name="Bob *the* `boss`", tz="Europe/London")
+    _team(world, fallback=False)
+    _leave(world)
+    [note] = [m for m in world.slack.messages(world.slack.dm_channel("U0ALICE")) if "moved" in m["text"]]
+    shown = [run for block in note["blocks"] for run in runs(str(block.get("text", {}).get("text", "")))]
+    assert any(run.text == "/negotiate team" and run.styles == {"code"} for run in shown), shown
+    assert any("Bob *the* `boss` has left Slack" in run.text and not run.styles for run in shown), [
+        r.text for r in shown
+    ]

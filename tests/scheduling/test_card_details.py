@@ -128,3 +128,38 @@ def test_home_offers_prep_a_negotiation(world: World) -> None:
     assert prep["text"]["text"] == "Prep a negotiation"
     world.parley.click(DigestAction.NEW_PREP, view=home, block_id=block_id, value=prep["value"])
     assert world.parley.open_view()["callback_id"] == PrepCallback.SUBMIT
+
+
+def test_the_other_sides_promise_is_received_or_chased_never_snoozed_as_ones_own(world: World) -> None:
+    """Item 2: for what Acme owes Alice, the nudge offers Received, "Remind me later…" (not Snooze of
+    their promise) and "They called it off…"; Received closes it without praising Alice."""
+    from bot.testkit.cards import assert_cards_current
+
+    ids = team(world)
+    world.commitment(
+        None, TODAY + timedelta(days=3), text="Sign the renewal", owner_label="Acme", owed_to_id=ids["alice"]
+    )
+    world.tick(utc(2026, 11, 25, 9))
+    [nudge] = [m for m in world.parley.dms("U0ALICE") if m["text"].startswith("Coming up")]
+    shown = buttons(nudge)
+    assert shown[CommitAction.DONE]["text"]["text"] == "Received"
+    later = shown[CommitAction.SNOOZE]
+    assert later["placeholder"]["text"] == "Remind me later…"
+    assert [o["text"]["text"] for o in later["options"]] == ["Tomorrow", "On Monday", "In a week"]
+    called_off = shown[CommitAction.CANCEL]
+    assert called_off["text"]["text"] == "They called it off…"
+    assert called_off["confirm"]["title"]["text"] == "Did they call it off?"
+    assert "Snooze" not in str(nudge["blocks"]) and "Cancel…" not in str(nudge["blocks"])
+    world.parley.click(CommitAction.DONE, message=nudge)
+    world.deliver()
+    assert_cards_current(world.services, world.slack, "commitment", 1, actions={"nudge": []})
+    [updated] = [m for m in world.parley.dms("U0ALICE") if m["ts"] == nudge["ts"]]
+    assert "Marked received, on time." in texts(updated) and "Nicely kept" not in texts(updated)
+
+
+def test_ones_own_commitment_keeps_snooze_and_cancel(world: World) -> None:
+    team(world)
+    shown = buttons(record(world))
+    assert shown[CommitAction.SNOOZE]["placeholder"]["text"] == "Snooze…"
+    assert shown[CommitAction.CANCEL]["text"]["text"] == "Cancel…"
+    assert shown[CommitAction.DONE]["text"]["text"] == "Done"

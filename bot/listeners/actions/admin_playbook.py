@@ -18,8 +18,9 @@ from bot.messaging import SLACK_FAILURES, open_dm, slack_error
 from bot.metadata import MetadataError, load
 from bot.replies import answer, form_did_not_open
 from bot.services import Services
+from templates import app_text
 
-AGAIN = "Run `/negotiate playbook` again."
+AGAIN = app_text("Run `/negotiate playbook` again.")
 
 
 def _show(services: Services, actor: Actor, client: WebClient, body: dict[str, Any], notice: str) -> None:
@@ -87,7 +88,7 @@ def _version_action(
     except MetadataError:
         notice = "That button doesn't work any more."
     except flow.PlaybookRefused as refused:
-        notice = str(refused)
+        notice = app_text(str(refused))  # the flow's own words (some name a command)
     try:
         _show(services, actor, client, body, notice)
     except SLACK_FAILURES as error:

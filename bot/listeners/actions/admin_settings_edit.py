@@ -15,6 +15,7 @@ from bot.messaging import SLACK_FAILURES
 from bot.replies import answer, form_did_not_open
 from bot.services import Services
 from coaching.workspace_settings import Group
+from templates import app_text
 
 
 def handle(
@@ -32,7 +33,13 @@ def handle(
     try:
         group = Group(edge.action_value(body) or "")
     except ValueError:
-        answer(respond, client, body, "That button doesn't work any more", "Run `/negotiate settings` again.")
+        answer(
+            respond,
+            client,
+            body,
+            "That button doesn't work any more",
+            app_text("Run `/negotiate settings` again."),
+        )
         return
     view = group_view(group, group_values(services, actor, group), pushed_from(body))
     try:
@@ -42,5 +49,5 @@ def handle(
             client.views_open(trigger_id=edge.trigger_id(body), view=view)
     except SLACK_FAILURES as error:
         form_did_not_open(
-            respond, client, body, "settings form", error, again="Run `/negotiate settings` again."
+            respond, client, body, "settings form", error, again=app_text("Run `/negotiate settings` again.")
         )

@@ -6,12 +6,15 @@ from bot.flows.playbook_review import ReviewRefused, on_demand
 from bot.playbook import current_playbook
 from bot.replies import answer
 from bot.subcommands import CommandContext
+from templates import app_text
 
 
 def handle(ctx: CommandContext) -> None:
     try:
         message = on_demand(ctx.services, ctx.actor, current_playbook(ctx.services.settings))
     except ReviewRefused as refusal:
-        answer(ctx.respond, ctx.client, ctx.command, "The playbook review is for admins", str(refusal))
+        answer(
+            ctx.respond, ctx.client, ctx.command, "The playbook review is for admins", app_text(str(refusal))
+        )
         return
     ctx.respond(response_type="ephemeral", **message.as_kwargs())

@@ -47,7 +47,7 @@ def handle(
     except (MetadataError, ValueError):
         ack(
             response_action="errors",
-            errors={edge.first_input_block(view) or "": "Run `/negotiate settings` again."},
+            errors={edge.first_input_block(view) or "": "Run /negotiate settings again."},  # plain text
         )
         return
     actor = edge.actor(context)

@@ -34,6 +34,7 @@ def items(kit: Kit) -> st.SearchStrategy[CommitmentItem]:
         can_done=st.booleans(),
         can_snooze=st.booleans(),
         can_cancel=st.booleans(),
+        theirs=st.booleans(),
     )
 
 

@@ -25,12 +25,12 @@ def _counterparts_list(kit: Kit) -> st.SearchStrategy[dict[str, Any]]:
 
 @sample("messages/playbook_review")
 def _playbook_review(kit: Kit) -> st.SearchStrategy[dict[str, Any]]:
-    suggestion = st.fixed_dictionaries({"edit": kit.text, "evidence": kit.text})
+    suggestion = st.fixed_dictionaries({"key": kit.text, "change": kit.text, "evidence": kit.text})
     return st.fixed_dictionaries(
         {
             "period": kit.text,
             "deals": st.integers(0, 10**9),
-            "moves": kit.many(kit.text),
+            "moves": kit.many(st.fixed_dictionaries({"name": kit.text, "detail": kit.text})),
             "trades": kit.many(kit.text),
             "breaches": kit.many(kit.text),
             "suggestions": kit.many(suggestion),

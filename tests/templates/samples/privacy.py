@@ -45,3 +45,8 @@ def _my_data_erase(kit: Kit) -> st.SearchStrategy[dict[str, Any]]:
 @sample("views/my_data_done")
 def _my_data_done(kit: Kit) -> st.SearchStrategy[dict[str, Any]]:
     return st.fixed_dictionaries({"title": kit.text, "message": kit.text})
+
+
+@sample("messages/card_retired")
+def _card_retired(kit: Kit) -> st.SearchStrategy[dict[str, Any]]:
+    return st.fixed_dictionaries({"headline": kit.text})

@@ -60,6 +60,7 @@ def _trade(kit: Kit) -> st.SearchStrategy[dict[str, Any]]:
             "concedes": kit.text,
             "rounds": st.integers(0, 1000),
             "countered_by": _maybe_user(kit),
+            "escalated_this_turn": st.booleans(),
             "waiting_on": _maybe_user(kit),
             "since": kit.text,
             "decided_by": _maybe_user(kit),
