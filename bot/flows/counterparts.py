@@ -49,6 +49,7 @@ from storage.queries.counterparts import (
     recall_commitments,
     recall_deals,
     recall_totals,
+    request_evidence,
     trade_evidence,
 )
 from storage.queries.team import ADMINS_KEY
@@ -146,9 +147,13 @@ def resolve_counterpart(
     return Resolved(created)
 
 
-def link(session: Session, negotiation: Negotiation, counterpart: Counterpart | None) -> None:
+def link(
+    session: Session, negotiation: Negotiation, counterpart: Counterpart | None, *, kind_changed: bool = False
+) -> None:
+    """Link the negotiation (and its trades and ledger) to the counterpart; again when only its kind
+    changed, so its decided requests count for the kind it is now."""
     new_id = counterpart.id if counterpart is not None else None
-    if negotiation.counterpart_id != new_id:
+    if negotiation.counterpart_id != new_id or kind_changed:
         link_negotiation(session, negotiation, new_id)
 
 
@@ -183,7 +188,9 @@ def recall(
     root = counterpart.id if counterpart is not None else None
     name = counterpart.name if counterpart is not None else ""
     group = group_of(session, actor.workspace_id, root) if root is not None else None
-    rows = trade_evidence(session, actor.workspace_id, group, kind, [t.give.item for t in trades])
+    gives = [t.give.item for t in trades]
+    rows = trade_evidence(session, actor.workspace_id, group, kind, gives)
+    rows += request_evidence(session, actor.workspace_id, group, gives)  # decided, not yet debriefed
     ranking = rank_trades(
         trades, rows, threshold=playbook.policy.evidence_min_trades, counterpart=name or "them",
         kind_label=kind_label,

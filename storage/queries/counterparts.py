@@ -14,7 +14,7 @@ from datetime import date, datetime
 from fractions import Fraction
 from typing import Any
 
-from sqlalchemy import Select, and_, case, exists, func, or_, select, update
+from sqlalchemy import Select, and_, case, delete, exists, func, or_, select, update
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session, aliased
@@ -162,9 +162,11 @@ def create_counterpart(
 
 
 def link_negotiation(session: Session, negotiation: Negotiation, counterpart_id: int | None) -> None:
-    """Point the negotiation, its trades and its ledger rows at ``counterpart_id`` (None: unlinked)."""
-    negotiation.counterpart_id = counterpart_id
+    """Point the negotiation, its trades and its ledger rows at ``counterpart_id`` (None: unlinked)
+    and its current kind (the kind's tallies follow its decided requests)."""
     ws, nid = negotiation.workspace_id, negotiation.id
+    untally(session, ws, [nid])
+    negotiation.counterpart_id = counterpart_id
     session.execute(
         update(LedgerEntry)
         .where(LedgerEntry.workspace_id == ws, LedgerEntry.negotiation_id == nid)
@@ -175,6 +177,7 @@ def link_negotiation(session: Session, negotiation: Negotiation, counterpart_id:
         .where(TradeProposal.workspace_id == ws, TradeProposal.negotiation_id == nid)
         .values(counterpart_id=counterpart_id)
     )
+    tally(session, ws, [nid])
 
 
 def stamp_ledger_entry(session: Session, entry: LedgerEntry) -> None:
@@ -418,34 +421,99 @@ def trade_evidence(
     return evidence
 
 
-# Every workspace's tallies from its ledger, as the migration built them (benchmarks load a ledger in
-# bulk and then build them; the app keeps them with tally_debrief).
-REBUILD_TALLIES = """
+# ---------------------------------------------------------------------- trade requests as evidence
+#
+# A trade request's final state is on its negotiation's ledger (storage.queries.trades.record_on_ledger:
+# ``trade_id`` set, no ``debrief_id``). An approved (or counter-accepted) request is an *accepted*
+# trade as soon as it is decided; a rejected one is *refused*; withdrawn and expired ones are no
+# evidence. No double counting: the debrief form is pre-filled with the negotiation's approved
+# requests, so once a negotiation is debriefed its debrief lines are the record of what was traded and
+# its approved requests stop counting. A rejected request is never on the debrief, so it keeps counting.
+
+_DEBRIEFED = exists().where(
+    Debrief.workspace_id == LedgerEntry.workspace_id, Debrief.negotiation_id == LedgerEntry.negotiation_id
+)
+_REQUEST_LINE = and_(LedgerEntry.trade_id.is_not(None), LedgerEntry.debrief_id.is_(None))
+_APPROVED_REQUEST = and_(
+    _REQUEST_LINE,
+    LedgerEntry.kind == "offered",
+    TradeProposal.status.in_(("approved", "accepted")),
+    ~_DEBRIEFED,
+)
+_REJECTED_REQUEST = and_(_REQUEST_LINE, LedgerEntry.kind == "held", TradeProposal.status == "rejected")
+_DEBRIEF_ACCEPTED = and_(LedgerEntry.debrief_id.is_not(None), _ACCEPTED)
+_EVIDENCE_ACCEPTED = or_(_DEBRIEF_ACCEPTED, _APPROVED_REQUEST)
+_EVIDENCE = or_(_DEBRIEF_ACCEPTED, _REFUSED, _APPROVED_REQUEST, _REJECTED_REQUEST)
+_EVIDENCE_BUCKET = case((_EVIDENCE_ACCEPTED, _BUCKET), else_=NO_RATIO)
+
+
+def request_evidence(
+    session: Session, workspace_id: int, group: Sequence[int] | None, items: Sequence[str]
+) -> list[EvidenceRow]:
+    """Decided trade requests for these items with this counterpart (``group``), as evidence rows
+    beside :func:`trade_evidence`'s debrief rows (one statement; none without a counterpart)."""
+    keys = sorted({k for k in (item_key(i) for i in items) if k})
+    if not keys or not group:
+        return []
+    ok = case((_APPROVED_REQUEST, 1), else_=0)
+    bucket = case((_APPROVED_REQUEST, _BUCKET), else_=NO_RATIO)
+    rows = session.execute(
+        select(LedgerEntry.item_key, ok, bucket, func.count())
+        .join(TradeProposal, TradeProposal.id == LedgerEntry.trade_id)
+        .where(
+            LedgerEntry.workspace_id == workspace_id,
+            LedgerEntry.counterpart_id.in_(group),
+            LedgerEntry.item_key.in_(keys),
+            or_(_APPROVED_REQUEST, _REJECTED_REQUEST),
+        )
+        .group_by(LedgerEntry.item_key, ok, bucket)
+    ).all()
+    return [EvidenceRow(True, k, bool(a), None if b == NO_RATIO else int(b), int(n)) for k, a, b, n in rows]
+
+
+# Every workspace's tallies from its ledger: what the tallies must equal at any moment (the app keeps
+# them incrementally with tally/untally; benchmarks load a ledger in bulk and then build them;
+# tests/app/test_counterpart_tallies.py compares the two after debriefs, trades and erasures).
+_SQL_DEBRIEF_ACCEPTED = "(e.debrief_id IS NOT NULL AND e.kind = 'conceded' AND e.received_item IS NOT NULL)"
+_SQL_APPROVED_REQUEST = (
+    "(e.trade_id IS NOT NULL AND e.debrief_id IS NULL AND e.kind = 'offered'"
+    " AND t.status IN ('approved', 'accepted') AND NOT EXISTS ("
+    "SELECT 1 FROM debriefs d WHERE d.workspace_id = e.workspace_id AND d.negotiation_id = e.negotiation_id))"
+)
+_SQL_ACCEPTED = f"({_SQL_DEBRIEF_ACCEPTED} OR {_SQL_APPROVED_REQUEST})"
+_SQL_REFUSED = (
+    "((e.debrief_id IS NOT NULL AND e.kind = 'offered' AND NOT EXISTS ("
+    "SELECT 1 FROM ledger_entries c WHERE c.workspace_id = e.workspace_id"
+    " AND c.negotiation_id = e.negotiation_id AND c.kind = 'conceded' AND c.item_key = e.item_key))"
+    " OR (e.trade_id IS NOT NULL AND e.debrief_id IS NULL AND e.kind = 'held' AND t.status = 'rejected'))"
+)
+REBUILD_TALLIES = f"""
 INSERT INTO kind_trade_tallies (workspace_id, counterpart_kind, item_key, item, accepted, bucket, count)
 SELECT workspace_id, counterpart_kind, item_key, min(item), accepted, bucket, count(*) FROM (
   SELECT e.workspace_id, e.counterpart_kind, e.item_key, e.item,
-         CASE WHEN e.kind = 'conceded' THEN 1 = 1 ELSE 1 = 0 END AS accepted,
-         CASE WHEN e.kind = 'conceded' AND e.value_minor > 0 AND e.received_value_minor IS NOT NULL
+         CASE WHEN {_SQL_ACCEPTED} THEN 1 = 1 ELSE 1 = 0 END AS accepted,
+         CASE WHEN {_SQL_ACCEPTED} AND e.value_minor > 0 AND e.received_value_minor IS NOT NULL
               THEN CASE WHEN e.received_value_minor * 10 / e.value_minor > 1000 THEN 1000
                         ELSE e.received_value_minor * 10 / e.value_minor END
               ELSE -1 END AS bucket
-  FROM ledger_entries e
-  WHERE e.debrief_id IS NOT NULL AND e.counterpart_kind IS NOT NULL
-    AND e.item_key IS NOT NULL AND e.item_key <> ''
-    AND ((e.kind = 'conceded' AND e.received_item IS NOT NULL)
-         OR (e.kind = 'offered' AND NOT EXISTS (
-               SELECT 1 FROM ledger_entries c WHERE c.workspace_id = e.workspace_id
-               AND c.negotiation_id = e.negotiation_id AND c.kind = 'conceded' AND c.item_key = e.item_key)))
-) t
+  FROM ledger_entries e LEFT JOIN trade_proposals t ON t.id = e.trade_id
+  WHERE e.counterpart_kind IS NOT NULL AND e.item_key IS NOT NULL AND e.item_key <> ''
+    AND ({_SQL_ACCEPTED} OR {_SQL_REFUSED})
+) evidence
 GROUP BY workspace_id, counterpart_kind, item_key, accepted, bucket
 """
 
 
-def tally_debrief(session: Session, workspace_id: int, negotiation_id: int) -> None:
-    """Add a debrief's trades to its kind's tallies (call once, after its ledger rows are written)."""
+def _tally(session: Session, workspace_id: int, negotiation_ids: Any, sign: int) -> None:
+    """Add (``sign`` 1) or take away (-1) these negotiations' trades from their kinds' tallies.
+
+    A negotiation's contribution depends only on its own rows (its ledger, its requests' states,
+    whether it is debriefed), so the tallies stay the sum over negotiations that
+    :data:`REBUILD_TALLIES` computes as long as every change to a negotiation's rows is made between
+    :func:`untally` and :func:`tally` of it."""
     session.flush()
-    ok = case((_accepted(), True), else_=False)
-    bucket = _bucket()
+    ok = case((_EVIDENCE_ACCEPTED, True), else_=False)
+    bucket = _EVIDENCE_BUCKET
     rows = session.execute(
         select(
             LedgerEntry.counterpart_kind,
@@ -455,23 +523,25 @@ def tally_debrief(session: Session, workspace_id: int, negotiation_id: int) -> N
             bucket,
             func.count(),
         )
+        .outerjoin(TradeProposal, TradeProposal.id == LedgerEntry.trade_id)
         .where(
             LedgerEntry.workspace_id == workspace_id,
-            LedgerEntry.negotiation_id == negotiation_id,
-            LedgerEntry.debrief_id.is_not(None),
+            LedgerEntry.negotiation_id.in_(negotiation_ids),
             LedgerEntry.counterpart_kind.is_not(None),
             LedgerEntry.item_key.is_not(None),
             LedgerEntry.item_key != "",
-            or_(_accepted(), refused_offer()),
+            _EVIDENCE,
         )
         .group_by(LedgerEntry.counterpart_kind, LedgerEntry.item_key, ok, bucket)
     ).all()
+    if not rows:
+        return
     dialect = session.get_bind().dialect.name
     insert = postgresql_insert if dialect == "postgresql" else sqlite_insert
     for kind, key, item, accepted, bucket_value, count in rows:
         statement = insert(KindTradeTally).values(
-            workspace_id=workspace_id, counterpart_kind=kind, item_key=key, item=item[:500],
-            accepted=bool(accepted), bucket=int(bucket_value), count=int(count),
+            workspace_id=workspace_id, counterpart_kind=kind, item_key=key, item=(item or "")[:500],
+            accepted=bool(accepted), bucket=int(bucket_value), count=sign * int(count),
         )  # fmt: skip
         session.execute(
             statement.on_conflict_do_update(
@@ -479,6 +549,27 @@ def tally_debrief(session: Session, workspace_id: int, negotiation_id: int) -> N
                 set_={"count": KindTradeTally.count + statement.excluded.count},
             )
         )
+    if sign < 0:
+        session.execute(
+            delete(KindTradeTally).where(KindTradeTally.workspace_id == workspace_id, KindTradeTally.count <= 0)
+        )
+
+
+def tally(session: Session, workspace_id: int, negotiation_ids: Any) -> None:
+    """Add these negotiations' trades (ids, or a select of them) to their kinds' tallies."""
+    _tally(session, workspace_id, negotiation_ids, 1)
+
+
+def untally(session: Session, workspace_id: int, negotiation_ids: Any) -> None:
+    """Take these negotiations' trades out of the tallies: call it before their ledger rows, their
+    requests or their debrief change (or go), and :func:`tally` after (unless they are gone)."""
+    _tally(session, workspace_id, negotiation_ids, -1)
+
+
+def tally_debrief(session: Session, workspace_id: int, negotiation_id: int) -> None:
+    """Add a debriefed negotiation's trades to the tallies (after :func:`untally` of it, before the
+    debrief was written: a debrief supersedes the negotiation's approved requests)."""
+    tally(session, workspace_id, [negotiation_id])
 
 
 def member_tree(session: Session, workspace_id: int) -> dict[int, int | None]:

@@ -50,6 +50,7 @@ from storage.models import (
     TradeProposal,
     Workspace,
 )
+from storage.queries.counterparts import untally
 
 FORMER_MEMBER: Final = "a former member"
 ERASED_TITLE: Final = "(erased)"
@@ -583,11 +584,12 @@ def erase_member(session: Session, member: Member, now: datetime) -> dict[str, i
             .values(reflection="", analysis=blank_strings(analysis or {}))
         )
     counts["debriefs_anonymised"] = len(debriefs)
+    untally(session, ws, mine)  # their items go (the key too), so their trades stop being evidence
     run(
         "ledger_entries_anonymised",
         update(LedgerEntry)
         .where(LedgerEntry.workspace_id == ws, LedgerEntry.negotiation_id.in_(mine))
-        .values(item="", received_item=None),
+        .values(item="", item_key=None, received_item=None),
     )
     run(
         "negotiations_anonymised",
@@ -707,6 +709,7 @@ def delete_negotiations(session: Session, workspace_id: int, ids: Sequence[int])
     """Everything of these negotiations: trades and commitments made for them, the ledger, the
     debrief and the prep, then the negotiations themselves."""
     counts: dict[str, int] = {}
+    untally(session, workspace_id, ids)  # "trades that work here" forgets them too
     models: tuple[tuple[str, Any], ...] = (
         ("trades", TradeProposal),
         ("commitments", Commitment),
