@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 
 from bot.members import Actor
 from bot.services import Services
-from coaching.counterpart_history import Briefing, PastDeal, Viewer, briefing, overview
+from coaching.counterpart_history import Briefing, PastDeal, Viewer, amounts, briefing, overview
 from coaching.counterpart_names import (
     COUNTERPARTS_USAGE,
     SIMILAR_RATIO,
@@ -38,6 +38,7 @@ from storage.queries import audit
 from storage.queries.counterparts import (
     candidates,
     create_counterpart,
+    deal_money,
     find_counterpart,
     group_of,
     last_audit,
@@ -45,9 +46,11 @@ from storage.queries.counterparts import (
     lock_name,
     member_tree,
     merged_into,
+    overview_money,
     overview_rows,
     recall_commitments,
     recall_deals,
+    recall_money,
     recall_totals,
     request_evidence,
     trade_evidence,
@@ -199,6 +202,8 @@ def recall(
         return Recall(Briefing("", (), None, 0), ranking)
     totals = recall_totals(session, actor.workspace_id, group, exclude=exclude)  # this prep isn't history
     deals = recall_deals(session, actor.workspace_id, group, exclude=exclude)
+    money = recall_money(session, actor.workspace_id, group, exclude=exclude)
+    per_deal = deal_money(session, actor.workspace_id, [d.negotiation_id for d in deals])
     past = [
         PastDeal(
             d.negotiation_id,
@@ -209,8 +214,7 @@ def recall(
             d.status,
             d.lesson,
             _asks(d.asks),
-            d.given_minor,
-            d.got_minor,
+            amounts(per_deal.get(d.negotiation_id, ())),
             d.currency,
         )
         for d in deals
@@ -220,7 +224,7 @@ def recall(
         actor.member_id, is_workspace_admin(actor, workspace), sharing_on(workspace), min_cell(workspace)
     )
     managers = member_tree(session, actor.workspace_id)
-    known = briefing(name, viewer, managers, totals, past, commitments, currency=currency)
+    known = briefing(name, viewer, managers, totals, past, commitments, money)
     return Recall(known, ranking)
 
 
@@ -348,7 +352,19 @@ def list_context(services: Services, actor: Actor, currency: str) -> dict[str, A
         viewer = Viewer(actor.member_id, admin, sharing_on(workspace), min_cell(workspace))
         managers = member_tree(session, actor.workspace_id)
         rows = overview_rows(session, actor.workspace_id, limit=LIST_LIMIT)
-    seen = [overview(r.counterpart_id, r.name, viewer, managers, r.totals, currency=currency) for r in rows]
+        money = overview_money(session, actor.workspace_id, [r.counterpart_id for r in rows])
+    seen = [
+        overview(
+            r.counterpart_id,
+            r.name,
+            viewer,
+            managers,
+            r.totals,
+            money.get(r.counterpart_id, ()),
+            currency=currency,
+        )
+        for r in rows
+    ]
     shown = [o for o in seen if o is not None][:LIST_LIMIT]
     return {
         "admin": admin,

@@ -19,7 +19,7 @@ from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session, aliased
 
-from coaching.counterpart_history import OpenCommitment, OwnerTotals
+from coaching.counterpart_history import OpenCommitment, OwnerMoney, OwnerTotals
 from coaching.counterpart_names import Known, item_key, match_name, prefixes_for
 from coaching.playbook_review import Breach, KindOutcomes, TradeUse
 from coaching.trade_ranking import EvidenceRow
@@ -249,8 +249,10 @@ def _ledger_sums(workspace_id: int) -> Select[tuple[int, int, int, int, int]]:
 
 
 def _owner_totals(owner_id: int, counts: Sequence[Any], last: date | None) -> OwnerTotals:
-    deals, agreed, no_deal, still_open, given, got, accepted, refused = (int(v or 0) for v in counts)
-    return OwnerTotals(owner_id, deals, agreed, no_deal, still_open, given, got, accepted, refused, last)
+    # given and got are summed across currencies there, so unused: the money comes per currency from
+    # recall_money / overview_money / deal_money
+    deals, agreed, no_deal, still_open, _given, _got, accepted, refused = (int(v or 0) for v in counts)
+    return OwnerTotals(owner_id, deals, agreed, no_deal, still_open, accepted, refused, last)
 
 
 def recall_totals(
@@ -342,6 +344,54 @@ def recall_deals(
         )
         for r in rows
     ]
+
+
+_GIVEN = func.coalesce(func.sum(case((_CONCEDED_LINE, LedgerEntry.value_minor), else_=0)), 0)
+_GOT = func.coalesce(
+    func.sum(
+        case((_CONCEDED_LINE, LedgerEntry.received_value_minor), else_=0)
+        + case((LedgerEntry.kind == "received", LedgerEntry.value_minor), else_=0)
+    ),
+    0,
+)
+
+
+def recall_money(
+    session: Session, workspace_id: int, group: Sequence[int], *, exclude: int | None = None
+) -> list[OwnerMoney]:
+    """What was conceded and got back with the counterpart, per owner and per currency, never added
+    across currencies (one statement; a row's amounts are all in its own currency)."""
+    owner = Negotiation.owner_id + 0  # as recall_totals: the counterpart's index is the selective one
+    rows = session.execute(
+        select(owner, LedgerEntry.currency, _GIVEN, _GOT)
+        .join(Negotiation, Negotiation.id == LedgerEntry.negotiation_id)
+        .where(
+            LedgerEntry.workspace_id == workspace_id,
+            LedgerEntry.counterpart_id.in_(group),
+            LedgerEntry.negotiation_id != (exclude or 0),
+        )
+        .group_by(owner, LedgerEntry.currency)
+        .order_by(owner, LedgerEntry.currency)
+    ).all()
+    return [OwnerMoney(int(o), c, int(g), int(r)) for o, c, g, r in rows]
+
+
+def deal_money(
+    session: Session, workspace_id: int, negotiation_ids: Sequence[int]
+) -> dict[int, list[tuple[str, int, int]]]:
+    """Each negotiation's (currency, conceded, got back) per currency (one statement)."""
+    if not negotiation_ids:
+        return {}
+    rows = session.execute(
+        select(LedgerEntry.negotiation_id, LedgerEntry.currency, _GIVEN, _GOT)
+        .where(LedgerEntry.workspace_id == workspace_id, LedgerEntry.negotiation_id.in_(negotiation_ids))
+        .group_by(LedgerEntry.negotiation_id, LedgerEntry.currency)
+        .order_by(LedgerEntry.negotiation_id, LedgerEntry.currency)
+    ).all()
+    per: dict[int, list[tuple[str, int, int]]] = {}
+    for nid, currency, given, got in rows:
+        per.setdefault(int(nid), []).append((currency, int(given), int(got)))
+    return per
 
 
 def recall_commitments(session: Session, workspace_id: int, group: Sequence[int]) -> list[OpenCommitment]:
@@ -551,7 +601,9 @@ def _tally(session: Session, workspace_id: int, negotiation_ids: Any, sign: int)
         )
     if sign < 0:
         session.execute(
-            delete(KindTradeTally).where(KindTradeTally.workspace_id == workspace_id, KindTradeTally.count <= 0)
+            delete(KindTradeTally).where(
+                KindTradeTally.workspace_id == workspace_id, KindTradeTally.count <= 0
+            )
         )
 
 
@@ -644,6 +696,55 @@ def overview_rows(session: Session, workspace_id: int, *, limit: int) -> list[Ov
     return [OverviewRow(cid, names[cid], per.get(cid, [])) for cid in roots if cid in names][: limit * 3]
 
 
+def overview_money(session: Session, workspace_id: int, roots: Sequence[int]) -> dict[int, list[OwnerMoney]]:
+    """For the Home list: each root counterpart's (and its merged ones') money per owner and currency
+    (one statement)."""
+    if not roots:
+        return {}
+    root = func.coalesce(Counterpart.merged_into_id, Counterpart.id)
+    rows = session.execute(
+        select(root, Negotiation.owner_id, LedgerEntry.currency, _GIVEN, _GOT)
+        .select_from(LedgerEntry)
+        .join(Counterpart, Counterpart.id == LedgerEntry.counterpart_id)
+        .join(Negotiation, Negotiation.id == LedgerEntry.negotiation_id)
+        .where(
+            LedgerEntry.workspace_id == workspace_id,
+            Counterpart.workspace_id == workspace_id,
+            root.in_(list(roots)),
+        )
+        .group_by(root, Negotiation.owner_id, LedgerEntry.currency)
+    ).all()
+    per: dict[int, list[OwnerMoney]] = {}
+    for cid, owner, currency, given, got in rows:
+        per.setdefault(int(cid), []).append(OwnerMoney(int(owner), currency, int(given), int(got)))
+    return per
+
+
+def count_overview(session: Session, workspace_id: int, owners: Sequence[int] | None) -> int:
+    """How many live counterparts have negotiations here (``owners``: only those owned by these), so
+    the Home list can say how many more there are than it shows (one statement)."""
+    root = func.coalesce(Counterpart.merged_into_id, Counterpart.id)
+    roots = (
+        select(root.label("root"))
+        .select_from(Negotiation)
+        .join(Counterpart, Counterpart.id == Negotiation.counterpart_id)
+        .where(Negotiation.workspace_id == workspace_id, Counterpart.workspace_id == workspace_id)
+    )
+    if owners is not None:
+        roots = roots.where(Negotiation.owner_id.in_(list(owners)))
+    live = aliased(Counterpart)
+    return int(
+        session.scalar(
+            select(func.count(func.distinct(live.id))).where(
+                live.workspace_id == workspace_id,
+                live.deleted_at.is_(None),
+                live.id.in_(roots),
+            )
+        )
+        or 0
+    )
+
+
 # ------------------------------------------------------------------------------------------ review
 
 
@@ -675,11 +776,14 @@ def review_trades(
     deals ended, and how many returned less than ``attention`` × their cost (one statement)."""
     accepted = and_(LedgerEntry.kind == "conceded", LedgerEntry.received_item.is_not(None))
     refused = refused_offer()
+    # "returned less than the ratio": judged only when what came back is valued in the trade's own
+    # currency (a return priced in another currency is on its own ``received`` row and is never
+    # compared with a cost in a different currency; an unvalued return can't be judged)
     low = and_(
         accepted,
         LedgerEntry.value_minor > 0,
-        func.coalesce(LedgerEntry.received_value_minor, 0) * attention.denominator
-        < LedgerEntry.value_minor * attention.numerator,
+        LedgerEntry.received_value_minor.is_not(None),
+        LedgerEntry.received_value_minor * attention.denominator < LedgerEntry.value_minor * attention.numerator,
     )
     rows = session.execute(
         select(
