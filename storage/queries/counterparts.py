@@ -783,7 +783,8 @@ def review_trades(
         accepted,
         LedgerEntry.value_minor > 0,
         LedgerEntry.received_value_minor.is_not(None),
-        LedgerEntry.received_value_minor * attention.denominator < LedgerEntry.value_minor * attention.numerator,
+        LedgerEntry.received_value_minor * attention.denominator
+        < LedgerEntry.value_minor * attention.numerator,
     )
     rows = session.execute(
         select(
