@@ -18,9 +18,11 @@ from sqlalchemy import select, text
 
 from bot.flows.home import COLLAPSED, limits_for
 from bot.flows.member_data import erase_now
+from bot.flows.prep import submit_prep as use_case_prep
+from bot.members import resolve_actor
 from coaching.debrief import DebriefForm
 from coaching.prep import PrepForm
-from storage.models import KindTradeTally, Member, Negotiation, TradeProposal
+from storage.models import KindTradeTally, Member, Negotiation, TradeProposal, Workspace
 from storage.queries import privacy
 from storage.queries.counterparts import REBUILD_TALLIES, create_counterpart, link_negotiation
 from storage.queries.negotiations import create_negotiation
@@ -34,7 +36,10 @@ from tests.app.test_counterparts import (  # noqa: F401
     BOB,
     CAROL,
     DAVE,
+    MALLORY,
+    OTHER_TEAM,
     TRADES,
+    command_as,
     meet,
     office,
     prep_as,
@@ -312,3 +317,68 @@ def test_home_counterparts_page_with_show_more_by_last_contact(office: Parley) -
     assert f"…and {many - shown} more" in json.dumps(
         (office.slack.home(ALICE) or {})["blocks"], ensure_ascii=False
     )
+
+
+def test_the_review_never_compares_a_cost_with_a_return_in_another_currency(office: Parley) -> None:
+    for n in range(3):  # $1,000 for a return worth €5,000: not a low return, whatever the rate
+        debrief(
+            office,
+            prep_card(office, deal(f"Euro {n}", f"Euro deal {n}")),
+            dataclasses.replace(NOTHING, conceded="Free support hours – $1,000 -> case study worth €5,000"),
+        )
+    review = command_as(office, "review", DAVE).replace("\u200b", "")
+    assert "3 debriefed negotiations" in review and "returned less than" not in review
+    for n in range(3):  # and $1,000 for $300 three times is
+        debrief(
+            office,
+            prep_card(office, deal(f"Dollar {n}", f"Dollar deal {n}")),
+            dataclasses.replace(NOTHING, conceded="Free support hours – $1,000 -> case study worth $300"),
+        )
+    review = command_as(office, "review", DAVE).replace("\u200b", "")
+    assert "3 of 6 accepted trades returned less than" in review
+
+
+# ------------------------------------------------------------------------------------------ 5. privacy
+
+
+def sharing(parley: Parley, on: bool) -> None:
+    with parley.services.db.session() as session:
+        workspace = session.scalar(select(Workspace).where(Workspace.team_id == "T0EXAMPLE"))
+        assert workspace is not None
+        workspace.settings = {**(workspace.settings or {}), "counterpart_sharing": on}
+
+
+def test_a_colleague_sees_per_currency_sums_over_enough_deals_and_no_single_deal(office: Parley) -> None:
+    for n in range(3):
+        debrief(office, prep_card(office, deal("Umbrella", f"Alice's {n}")), MIXED)
+    # with sharing off, the Home list doesn't even count Alice's counterparts for Carol
+    sharing(office, False)
+    meet(office, CAROL)
+    office.open_home(CAROL)
+    body = json.dumps((office.slack.home(CAROL) or {}).get("blocks", []), ensure_ascii=False)
+    assert "Umbrella" not in body and "No counterparts yet" in body and "more" not in body.lower()
+    sharing(office, True)
+    office.open_home(CAROL)
+    body = json.dumps((office.slack.home(CAROL) or {}).get("blocks", []), ensure_ascii=False)
+    assert "Umbrella" in body and "balance −1,500 EUR (0.4× get/give), +56,400 USD (16.7× get/give)" in body
+    shown = prep_as(office, deal("Umbrella", "Carol's"), CAROL)
+    known = shown.split("What we know about Umbrella")[1].split("Trades that work here")[0]
+    assert "Met 3 times here" in known
+    assert "We conceded 2,400 EUR + 3,600 USD and got 900 EUR + 60,000 USD back" in known
+    assert "Alice's" not in known and "Fine." not in known  # no title, no lesson
+    [alice] = [m for m in rows(office, Member) if m.slack_user_id == ALICE]
+    assert alice.display_name not in known
+
+
+def test_requests_in_another_workspace_are_no_evidence_here(office: Parley) -> None:
+    for n, approve in enumerate((True, True, True)):
+        request_trade(office, prep_card(office, deal("Acme", f"Deal {n}")))
+        decide(office, approve)
+    mallory = resolve_actor(office.services, office.app.client, OTHER_TEAM, MALLORY)
+    result = use_case_prep(
+        office.services, mallory, deal("Acme", "Theirs"), negotiation_id=None, submission_key="k-other"
+    )
+    assert result.saved is not None and not result.saved.ranking.by_evidence
+    assert "Fewer than 3 past offers" in result.saved.ranking.note
+    mine = trades_section(prep_as(office, deal("Acme", "Ours"), ALICE))
+    assert "accepted in 3 of 3 offers with Acme here" in mine
