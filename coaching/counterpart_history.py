@@ -41,6 +41,10 @@ class OwnerTotals:
     accepted: int
     refused: int
     last_contact: date | None
+    approved_requests: int = 0
+    """Trade requests approved for these negotiations and not yet debriefed (then the debrief's
+    lines say what was traded)."""
+    rejected_requests: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -198,6 +202,12 @@ def briefing(
         lines_.append(conceded_line(figure_money))
     if figures and (accepted or refused):
         lines_.append(f"Trades: they accepted {accepted} and refused {refused}.")
+    approved = sum(t.approved_requests for t in figures)
+    rejected = sum(t.rejected_requests for t in figures)
+    if figures and (approved or rejected):
+        lines_.append(
+            f"Trade requests decided here and not yet debriefed: {approved} approved, {rejected} rejected."
+        )
     visible = [d for d in deals if can_see(viewer, d.owner_id, managers)]
     asks: dict[str, str] = {}
     for deal in visible:

@@ -8,6 +8,7 @@ of work, so a prep and its link are stored together; the recall is a fixed numbe
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -51,6 +52,7 @@ from storage.queries.counterparts import (
     recall_commitments,
     recall_deals,
     recall_money,
+    recall_requests,
     recall_totals,
     request_evidence,
     trade_evidence,
@@ -201,6 +203,12 @@ def recall(
     if group is None:
         return Recall(Briefing("", (), None, 0), ranking)
     totals = recall_totals(session, actor.workspace_id, group, exclude=exclude)  # this prep isn't history
+    requests = recall_requests(session, actor.workspace_id, group, exclude=exclude)
+    totals = [
+        dataclasses.replace(t, approved_requests=a, rejected_requests=r)
+        for t in totals
+        for a, r in [requests.get(t.owner_id, (0, 0))]
+    ]
     deals = recall_deals(session, actor.workspace_id, group, exclude=exclude)
     money = recall_money(session, actor.workspace_id, group, exclude=exclude)
     per_deal = deal_money(session, actor.workspace_id, [d.negotiation_id for d in deals])

@@ -521,6 +521,28 @@ def request_evidence(
     return [EvidenceRow(True, k, bool(a), None if b == NO_RATIO else int(b), int(n)) for k, a, b, n in rows]
 
 
+def recall_requests(
+    session: Session, workspace_id: int, group: Sequence[int], *, exclude: int | None = None
+) -> dict[int, tuple[int, int]]:
+    """Per owner: trade requests with the counterpart approved (not yet debriefed) and rejected,
+    counted as the ranking counts them (one statement)."""
+    owner = Negotiation.owner_id + 0
+    rows = session.execute(
+        select(owner, func.count().filter(_APPROVED_REQUEST), func.count().filter(_REJECTED_REQUEST))
+        .select_from(LedgerEntry)
+        .join(TradeProposal, TradeProposal.id == LedgerEntry.trade_id)
+        .join(Negotiation, Negotiation.id == LedgerEntry.negotiation_id)
+        .where(
+            LedgerEntry.workspace_id == workspace_id,
+            LedgerEntry.counterpart_id.in_(group),
+            LedgerEntry.negotiation_id != (exclude or 0),
+            or_(_APPROVED_REQUEST, _REJECTED_REQUEST),
+        )
+        .group_by(owner)
+    ).all()
+    return {int(o): (int(a), int(r)) for o, a, r in rows}
+
+
 # Every workspace's tallies from its ledger: what the tallies must equal at any moment (the app keeps
 # them incrementally with tally/untally; benchmarks load a ledger in bulk and then build them;
 # tests/app/test_counterpart_tallies.py compares the two after debriefs, trades and erasures).

@@ -161,7 +161,9 @@ def test_decided_requests_are_evidence_at_once_and_a_debrief_does_not_count_them
     assert [t.status for t in rows(office, TradeProposal)] == ["approved", "approved", "rejected"]
 
     # before any debrief: two approved, one rejected, with Acme (typed three ways)
-    section = trades_section(prep_as(office, deal("Acme", "Deal 3"), ALICE))
+    shown = prep_as(office, deal("Acme", "Deal 3"), ALICE)
+    assert "Trade requests decided here and not yet debriefed: 2 approved, 1 rejected." in shown
+    section = trades_section(shown)
     assert "accepted in 2 of 3 offers with Acme here, refused in 1, median 13.3× value" in section
     assert WORKSHOP.lower() in section.splitlines()[1].lower()  # ranked first, by evidence
     # another customer: the kind's tallies hold the same requests
@@ -175,7 +177,10 @@ def test_decided_requests_are_evidence_at_once_and_a_debrief_does_not_count_them
         dataclasses.replace(NOTHING, conceded=f"{WORKSHOP} – $1,500 -> 24-month term worth $20,000"),
     )
     assert_tallies_rebuild(office)
-    section = trades_section(prep_as(office, deal("acme", "Deal 4"), ALICE))
+    shown = prep_as(office, deal("acme", "Deal 4"), ALICE)
+    assert "Trade requests decided here and not yet debriefed: 1 approved, 1 rejected." in shown
+    assert "Trades: they accepted 1 and refused 0." in shown  # the debrief's line, instead
+    section = trades_section(shown)
     assert "accepted in 2 of 3 offers with Acme here, refused in 1, median 13.3× value" in section
 
     # the debrief of deal 1 drops the pre-filled request (it didn't happen): it stops counting, and
