@@ -6,7 +6,11 @@ only: counts, outcomes and summed figures over at least ``min_cell`` negotiation
 individually (fewer, and only the count is said, so no one deal's figures can be worked out), never
 a person's name. With the workspace's ``counterpart_sharing`` off, they see nothing of others' deals.
 
-Pure: the storage layer hands in per-owner totals, recent deals and open commitments.
+Money is kept per currency: amounts in different currencies are never added together ("we conceded
+1,200 USD + 800 EUR"), and a get/give ratio is only ever taken within one currency.
+
+Pure: the storage layer hands in per-owner totals, per-owner sums per currency, recent deals and open
+commitments.
 """
 
 from __future__ import annotations
@@ -34,11 +38,41 @@ class OwnerTotals:
     agreed: int
     no_deal: int
     open: int
-    given_minor: int
-    got_minor: int
     accepted: int
     refused: int
     last_contact: date | None
+    approved_requests: int = 0
+    """Trade requests approved for these negotiations and not yet debriefed (then the debrief's
+    lines say what was traded)."""
+    rejected_requests: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class OwnerMoney:
+    """What one owner's negotiations with the counterpart conceded and got back in one currency."""
+
+    owner_id: int
+    currency: str
+    given_minor: int
+    got_minor: int
+
+
+Amounts = tuple[tuple[str, int, int], ...]
+"""(currency, given, got) per currency, sorted by currency."""
+
+
+def amounts(rows: Sequence[tuple[str, int, int]]) -> Amounts:
+    """Per-currency sums of (currency, given, got) rows, sorted; currencies with nothing dropped."""
+    sums: dict[str, tuple[int, int]] = {}
+    for currency, given, got in rows:
+        g, r = sums.get(currency, (0, 0))
+        sums[currency] = (g + given, r + got)
+    return tuple((c, g, r) for c, (g, r) in sorted(sums.items()) if g or r)
+
+
+def money_list(values: Sequence[tuple[str, int]]) -> str:
+    """ "1,200 USD + 800 EUR" (each amount in its own currency, never added together)."""
+    return " + ".join(_money(minor, currency) for currency, minor in values)
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,9 +85,8 @@ class PastDeal:
     status: str
     lesson: str
     asks: tuple[str, ...]
-    given_minor: int
-    got_minor: int
-    currency: str
+    money: Amounts
+    currency: str  # the negotiation's, for a deal with nothing on its ledger
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,6 +139,21 @@ def _ratio(got: int, given: int) -> str:
     return f"{float(Fraction(got, given)):.1f}× get/give"
 
 
+def _owners_money(money: Sequence[OwnerMoney], owners: set[int]) -> Amounts:
+    return amounts([(m.currency, m.given_minor, m.got_minor) for m in money if m.owner_id in owners])
+
+
+def conceded_line(figures: Amounts) -> str:
+    """ "We conceded … and got … back (…)", per currency."""
+    given = money_list([(c, g) for c, g, _r in figures])
+    got = money_list([(c, r) for c, _g, r in figures if r]) or "nothing"
+    if len(figures) == 1:
+        ratio = _ratio(figures[0][2], figures[0][1])
+    else:
+        ratio = "; ".join(f"{c}: {_ratio(r, g)}" for c, g, r in figures)
+    return f"We conceded {given} and got {got} back ({ratio})."
+
+
 def briefing(
     name: str,
     viewer: Viewer,
@@ -113,8 +161,7 @@ def briefing(
     totals: Sequence[OwnerTotals],
     deals: Sequence[PastDeal],
     commitments: Sequence[OpenCommitment],
-    *,
-    currency: str,
+    money: Sequence[OwnerMoney] = (),
 ) -> Briefing:
     """What the viewer may know about ``name`` here (empty lines: nothing on record for them)."""
     mine = [t for t in totals if can_see(viewer, t.owner_id, managers)]
@@ -148,17 +195,19 @@ def briefing(
             f"{other_deals} of these by colleagues: their details are private, too few to sum without "
             "showing one deal."
         )
-    given = sum(t.given_minor for t in figures)
-    got = sum(t.got_minor for t in figures)
+    figure_money = _owners_money(money, {t.owner_id for t in figures})
     accepted = sum(t.accepted for t in figures)
     refused = sum(t.refused for t in figures)
-    if figures and (given or got):
-        lines_.append(
-            f"We conceded {_money(given, currency)} and got {_money(got, currency)} back "
-            f"({_ratio(got, given)})."
-        )
+    if figures and figure_money:
+        lines_.append(conceded_line(figure_money))
     if figures and (accepted or refused):
         lines_.append(f"Trades: they accepted {accepted} and refused {refused}.")
+    approved = sum(t.approved_requests for t in figures)
+    rejected = sum(t.rejected_requests for t in figures)
+    if figures and (approved or rejected):
+        lines_.append(
+            f"Trade requests decided here and not yet debriefed: {approved} approved, {rejected} rejected."
+        )
     visible = [d for d in deals if can_see(viewer, d.owner_id, managers)]
     asks: dict[str, str] = {}
     for deal in visible:
@@ -189,7 +238,7 @@ def briefing(
         lines_.append(
             f"{when} · {deal.owner_name} · {quoted(deal.title)} · "
             f"{STATUS_LABELS.get(deal.status, deal.status)}"
-            f" · gave {_money(deal.given_minor, deal.currency)}, got {_money(deal.got_minor, deal.currency)}"
+            f" · {_deal_money(deal)}"
         )
     card = f"Met {name} {count} time{'s' if count != 1 else ''} here ({agreed} agreed)"
     if asks:
@@ -197,6 +246,14 @@ def briefing(
     if lesson is not None:
         card += f". Last lesson: {quoted(lesson.lesson.strip().splitlines()[0][:120])}"
     return Briefing(name, tuple(lines_), card + ".", count)
+
+
+def _deal_money(deal: PastDeal) -> str:
+    if not deal.money:
+        return f"gave {_money(0, deal.currency)}, got {_money(0, deal.currency)}"
+    gave = money_list([(c, g) for c, g, _r in deal.money if g]) or _money(0, deal.money[0][0])
+    got = money_list([(c, r) for c, _g, r in deal.money if r]) or _money(0, deal.money[0][0])
+    return f"gave {gave}, got {got}"
 
 
 STATUS_LABELS = {"agreed": "Agreed", "no_deal": "No deal", "planned": "Open", "paused": "Paused"}
@@ -214,7 +271,7 @@ class Overview:
     name: str
     deals: int
     last_contact: date | None
-    balance: str  # "+4,000 USD (1.8× get/give)", or why it isn't shown
+    balance: str  # "balance +4,000 USD (1.8× get/give), −800 EUR (…)", or why it isn't shown
 
 
 def overview(
@@ -223,6 +280,7 @@ def overview(
     viewer: Viewer,
     managers: Mapping[int, int | None],
     totals: Sequence[OwnerTotals],
+    money: Sequence[OwnerMoney] = (),
     *,
     currency: str,
 ) -> Overview | None:
@@ -238,10 +296,11 @@ def overview(
     last = max((t.last_contact for t in figures if t.last_contact), default=None)
     if not figures:
         return Overview(counterpart_id, name, deals, None, "colleagues' deals: details private")
-    given = sum(t.given_minor for t in figures)
-    got = sum(t.got_minor for t in figures)
-    sign = "+" if got >= given else "−"
-    balance = f"balance {sign}{_money(abs(got - given), currency)} ({_ratio(got, given)})"
+    per = _owners_money(money, {t.owner_id for t in figures}) or ((currency, 0, 0),)
+    balance = "balance " + ", ".join(
+        f"{'+' if got >= given else '−'}{_money(abs(got - given), cur)} ({_ratio(got, given)})"
+        for cur, given, got in per
+    )
     if others and other_deals < viewer.min_cell:
         balance += f"; {other_deals} by colleagues not summed"
     return Overview(counterpart_id, name, deals, last, balance)

@@ -1,7 +1,10 @@
 """Trades that work here: the plan's suggested trades ranked by this workspace's own evidence.
 
 Evidence is the ledger: a concession with something received in return is a trade the other side
-*accepted*; an item offered in a debrief and not conceded is one they *refused*. For each suggested
+*accepted*; an item offered in a debrief and not conceded is one they *refused*. A trade request
+counts as soon as it is decided: approved (or a counter accepted) as accepted, rejected as refused;
+once its negotiation is debriefed the debrief's lines count instead (the query's rule, so nothing is
+counted twice). For each suggested
 trade (matched on its give item's key) the evidence with this counterpart is used when there is
 enough of it (``threshold``, the playbook's ``policy.evidence_min_trades``), else the evidence with
 the same kind of counterpart, else none: the trade keeps the playbook's order and the plan says so.
@@ -108,6 +111,9 @@ def describe(evidence: ItemEvidence, *, counterpart: str, kind_label: str) -> st
         else f"with {kind_label.lower()} counterparts"
     )
     text = f"accepted in {evidence.accepted} of {evidence.offered} offers {where} here"
+    refused = evidence.offered - evidence.accepted
+    if refused:
+        text += f", refused in {refused}"
     if evidence.median_ratio is not None and evidence.accepted:
         text += f", median {float(evidence.median_ratio):.1f}× value"
     return text

@@ -8,6 +8,7 @@ of work, so a prep and its link are stored together; the recall is a fixed numbe
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -18,7 +19,7 @@ from sqlalchemy.orm import Session
 
 from bot.members import Actor
 from bot.services import Services
-from coaching.counterpart_history import Briefing, PastDeal, Viewer, briefing, overview
+from coaching.counterpart_history import Briefing, PastDeal, Viewer, amounts, briefing, overview
 from coaching.counterpart_names import (
     COUNTERPARTS_USAGE,
     SIMILAR_RATIO,
@@ -38,6 +39,7 @@ from storage.queries import audit
 from storage.queries.counterparts import (
     candidates,
     create_counterpart,
+    deal_money,
     find_counterpart,
     group_of,
     last_audit,
@@ -45,10 +47,14 @@ from storage.queries.counterparts import (
     lock_name,
     member_tree,
     merged_into,
+    overview_money,
     overview_rows,
     recall_commitments,
     recall_deals,
+    recall_money,
+    recall_requests,
     recall_totals,
+    request_evidence,
     trade_evidence,
 )
 from storage.queries.team import ADMINS_KEY
@@ -146,9 +152,13 @@ def resolve_counterpart(
     return Resolved(created)
 
 
-def link(session: Session, negotiation: Negotiation, counterpart: Counterpart | None) -> None:
+def link(
+    session: Session, negotiation: Negotiation, counterpart: Counterpart | None, *, kind_changed: bool = False
+) -> None:
+    """Link the negotiation (and its trades and ledger) to the counterpart; again when only its kind
+    changed, so its decided requests count for the kind it is now."""
     new_id = counterpart.id if counterpart is not None else None
-    if negotiation.counterpart_id != new_id:
+    if negotiation.counterpart_id != new_id or kind_changed:
         link_negotiation(session, negotiation, new_id)
 
 
@@ -183,7 +193,9 @@ def recall(
     root = counterpart.id if counterpart is not None else None
     name = counterpart.name if counterpart is not None else ""
     group = group_of(session, actor.workspace_id, root) if root is not None else None
-    rows = trade_evidence(session, actor.workspace_id, group, kind, [t.give.item for t in trades])
+    gives = [t.give.item for t in trades]
+    rows = trade_evidence(session, actor.workspace_id, group, kind, gives)
+    rows += request_evidence(session, actor.workspace_id, group, gives)  # decided, not yet debriefed
     ranking = rank_trades(
         trades, rows, threshold=playbook.policy.evidence_min_trades, counterpart=name or "them",
         kind_label=kind_label,
@@ -191,7 +203,15 @@ def recall(
     if group is None:
         return Recall(Briefing("", (), None, 0), ranking)
     totals = recall_totals(session, actor.workspace_id, group, exclude=exclude)  # this prep isn't history
+    requests = recall_requests(session, actor.workspace_id, group, exclude=exclude)
+    totals = [
+        dataclasses.replace(t, approved_requests=a, rejected_requests=r)
+        for t in totals
+        for a, r in [requests.get(t.owner_id, (0, 0))]
+    ]
     deals = recall_deals(session, actor.workspace_id, group, exclude=exclude)
+    money = recall_money(session, actor.workspace_id, group, exclude=exclude)
+    per_deal = deal_money(session, actor.workspace_id, [d.negotiation_id for d in deals])
     past = [
         PastDeal(
             d.negotiation_id,
@@ -202,8 +222,7 @@ def recall(
             d.status,
             d.lesson,
             _asks(d.asks),
-            d.given_minor,
-            d.got_minor,
+            amounts(per_deal.get(d.negotiation_id, ())),
             d.currency,
         )
         for d in deals
@@ -213,7 +232,7 @@ def recall(
         actor.member_id, is_workspace_admin(actor, workspace), sharing_on(workspace), min_cell(workspace)
     )
     managers = member_tree(session, actor.workspace_id)
-    known = briefing(name, viewer, managers, totals, past, commitments, currency=currency)
+    known = briefing(name, viewer, managers, totals, past, commitments, money)
     return Recall(known, ranking)
 
 
@@ -341,7 +360,19 @@ def list_context(services: Services, actor: Actor, currency: str) -> dict[str, A
         viewer = Viewer(actor.member_id, admin, sharing_on(workspace), min_cell(workspace))
         managers = member_tree(session, actor.workspace_id)
         rows = overview_rows(session, actor.workspace_id, limit=LIST_LIMIT)
-    seen = [overview(r.counterpart_id, r.name, viewer, managers, r.totals, currency=currency) for r in rows]
+        money = overview_money(session, actor.workspace_id, [r.counterpart_id for r in rows])
+    seen = [
+        overview(
+            r.counterpart_id,
+            r.name,
+            viewer,
+            managers,
+            r.totals,
+            money.get(r.counterpart_id, ()),
+            currency=currency,
+        )
+        for r in rows
+    ]
     shown = [o for o in seen if o is not None][:LIST_LIMIT]
     return {
         "admin": admin,

@@ -51,7 +51,7 @@ from coaching.money import Money, MoneyTotals
 from coaching.prep import MAX_TITLE_LENGTH, PrepPlan, build_prep_plan
 from storage.models import Negotiation, TradeProposal
 from storage.queries import audit
-from storage.queries.counterparts import tally_debrief
+from storage.queries.counterparts import tally_debrief, untally
 from storage.queries.debriefs import add_commitment, add_ledger_entry, create_debrief
 from storage.queries.idempotency import claimed_result
 from storage.queries.negotiations import create_negotiation, find_prep, open_negotiations
@@ -245,6 +245,7 @@ def submit_debrief(
             prep_row = find_prep(session, actor.workspace_id, negotiation.id)
             prep = stored_prep_input(negotiation, prep_row)
             analysis = analyse_debrief(debrief, prep, style, playbook)
+            untally(session, actor.workspace_id, [negotiation.id])  # its debrief supersedes its requests
             row = create_debrief(
                 session,
                 actor.workspace_id,

@@ -21,7 +21,7 @@ from bot.flows.counterparts import min_cell, sharing_on
 from bot.metadata import NegotiationRef
 from bot.playbook import playbook_of
 from bot.services import Services
-from coaching.counterpart_history import Overview, Viewer, overview
+from coaching.counterpart_history import Overview, Viewer, can_see, overview
 from coaching.counterparts import CounterpartKind
 from coaching.dates import day_words
 from coaching.debrief import Outcome, balance_by_currency
@@ -34,7 +34,7 @@ from coaching.zones import safe_zone as _zone
 from storage.models import Member, Workspace
 from storage.queries import home as queries
 from storage.queries.assessments import lock_member, set_setting
-from storage.queries.counterparts import member_tree, overview_rows
+from storage.queries.counterparts import count_overview, member_tree, overview_money, overview_rows
 from storage.queries.members import find_member
 from storage.queries.team import is_admin
 from templates import app_text, render_view
@@ -139,7 +139,7 @@ def home_context(services: Services, workspace_id: int, slack_user_id: str) -> d
         # the manager left Slack (bot.flows.leavers): say so until an admin sets a new one
         manager_missing = manager.display_name if manager is not None and manager.left_at is not None else ""
         currency = playbook_of(services, workspace_id).policy.default_currency
-        known = _counterparts(session, member, limits[HomeSection.COUNTERPARTS], currency)
+        known, known_total = _counterparts(session, member, limits[HomeSection.COUNTERPARTS], currency)
         admin = member.is_slack_admin or member.role == "admin"
     ratio = playbook_of(services, workspace_id).policy.balance_attention_ratio
     sections = [
@@ -169,10 +169,10 @@ def home_context(services: Services, workspace_id: int, slack_user_id: str) -> d
         _section(
             HomeSection.COUNTERPARTS,
             [_overview(row, today) for row in known[:shown]],
-            0,
+            max(0, known_total - len(known[:shown])),
             expanded,
-            "The most recently met. Your own and your team's deals count in full; colleagues' only "
-            "as totals over several deals.",
+            "By last contact, most recent first. Your own and your team's deals count in full; "
+            "colleagues' only as totals over several deals. Amounts stay in their own currencies.",
         )
     )
     profile = profile_for(style) if style else None
@@ -188,8 +188,9 @@ def home_context(services: Services, workspace_id: int, slack_user_id: str) -> d
     }
 
 
-def _counterparts(session: Session, member: Member, limit: int, currency: str) -> list[Overview]:
-    """The counterparts most recently met, as this member may see them (privacy: coaching)."""
+def _counterparts(session: Session, member: Member, limit: int, currency: str) -> tuple[list[Overview], int]:
+    """The counterparts most recently met, as this member may see them (privacy: coaching), and how
+    many they may see in all (the list's "…and N more")."""
     workspace = session.get(Workspace, member.workspace_id)
     viewer = Viewer(
         member.id,
@@ -199,8 +200,25 @@ def _counterparts(session: Session, member: Member, limit: int, currency: str) -
     )
     managers = member_tree(session, member.workspace_id)
     rows = overview_rows(session, member.workspace_id, limit=limit)
-    seen = (overview(r.counterpart_id, r.name, viewer, managers, r.totals, currency=currency) for r in rows)
-    return [o for o in seen if o is not None][:limit]
+    money = overview_money(session, member.workspace_id, [r.counterpart_id for r in rows])
+    seen = (
+        overview(
+            r.counterpart_id,
+            r.name,
+            viewer,
+            managers,
+            r.totals,
+            money.get(r.counterpart_id, ()),
+            currency=currency,
+        )
+        for r in rows
+    )
+    shown = [o for o in seen if o is not None][:limit]
+    owners = None  # sharing on (or an admin): every counterpart with a deal here is listed
+    if not (viewer.sharing or viewer.is_admin):
+        owners = [m for m in managers if can_see(viewer, m, managers)]
+    total = count_overview(session, member.workspace_id, owners)
+    return shown, max(total, len(shown))
 
 
 def _overview(row: Overview, today: date) -> dict[str, Any]:

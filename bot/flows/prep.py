@@ -264,6 +264,7 @@ def submit_prep(
             )  # fmt: skip
             if resolved.ask is not None:
                 raise NeedsChoice(resolved.ask)
+            kind_changed = False
             if existing is None:
                 negotiation = create_negotiation(
                     session,
@@ -277,12 +278,13 @@ def submit_prep(
                 )
             else:
                 negotiation = existing
+                kind_changed = negotiation.counterpart_kind != prep.counterpart_kind.value
                 negotiation.title = prep.title
                 negotiation.counterpart_kind = prep.counterpart_kind.value
                 negotiation.counterpart_name = prep.counterpart_name
                 negotiation.date = prep.date
                 negotiation.updated_at = now
-            link(session, negotiation, resolved.counterpart)
+            link(session, negotiation, resolved.counterpart, kind_changed=kind_changed)
             remembered = recall(
                 session, actor, session.get(Workspace, actor.workspace_id), resolved.counterpart,
                 kind=prep.counterpart_kind.value, kind_label=prep.counterpart_kind.label, trades=plan.trades,

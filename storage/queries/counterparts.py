@@ -14,12 +14,12 @@ from datetime import date, datetime
 from fractions import Fraction
 from typing import Any
 
-from sqlalchemy import Select, and_, case, exists, func, or_, select, update
+from sqlalchemy import Select, and_, case, delete, exists, func, or_, select, update
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session, aliased
 
-from coaching.counterpart_history import OpenCommitment, OwnerTotals
+from coaching.counterpart_history import OpenCommitment, OwnerMoney, OwnerTotals
 from coaching.counterpart_names import Known, item_key, match_name, prefixes_for
 from coaching.playbook_review import Breach, KindOutcomes, TradeUse
 from coaching.trade_ranking import EvidenceRow
@@ -162,9 +162,11 @@ def create_counterpart(
 
 
 def link_negotiation(session: Session, negotiation: Negotiation, counterpart_id: int | None) -> None:
-    """Point the negotiation, its trades and its ledger rows at ``counterpart_id`` (None: unlinked)."""
-    negotiation.counterpart_id = counterpart_id
+    """Point the negotiation, its trades and its ledger rows at ``counterpart_id`` (None: unlinked)
+    and its current kind (the kind's tallies follow its decided requests)."""
     ws, nid = negotiation.workspace_id, negotiation.id
+    untally(session, ws, [nid])
+    negotiation.counterpart_id = counterpart_id
     session.execute(
         update(LedgerEntry)
         .where(LedgerEntry.workspace_id == ws, LedgerEntry.negotiation_id == nid)
@@ -175,6 +177,7 @@ def link_negotiation(session: Session, negotiation: Negotiation, counterpart_id:
         .where(TradeProposal.workspace_id == ws, TradeProposal.negotiation_id == nid)
         .values(counterpart_id=counterpart_id)
     )
+    tally(session, ws, [nid])
 
 
 def stamp_ledger_entry(session: Session, entry: LedgerEntry) -> None:
@@ -246,8 +249,10 @@ def _ledger_sums(workspace_id: int) -> Select[tuple[int, int, int, int, int]]:
 
 
 def _owner_totals(owner_id: int, counts: Sequence[Any], last: date | None) -> OwnerTotals:
-    deals, agreed, no_deal, still_open, given, got, accepted, refused = (int(v or 0) for v in counts)
-    return OwnerTotals(owner_id, deals, agreed, no_deal, still_open, given, got, accepted, refused, last)
+    # given and got are summed across currencies there, so unused: the money comes per currency from
+    # recall_money / overview_money / deal_money
+    deals, agreed, no_deal, still_open, _given, _got, accepted, refused = (int(v or 0) for v in counts)
+    return OwnerTotals(owner_id, deals, agreed, no_deal, still_open, accepted, refused, last)
 
 
 def recall_totals(
@@ -341,6 +346,54 @@ def recall_deals(
     ]
 
 
+_GIVEN = func.coalesce(func.sum(case((_CONCEDED_LINE, LedgerEntry.value_minor), else_=0)), 0)
+_GOT = func.coalesce(
+    func.sum(
+        case((_CONCEDED_LINE, LedgerEntry.received_value_minor), else_=0)
+        + case((LedgerEntry.kind == "received", LedgerEntry.value_minor), else_=0)
+    ),
+    0,
+)
+
+
+def recall_money(
+    session: Session, workspace_id: int, group: Sequence[int], *, exclude: int | None = None
+) -> list[OwnerMoney]:
+    """What was conceded and got back with the counterpart, per owner and per currency, never added
+    across currencies (one statement; a row's amounts are all in its own currency)."""
+    owner = Negotiation.owner_id + 0  # as recall_totals: the counterpart's index is the selective one
+    rows = session.execute(
+        select(owner, LedgerEntry.currency, _GIVEN, _GOT)
+        .join(Negotiation, Negotiation.id == LedgerEntry.negotiation_id)
+        .where(
+            LedgerEntry.workspace_id == workspace_id,
+            LedgerEntry.counterpart_id.in_(group),
+            LedgerEntry.negotiation_id != (exclude or 0),
+        )
+        .group_by(owner, LedgerEntry.currency)
+        .order_by(owner, LedgerEntry.currency)
+    ).all()
+    return [OwnerMoney(int(o), c, int(g), int(r)) for o, c, g, r in rows]
+
+
+def deal_money(
+    session: Session, workspace_id: int, negotiation_ids: Sequence[int]
+) -> dict[int, list[tuple[str, int, int]]]:
+    """Each negotiation's (currency, conceded, got back) per currency (one statement)."""
+    if not negotiation_ids:
+        return {}
+    rows = session.execute(
+        select(LedgerEntry.negotiation_id, LedgerEntry.currency, _GIVEN, _GOT)
+        .where(LedgerEntry.workspace_id == workspace_id, LedgerEntry.negotiation_id.in_(negotiation_ids))
+        .group_by(LedgerEntry.negotiation_id, LedgerEntry.currency)
+        .order_by(LedgerEntry.negotiation_id, LedgerEntry.currency)
+    ).all()
+    per: dict[int, list[tuple[str, int, int]]] = {}
+    for nid, currency, given, got in rows:
+        per.setdefault(int(nid), []).append((currency, int(given), int(got)))
+    return per
+
+
 def recall_commitments(session: Session, workspace_id: int, group: Sequence[int]) -> list[OpenCommitment]:
     """Open commitments on negotiations with the counterpart, either side's (one statement)."""
     rows = session.execute(
@@ -418,34 +471,121 @@ def trade_evidence(
     return evidence
 
 
-# Every workspace's tallies from its ledger, as the migration built them (benchmarks load a ledger in
-# bulk and then build them; the app keeps them with tally_debrief).
-REBUILD_TALLIES = """
+# ---------------------------------------------------------------------- trade requests as evidence
+#
+# A trade request's final state is on its negotiation's ledger (storage.queries.trades.record_on_ledger:
+# ``trade_id`` set, no ``debrief_id``). An approved (or counter-accepted) request is an *accepted*
+# trade as soon as it is decided; a rejected one is *refused*; withdrawn and expired ones are no
+# evidence. No double counting: the debrief form is pre-filled with the negotiation's approved
+# requests, so once a negotiation is debriefed its debrief lines are the record of what was traded and
+# its approved requests stop counting. A rejected request is never on the debrief, so it keeps counting.
+
+_DEBRIEFED = exists().where(
+    Debrief.workspace_id == LedgerEntry.workspace_id, Debrief.negotiation_id == LedgerEntry.negotiation_id
+)
+_REQUEST_LINE = and_(LedgerEntry.trade_id.is_not(None), LedgerEntry.debrief_id.is_(None))
+_APPROVED_REQUEST = and_(
+    _REQUEST_LINE,
+    LedgerEntry.kind == "offered",
+    TradeProposal.status.in_(("approved", "accepted")),
+    ~_DEBRIEFED,
+)
+_REJECTED_REQUEST = and_(_REQUEST_LINE, LedgerEntry.kind == "held", TradeProposal.status == "rejected")
+_DEBRIEF_ACCEPTED = and_(LedgerEntry.debrief_id.is_not(None), _ACCEPTED)
+_EVIDENCE_ACCEPTED = or_(_DEBRIEF_ACCEPTED, _APPROVED_REQUEST)
+_EVIDENCE = or_(_DEBRIEF_ACCEPTED, _REFUSED, _APPROVED_REQUEST, _REJECTED_REQUEST)
+_EVIDENCE_BUCKET = case((_EVIDENCE_ACCEPTED, _BUCKET), else_=NO_RATIO)
+
+
+def request_evidence(
+    session: Session, workspace_id: int, group: Sequence[int] | None, items: Sequence[str]
+) -> list[EvidenceRow]:
+    """Decided trade requests for these items with this counterpart (``group``), as evidence rows
+    beside :func:`trade_evidence`'s debrief rows (one statement; none without a counterpart)."""
+    keys = sorted({k for k in (item_key(i) for i in items) if k})
+    if not keys or not group:
+        return []
+    ok = case((_APPROVED_REQUEST, 1), else_=0)
+    bucket = case((_APPROVED_REQUEST, _BUCKET), else_=NO_RATIO)
+    rows = session.execute(
+        select(LedgerEntry.item_key, ok, bucket, func.count())
+        .join(TradeProposal, TradeProposal.id == LedgerEntry.trade_id)
+        .where(
+            LedgerEntry.workspace_id == workspace_id,
+            LedgerEntry.counterpart_id.in_(group),
+            LedgerEntry.item_key.in_(keys),
+            or_(_APPROVED_REQUEST, _REJECTED_REQUEST),
+        )
+        .group_by(LedgerEntry.item_key, ok, bucket)
+    ).all()
+    return [EvidenceRow(True, k, bool(a), None if b == NO_RATIO else int(b), int(n)) for k, a, b, n in rows]
+
+
+def recall_requests(
+    session: Session, workspace_id: int, group: Sequence[int], *, exclude: int | None = None
+) -> dict[int, tuple[int, int]]:
+    """Per owner: trade requests with the counterpart approved (not yet debriefed) and rejected,
+    counted as the ranking counts them (one statement)."""
+    owner = Negotiation.owner_id + 0
+    rows = session.execute(
+        select(owner, func.count().filter(_APPROVED_REQUEST), func.count().filter(_REJECTED_REQUEST))
+        .select_from(LedgerEntry)
+        .join(TradeProposal, TradeProposal.id == LedgerEntry.trade_id)
+        .join(Negotiation, Negotiation.id == LedgerEntry.negotiation_id)
+        .where(
+            LedgerEntry.workspace_id == workspace_id,
+            LedgerEntry.counterpart_id.in_(group),
+            LedgerEntry.negotiation_id != (exclude or 0),
+            or_(_APPROVED_REQUEST, _REJECTED_REQUEST),
+        )
+        .group_by(owner)
+    ).all()
+    return {int(o): (int(a), int(r)) for o, a, r in rows}
+
+
+# Every workspace's tallies from its ledger: what the tallies must equal at any moment (the app keeps
+# them incrementally with tally/untally; benchmarks load a ledger in bulk and then build them;
+# tests/app/test_counterpart_tallies.py compares the two after debriefs, trades and erasures).
+_SQL_DEBRIEF_ACCEPTED = "(e.debrief_id IS NOT NULL AND e.kind = 'conceded' AND e.received_item IS NOT NULL)"
+_SQL_APPROVED_REQUEST = (
+    "(e.trade_id IS NOT NULL AND e.debrief_id IS NULL AND e.kind = 'offered'"
+    " AND t.status IN ('approved', 'accepted') AND NOT EXISTS ("
+    "SELECT 1 FROM debriefs d WHERE d.workspace_id = e.workspace_id AND d.negotiation_id = e.negotiation_id))"
+)
+_SQL_ACCEPTED = f"({_SQL_DEBRIEF_ACCEPTED} OR {_SQL_APPROVED_REQUEST})"
+_SQL_REFUSED = (
+    "((e.debrief_id IS NOT NULL AND e.kind = 'offered' AND NOT EXISTS ("
+    "SELECT 1 FROM ledger_entries c WHERE c.workspace_id = e.workspace_id"
+    " AND c.negotiation_id = e.negotiation_id AND c.kind = 'conceded' AND c.item_key = e.item_key))"
+    " OR (e.trade_id IS NOT NULL AND e.debrief_id IS NULL AND e.kind = 'held' AND t.status = 'rejected'))"
+)
+REBUILD_TALLIES = f"""
 INSERT INTO kind_trade_tallies (workspace_id, counterpart_kind, item_key, item, accepted, bucket, count)
 SELECT workspace_id, counterpart_kind, item_key, min(item), accepted, bucket, count(*) FROM (
   SELECT e.workspace_id, e.counterpart_kind, e.item_key, e.item,
-         CASE WHEN e.kind = 'conceded' THEN 1 = 1 ELSE 1 = 0 END AS accepted,
-         CASE WHEN e.kind = 'conceded' AND e.value_minor > 0 AND e.received_value_minor IS NOT NULL
+         CASE WHEN {_SQL_ACCEPTED} THEN 1 = 1 ELSE 1 = 0 END AS accepted,
+         CASE WHEN {_SQL_ACCEPTED} AND e.value_minor > 0 AND e.received_value_minor IS NOT NULL
               THEN CASE WHEN e.received_value_minor * 10 / e.value_minor > 1000 THEN 1000
                         ELSE e.received_value_minor * 10 / e.value_minor END
               ELSE -1 END AS bucket
-  FROM ledger_entries e
-  WHERE e.debrief_id IS NOT NULL AND e.counterpart_kind IS NOT NULL
-    AND e.item_key IS NOT NULL AND e.item_key <> ''
-    AND ((e.kind = 'conceded' AND e.received_item IS NOT NULL)
-         OR (e.kind = 'offered' AND NOT EXISTS (
-               SELECT 1 FROM ledger_entries c WHERE c.workspace_id = e.workspace_id
-               AND c.negotiation_id = e.negotiation_id AND c.kind = 'conceded' AND c.item_key = e.item_key)))
-) t
+  FROM ledger_entries e LEFT JOIN trade_proposals t ON t.id = e.trade_id
+  WHERE e.counterpart_kind IS NOT NULL AND e.item_key IS NOT NULL AND e.item_key <> ''
+    AND ({_SQL_ACCEPTED} OR {_SQL_REFUSED})
+) evidence
 GROUP BY workspace_id, counterpart_kind, item_key, accepted, bucket
 """
 
 
-def tally_debrief(session: Session, workspace_id: int, negotiation_id: int) -> None:
-    """Add a debrief's trades to its kind's tallies (call once, after its ledger rows are written)."""
+def _tally(session: Session, workspace_id: int, negotiation_ids: Any, sign: int) -> None:
+    """Add (``sign`` 1) or take away (-1) these negotiations' trades from their kinds' tallies.
+
+    A negotiation's contribution depends only on its own rows (its ledger, its requests' states,
+    whether it is debriefed), so the tallies stay the sum over negotiations that
+    :data:`REBUILD_TALLIES` computes as long as every change to a negotiation's rows is made between
+    :func:`untally` and :func:`tally` of it."""
     session.flush()
-    ok = case((_accepted(), True), else_=False)
-    bucket = _bucket()
+    ok = case((_EVIDENCE_ACCEPTED, True), else_=False)
+    bucket = _EVIDENCE_BUCKET
     rows = session.execute(
         select(
             LedgerEntry.counterpart_kind,
@@ -455,23 +595,25 @@ def tally_debrief(session: Session, workspace_id: int, negotiation_id: int) -> N
             bucket,
             func.count(),
         )
+        .outerjoin(TradeProposal, TradeProposal.id == LedgerEntry.trade_id)
         .where(
             LedgerEntry.workspace_id == workspace_id,
-            LedgerEntry.negotiation_id == negotiation_id,
-            LedgerEntry.debrief_id.is_not(None),
+            LedgerEntry.negotiation_id.in_(negotiation_ids),
             LedgerEntry.counterpart_kind.is_not(None),
             LedgerEntry.item_key.is_not(None),
             LedgerEntry.item_key != "",
-            or_(_accepted(), refused_offer()),
+            _EVIDENCE,
         )
         .group_by(LedgerEntry.counterpart_kind, LedgerEntry.item_key, ok, bucket)
     ).all()
+    if not rows:
+        return
     dialect = session.get_bind().dialect.name
     insert = postgresql_insert if dialect == "postgresql" else sqlite_insert
     for kind, key, item, accepted, bucket_value, count in rows:
         statement = insert(KindTradeTally).values(
-            workspace_id=workspace_id, counterpart_kind=kind, item_key=key, item=item[:500],
-            accepted=bool(accepted), bucket=int(bucket_value), count=int(count),
+            workspace_id=workspace_id, counterpart_kind=kind, item_key=key, item=(item or "")[:500],
+            accepted=bool(accepted), bucket=int(bucket_value), count=sign * int(count),
         )  # fmt: skip
         session.execute(
             statement.on_conflict_do_update(
@@ -479,6 +621,29 @@ def tally_debrief(session: Session, workspace_id: int, negotiation_id: int) -> N
                 set_={"count": KindTradeTally.count + statement.excluded.count},
             )
         )
+    if sign < 0:
+        session.execute(
+            delete(KindTradeTally).where(
+                KindTradeTally.workspace_id == workspace_id, KindTradeTally.count <= 0
+            )
+        )
+
+
+def tally(session: Session, workspace_id: int, negotiation_ids: Any) -> None:
+    """Add these negotiations' trades (ids, or a select of them) to their kinds' tallies."""
+    _tally(session, workspace_id, negotiation_ids, 1)
+
+
+def untally(session: Session, workspace_id: int, negotiation_ids: Any) -> None:
+    """Take these negotiations' trades out of the tallies: call it before their ledger rows, their
+    requests or their debrief change (or go), and :func:`tally` after (unless they are gone)."""
+    _tally(session, workspace_id, negotiation_ids, -1)
+
+
+def tally_debrief(session: Session, workspace_id: int, negotiation_id: int) -> None:
+    """Add a debriefed negotiation's trades to the tallies (after :func:`untally` of it, before the
+    debrief was written: a debrief supersedes the negotiation's approved requests)."""
+    tally(session, workspace_id, [negotiation_id])
 
 
 def member_tree(session: Session, workspace_id: int) -> dict[int, int | None]:
@@ -553,6 +718,55 @@ def overview_rows(session: Session, workspace_id: int, *, limit: int) -> list[Ov
     return [OverviewRow(cid, names[cid], per.get(cid, [])) for cid in roots if cid in names][: limit * 3]
 
 
+def overview_money(session: Session, workspace_id: int, roots: Sequence[int]) -> dict[int, list[OwnerMoney]]:
+    """For the Home list: each root counterpart's (and its merged ones') money per owner and currency
+    (one statement)."""
+    if not roots:
+        return {}
+    root = func.coalesce(Counterpart.merged_into_id, Counterpart.id)
+    rows = session.execute(
+        select(root, Negotiation.owner_id, LedgerEntry.currency, _GIVEN, _GOT)
+        .select_from(LedgerEntry)
+        .join(Counterpart, Counterpart.id == LedgerEntry.counterpart_id)
+        .join(Negotiation, Negotiation.id == LedgerEntry.negotiation_id)
+        .where(
+            LedgerEntry.workspace_id == workspace_id,
+            Counterpart.workspace_id == workspace_id,
+            root.in_(list(roots)),
+        )
+        .group_by(root, Negotiation.owner_id, LedgerEntry.currency)
+    ).all()
+    per: dict[int, list[OwnerMoney]] = {}
+    for cid, owner, currency, given, got in rows:
+        per.setdefault(int(cid), []).append(OwnerMoney(int(owner), currency, int(given), int(got)))
+    return per
+
+
+def count_overview(session: Session, workspace_id: int, owners: Sequence[int] | None) -> int:
+    """How many live counterparts have negotiations here (``owners``: only those owned by these), so
+    the Home list can say how many more there are than it shows (one statement)."""
+    root = func.coalesce(Counterpart.merged_into_id, Counterpart.id)
+    roots = (
+        select(root.label("root"))
+        .select_from(Negotiation)
+        .join(Counterpart, Counterpart.id == Negotiation.counterpart_id)
+        .where(Negotiation.workspace_id == workspace_id, Counterpart.workspace_id == workspace_id)
+    )
+    if owners is not None:
+        roots = roots.where(Negotiation.owner_id.in_(list(owners)))
+    live = aliased(Counterpart)
+    return int(
+        session.scalar(
+            select(func.count(func.distinct(live.id))).where(
+                live.workspace_id == workspace_id,
+                live.deleted_at.is_(None),
+                live.id.in_(roots),
+            )
+        )
+        or 0
+    )
+
+
 # ------------------------------------------------------------------------------------------ review
 
 
@@ -584,10 +798,14 @@ def review_trades(
     deals ended, and how many returned less than ``attention`` × their cost (one statement)."""
     accepted = and_(LedgerEntry.kind == "conceded", LedgerEntry.received_item.is_not(None))
     refused = refused_offer()
+    # "returned less than the ratio": judged only when what came back is valued in the trade's own
+    # currency (a return priced in another currency is on its own ``received`` row and is never
+    # compared with a cost in a different currency; an unvalued return can't be judged)
     low = and_(
         accepted,
         LedgerEntry.value_minor > 0,
-        func.coalesce(LedgerEntry.received_value_minor, 0) * attention.denominator
+        LedgerEntry.received_value_minor.is_not(None),
+        LedgerEntry.received_value_minor * attention.denominator
         < LedgerEntry.value_minor * attention.numerator,
     )
     rows = session.execute(

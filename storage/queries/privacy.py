@@ -51,6 +51,7 @@ from storage.models import (
     Workspace,
 )
 from storage.queries import message_refs
+from storage.queries.counterparts import untally
 
 FORMER_MEMBER: Final = "a former member"
 ERASED_TITLE: Final = "(erased)"
@@ -595,11 +596,12 @@ def erase_member(session: Session, member: Member, now: datetime) -> dict[str, i
             .values(reflection="", analysis=blank_strings(analysis or {}))
         )
     counts["debriefs_anonymised"] = len(debriefs)
+    untally(session, ws, mine)  # their items go (the key too), so their trades stop being evidence
     run(
         "ledger_entries_anonymised",
         update(LedgerEntry)
         .where(LedgerEntry.workspace_id == ws, LedgerEntry.negotiation_id.in_(mine))
-        .values(item="", received_item=None),
+        .values(item="", item_key=None, received_item=None),
     )
     run(
         "negotiations_anonymised",
@@ -825,6 +827,7 @@ def delete_negotiations(
     )
     retired += _retire_plans(session, workspace_id, ids, reason=message_refs.RETENTION, now=now)
     counts["cards_retired"] = retired
+    untally(session, workspace_id, ids)  # "trades that work here" forgets them too
     models: tuple[tuple[str, Any], ...] = (
         ("trades", TradeProposal),
         ("commitments", Commitment),

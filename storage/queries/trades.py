@@ -19,7 +19,7 @@ from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session
 
 from storage.models import AuditEvent, LedgerEntry, Negotiation, TradeProposal
-from storage.queries.counterparts import stamp_ledger_entry
+from storage.queries.counterparts import stamp_ledger_entry, tally, untally
 
 OPEN_STATUSES = ("pending", "countered")
 FINAL_STATUSES = ("approved", "rejected", "accepted", "withdrawn", "expired")
@@ -146,7 +146,8 @@ def open_trades(session: Session, *, after_id: int = 0, limit: int = 200) -> Seq
 
 def record_on_ledger(session: Session, trade: TradeProposal, at: datetime) -> LedgerEntry | None:
     """Put a trade's final state on its negotiation's ledger: approved/accepted terms as ``offered``
-    (with what comes back), a rejected, withdrawn or expired concession as ``held``. Once per trade."""
+    (with what comes back), a rejected, withdrawn or expired concession as ``held``. Once per trade.
+    The kind's tallies follow at once (an approved or rejected request is evidence at prep)."""
     kind = LEDGER_KIND.get(trade.status)
     if kind is None or trade.negotiation_id is None:
         return None
@@ -172,7 +173,9 @@ def record_on_ledger(session: Session, trade: TradeProposal, at: datetime) -> Le
         recorded_at=at,
     )
     stamp_ledger_entry(session, entry)
+    untally(session, trade.workspace_id, [trade.negotiation_id])  # "trades that work here" counts it now
     session.add(entry)
+    tally(session, trade.workspace_id, [trade.negotiation_id])
     return entry
 
 

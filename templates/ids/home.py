@@ -22,3 +22,4 @@ class HomeSection(StrEnum):
 
 class HomeBlock(StrEnum):
     START = "home_start"  # the row of buttons that start something (Prep a negotiation)
+    MORE = "home_more"  # + "_" + the section: a list's Show more / Show fewer row

@@ -279,7 +279,8 @@ def test_ranking_uses_evidence_above_the_threshold_and_the_playbook_below(office
     assert "workshop" in first_trade  # ranked first by evidence, though the playbook put it second
     # the review was offered in each debrief and never taken: refused three times, so it comes second
     assert (
-        "“Quarterly business review”. (accepted in 0 of 3 offers with customer counterparts here)" in section
+        "“Quarterly business review”. (accepted in 0 of 3 offers with customer counterparts here, "
+        "refused in 3)" in section
     )
 
 

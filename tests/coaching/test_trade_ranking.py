@@ -37,7 +37,9 @@ def test_above_the_threshold_evidence_ranks_first_with_its_line() -> None:
     assert ranking.by_evidence
     first = ranking.trades[0]
     assert first.trade.give.item == "Workshop"
-    assert "accepted in 3 of 4 offers with customer counterparts here, median 2.1× value" in first.line
+    assert "accepted in 3 of 4 offers with customer counterparts here, refused in 1, median 2.1× value" in (
+        first.line
+    )
 
 
 def test_the_counterparts_own_evidence_wins_over_the_kinds() -> None:
