@@ -268,14 +268,16 @@ SELECT n.owner_id + 0, count(*), sum(CASE WHEN n.status='agreed' THEN 1 ELSE 0 E
        sum(CASE WHEN n.status IN ('planned','paused') THEN 1 ELSE 0 END), coalesce(sum(l.given),0), coalesce(sum(l.got),0),
        coalesce(sum(l.accepted),0), coalesce(sum(l.refused),0), max(n.date)
 FROM negotiations n
-LEFT JOIN (SELECT negotiation_id,
-                  sum(CASE WHEN kind='conceded' THEN value_minor ELSE 0 END) given,
-                  sum(CASE WHEN kind='conceded' THEN coalesce(received_value_minor,0) WHEN kind='received' THEN value_minor ELSE 0 END) got,
-                  sum(CASE WHEN kind='conceded' AND received_item IS NOT NULL THEN 1 ELSE 0 END) accepted,
-                  sum(CASE WHEN kind='offered' AND debrief_id IS NOT NULL AND NOT EXISTS (
-                        SELECT 1 FROM ledger_entries c WHERE c.workspace_id=e.workspace_id AND c.negotiation_id=e.negotiation_id
-                        AND c.kind='conceded' AND c.item_key=e.item_key) THEN 1 ELSE 0 END) refused
-           FROM ledger_entries e WHERE workspace_id=:ws AND counterpart_id IN ({group})
+LEFT JOIN (SELECT negotiation_id, sum(given) given, sum(got) got, sum(accepted) accepted,
+                  sum(CASE WHEN conceded = 0 OR item_key IS NULL THEN offered ELSE 0 END) refused
+           FROM (SELECT negotiation_id, item_key,
+                        sum(CASE WHEN kind='conceded' THEN value_minor ELSE 0 END) given,
+                        sum(CASE WHEN kind='conceded' THEN received_value_minor WHEN kind='received' THEN value_minor ELSE 0 END) got,
+                        sum(CASE WHEN kind='conceded' AND received_item IS NOT NULL THEN 1 ELSE 0 END) accepted,
+                        sum(CASE WHEN kind='offered' AND debrief_id IS NOT NULL THEN 1 ELSE 0 END) offered,
+                        sum(CASE WHEN kind='conceded' THEN 1 ELSE 0 END) conceded
+                 FROM ledger_entries WHERE workspace_id=:ws AND counterpart_id IN ({group})
+                 GROUP BY negotiation_id, item_key) i
            GROUP BY negotiation_id) l ON l.negotiation_id=n.id
 WHERE n.workspace_id=:ws AND n.counterpart_id IN ({group})
 GROUP BY n.owner_id + 0
