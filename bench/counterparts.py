@@ -90,16 +90,23 @@ def _secondary_ddl(connection: Connection) -> list[tuple[str, str]]:
             )
         ).all()
         return [
-            (f'ALTER TABLE {t} DROP CONSTRAINT "{name}"', f'ALTER TABLE {t} ADD CONSTRAINT "{name}" {definition}')
+            (
+                f'ALTER TABLE {t} DROP CONSTRAINT "{name}"',
+                f'ALTER TABLE {t} ADD CONSTRAINT "{name}" {definition}',
+            )
             for t, name, definition in fks
         ] + [(f'DROP INDEX "{name}"', definition) for name, definition in indexes]
     rows = connection.execute(
-        text(f"SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL AND tbl_name IN ({names})")
+        text(
+            f"SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL AND tbl_name IN ({names})"
+        )
     ).all()
     return [(f'DROP INDEX "{name}"', sql) for name, sql in rows]
 
 
-def _load(connection: Connection, table: Table, columns: tuple[str, ...], rows: Iterable[tuple[Any, ...]]) -> int:
+def _load(
+    connection: Connection, table: Table, columns: tuple[str, ...], rows: Iterable[tuple[Any, ...]]
+) -> int:
     """Bulk-load ``rows`` (values for ``columns``; ids given, the tables are fresh): PostgreSQL's COPY
     through psycopg, SQLite's executemany in big batches. Columns with a Python-side default the rows
     leave out get it here (COPY only knows the server's defaults; ``dict`` and the like are called)."""
@@ -120,7 +127,9 @@ def _load(connection: Connection, table: Table, columns: tuple[str, ...], rows: 
             for row in rows:
                 values = (*row, *extra)
                 if json_at:
-                    values = tuple(Jsonb(v) if i in json_at and v is not None else v for i, v in enumerate(values))
+                    values = tuple(
+                        Jsonb(v) if i in json_at and v is not None else v for i, v in enumerate(values)
+                    )
                 copy.write_row(values)
                 n += 1
         cursor.close()
@@ -246,8 +255,13 @@ def generate(engine: Engine, scale: float, seed: int = 7) -> dict[str, Any]:
             c.exec_driver_sql(create)
         if postgres:  # the prep phase inserts through the app: its ids come after the loaded ones
             for table in ("members", "counterparts", *BULK_TABLES):
-                c.execute(text(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT max(id) FROM {table}))"))
-        c.execute(text(REBUILD_TALLIES))  # the tallies the debriefs would have kept (the migration's backfill)
+                c.execute(
+                    text(
+                        f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT max(id) FROM {table}))"
+                    )
+                )
+        # the tallies the debriefs would have kept (the migration's backfill)
+        c.execute(text(REBUILD_TALLIES))
     if postgres:
         with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as c:
             c.execute(text("VACUUM ANALYZE"))
@@ -403,7 +417,10 @@ def main() -> None:
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument(
-        "--scale", type=float, default=0.01, help="1 = 200,000 negotiations, 2,000,000 ledger rows (the full size)"
+        "--scale",
+        type=float,
+        default=0.01,
+        help="1 = 200,000 negotiations, 2,000,000 ledger rows (the full size)",
     )
     parser.add_argument("--samples", type=int, default=40)
     parser.add_argument("--database-url", default=None)
