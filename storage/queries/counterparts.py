@@ -381,7 +381,10 @@ def recall_commitments(session: Session, workspace_id: int, group: Sequence[int]
 
 
 _VALUED = and_(LedgerEntry.value_minor > 0, LedgerEntry.received_value_minor.is_not(None))
-_RATIO = LedgerEntry.received_value_minor * RATIO_BUCKETS / LedgerEntry.value_minor
+# "//": integer division, so a bucket is whole tenths in the database. With "/" SQLAlchemy 2 divides
+# as decimals (a NUMERIC cast on PostgreSQL): every exact ratio was its own group, thousands of rows
+# for a deep history where a few hundred tenths are (the same histogram once truncated in Python).
+_RATIO = LedgerEntry.received_value_minor * RATIO_BUCKETS // LedgerEntry.value_minor
 _BUCKET = case((and_(_VALUED, _RATIO > MAX_BUCKET), MAX_BUCKET), (_VALUED, _RATIO), else_=NO_RATIO)
 _ACCEPTED = and_(LedgerEntry.kind == "conceded", LedgerEntry.received_item.is_not(None))
 
