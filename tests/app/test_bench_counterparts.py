@@ -7,11 +7,12 @@ Nothing here times anything; the benchmark's figures are in bench/README.md."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import Engine, func, inspect, select, text
 
-from bench.counterparts import BULK_TABLES, generate
+from bench.counterparts import BULK_TABLES, NOW, generate
 from storage import migrate
 from storage.db import Database, make_engine
 from storage.models import Counterpart, Debrief, KindTradeTally, LedgerEntry, Negotiation
@@ -72,6 +73,12 @@ def test_the_loader_fills_the_tables_and_gives_the_schema_back(engine: Engine) -
             == 4_000
         )
         assert s.scalar(select(func.count()).select_from(KindTradeTally))  # the tallies were built
+        # times were stored as the app stores them: a range query agrees with the values read back
+        since = NOW - timedelta(days=90)
+        stamps = list(s.scalars(select(LedgerEntry.recorded_at)))
+        assert all(t.tzinfo is not None for t in stamps)
+        in_range = s.scalar(select(func.count()).where(LedgerEntry.recorded_at >= since))
+        assert in_range == sum(t >= since for t in stamps) > 0
         assert sum(data["counts"].values()) == 400
     if engine.dialect.name == "sqlite":
         with engine.connect() as c:
