@@ -63,9 +63,25 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
     connect_args = kwargs.pop("connect_args", {})
     connect_args.setdefault("connect_timeout", 5)
     engine = create_engine(url, connect_args=connect_args, **kwargs)
+    event.listen(engine, "connect", _no_jit)
     event.listen(engine, "checkin", _note_checkin)
     event.listen(engine, "checkout", _ping_if_idle)
     return engine
+
+
+def _no_jit(dbapi_connection: Any, _record: Any) -> None:
+    """JIT compilation off for Parley's sessions: its statements are short, and PostgreSQL's cost
+    estimate for a deep counterpart history (a correlated NOT EXISTS per ledger line) passed
+    ``jit_above_cost``, so it spent seconds compiling a query that runs in less (bench/counterparts.py).
+    PostgreSQL's docs: JIT pays off for long CPU-bound analytical queries; for short ones its overhead
+    is often higher than what it saves."""
+    autocommit = dbapi_connection.autocommit
+    dbapi_connection.autocommit = True  # a SET outside any transaction, so nothing is left open
+    try:
+        with dbapi_connection.cursor() as cursor:
+            cursor.execute("SET jit = off")
+    finally:
+        dbapi_connection.autocommit = autocommit
 
 
 # A pooled connection may have died while it sat unused (a database restart, a failover, a firewall

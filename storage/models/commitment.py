@@ -20,6 +20,7 @@ class Commitment(Base):
         Index(None, "workspace_id", "status", "due"),
         Index(None, "workspace_id", "owner_id", "status"),
         Index(None, "workspace_id", "closed_at"),  # kept and lapsed per week (digests)
+        Index(None, "workspace_id", "negotiation_id"),  # a counterpart's open ones, at prep (recall)
     )
 
     id: Mapped[IntPK]

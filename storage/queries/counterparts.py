@@ -229,23 +229,45 @@ def refused_offer() -> Any:
 
 _CONCEDED_LINE = LedgerEntry.kind == "conceded"
 # Built once: constructing these per call cost more Python than the statements cost SQLite.
-_SUMS = (
+# Summed per (negotiation, item) first, so "refused" (offered in a debrief, that item not conceded in
+# that negotiation) is a count over the group instead of a probe of the ledger per offered line: the
+# correlated NOT EXISTS made a deep history's totals several times slower on PostgreSQL, and its cost
+# estimate switched JIT compilation on (seconds). Callers select whole negotiations (by counterpart or
+# by id: a negotiation's lines share its counterpart), so every concession of a negotiation is seen.
+_PER_ITEM = (
     LedgerEntry.negotiation_id,
-    func.coalesce(func.sum(case((_CONCEDED_LINE, LedgerEntry.value_minor), else_=0)), 0).label("given"),
-    func.coalesce(
-        func.sum(
-            case((_CONCEDED_LINE, LedgerEntry.received_value_minor), else_=0)
-            + case((LedgerEntry.kind == "received", LedgerEntry.value_minor), else_=0)
-        ),
-        0,
+    LedgerEntry.item_key,
+    func.sum(case((_CONCEDED_LINE, LedgerEntry.value_minor), else_=0)).label("given"),
+    func.sum(
+        case((_CONCEDED_LINE, LedgerEntry.received_value_minor), else_=0)
+        + case((LedgerEntry.kind == "received", LedgerEntry.value_minor), else_=0)
     ).label("got"),
     func.count().filter(and_(_CONCEDED_LINE, LedgerEntry.received_item.is_not(None))).label("accepted"),
-    func.count().filter(_REFUSED).label("refused"),
+    func.count()
+    .filter(and_(LedgerEntry.kind == "offered", LedgerEntry.debrief_id.is_not(None)))
+    .label("offered"),
+    func.count().filter(_CONCEDED_LINE).label("conceded"),
 )
 
 
-def _ledger_sums(workspace_id: int) -> Select[tuple[int, int, int, int, int]]:
-    return select(*_SUMS).where(LedgerEntry.workspace_id == workspace_id).group_by(LedgerEntry.negotiation_id)
+def _ledger_sums(workspace_id: int, *where: Any) -> Select[tuple[int, int, int, int, int]]:
+    """Per negotiation: given, got, accepted and refused (see ``_PER_ITEM``), for the ledger lines
+    matching ``where``."""
+    per_item = (
+        select(*_PER_ITEM)
+        .where(LedgerEntry.workspace_id == workspace_id, *where)
+        .group_by(LedgerEntry.negotiation_id, LedgerEntry.item_key)
+        .subquery()
+    )
+    # a NULL key matched no concession in the old probe (NULL = NULL is not true): always refused
+    unanswered = or_(per_item.c.conceded == 0, per_item.c.item_key.is_(None))
+    return select(
+        per_item.c.negotiation_id,
+        func.coalesce(func.sum(per_item.c.given), 0).label("given"),
+        func.coalesce(func.sum(per_item.c.got), 0).label("got"),
+        func.coalesce(func.sum(per_item.c.accepted), 0).label("accepted"),
+        func.coalesce(func.sum(case((unanswered, per_item.c.offered), else_=0)), 0).label("refused"),
+    ).group_by(per_item.c.negotiation_id)
 
 
 def _owner_totals(owner_id: int, counts: Sequence[Any], last: date | None) -> OwnerTotals:
@@ -260,7 +282,7 @@ def recall_totals(
 ) -> list[OwnerTotals]:
     """Every negotiation with the counterpart (``group``: :func:`group_of`), summed per owner in the
     database (one statement)."""
-    sums = _ledger_sums(workspace_id).where(LedgerEntry.counterpart_id.in_(group)).subquery()
+    sums = _ledger_sums(workspace_id, LedgerEntry.counterpart_id.in_(group)).subquery()
     # "+ 0": grouping by the bare column tempts SQLite into the (workspace, owner, status) index and
     # a scan of the whole workspace; the counterpart's index is the selective one.
     owner = Negotiation.owner_id + 0
@@ -304,7 +326,7 @@ def recall_deals(
         .limit(limit)
         .subquery()
     )
-    sums = _ledger_sums(workspace_id).where(LedgerEntry.negotiation_id.in_(select(recent.c.id))).subquery()
+    sums = _ledger_sums(workspace_id, LedgerEntry.negotiation_id.in_(select(recent.c.id))).subquery()
     rows = session.execute(
         select(
             Negotiation.id,
@@ -412,7 +434,10 @@ def recall_commitments(session: Session, workspace_id: int, group: Sequence[int]
 
 
 _VALUED = and_(LedgerEntry.value_minor > 0, LedgerEntry.received_value_minor.is_not(None))
-_RATIO = LedgerEntry.received_value_minor * RATIO_BUCKETS / LedgerEntry.value_minor
+# "//": integer division, so a bucket is whole tenths in the database. With "/" SQLAlchemy 2 divides
+# as decimals (a NUMERIC cast on PostgreSQL): every exact ratio was its own group, thousands of rows
+# for a deep history where a few hundred tenths are (the same histogram once truncated in Python).
+_RATIO = LedgerEntry.received_value_minor * RATIO_BUCKETS // LedgerEntry.value_minor
 _BUCKET = case((and_(_VALUED, _RATIO > MAX_BUCKET), MAX_BUCKET), (_VALUED, _RATIO), else_=NO_RATIO)
 _ACCEPTED = and_(LedgerEntry.kind == "conceded", LedgerEntry.received_item.is_not(None))
 
@@ -687,7 +712,7 @@ def overview_rows(session: Session, workspace_id: int, *, limit: int) -> list[Ov
         ).all()
     )
     group = select(Counterpart.id).where(Counterpart.workspace_id == workspace_id, root.in_(list(names)))
-    sums = _ledger_sums(workspace_id).where(LedgerEntry.counterpart_id.in_(group)).subquery()
+    sums = _ledger_sums(workspace_id, LedgerEntry.counterpart_id.in_(group)).subquery()
     nroot = (
         select(func.coalesce(Counterpart.merged_into_id, Counterpart.id))
         .where(Counterpart.id == Negotiation.counterpart_id)
