@@ -37,9 +37,12 @@ class InForce:
     version: int | None  # None: no version applied in Parley (the process default)
     sources: tuple[str, ...]
     overrides: tuple[str, ...] = ()  # what it changes from Parley's standard playbook
+    source: str = "default"  # whose version: "workspace", "org" (Enterprise Grid) or "default"
 
     def describe(self) -> str:
         where = f"version {self.version}" if self.version is not None else "the default"
+        if self.source == "org":
+            where += ", set for the org"
         files = [s for s in self.sources if s != DEFAULT_SOURCE]
         over = f", from {', '.join(files)}" if files and self.version is None else ""
         return f"{self.name} ({where}{over})"
@@ -81,7 +84,9 @@ def in_force(services: Services, actor: Actor) -> InForce:
     with services.db.read() as session:
         found = workspace_playbook(services, session, actor.workspace_id)
     playbook = found.playbook
-    return InForce(playbook.name, found.version, playbook.sources, summarize(load_default(), playbook))
+    return InForce(
+        playbook.name, found.version, playbook.sources, summarize(load_default(), playbook), found.source
+    )
 
 
 def screen(services: Services, actor: Actor) -> Screen:

@@ -44,7 +44,8 @@ def playbook_view(
     return render_view(
         "views/playbook",
         name=force.name,
-        where=f"version {force.version}" if force.version is not None else "the default",
+        where=(f"version {force.version}" if force.version is not None else "the default")
+        + (", set for the org (a version applied here would override it)" if force.source == "org" else ""),
         overrides=list(force.overrides[:30]),
         notice=notice,
         problems=problems[:40],
