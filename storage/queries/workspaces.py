@@ -138,3 +138,13 @@ def mark_uninstalled(session: Session, team_id: str, at: datetime) -> bool:
         return False
     workspace.uninstalled_at = at
     return True
+
+
+def mark_org_uninstalled(session: Session, enterprise_id: str, at: datetime) -> int:
+    """Mark every workspace of an Enterprise Grid org (and the org's row) uninstalled; how many."""
+    rows = session.scalars(
+        select(Workspace).where(Workspace.enterprise_id == enterprise_id, Workspace.uninstalled_at.is_(None))
+    ).all()
+    for workspace in rows:
+        workspace.uninstalled_at = at
+    return len(rows)

@@ -420,3 +420,37 @@ def test_nobody_outside_the_decision_can_approve_across_workspaces_and_nothing_c
     with installed.services.db.session() as session:
         latest = session.scalar(select(AuditEvent.id).order_by(AuditEvent.id.desc()).limit(1))
     assert latest == audit_before  # nothing recorded either
+
+
+# --- leaving the org ---------------------------------------------------------------------------------
+
+
+def test_uninstalling_the_org_wide_install_forgets_its_token_and_every_workspace_of_the_org(
+    installed: Grid,
+) -> None:
+    installed.meet(REPORT)
+    installed.meet(MANAGER)
+    installed.meet(OUTSIDER)
+    event = slack_requests.app_uninstalled(
+        team_id=ALPHA, enterprise_id=ORG, is_enterprise_install=True, bot_user_id="W0ACMEBOT"
+    )
+    assert installed.send(event).status == 200
+    store = installation_store(installed.services.settings, installed.services.db.engine)
+    assert store.find_bot(enterprise_id=ORG, team_id=None, is_enterprise_install=True) is None
+    assert store.find_bot(enterprise_id=None, team_id=PLAIN) is not None  # another tenant's stays
+    with installed.services.db.session() as session:
+        gone = {team: find_workspace(session, team) for team in (ALPHA, BETA, PLAIN)}
+        assert gone[ALPHA] is not None and gone[ALPHA].uninstalled_at is not None
+        assert gone[BETA] is not None and gone[BETA].uninstalled_at is not None
+        assert gone[PLAIN] is not None and gone[PLAIN].uninstalled_at is None
+    assert "/negotiate help" not in installed.command("help", MANAGER).body
+
+
+def test_a_revoked_org_bot_token_is_forgotten(installed: Grid) -> None:
+    event = slack_requests.tokens_revoked(
+        bot_user_ids=["W0ACMEBOT"], team_id=BETA, enterprise_id=ORG, is_enterprise_install=True
+    )
+    assert installed.send(event).status == 200
+    store = installation_store(installed.services.settings, installed.services.db.engine)
+    assert store.find_bot(enterprise_id=ORG, team_id=None, is_enterprise_install=True) is None
+    assert store.find_bot(enterprise_id=OTHER_ORG, team_id=None, is_enterprise_install=True) is not None
