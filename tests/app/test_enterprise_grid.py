@@ -32,9 +32,9 @@ from bot.testkit import requests as slack_requests
 from bot.testkit.fake_slack import FakeSlack
 from bot.web import ParleyWSGI
 from storage.db import Database
-from storage.models import AuditEvent, TradeProposal
+from storage.models import AuditEvent, PlaybookVersion, TradeProposal
 from storage.queries.workspaces import INHERITED_KEY, find_workspace
-from templates.ids.settings import SettingsAction, SettingsCallback
+from templates.ids.settings import PlaybookBlock, SettingsAction, SettingsCallback
 from templates.ids.trades import TradeAction
 from tests.app.conftest import SIGNING_SECRET, InlineExecutor, response_json
 from tests.app.test_trade_kit import TERMS, is_request, text_of
@@ -341,20 +341,71 @@ def test_only_org_admins_change_org_values_and_a_refusal_changes_nothing(install
         assert find_workspace(session, ORG) is None  # no org values were stored
 
 
-def test_the_playbook_screen_says_an_org_playbook_is_the_orgs(installed: Grid) -> None:
-    from storage.queries import playbooks
-    from storage.queries.workspaces import ensure_org
+ACME_PLAYBOOK = """
+name = "Acme standard"
 
-    with installed.services.db.session() as session:
-        org = ensure_org(session, ORG)
-        draft = playbooks.add_draft(
-            session, org.id, text='name = "Acme standard"\n', name="Acme standard", source="acme.toml",
-            summary="", created_by=None,
-        )  # fmt: skip
-        playbooks.apply_draft(session, draft, NOW)
-    installed.command("playbook", BETA_ADMIN)
-    screen = text_of(installed.open_view(BETA_ADMIN))
-    assert "Acme standard" in screen and "version 1, set for the org" in screen
+[policy]
+digest_time = "07:45"
+"""
+BETA_PLAYBOOK = """
+name = "Beta's own"
+"""
+
+
+def paste_and_apply(grid: Grid, user_id: str, command: str, toml: str) -> None:
+    grid.command(command, user_id)
+    screen = grid.open_view(user_id)
+    assert screen["callback_id"] == SettingsCallback.PLAYBOOK
+    grid.click(SettingsAction.PLAYBOOK_PASTE, user_id, view=screen)
+    body = response_json(grid.submit({PlaybookBlock.TEXT: toml}, user_id))
+    assert body["response_action"] == "update", body
+    grid.click(SettingsAction.PLAYBOOK_APPLY, user_id, view=body["view"])
+    grid.slack.clear_views(user_id)
+
+
+def playbook_screen(grid: Grid, user_id: str, command: str = "playbook") -> str:
+    grid.command(command, user_id)
+    return text_of(grid.open_view(user_id))
+
+
+def test_the_orgs_playbook_is_in_force_where_a_workspace_has_none_of_its_own(installed: Grid) -> None:
+    grid = installed
+    grid.meet(REPORT)
+    grid.meet(BETA_ADMIN)
+    paste_and_apply(grid, ORG_ADMIN, "playbook org", ACME_PLAYBOOK)
+    assert grid.slack.open_views(ORG_ADMIN) == []
+    org_screen = playbook_screen(grid, ORG_ADMIN, "playbook org")
+    assert "Org playbook" in str(grid.open_view(ORG_ADMIN)["title"]) and "Acme standard" in org_screen
+    assert "Acme standard · version 1, set for the org" in playbook_screen(grid, BETA_ADMIN)
+    with grid.services.db.session() as session:
+        alpha, beta = find_workspace(session, ALPHA), find_workspace(session, BETA)
+        assert alpha is not None and beta is not None
+        ids = alpha.id, beta.id
+    assert playbook_of(grid.services, ids[0]).name == "Acme standard"
+    assert playbook_of(grid.services, ids[0]).policy.digest_time.isoformat("minutes") == "07:45"
+    # Beta applies its own: it wins in Beta, Alpha keeps the org's.
+    paste_and_apply(grid, BETA_ADMIN, "playbook", BETA_PLAYBOOK)
+    assert "Beta's own · version 1" in playbook_screen(grid, BETA_ADMIN).replace("&#x27;", "'")
+    assert playbook_of(grid.services, ids[1]).name == "Beta's own"
+    assert playbook_of(grid.services, ids[0]).name == "Acme standard"
+
+
+def test_only_org_admins_manage_the_orgs_playbook(installed: Grid) -> None:
+    grid = installed
+    grid.meet(BETA_ADMIN)
+    grid.command("playbook org", BETA_ADMIN)
+    assert "Only admins and owners of your Enterprise Grid org" in said(grid, BETA_ADMIN)
+    assert grid.slack.open_views(BETA_ADMIN) == []
+    grid.command("playbook org", OUTSIDER)
+    assert "not part of an Enterprise Grid org" in said(grid, OUTSIDER)
+    # An org version's Apply button, replayed by a workspace admin who is not an org admin.
+    grid.command("playbook org", ORG_ADMIN)
+    grid.click(SettingsAction.PLAYBOOK_PASTE, ORG_ADMIN, view=grid.open_view(ORG_ADMIN))
+    draft = response_json(grid.submit({PlaybookBlock.TEXT: ACME_PLAYBOOK}, ORG_ADMIN))["view"]
+    grid.click(SettingsAction.PLAYBOOK_APPLY, BETA_ADMIN, view=draft)
+    with grid.services.db.session() as session:
+        statuses = list(session.scalars(select(PlaybookVersion.status)))
+    assert statuses == ["draft"]
 
 
 # --- approvals across the org's workspaces ----------------------------------------------------------
