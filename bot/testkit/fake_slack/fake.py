@@ -575,7 +575,11 @@ class FakeSlack:
             if hook is None:
                 status, text = 404, "no_service"
             else:
-                status, text = respond(self._ctx(decode_json_args(args), self._ws.teams[hook.team_id]), hook)
+                team = self._ws.teams[hook.team_id]
+                org = self._ws.teams.get(team.enterprise_id or "")
+                if not team.bot_token and org is not None:  # reached only through its org's install
+                    team = acting_team(self._ws, org, {"team_id": team.id})
+                status, text = respond(self._ctx(decode_json_args(args), team), hook)
             call = Call(
                 "response_url", {"hook_id": hook_id, **args}, {"ok": status == 200, "text": text}, status
             )
