@@ -50,6 +50,17 @@ class EncryptedInstallationStore(SQLAlchemyInstallationStore):
         return item
 
 
+def bot_for_team(store: SQLAlchemyInstallationStore, team_id: str, enterprise_id: str | None) -> Bot | None:
+    """The bot that reaches a workspace: its own install (in its Enterprise Grid org or not), else
+    its org's org-wide install (``is_enterprise_install``: one bot for every workspace of the org)."""
+    bot = store.find_bot(enterprise_id=enterprise_id, team_id=team_id)
+    if bot is None and enterprise_id is not None:
+        bot = store.find_bot(enterprise_id=None, team_id=team_id) or store.find_bot(
+            enterprise_id=enterprise_id, team_id=None, is_enterprise_install=True
+        )
+    return bot
+
+
 def installation_store(settings: Settings, engine: Engine) -> EncryptedInstallationStore:
     """The store for OAuth mode; without a key there is none (settings normally refuse earlier)."""
     slack = settings.require_slack()

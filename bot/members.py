@@ -19,7 +19,14 @@ from slack_sdk.errors import SlackApiError, SlackRequestError
 
 from bot.services import Services
 from storage.queries.assessments import WELCOMED_KEY
-from storage.queries.members import Profile, find_asker, find_member, save_profile, touch_member
+from storage.queries.members import (
+    ORG_ADMIN_KEY,
+    Profile,
+    find_asker,
+    find_member,
+    save_profile,
+    touch_member,
+)
 from storage.queries.workspaces import ensure_workspace
 
 PROFILE_TTL = timedelta(hours=24)
@@ -55,6 +62,7 @@ class Actor:
     manager_id: int | None
     is_new: bool = False
     welcomed: bool = False  # offered the style assessment already (first contact is over)
+    is_org_admin: bool = False  # an admin or owner of the Enterprise Grid org (sets the org's values)
 
     @classmethod
     def of(cls, member: MemberFields, *, is_new: bool = False) -> Actor:
@@ -69,6 +77,7 @@ class Actor:
             manager_id=member.manager_id,
             is_new=is_new,
             welcomed=bool((member.settings or {}).get(WELCOMED_KEY)),
+            is_org_admin=bool((member.settings or {}).get(ORG_ADMIN_KEY)),
         )
 
 
@@ -144,6 +153,8 @@ def fetch_profile(client: WebClient, user_id: str) -> Profile | None:
 def profile_of(user: dict[str, Any], user_id: str) -> Profile:
     """What Parley keeps from a Slack ``user`` object (``users.info``, or a ``user_change`` event)."""
     profile = user.get("profile") or {}
+    grid = user.get("enterprise_user")  # Enterprise Grid: the member's role in the org
+    grid = grid if isinstance(grid, dict) else {}
     expiration = profile.get("status_expiration")
     status = {
         "text": str(profile.get("status_text") or "")[:100],
@@ -163,6 +174,7 @@ def profile_of(user: dict[str, Any], user_id: str) -> Profile:
         is_slack_admin=bool(user.get("is_admin") or user.get("is_owner")),
         deleted=bool(user.get("deleted")),
         status=status,
+        is_org_admin=bool(grid.get("is_admin") or grid.get("is_owner")),
     )
 
 

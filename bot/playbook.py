@@ -19,6 +19,7 @@ from coaching.playbook import Playbook, load_default, parse_playbook
 from coaching.workspace_settings import effective_policy
 from storage.models import Workspace
 from storage.queries import playbooks
+from storage.queries.workspaces import find_org
 
 if TYPE_CHECKING:
     from bot.services import Services
@@ -46,6 +47,7 @@ def with_workspace_settings(base: Playbook, workspace_settings: Mapping[str, Any
 class WorkspacePlaybook:
     playbook: Playbook
     version: int | None  # the applied version in force (None: the process default)
+    source: str = "default"  # whose version: "workspace", "org" (Enterprise Grid) or "default"
 
 
 def workspace_playbook(services: Services, session: Session, workspace_id: int) -> WorkspacePlaybook:
@@ -54,15 +56,22 @@ def workspace_playbook(services: Services, session: Session, workspace_id: int) 
     workspace = session.get(Workspace, workspace_id)
     base = base_playbook(services, session, workspace_id)
     settings = workspace.settings if workspace is not None else None
-    return WorkspacePlaybook(with_workspace_settings(base.playbook, settings), base.version)
+    return WorkspacePlaybook(with_workspace_settings(base.playbook, settings), base.version, base.source)
 
 
 def base_playbook(services: Services, session: Session, workspace_id: int) -> WorkspacePlaybook:
-    """The workspace's applied version in force (or the process default), before its settings."""
+    """The version in force, before settings: the workspace's applied version, else (Enterprise
+    Grid) its org's, else the process default."""
     row = playbooks.in_force(session, workspace_id)
+    source = "workspace"
+    if row is None:
+        workspace = session.get(Workspace, workspace_id)
+        org = find_org(session, workspace) if workspace is not None else None
+        row = playbooks.in_force(session, org.id) if org is not None else None
+        source = "org"
     if row is None:
         return WorkspacePlaybook(current_playbook(services.settings), None)
-    return WorkspacePlaybook(parse_version(row.text, row.source), row.version)
+    return WorkspacePlaybook(parse_version(row.text, row.source), row.version, source)
 
 
 def playbook_for(services: Services, session: Session, workspace_id: int) -> Playbook:

@@ -51,9 +51,14 @@ SUBCOMMANDS: tuple[Subcommand, ...] = (
     Subcommand(
         "settings",
         "",
-        "Admins: the workspace's settings (hours, digests, approvals, data); others: your own.",
+        "Admins: the workspace's settings (hours, digests, approvals, data); others: your own. "
+        "Enterprise Grid org admins: `settings org`.",
     ),
-    Subcommand("playbook", "", "Admins: the playbook in force; upload a new version, roll back, download."),
+    Subcommand(
+        "playbook",
+        "",
+        "Admins: the playbook in force; upload a new version, roll back, download. Grid org admins: `playbook org`.",
+    ),
 )
 
 

@@ -26,7 +26,7 @@ from slack_sdk.errors import SlackApiError, SlackClientError
 from sqlalchemy import Engine
 
 from bot.delivery.pacing import Pacer
-from bot.installations import EncryptedInstallationStore, installation_store
+from bot.installations import EncryptedInstallationStore, bot_for_team, installation_store
 from bot.members import fetch_profile
 from bot.metrics import MeteredWebClient
 from bot.settings import Settings, SlackMode
@@ -109,9 +109,7 @@ class SlackGateway:
             return slack.bot_token.reveal() if slack.bot_token else None
         if self._store is None:
             self._store = installation_store(self._settings, self._engine)
-        bot = self._store.find_bot(enterprise_id=team.enterprise_id, team_id=team.team_id)
-        if bot is None and team.enterprise_id is not None:
-            bot = self._store.find_bot(enterprise_id=None, team_id=team.team_id)
+        bot = bot_for_team(self._store, team.team_id, team.enterprise_id)
         return bot.bot_token if bot is not None else None
 
     def client_for(self, team: Team) -> WebClient | None:

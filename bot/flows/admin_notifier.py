@@ -10,7 +10,7 @@ from slack_bolt import Respond
 from slack_sdk import WebClient
 
 from bot import edge
-from bot.flows.admin_settings import overview
+from bot.flows.admin_settings import Scope, overview
 from bot.flows.admin_settings_presenter import overview_view
 from bot.members import Actor
 from bot.messaging import SLACK_FAILURES, slack_error
@@ -44,17 +44,24 @@ def playbook_words(services: Services, actor: Actor) -> str:
 
 
 def open_overview(
-    services: Services, actor: Actor, client: WebClient, respond: Respond | None, body: Mapping[str, Any]
+    services: Services,
+    actor: Actor,
+    client: WebClient,
+    respond: Respond | None,
+    body: Mapping[str, Any],
+    scope: Scope = Scope.WORKSPACE,
 ) -> None:
-    view = overview_view(overview(services, actor), playbook_words(services, actor))
+    view = overview_view(overview(services, actor, scope), playbook_words(services, actor))
     open_modal(client, respond, body, view, "settings screen")
 
 
-def refresh_overview(services: Services, actor: Actor, client: WebClient, view_id: str) -> None:
+def refresh_overview(
+    services: Services, actor: Actor, client: WebClient, view_id: str, scope: Scope = Scope.WORKSPACE
+) -> None:
     """Show the saved values on the overview the group modal was pushed from (best effort)."""
     if not view_id:
         return
-    view = overview_view(overview(services, actor), playbook_words(services, actor))
+    view = overview_view(overview(services, actor, scope), playbook_words(services, actor))
     try:
         client.views_update(view_id=view_id, view=view)
     except SLACK_FAILURES as error:

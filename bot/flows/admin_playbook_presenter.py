@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass
 from typing import Any
 
 from bot.flows.admin_playbook import Draft, Problems, Screen
+from bot.flows.admin_settings import Scope
+from bot.metadata import MetadataError, load
 from templates import render_view
 
 CHUNK_CHARS = 2400  # a section's text is at most 3,000 characters
@@ -13,9 +16,28 @@ CHUNK_CHARS = 2400  # a section's text is at most 3,000 characters
 
 @dataclass(frozen=True, slots=True)
 class PlaybookRef:
-    """A button's value: one playbook version (a draft, or an applied version to roll back to)."""
+    """A button's value: one playbook version (a draft, or an applied version to roll back to);
+    ``org``: one of the Enterprise Grid org's versions."""
 
     id: int
+    org: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class PlaybookMeta:
+    """The playbook screen's and paste modal's private_metadata: whose playbook (workspace or org)."""
+
+    scope: str = Scope.WORKSPACE.value
+
+
+def scope_of(view: Mapping[str, Any]) -> Scope:
+    """Whose playbook a screen (or the paste modal) shows, from its private_metadata (a workspace's
+    when it says none, or something Parley did not write)."""
+    raw = view.get("private_metadata")
+    try:
+        return Scope(load(PlaybookMeta, raw).scope) if isinstance(raw, str) and raw else Scope.WORKSPACE
+    except (MetadataError, ValueError):
+        return Scope.WORKSPACE
 
 
 def _chunks(lines: tuple[str, ...]) -> list[list[str]]:
@@ -36,22 +58,30 @@ def playbook_view(
 ) -> dict[str, Any]:
     draft = None
     problems: list[list[str]] = []
+    org = state.scope is Scope.ORG
     if isinstance(result, Draft):
-        draft = {"ref": asdict(PlaybookRef(result.id)), "name": result.name, "summary": list(result.summary)}
+        draft = {
+            "ref": asdict(PlaybookRef(result.id, org)),
+            "name": result.name,
+            "summary": list(result.summary),
+        }
     elif isinstance(result, Problems):
         problems = _chunks(result.problems)
     force = state.in_force
     return render_view(
         "views/playbook",
+        org=org,
+        meta=asdict(PlaybookMeta(state.scope.value)),
         name=force.name,
-        where=f"version {force.version}" if force.version is not None else "the default",
+        where=(f"version {force.version}" if force.version is not None else "the default")
+        + (", set for the org (a version applied here would override it)" if force.source == "org" else ""),
         overrides=list(force.overrides[:30]),
         notice=notice,
         problems=problems[:40],
         draft=draft,
         versions=[
             {
-                "ref": asdict(PlaybookRef(row.id)),
+                "ref": asdict(PlaybookRef(row.id, org)),
                 "version": row.version,
                 "name": row.name,
                 "applied": row.applied.strftime("%Y-%m-%d %H:%M UTC") if row.applied else "",
@@ -62,5 +92,5 @@ def playbook_view(
     )
 
 
-def paste_view() -> dict[str, Any]:
-    return render_view("views/playbook_paste")
+def paste_view(scope: Scope = Scope.WORKSPACE) -> dict[str, Any]:
+    return render_view("views/playbook_paste", meta=asdict(PlaybookMeta(scope.value)))

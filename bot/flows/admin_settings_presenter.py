@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from bot.flows.admin_settings import Overview, block_id
+from bot.flows.admin_settings import Overview, Scope, Source, block_id
 from coaching.workspace_settings import Group, Kind, Setting, describe, in_group
 from coaching.worktime import WEEKDAY_NAMES
 from templates import render_view
@@ -16,10 +16,26 @@ _YES_NO = [("true", "Yes"), ("false", "No")]
 
 @dataclass(frozen=True, slots=True)
 class GroupMeta:
-    """The group modal's private_metadata: which group, and the overview it was pushed from."""
+    """The group modal's private_metadata: which group, the overview it was pushed from, and whose
+    settings (``workspace`` or ``org``)."""
 
     group: str
     root_view_id: str
+    scope: str = Scope.WORKSPACE.value
+
+
+@dataclass(frozen=True, slots=True)
+class OverviewMeta:
+    """The overview's private_metadata: whose settings it shows."""
+
+    scope: str = Scope.WORKSPACE.value
+
+
+SOURCE_WORDS = {
+    Source.DEFAULT: "default",
+    Source.ORG: "set for the org",
+    Source.WORKSPACE: "set for this workspace",
+}
 
 
 def overview_view(state: Overview, playbook: str) -> dict[str, Any]:
@@ -32,13 +48,21 @@ def overview_view(state: Overview, playbook: str) -> dict[str, Any]:
                     "label": row.setting.label,
                     "value": describe(row.setting, row.value),
                     "is_default": row.is_default,
+                    "source": SOURCE_WORDS[row.source] if state.in_org or row.is_default else "",
                 }
                 for row in rows
             ],
         }
         for group, rows in state.groups
     ]
-    return render_view("views/settings_admin", groups=groups, playbook=playbook)
+    return render_view(
+        "views/settings_admin",
+        groups=groups,
+        playbook=playbook,
+        org=state.scope is Scope.ORG,
+        in_org=state.in_org,
+        meta=asdict(OverviewMeta(state.scope.value)),
+    )
 
 
 def _field(setting: Setting, value: Any) -> dict[str, Any]:
@@ -72,10 +96,12 @@ def _field(setting: Setting, value: Any) -> dict[str, Any]:
     return field
 
 
-def group_view(group: Group, values: dict[str, Any], root_view_id: str) -> dict[str, Any]:
+def group_view(
+    group: Group, values: dict[str, Any], root_view_id: str, scope: Scope = Scope.WORKSPACE
+) -> dict[str, Any]:
     return render_view(
         "views/settings_group",
         title=group.heading,
-        meta=asdict(GroupMeta(group.value, root_view_id)),
+        meta=asdict(GroupMeta(group.value, root_view_id, scope.value)),
         fields=[_field(setting, values[setting.key]) for setting in in_group(group)],
     )

@@ -21,10 +21,10 @@ from bot.flows.trades_records import (
     _prep_limits,
     _record_checks,
     _term_columns,
-    _workspace_and_member,
     db_status,
     load_trade,
     state_of,
+    trade_for,
     users_of,
 )
 from bot.members import Actor
@@ -57,7 +57,6 @@ from storage.queries.team import is_admin
 from storage.queries.trades import (
     FINAL_STATUSES,
     change_trade,
-    get_trade,
     record_on_ledger,
 )
 from templates.ids.trades import TradeBlock
@@ -156,11 +155,11 @@ def decide(
     """Make ``move`` on the trade if ``actor`` may, exactly once; ``reason`` for a rejection,
     ``terms`` for a counter."""
     now = services.clock()
-    playbook = playbook_of(services, actor.workspace_id)
     with services.db.session() as session:
         loaded = _load(session, actor, ref, move)
     if isinstance(loaded, Refused):
         return loaded
+    playbook = playbook_of(services, loaded.workspace_id)  # the trade's workspace's (Grid: maybe not mine)
     state = loaded.state
     new_terms: TradeTerms | None = None
     if move is Move.REJECT:
@@ -240,10 +239,11 @@ def decide(
 
 
 def _load(session: Session, actor: Actor, ref: TradeRef, move: Move) -> _Loaded | Refused:
-    trade = get_trade(session, actor.workspace_id, ref.trade_id)
-    if trade is None:
+    found = trade_for(session, actor, ref.trade_id)
+    workspace = session.get(Workspace, found[0].workspace_id) if found is not None else None
+    if found is None or workspace is None:
         return Refused(RefusalKind.NOT_YOURS)
-    workspace, me = _workspace_and_member(session, actor)
+    trade, me = found
     side = _side_for(move, trade, me)
     if not _may_act(trade, me, workspace, side):
         return Refused(RefusalKind.NOT_YOURS)

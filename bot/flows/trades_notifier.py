@@ -28,7 +28,7 @@ from bot.flows.trades_decisions import (
     draft_for,
 )
 from bot.flows.trades_presenter import notice_message, refused_message, request_message
-from bot.flows.trades_records import Role, _escalation_post, _posted, load_trade, users_of
+from bot.flows.trades_records import Role, _escalation_post, _posted, load_trade, trade_for, users_of
 from bot.members import Actor, resolve_actor
 from bot.messaging import SLACK_FAILURES, Posted, open_dm, post_dm, slack_error, update_message
 from bot.metadata import MetadataError, load
@@ -37,7 +37,6 @@ from bot.services import Services
 from storage.models import Workspace
 from storage.queries.members import get_member
 from storage.queries.trades import (
-    get_trade,
     set_approver_message,
     set_proposer_message,
 )
@@ -126,9 +125,10 @@ def repair_message(
 ) -> None:
     """After a refused click on an out-of-date copy, show that copy as it stands now."""
     with services.db.session() as session:
-        trade = get_trade(session, actor.workspace_id, trade_id)
-        if trade is None:
+        found = trade_for(session, actor, trade_id)
+        if found is None:
             return
+        trade = found[0]
         role = None
         if (trade.slack_channel, trade.slack_ts) == (posted.channel, posted.ts):
             role = Role.APPROVER

@@ -32,12 +32,13 @@ from coaching.worktime import local_instant
 from coaching.zones import safe_zone as zone
 from storage.models import Member, Negotiation, TradeProposal, Workspace
 from storage.queries import audit, outbox
-from storage.queries.members import get_member
+from storage.queries.members import find_member, get_member
 from storage.queries.negotiations import find_prep
 from storage.queries.trades import (
     get_trade,
     last_counter_by,
 )
+from storage.queries.workspaces import in_same_org
 
 PENDING, COUNTERED = "pending", "countered"
 
@@ -232,6 +233,30 @@ def load_trade(session: Session, workspace_id: int, trade_id: int) -> TradePropo
     if trade is None:
         raise LookupError(f"trade {trade_id} is not in workspace {workspace_id}")
     return trade
+
+
+def trade_for(session: Session, actor: Actor, trade_id: int) -> tuple[TradeProposal, Member] | None:
+    """The trade and the member ``actor`` is in the trade's workspace, or None.
+
+    A trade of the actor's own workspace; or, on Enterprise Grid, of another workspace of the same
+    org, where the same Slack user (Grid user ids are the same in every workspace of an org) acts as
+    the member recorded there — a manager in one workspace deciding for a report in another. Never a
+    trade of a workspace outside the actor's org, nor of another workspace outside Grid: tenant
+    isolation holds, and whether such a trade exists is not revealed.
+    """
+    trade = get_trade(session, actor.workspace_id, trade_id)
+    if trade is not None:
+        member = get_member(session, actor.workspace_id, actor.member_id)
+        return (trade, member) if member is not None else None
+    other = session.get(TradeProposal, trade_id, populate_existing=True)
+    if other is None:
+        return None
+    home = session.get(Workspace, other.workspace_id)
+    mine = session.get(Workspace, actor.workspace_id)
+    if home is None or mine is None or not in_same_org(home, mine):
+        return None
+    member = find_member(session, home.id, actor.slack_user_id)
+    return (other, member) if member is not None else None
 
 
 def _workspace_and_member(session: Session, actor: Actor) -> tuple[Workspace, Member]:

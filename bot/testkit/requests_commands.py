@@ -27,9 +27,15 @@ def slash_command(
     team_domain: str = DEFAULT_TEAM_DOMAIN,
     api_app_id: str = DEFAULT_APP_ID,
     enterprise_id: str | None = None,
+    is_enterprise_install: bool = False,
     response_url: str | None = None,
 ) -> SlackRequest:
-    """A slash command, form-encoded with the fields of ``slash_command.form.json``."""
+    """A slash command, form-encoded with the fields of ``slash_command.form.json``.
+
+    On Enterprise Grid ``team_id`` is the workspace the command was typed in and ``enterprise_id`` its
+    org; ``is_enterprise_install`` says the app is installed org-wide (Slack sends it as text)."""
+    if is_enterprise_install and not enterprise_id:
+        raise ValueError("an org-wide install only exists on Enterprise Grid: give enterprise_id")
     fields: dict[str, str] = {
         "token": VERIFICATION_TOKEN,
         "team_id": team_id,
@@ -45,7 +51,7 @@ def slash_command(
         "command": command,
         "text": text,
         "api_app_id": api_app_id,
-        "is_enterprise_install": "false",
+        "is_enterprise_install": "true" if is_enterprise_install else "false",
         "response_url": response_url or f"https://hooks.slack.com/commands/{team_id}/{next(_serial)}/abc",
         "trigger_id": trigger_id,
     }

@@ -27,6 +27,7 @@ def event_callback(
     api_app_id: str = DEFAULT_APP_ID,
     bot_user_id: str = DEFAULT_BOT_USER_ID,
     enterprise_id: str | None = None,
+    is_enterprise_install: bool = False,
     event_id: str | None = None,
     event_time: int | None = None,
     retry_num: int | None = None,
@@ -35,12 +36,17 @@ def event_callback(
 ) -> SlackRequest:
     """An Events API envelope (JSON). ``retry_num`` (1–3) adds Slack's retry headers, same ``event_id``.
 
+    ``is_enterprise_install``: the app is installed org-wide; ``authorizations`` (Slack truncates it to
+    one) then names that installation, ``team_id`` staying the workspace the event happened in.
+
     Only events Slack would deliver: the type must be in the manifest's ``bot_events`` (Parley's own
     ``build_manifest()`` unless ``manifest`` is given), else ``EventNotSubscribed`` says so.
     """
     from bot.testkit.fake_slack.scopes import AppConfig  # here: the fake package imports this module
 
     AppConfig.from_manifest(manifest).check_event(event)
+    if is_enterprise_install and not enterprise_id:
+        raise ValueError("an org-wide install only exists on Enterprise Grid: give enterprise_id")
     event_time = int(time.time()) if event_time is None else event_time
     n = next(_serial)
     body_event = {**event}
@@ -61,7 +67,7 @@ def event_callback(
                 "team_id": team_id,
                 "user_id": bot_user_id,
                 "is_bot": True,
-                "is_enterprise_install": False,
+                "is_enterprise_install": is_enterprise_install,
             }
         ],
         "is_ext_shared_channel": False,

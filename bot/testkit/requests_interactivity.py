@@ -258,6 +258,8 @@ def block_actions(
     team_domain: str = DEFAULT_TEAM_DOMAIN,
     api_app_id: str = DEFAULT_APP_ID,
     enterprise_id: str | None = None,
+    is_enterprise_install: bool = False,
+    user_team_id: str | None = None,
     response_url: str | None = None,
     action_ts: str | None = None,
 ) -> SlackRequest:
@@ -273,7 +275,7 @@ def block_actions(
     found_block_id, element = _find_element(source.get("blocks") or (), action_id, block_id)
     payload: dict[str, Any] = {
         "type": "block_actions",
-        "user": _user(user_id, user_name, team_id),
+        "user": _user(user_id, user_name, user_team_id or team_id),
         "api_app_id": api_app_id,
         "token": VERIFICATION_TOKEN,
     }
@@ -293,7 +295,7 @@ def block_actions(
         "trigger_id": trigger_id,
         "team": _team(team_id, team_domain, enterprise_id),
         "enterprise": _enterprise(enterprise_id),
-        "is_enterprise_install": False,
+        "is_enterprise_install": is_enterprise_install,
     }
     state = _state(source.get("blocks") or (), state_values or {})
     if message is not None:
@@ -322,6 +324,8 @@ def view_submission(
     team_domain: str = DEFAULT_TEAM_DOMAIN,
     api_app_id: str = DEFAULT_APP_ID,
     enterprise_id: str | None = None,
+    is_enterprise_install: bool = False,
+    user_team_id: str | None = None,
     response_urls: Iterable[Mapping[str, Any]] = (),
 ) -> SlackRequest:
     """Submitting ``view`` (ideally as ``views.open`` returned it) with ``values``: ``{block_id: value}``.
@@ -334,13 +338,13 @@ def view_submission(
     payload = {
         "type": "view_submission",
         "team": _team(team_id, team_domain, enterprise_id),
-        "user": _user(user_id, user_name, team_id),
+        "user": _user(user_id, user_name, user_team_id or team_id),
         "api_app_id": api_app_id,
         "token": VERIFICATION_TOKEN,
         "trigger_id": trigger_id or _trigger_id(),
         "view": full,
         "response_urls": [dict(r) for r in response_urls],
-        "is_enterprise_install": False,
+        "is_enterprise_install": is_enterprise_install,
         "enterprise": _enterprise(enterprise_id),
     }
     return _interactive(payload)
@@ -356,17 +360,19 @@ def view_closed(
     team_domain: str = DEFAULT_TEAM_DOMAIN,
     api_app_id: str = DEFAULT_APP_ID,
     enterprise_id: str | None = None,
+    is_enterprise_install: bool = False,
+    user_team_id: str | None = None,
 ) -> SlackRequest:
     """The user closed a modal opened with ``notify_on_close``."""
     payload = {
         "type": "view_closed",
         "team": _team(team_id, team_domain, enterprise_id),
-        "user": _user(user_id, user_name, team_id),
+        "user": _user(user_id, user_name, user_team_id or team_id),
         "api_app_id": api_app_id,
         "token": VERIFICATION_TOKEN,
         "view": _full_view(view, team_id, api_app_id),
         "is_cleared": is_cleared,
-        "is_enterprise_install": False,
+        "is_enterprise_install": is_enterprise_install,
         "enterprise": _enterprise(enterprise_id),
     }
     return _interactive(payload)

@@ -22,7 +22,12 @@ class Profile:
     is_slack_admin: bool = False
     deleted: bool = False  # deactivated in Slack: a leaver (bot.flows.leavers)
     status: dict[str, Any] | None = None  # Slack status {text, emoji, expiration}: vacations
+    is_org_admin: bool = False  # an admin or owner of the Enterprise Grid org (``enterprise_user``)
 
+
+ORG_ADMIN_KEY = "org_admin"
+"""In ``Member.settings``: the member is an admin or owner of their Enterprise Grid org (cached with
+the profile, like ``is_slack_admin``)."""
 
 STATUS_KEY = "slack_status"
 """Where the member's Slack status is cached in ``Member.settings`` (refreshed with the profile)."""
@@ -93,6 +98,8 @@ def save_profile(
         member.left_at = None
     if profile.status is not None and (member.settings or {}).get(STATUS_KEY) != profile.status:
         member.settings = {**(member.settings or {}), STATUS_KEY: profile.status}
+    if bool((member.settings or {}).get(ORG_ADMIN_KEY)) != profile.is_org_admin:
+        member.settings = {**(member.settings or {}), ORG_ADMIN_KEY: profile.is_org_admin}
     session.flush()
     return member, created
 

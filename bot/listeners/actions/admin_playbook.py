@@ -12,7 +12,8 @@ from slack_sdk import WebClient
 from bot import edge
 from bot.flows import admin_playbook as flow
 from bot.flows.admin_notifier import pushed_from, refuse_non_admin
-from bot.flows.admin_playbook_presenter import PlaybookRef, paste_view, playbook_view
+from bot.flows.admin_playbook_presenter import PlaybookRef, paste_view, playbook_view, scope_of
+from bot.flows.admin_settings import Scope, refusal
 from bot.members import Actor
 from bot.messaging import SLACK_FAILURES, open_dm, slack_error
 from bot.metadata import MetadataError, load
@@ -23,8 +24,15 @@ from templates import app_text
 AGAIN = app_text("Run `/negotiate playbook` again.")
 
 
-def _show(services: Services, actor: Actor, client: WebClient, body: dict[str, Any], notice: str) -> None:
-    view = playbook_view(flow.screen(services, actor), notice=notice)
+def _show(
+    services: Services,
+    actor: Actor,
+    client: WebClient,
+    body: dict[str, Any],
+    notice: str,
+    scope: Scope = Scope.WORKSPACE,
+) -> None:
+    view = playbook_view(flow.screen(services, actor, scope), notice=notice)
     view_id = pushed_from(body)
     if view_id:
         client.views_update(view_id=view_id, view=view)
@@ -33,9 +41,20 @@ def _show(services: Services, actor: Actor, client: WebClient, body: dict[str, A
 
 
 def _admin(
-    context: BoltContext, respond: Respond | None, client: WebClient, body: dict[str, Any]
+    context: BoltContext,
+    respond: Respond | None,
+    client: WebClient,
+    body: dict[str, Any],
+    services: Services | None = None,
+    scope: Scope = Scope.WORKSPACE,
 ) -> Actor | None:
     actor = edge.actor(context)
+    if scope is Scope.ORG and services is not None:
+        refused = refusal(services, actor, scope)
+        if refused is not None:
+            answer(respond, client, body, "Only org admins can do that", refused)
+            return None
+        return actor
     return None if refuse_non_admin(actor, respond, client, body) else actor
 
 
@@ -62,16 +81,17 @@ def open_paste(
     respond: Respond | None,
 ) -> None:  # fmt: skip
     ack()
-    if _admin(context, respond, client, body) is None:
+    scope = scope_of(edge.view_of(body))
+    if _admin(context, respond, client, body, services, scope) is None:
         return
     try:
-        client.views_push(trigger_id=edge.trigger_id(body), view=paste_view())
+        client.views_push(trigger_id=edge.trigger_id(body), view=paste_view(scope))
     except SLACK_FAILURES as error:
         form_did_not_open(respond, client, body, "playbook form", error, again=AGAIN)
 
 
 def _version_action(
-    use_case: Callable[[Services, Actor, int], str],
+    use_case: Callable[[Services, Actor, int, Scope], str],
     services: Services,
     body: dict[str, Any],
     client: WebClient,
@@ -79,18 +99,21 @@ def _version_action(
     respond: Respond | None,
 ) -> None:
     """Apply, discard or roll back the version the button names, then show what happened."""
-    actor = _admin(context, respond, client, body)
+    try:
+        ref: PlaybookRef | None = load(PlaybookRef, edge.action_value(body))
+    except MetadataError:
+        ref = None
+    scope = Scope.ORG if ref is not None and ref.org else Scope.WORKSPACE
+    actor = _admin(context, respond, client, body, services, scope)
     if actor is None:
         return
     try:
-        ref = load(PlaybookRef, edge.action_value(body))
-        notice = use_case(services, actor, ref.id)
-    except MetadataError:
-        notice = "That button doesn't work any more."
+        notice = use_case(services, actor, ref.id, scope) if ref is not None else ""
     except flow.PlaybookRefused as refused:
         notice = app_text(str(refused))  # the flow's own words (some name a command)
+    notice = notice or "That button doesn't work any more."
     try:
-        _show(services, actor, client, body, notice)
+        _show(services, actor, client, body, notice, scope)
     except SLACK_FAILURES as error:
         answer(respond, client, body, "Playbook", f"{notice} ({slack_error(error)})", level="info")
 
@@ -124,10 +147,11 @@ def download(
     respond: Respond | None,
 ) -> None:  # fmt: skip
     ack()
-    actor = _admin(context, respond, client, body)
+    scope = scope_of(edge.view_of(body))
+    actor = _admin(context, respond, client, body, services, scope)
     if actor is None:
         return
-    filename, text = flow.download(services, actor)
+    filename, text = flow.download(services, actor, scope)
     try:
         channel = open_dm(client, actor.slack_user_id)
         client.files_upload_v2(
@@ -138,6 +162,6 @@ def download(
     except SLACK_FAILURES as error:
         notice = f"Slack didn't take the file ({slack_error(error)}): try again in a minute."
     try:
-        _show(services, actor, client, body, notice)
+        _show(services, actor, client, body, notice, scope)
     except SLACK_FAILURES:
         answer(respond, client, body, "Playbook", notice, level="info")

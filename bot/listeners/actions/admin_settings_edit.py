@@ -9,9 +9,10 @@ from slack_sdk import WebClient
 
 from bot import edge
 from bot.flows.admin_notifier import pushed_from, refuse_non_admin
-from bot.flows.admin_settings import group_values
-from bot.flows.admin_settings_presenter import group_view
+from bot.flows.admin_settings import Scope, group_values, refusal
+from bot.flows.admin_settings_presenter import OverviewMeta, group_view
 from bot.messaging import SLACK_FAILURES
+from bot.metadata import MetadataError, load
 from bot.replies import answer, form_did_not_open
 from bot.services import Services
 from coaching.workspace_settings import Group
@@ -41,7 +42,12 @@ def handle(
             app_text("Run `/negotiate settings` again."),
         )
         return
-    view = group_view(group, group_values(services, actor, group), pushed_from(body))
+    scope = _scope(body)
+    refused = refusal(services, actor, scope)
+    if refused is not None:
+        answer(respond, client, body, "You can't change these settings", refused)
+        return
+    view = group_view(group, group_values(services, actor, group, scope), pushed_from(body), scope)
     try:
         if pushed_from(body):
             client.views_push(trigger_id=edge.trigger_id(body), view=view)
@@ -51,3 +57,12 @@ def handle(
         form_did_not_open(
             respond, client, body, "settings form", error, again=app_text("Run `/negotiate settings` again.")
         )
+
+
+def _scope(body: dict[str, Any]) -> Scope:
+    """Whose settings the overview the button was clicked in shows (a workspace's when it says none)."""
+    raw = edge.private_metadata(edge.view_of(body))
+    try:
+        return Scope(load(OverviewMeta, raw).scope) if raw else Scope.WORKSPACE
+    except (MetadataError, ValueError):
+        return Scope.WORKSPACE

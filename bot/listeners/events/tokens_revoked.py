@@ -24,5 +24,10 @@ def handle(
 ) -> None:
     revocation = revocation_of(context)
     if revocation is not None:
-        revocation.handle_tokens_revoked_events(body.get("event") or {}, context)
+        event = body.get("event") or {}
+        revocation.handle_tokens_revoked_events(event, context)
+        bots = (event.get("tokens") or {}).get("bot") if isinstance(event, dict) else None
+        if bots and context.is_enterprise_install and context.enterprise_id and context.team_id:
+            # an org-wide install's bot is stored with no team (Bolt deleted the workspace's only)
+            revocation.installation_store.delete_bot(enterprise_id=context.enterprise_id, team_id=None)
     logger.info("tokens revoked in team=%s", context.team_id)

@@ -10,7 +10,7 @@ from slack_sdk import WebClient
 
 from bot import edge
 from bot.flows.admin_notifier import refresh_overview
-from bot.flows.admin_settings import block_id, save_group
+from bot.flows.admin_settings import Scope, block_id, save_group
 from bot.flows.admin_settings_presenter import GroupMeta
 from bot.metadata import MetadataError, load
 from bot.services import Services
@@ -44,6 +44,7 @@ def handle(
     try:
         meta = load(GroupMeta, edge.private_metadata(view))
         group = Group(meta.group)
+        scope = Scope(meta.scope)
     except (MetadataError, ValueError):
         ack(
             response_action="errors",
@@ -51,9 +52,9 @@ def handle(
         )
         return
     actor = edge.actor(context)
-    errors = save_group(services, actor, group, read_group(group, edge.form_values(view)))
+    errors = save_group(services, actor, group, read_group(group, edge.form_values(view)), scope)
     if errors:
         ack(response_action="errors", errors=errors)
         return
     ack()
-    refresh_overview(services, actor, client, meta.root_view_id)
+    refresh_overview(services, actor, client, meta.root_view_id, scope)

@@ -20,6 +20,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bot.testkit.fake_slack.calls import Call, Injected, decode_json_args
 from bot.testkit.fake_slack.gate import authenticate, needed_scope, rate_key_channel
+from bot.testkit.fake_slack.grid import acting_team, new_code, oauth_access
 from bot.testkit.fake_slack.methods import METHODS, Ctx, SlackError, accept_upload, respond
 from bot.testkit.fake_slack.methods_files import download, shared_file_object
 from bot.testkit.fake_slack.ratelimit import RateLimiter
@@ -37,6 +38,7 @@ from bot.testkit.requests import (
 logger = logging.getLogger(__name__)
 
 DEFAULT_BOT_TOKEN: Final = "xoxb-test-token"
+OAUTH_ACCESS: Final = "oauth.v2.access"
 
 
 class FakeSlack:
@@ -123,7 +125,7 @@ class FakeSlack:
         self,
         team_id: str,
         *,
-        bot_token: str,
+        bot_token: str | None,
         bot_user_id: str | None = None,
         bot_id: str | None = None,
         name: str | None = None,
@@ -137,6 +139,8 @@ class FakeSlack:
         ``scopes`` defaults to everything the manifest asks for; fewer model an install made before a
         scope was added. More is refused: Slack never grants a scope the app does not ask for.
         """
+        if bot_token is None and enterprise_id is None:
+            raise ValueError("a workspace without its own bot token must belong to an org (enterprise_id)")
         granted = self.app.scopes if scopes is None else frozenset(scopes)
         if not granted <= self.app.scopes:
             extra = sorted(granted - self.app.scopes)
@@ -147,7 +151,7 @@ class FakeSlack:
             team_id,
             name or domain.title(),
             domain,
-            bot_token,
+            bot_token or "",
             bot_user_id or f"U{tail}BOT",
             bot_id or f"B{tail}BOT",
             app_id,
@@ -158,10 +162,60 @@ class FakeSlack:
         bot.is_bot, bot.bot_id = True, team.bot_id
         with self._lock:
             self._ws.teams[team_id] = team
-            self._ws.tokens[bot_token] = team_id
-            self._ws.users[bot.id] = bot
+            if bot_token is not None:
+                self._ws.tokens[bot_token] = team_id
+                self._ws.users[bot.id] = bot
             self._bump()
         return team
+
+    def add_org(
+        self,
+        enterprise_id: str,
+        *,
+        bot_token: str,
+        workspaces: dict[str, str] | None = None,
+        name: str | None = None,
+        bot_user_id: str | None = None,
+        app_id: str = DEFAULT_APP_ID,
+    ) -> Team:
+        """An Enterprise Grid org with the app installed org-wide (``is_enterprise_install``): one bot
+        token for every workspace of the org. ``workspaces`` (team id -> name) adds the org's
+        workspaces, reached through that token only."""
+        if not enterprise_id.startswith("E"):
+            raise ValueError("Enterprise Grid org ids start with E")
+        tail = enterprise_id[1:]
+        org = Team(
+            enterprise_id,
+            name or tail.title(),
+            tail.lower(),
+            bot_token,
+            bot_user_id or f"W{tail}BOT",
+            f"B{tail}BOT",
+            app_id,
+            self.app.scopes,
+            enterprise_id,
+            is_enterprise_install=True,
+        )
+        bot = User(org.bot_user_id, enterprise_id, "parley", "Parley", "Parley", "America/Los_Angeles", None)
+        bot.is_bot, bot.bot_id = True, org.bot_id
+        with self._lock:
+            self._ws.teams[enterprise_id] = org
+            self._ws.tokens[bot_token] = enterprise_id
+            self._ws.users[bot.id] = bot
+            self._bump()
+        for team_id, team_name in (workspaces or {}).items():
+            self.add_team(team_id, bot_token=None, name=team_name, enterprise_id=enterprise_id)
+        return org
+
+    def issue_oauth_code(self, team_id: str, *, installer_id: str, client_id: str) -> str:
+        """The ``code`` Slack's OAuth redirect carries after ``installer_id`` installs the app on
+        ``team_id`` (a workspace, or an org's ``E…`` id for an org-wide install)."""
+        with self._lock:
+            if team_id not in self._ws.teams:
+                raise ValueError(f"unknown team {team_id!r}: add_team() or add_org() first")
+            code = new_code(self._ws, team_id, installer_id, client_id, self._clock())
+            self._bump()
+            return code.code
 
     def add_user(
         self,
@@ -173,6 +227,8 @@ class FakeSlack:
         tz: str = "Europe/London",
         is_admin: bool = False,
         is_owner: bool = False,
+        is_org_admin: bool = False,
+        is_org_owner: bool = False,
         team_id: str | None = None,
         email: str | None = None,
         deleted: bool = False,
@@ -182,7 +238,9 @@ class FakeSlack:
     ) -> dict[str, Any]:
         """A member (with a DM channel to the bot); returns the ``users.info`` ``user`` object.
 
-        ``status_*`` is the member's Slack status (``status_expiration``: Unix seconds, 0 = none)."""
+        ``status_*`` is the member's Slack status (``status_expiration``: Unix seconds, 0 = none).
+        ``is_org_admin`` / ``is_org_owner``: an admin or owner of the Enterprise Grid org the team
+        belongs to (``users.info`` then carries ``enterprise_user``)."""
         try:
             ZoneInfo(tz)
         except (ZoneInfoNotFoundError, ValueError) as error:
@@ -207,6 +265,12 @@ class FakeSlack:
                 status_emoji=status_emoji,
                 status_expiration=status_expiration,
             )
+            if team.enterprise_id is not None:
+                org = self._ws.teams.get(team.enterprise_id)
+                user.enterprise = (team.enterprise_id, org.name if org else team.enterprise_id)
+                user.is_org_admin, user.is_org_owner = is_org_admin, is_org_owner
+            elif is_org_admin or is_org_owner:
+                raise ValueError("only a member of an Enterprise Grid workspace can be an org admin")
             self._ws.users[user_id] = user
             self._ws.dm_channel(user, self._wall_clock())
             self._bump()
@@ -441,7 +505,7 @@ class FakeSlack:
         self, method: str, args: dict[str, Any], token: str | None
     ) -> tuple[int, dict[str, str], Any]:
         spec = METHODS.get(method)
-        if spec is None:
+        if spec is None and method != OAUTH_ACCESS:
             return 200, {}, {"ok": False, "error": "unknown_method", "req_method": method}
         injected = self._injected.get(method)
         if injected:
@@ -449,7 +513,9 @@ class FakeSlack:
             headers = {"Retry-After": str(fake.retry_after)} if fake.status == 429 else {}
             return fake.status, headers, {"ok": False, "error": fake.error}
         try:
-            team = authenticate(self._ws, token)
+            if spec is None:  # oauth.v2.access: the app authenticates with its client id and secret
+                return 200, {}, {"ok": True, **oauth_access(self._ws, args, self._clock())}
+            team = acting_team(self._ws, authenticate(self._ws, token), args)
             if self._limiter is not None:
                 retry_after = self._limiter.check(
                     team.id, method, rate_key_channel(self._ws, team, method, args, self._wall_clock())
@@ -509,7 +575,11 @@ class FakeSlack:
             if hook is None:
                 status, text = 404, "no_service"
             else:
-                status, text = respond(self._ctx(decode_json_args(args), self._ws.teams[hook.team_id]), hook)
+                team = self._ws.teams[hook.team_id]
+                org = self._ws.teams.get(team.enterprise_id or "")
+                if not team.bot_token and org is not None:  # reached only through its org's install
+                    team = acting_team(self._ws, org, {"team_id": team.id})
+                status, text = respond(self._ctx(decode_json_args(args), team), hook)
             call = Call(
                 "response_url", {"hook_id": hook_id, **args}, {"ok": status == 200, "text": text}, status
             )

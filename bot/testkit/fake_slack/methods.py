@@ -91,7 +91,7 @@ def find_channel(ctx: Ctx, channel_id: Any) -> Channel:
 
 def find_user(ctx: Ctx, user_id: Any, error: str = "user_not_found") -> User:
     user = ctx.ws.users.get(user_id) if isinstance(user_id, str) else None
-    if user is None or user.team_id != ctx.team.id:
+    if user is None or not ctx.ws.covers(ctx.team, user.team_id):
         raise SlackError(error)
     return user
 

@@ -24,7 +24,7 @@ def auth_test(ctx: Ctx) -> dict[str, Any]:
         "bot_id": team.bot_id,
         "app_id": team.app_id,
         "enterprise_id": team.enterprise_id,
-        "is_enterprise_install": False,
+        "is_enterprise_install": team.is_enterprise_install,
     }
 
 

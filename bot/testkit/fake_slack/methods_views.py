@@ -64,7 +64,7 @@ def _exchange_trigger(ctx: Ctx) -> Trigger:
     """A valid ``trigger_id``; the caller marks it used only once the view is accepted."""
     trigger_id = ctx.arg("trigger_id") or ctx.arg("interactivity_pointer")
     trigger = ctx.ws.triggers.get(trigger_id) if isinstance(trigger_id, str) else None
-    if trigger is None or trigger.team_id != ctx.team.id:
+    if trigger is None or not ctx.ws.covers(ctx.team, trigger.team_id):
         raise SlackError("invalid_trigger_id")
     if trigger.used:
         raise SlackError("exchanged_trigger_id")
@@ -124,7 +124,7 @@ def views_update(ctx: Ctx) -> dict[str, Any]:
             ),
             None,
         )
-    if record is None or record.team_id != ctx.team.id:
+    if record is None or not ctx.ws.covers(ctx.team, record.team_id):
         raise SlackError("not_found")
     if ctx.arg("hash") and ctx.arg("hash") != record.view["hash"]:
         raise SlackError("hash_conflict")
@@ -143,7 +143,7 @@ def views_publish(ctx: Ctx) -> dict[str, Any]:
     """An unknown ``user_id`` is ``invalid_arguments`` with "invalid `user_id`", as Slack's docs show."""
     user_id = ctx.arg("user_id")
     user = ctx.ws.users.get(user_id) if isinstance(user_id, str) else None
-    if user is None or user.team_id != ctx.team.id or user.is_bot:
+    if user is None or not ctx.ws.covers(ctx.team, user.team_id) or user.is_bot:
         raise invalid("invalid_arguments", ["invalid `user_id`"])
     current = ctx.ws.views.get(ctx.ws.homes.get(user.id, ""))
     if current is not None and ctx.arg("hash") and ctx.arg("hash") != current.view["hash"]:

@@ -7,6 +7,7 @@ multipart (file uploads) or in the query string. The token comes as ``Authorizat
 
 from __future__ import annotations
 
+import base64
 import contextlib
 import json
 import logging
@@ -90,6 +91,18 @@ def parse_args(content_type: str, raw_type: str, body: bytes, query: str) -> tup
         raise BadRequest("invalid_form_data") from error
 
 
+def basic_credentials(authorization: str | None) -> tuple[str, str] | None:
+    """``client_id`` and ``client_secret`` from HTTP Basic auth (how slack-sdk sends them to
+    ``oauth.v2.access``)."""
+    if not authorization or not authorization.lower().startswith("basic "):
+        return None
+    try:
+        user, _, password = base64.b64decode(authorization[6:].strip()).decode("utf-8").partition(":")
+    except (ValueError, UnicodeDecodeError):
+        return None
+    return user, password
+
+
 def bearer_token(authorization: str | None) -> str | None:
     if authorization and authorization.lower().startswith("bearer "):
         return authorization[7:].strip() or None
@@ -137,6 +150,10 @@ class _Handler(BaseHTTPRequestHandler):
                 return backend.handle_hook(url.path.removeprefix("/hooks/"), args)
             if not url.path.startswith("/api/"):
                 return text_reply(404, "not found")
+            credentials = basic_credentials(self.headers.get("Authorization"))
+            if credentials is not None:
+                args.setdefault("client_id", credentials[0])
+                args.setdefault("client_secret", credentials[1])
             form_token = args.pop("token", None)
             token = bearer_token(self.headers.get("Authorization")) or (None if is_json else form_token)
             return backend.handle_api(url.path.removeprefix("/api/"), args, token)

@@ -73,7 +73,8 @@ class Team:
     bot_id: str
     app_id: str = DEFAULT_APP_ID
     scopes: frozenset[str] = frozenset()  # what the app was granted: its manifest's bot scopes
-    enterprise_id: str | None = None
+    enterprise_id: str | None = None  # the Enterprise Grid org the workspace belongs to
+    is_enterprise_install: bool = False  # an org-wide install: ``id`` is the org's ``E…`` id
 
 
 @dataclass
@@ -93,6 +94,9 @@ class User:
     status_text: str = ""
     status_emoji: str = ""
     status_expiration: int = 0
+    enterprise: tuple[str, str] | None = None  # (id, name) of the Enterprise Grid org, if any
+    is_org_admin: bool = False
+    is_org_owner: bool = False
 
     def to_slack(self, at: float, *, with_email: bool, app_id: str | None = None) -> dict[str, Any]:
         """The ``user`` object of ``users.info`` (a realistic subset), time zone fields as of ``at``."""
@@ -114,7 +118,7 @@ class User:
             profile["email"] = self.email
         if self.is_bot:
             profile |= {"bot_id": self.bot_id, "api_app_id": app_id, "always_active": True}
-        return {
+        found: dict[str, Any] = {
             "id": self.id,
             "team_id": self.team_id,
             "name": self.name,
@@ -135,6 +139,17 @@ class User:
             "updated": int(at),
             "has_2fa": False,
         }
+        if self.enterprise is not None:  # Slack's users.info on Enterprise Grid
+            found["enterprise_user"] = {
+                "id": self.id,
+                "enterprise_id": self.enterprise[0],
+                "enterprise_name": self.enterprise[1],
+                "is_admin": self.is_org_admin,
+                "is_owner": self.is_org_owner,
+                "is_primary_owner": self.is_org_owner,
+                "teams": [self.team_id],
+            }
+        return found
 
 
 @dataclass
@@ -190,6 +205,19 @@ class UploadedFile:
 
 
 @dataclass
+class OAuthCode:
+    """A temporary code from Slack's OAuth redirect: exchanged once, within ten minutes, for the
+    install of ``team_id`` (a workspace) or ``enterprise_id`` (``is_enterprise_install``: the org)."""
+
+    code: str
+    installer_id: str
+    team_id: str  # the installed team: a workspace ``T…``, or the org's ``E…`` for an org-wide install
+    client_id: str
+    issued_at: float
+    used: bool = False
+
+
+@dataclass
 class ViewRecord:
     """A live view: a modal in someone's stack or a published Home tab."""
 
@@ -215,6 +243,7 @@ class Workspace:
     triggers: dict[str, Trigger] = field(default_factory=dict)
     response_urls: dict[str, ResponseUrl] = field(default_factory=dict)
     files: dict[str, UploadedFile] = field(default_factory=dict)
+    oauth_codes: dict[str, OAuthCode] = field(default_factory=dict)
     _serial: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
     _last_micros: int = 0
 
@@ -250,11 +279,24 @@ class Workspace:
         """A channel id of ``team``, or a user id meaning "the DM with that user" (as Slack allows)."""
         channel = self.channels.get(channel_id)
         if channel is not None:
-            return channel if channel.team_id == team.id else None
+            return channel if self.covers(team, channel.team_id) else None
         user = self.users.get(channel_id)
-        if user is not None and user.team_id == team.id and not user.is_bot:
+        if user is not None and self.covers(team, user.team_id) and not user.is_bot:
             return self.dm_channel(user, wall)
         return None
+
+    def covers(self, team: Team, team_id: str) -> bool:
+        """Whether a token acting as ``team`` reaches workspace ``team_id``: its own, or (an org-wide
+        install's token) any workspace of the same Enterprise Grid org — never one outside it."""
+        if team.id == team_id:
+            return True
+        other = self.teams.get(team_id)
+        return (
+            team.is_enterprise_install
+            and other is not None
+            and other.enterprise_id is not None
+            and other.enterprise_id == team.enterprise_id
+        )
 
     def find_message(self, channel_id: str, ts: str) -> dict[str, Any] | None:
         return next((m for m in self.messages.get(channel_id, ()) if m.get("ts") == ts), None)

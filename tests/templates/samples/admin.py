@@ -11,17 +11,23 @@ from tests.templates.conftest import Kit, sample
 
 DAYS = [(d, d.title()) for d in ("mon", "tue", "wed", "thu", "fri", "sat", "sun")]
 TIMES = st.sampled_from(["00:00", "09:00", "17:30", "23:59"])
-REF = st.fixed_dictionaries({"id": st.integers(min_value=1, max_value=2**31)})
+REF = st.fixed_dictionaries({"id": st.integers(min_value=1, max_value=2**31), "org": st.booleans()})
+SCOPE = st.fixed_dictionaries({"scope": st.sampled_from(["workspace", "org"])})
+SOURCES = st.sampled_from(["", "default", "set for the org", "set for this workspace"])
 
 
 @sample("views/settings_admin")
 def _settings_admin(kit: Kit) -> st.SearchStrategy[dict[str, Any]]:
-    row = st.fixed_dictionaries({"label": kit.text, "value": kit.text, "is_default": st.booleans()})
+    row = st.fixed_dictionaries(
+        {"label": kit.text, "value": kit.text, "is_default": st.booleans(), "source": SOURCES}
+    )
     group = st.fixed_dictionaries(
         {"key": st.sampled_from([g.value for g in Group]), "title": kit.text, "rows": kit.many(row)}
     )
     groups = st.lists(group, min_size=1, max_size=4, unique_by=lambda g: g["key"])
-    return st.fixed_dictionaries({"groups": groups, "playbook": kit.text})
+    return st.fixed_dictionaries(
+        {"groups": groups, "playbook": kit.text, "org": st.booleans(), "in_org": st.booleans(), "meta": SCOPE}
+    )
 
 
 def _field(kit: Kit) -> st.SearchStrategy[dict[str, Any]]:
@@ -58,7 +64,11 @@ def _field(kit: Kit) -> st.SearchStrategy[dict[str, Any]]:
 @sample("views/settings_group")
 def _settings_group(kit: Kit) -> st.SearchStrategy[dict[str, Any]]:
     meta = st.fixed_dictionaries(
-        {"group": st.sampled_from([g.value for g in Group]), "root_view_id": st.just("V1")}
+        {
+            "group": st.sampled_from([g.value for g in Group]),
+            "root_view_id": st.just("V1"),
+            "scope": st.sampled_from(["workspace", "org"]),
+        }
     )
     return st.fixed_dictionaries(
         {
@@ -90,13 +100,15 @@ def _playbook(kit: Kit) -> st.SearchStrategy[dict[str, Any]]:
             "problems": st.lists(kit.many(kit.text), max_size=3),
             "draft": draft,
             "versions": st.lists(version, max_size=5),
+            "org": st.booleans(),
+            "meta": SCOPE,
         }
     )
 
 
 @sample("views/playbook_paste")
 def _playbook_paste(kit: Kit) -> st.SearchStrategy[dict[str, Any]]:
-    return st.just({})
+    return st.fixed_dictionaries({"meta": SCOPE})
 
 
 @sample("messages/playbook_upload")
