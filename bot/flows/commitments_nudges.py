@@ -24,13 +24,14 @@ from sqlalchemy.orm import Session
 
 from bot.delivery.gateway import Team
 from bot.delivery.kinds import Defer, DeliveryContext, Prepared, Send, Shows, Skip, register_kind
+from bot.dnd import cached_dnd
 from bot.flows.commitments_cards import NUDGE, refresh_commitment
 from bot.flows.commitments_items import item_for
 from bot.flows.commitments_settings import describe_hours, nudge_prefs, prefs_for
 from bot.members import PROFILE_TTL
 from bot.playbook import with_workspace_settings
 from bot.scheduler.registry import JobContext, periodic_job
-from coaching.away import away_from
+from coaching.away import away_from, dnd_from
 from coaching.commitments import Nudge, lapse_instant, nudge_line, nudge_schedule, pending_nudge, zone
 from coaching.items import Commitment as CommitmentValue
 from coaching.items import Side
@@ -205,6 +206,9 @@ def prepare_nudge(session: Session, row: Claimed, ctx: DeliveryContext) -> Prepa
     if away is not None:  # deferred, not dropped: it arrives on their first working morning back
         back = away.until if away.until is not None else now + timedelta(days=1)
         return Defer(first_working_morning(back, tz, prefs.hours), f"away ({away.reason})")
+    dnd = dnd_from(cached_dnd(member.settings), now)
+    if dnd is not None and dnd.until is not None:  # deferred to when it ends (inside working hours)
+        return Defer(next_working_instant(dnd.until, tz, prefs.hours), dnd.reason)
     if not prefs.hours.contains(now.astimezone(tz).replace(tzinfo=None)):
         return Defer(next_working_instant(now, tz, prefs.hours), "outside the member's working hours")
     message = nudge_message(session, commitment, member, key, now, prefs.hours)
