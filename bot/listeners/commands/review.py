@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from bot.flows.playbook_review import ReviewRefused, on_demand
-from bot.playbook import current_playbook
+from bot.playbook import playbook_of
 from bot.replies import answer
 from bot.subcommands import CommandContext
 
 
 def handle(ctx: CommandContext) -> None:
     try:
-        message = on_demand(ctx.services, ctx.actor, current_playbook(ctx.services.settings))
+        message = on_demand(ctx.services, ctx.actor, playbook_of(ctx.services, ctx.actor.workspace_id))
     except ReviewRefused as refusal:
         answer(ctx.respond, ctx.client, ctx.command, "The playbook review is for admins", str(refusal))
         return
