@@ -18,6 +18,7 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError, SlackRequestError
 
 from bot.services import Services
+from coaching.dates import DateStyle, date_style_of, read_dates_as
 from storage.queries.assessments import WELCOMED_KEY
 from storage.queries.members import Profile, find_asker, find_member, save_profile, touch_member
 from storage.queries.workspaces import ensure_workspace
@@ -55,6 +56,7 @@ class Actor:
     manager_id: int | None
     is_new: bool = False
     welcomed: bool = False  # offered the style assessment already (first contact is over)
+    date_style: DateStyle = DateStyle.SHORT  # how they want dates written (coaching.dates)
 
     @classmethod
     def of(cls, member: MemberFields, *, is_new: bool = False) -> Actor:
@@ -69,6 +71,7 @@ class Actor:
             manager_id=member.manager_id,
             is_new=is_new,
             welcomed=bool((member.settings or {}).get(WELCOMED_KEY)),
+            date_style=date_style_of(member.settings),
         )
 
 
@@ -121,6 +124,7 @@ class MemberLookup:
             client = self.context.client
             assert client is not None, "Bolt gives every request a client"
             self._actor = resolve_actor(self.services, client, self.team_id, self.user_id, self.enterprise_id)
+            read_dates_as(self._actor.date_style)  # this listener's replies write dates their way
         return self._actor
 
 

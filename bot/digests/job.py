@@ -47,7 +47,7 @@ from bot.digests.chart import alt_text, render_chart
 from bot.digests.schedule import Cadence, cadence_of, slot_for
 from bot.digests.upload import UploadFailed, upload_png
 from bot.dnd import cached_dnd
-from bot.holidays import workspace_holidays
+from bot.holidays import member_holidays, workspace_holidays
 from bot.playbook import playbook_for
 from bot.scheduler.registry import JobContext, periodic_job
 from coaching.away import dnd_from
@@ -90,6 +90,9 @@ def enqueue_digests(item: DigestItem, ctx: JobContext) -> int:
             now=ctx.now,
             slot=slot,
             away_statuses=playbook.policy.away_statuses,
+            own_holidays=lambda member: member_holidays(
+                playbook.policy, workspace.settings, member.settings, member.tz, ctx.now.date()
+            ),
         )
         done = done_keys(session, workspace.id, candidates)
         due = [r for r in candidates if r.dedupe_key(workspace.id) not in done]

@@ -33,6 +33,7 @@ from bot.playbook import in_force_over, with_workspace_settings
 from bot.scheduler.registry import JobContext, periodic_job
 from coaching.away import away_from, dnd_from
 from coaching.commitments import Nudge, lapse_instant, nudge_line, nudge_schedule, pending_nudge, zone
+from coaching.dates import date_style_of, dates_as
 from coaching.items import Commitment as CommitmentValue
 from coaching.items import Side
 from coaching.playbook import Playbook
@@ -62,7 +63,7 @@ def nudge_key(commitment_id: int, occurrence: str) -> str:
 def schedule_for(
     playbook: Playbook, workspace: Workspace, member: Member, commitment: Commitment
 ) -> tuple[Nudge, ...]:
-    prefs = nudge_prefs(playbook.policy, workspace.settings, member.settings, commitment.due)
+    prefs = nudge_prefs(playbook.policy, workspace.settings, member.settings, commitment.due, member.tz)
     if not prefs.cadence:
         return ()
     return nudge_schedule(
@@ -119,7 +120,9 @@ def _due_commitments(session: Session, ctx: JobContext) -> list[NudgeItem]:
                 items.append(item)
                 continue
             nudge = pending_nudge(schedule, now=ctx.now, sent_keys=())
-            prefs = nudge_prefs(playbook.policy, workspace.settings, member.settings, ctx.now.date())
+            prefs = nudge_prefs(
+                playbook.policy, workspace.settings, member.settings, ctx.now.date(), member.tz
+            )
             if nudge is not None and _inside_hours(prefs.hours, member, ctx.now):
                 wanted[nudge_key(commitment.id, nudge.key)] = item
         queued = outbox.existing_keys(session, wanted)
@@ -142,7 +145,9 @@ def enqueue_nudge(item: NudgeItem, ctx: JobContext) -> int:
                 team, slack_user_id = Team(workspace.team_id, workspace.enterprise_id), member.slack_user_id
             else:
                 nudge = pending_nudge(schedule, now=ctx.now, sent_keys=())
-                prefs = nudge_prefs(playbook.policy, workspace.settings, member.settings, ctx.now.date())
+                prefs = nudge_prefs(
+                    playbook.policy, workspace.settings, member.settings, ctx.now.date(), member.tz
+                )
                 if nudge is None or not _inside_hours(prefs.hours, member, ctx.now):
                     return 0  # never at night: the same nudge is still pending when their day starts
                 added = outbox.enqueue(
@@ -214,7 +219,8 @@ def prepare_nudge(session: Session, row: Claimed, ctx: DeliveryContext) -> Prepa
         return Defer(next_working_instant(dnd.until, tz, prefs.hours), dnd.reason)
     if not prefs.hours.contains(now.astimezone(tz).replace(tzinfo=None)):
         return Defer(next_working_instant(now, tz, prefs.hours), "outside the member's working hours")
-    message = nudge_message(session, commitment, member, key, now, prefs.hours)
+    with dates_as(date_style_of(member.settings)):  # written the way its reader chose
+        message = nudge_message(session, commitment, member, key, now, prefs.hours)
 
     def after_sent(session: Session, at: datetime) -> None:
         sent = queries.get_commitment(session, row.workspace_id, commitment_id)

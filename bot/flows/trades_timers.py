@@ -35,7 +35,7 @@ from bot.flows.trades_records import (
     users_of,
     zone,
 )
-from bot.holidays import workspace_holidays
+from bot.holidays import member_holidays
 from bot.playbook import in_force_over, playbook_for, with_workspace_settings
 from bot.scheduler.registry import JobContext, periodic_job
 from coaching.playbook import Playbook
@@ -241,7 +241,13 @@ def _outside_hours(session: Session, row: Claimed, ctx: DeliveryContext) -> Defe
     policy = with_workspace_settings(playbook, workspace.settings if workspace else None).policy
     hours = replace(
         policy.working_hours,
-        holidays=workspace_holidays(policy, workspace.settings if workspace else None, ctx.now.date()),
+        holidays=member_holidays(
+            policy,
+            workspace.settings if workspace else None,
+            member.settings if member else None,
+            member.tz if member else None,
+            ctx.now.date(),
+        ),
     )
     if hours.contains(ctx.now.astimezone(tz).replace(tzinfo=None)):
         return None
