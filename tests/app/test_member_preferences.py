@@ -67,7 +67,8 @@ def test_an_unknown_country_or_a_forged_style_is_refused_and_nothing_changes(des
     forged = copy.deepcopy(view)
     for block in forged["blocks"]:
         if block.get("block_id") == "commit_date_style":
-            block["element"]["options"].append({"text": {"type": "plain_text", "text": "x"}, "value": "roman"})
+            option = {"text": {"type": "plain_text", "text": "x"}, "value": "roman"}
+            block["element"]["options"].append(option)
     bad_form = current_form(view) | {"commit_date_style": "roman"}
     response = desk.parley.send(slack_requests.view_submission(forged, bad_form, user_id="U0ALICE"))
     assert "commit_date_style" in response_json(response)["errors"]
