@@ -27,6 +27,9 @@ SCOPE_USES: dict[str, str] = {
         "the charts in the weekly digests, members' data archives and the playbook download "
         "(files.getUploadURLExternal/completeUploadExternal)"
     ),
+    "dnd:read": (
+        "a member's Do Not Disturb window (dnd.info): nudges and digests due inside it wait until it ends"
+    ),
     "files:read": "reading a playbook TOML an admin shares with Parley in a DM (url_private_download)",
 }
 # event -> the feature that needs it

@@ -18,6 +18,7 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError, SlackRequestError
 
 from bot.services import Services
+from coaching.dates import DateStyle, date_style_of, read_dates_as
 from storage.queries.assessments import WELCOMED_KEY
 from storage.queries.members import (
     ORG_ADMIN_KEY,
@@ -63,6 +64,7 @@ class Actor:
     is_new: bool = False
     welcomed: bool = False  # offered the style assessment already (first contact is over)
     is_org_admin: bool = False  # an admin or owner of the Enterprise Grid org (sets the org's values)
+    date_style: DateStyle = DateStyle.SHORT  # how they want dates written (coaching.dates)
 
     @classmethod
     def of(cls, member: MemberFields, *, is_new: bool = False) -> Actor:
@@ -78,6 +80,7 @@ class Actor:
             is_new=is_new,
             welcomed=bool((member.settings or {}).get(WELCOMED_KEY)),
             is_org_admin=bool((member.settings or {}).get(ORG_ADMIN_KEY)),
+            date_style=date_style_of(member.settings),
         )
 
 
@@ -130,6 +133,7 @@ class MemberLookup:
             client = self.context.client
             assert client is not None, "Bolt gives every request a client"
             self._actor = resolve_actor(self.services, client, self.team_id, self.user_id, self.enterprise_id)
+            read_dates_as(self._actor.date_style)  # this listener's replies write dates their way
         return self._actor
 
 

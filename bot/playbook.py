@@ -74,6 +74,14 @@ def base_playbook(services: Services, session: Session, workspace_id: int) -> Wo
     return WorkspacePlaybook(parse_version(row.text, row.source), row.version, source)
 
 
+def in_force_over(session: Session, default: Playbook, workspace_id: int) -> Playbook:
+    """The workspace's applied version in force, else ``default`` (the process playbook a scheduled
+    job or delivery was handed), before its settings: what every scheduled behaviour reads, so an
+    upload or a rollback reaches the next ``parley tick`` without a restart."""
+    row = playbooks.in_force(session, workspace_id)
+    return default if row is None else parse_version(row.text, row.source)
+
+
 def playbook_for(services: Services, session: Session, workspace_id: int) -> Playbook:
     return workspace_playbook(services, session, workspace_id).playbook
 

@@ -49,3 +49,29 @@ def away_from(status: Mapping[str, Any] | None, markers: Iterable[str], now: dat
         elif re.search(rf"(?<!\w){re.escape(marker)}(?!\w)", text, flags=re.IGNORECASE):
             return Away(until, marker)
     return None
+
+
+DND_REASON = "Do Not Disturb"
+
+
+def _stamp(value: object) -> datetime | None:
+    if isinstance(value, int) and not isinstance(value, bool) and value > 1:
+        return datetime.fromtimestamp(value, tz=UTC)
+    return None
+
+
+def dnd_from(cached: Mapping[str, Any] | None, now: datetime) -> Away | None:
+    """The member's Do Not Disturb as last read from Slack's ``dnd.info`` (``{enabled, start, end,
+    snooze_end}``, Unix seconds): away until the later of the snooze's end and the end of the DnD
+    window they are in. Nothing known (never read, or Slack could not say) is not away: a nudge is
+    never held back on a guess."""
+    if not cached:
+        return None
+    ends: list[datetime] = []
+    snooze_end = _stamp(cached.get("snooze_end"))
+    if snooze_end is not None and snooze_end > now:
+        ends.append(snooze_end)
+    start, end = _stamp(cached.get("start")), _stamp(cached.get("end"))
+    if cached.get("enabled") is True and start is not None and end is not None and start <= now < end:
+        ends.append(end)
+    return Away(max(ends), DND_REASON) if ends else None

@@ -100,6 +100,9 @@ SETTINGS: Final[tuple[Setting, ...]] = (
     Setting("holiday_country", Group.TIME, "Public holidays of", Kind.COUNTRY,
             "A country code (e.g. GB, US, DE) whose public holidays count as holidays; empty for none.",
             _const(None)),
+    Setting("member_holidays", Group.TIME, "Members' own public holidays", Kind.BOOL,
+            "Also each member's country's public holidays: their own choice, else their Slack time zone's "
+            "country (Europe/Berlin: DE).", _const(False)),
     Setting("digest_day", Group.DIGESTS, "Digest day", Kind.WEEKDAY,
             "The day weekly digests go out, in each member's time zone.",
             lambda p: WEEKDAY_NAMES[p.digest_day]),

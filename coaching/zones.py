@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from datetime import date, datetime
 from functools import lru_cache
+from importlib import resources
 from zoneinfo import ZoneInfo
 
 from coaching.errors import CoachingError
@@ -54,3 +55,18 @@ def parse_style(value: str | None) -> Style | None:
         return Style(value) if value else None
     except ValueError:
         return None
+
+
+@lru_cache(maxsize=1)
+def _zone_countries() -> dict[str, str]:
+    text = resources.files("coaching").joinpath("data/zone_countries.tab").read_text(encoding="utf-8")
+    pairs = (line.split("\t") for line in text.splitlines() if line and not line.startswith("#"))
+    return {key: country.strip() for key, country in pairs}
+
+
+def zone_country(key: str | None) -> str | None:
+    """The country a time zone belongs to, from the tz database's ``zone.tab`` (``Europe/Berlin`` →
+    ``DE``, ``America/New_York`` → ``US``); None for UTC, an alias zone.tab does not list, or nothing.
+    A zone shared by several countries (``Europe/Zurich`` also covers Liechtenstein) names the one
+    zone.tab gives it, its largest."""
+    return _zone_countries().get(key or "")

@@ -232,6 +232,25 @@ class SlackGateway:
         self._wait(self.pacer.reserve(team.team_id, "users.info"))
         return fetch_profile(client, user_id)
 
+    def dnd_info(self, team: Team, user_id: str) -> dict[str, Any]:
+        """``dnd.info`` for one member (paced to its Tier 3 limit): the answer's body, or
+        ``{"error": name}`` when Slack says no or cannot be reached (``bot.dnd``)."""
+        client = self.client_for(team)
+        if client is None:
+            return {"error": "no_token"}
+        self._wait(self.pacer.reserve(team.team_id, "dnd.info"))
+        try:
+            body: dict[str, Any] = client.dnd_info(user=user_id).data  # type: ignore[assignment]
+        except SlackApiError as error:
+            name = str(error.response.get("error") or f"http_{error.response.status_code}")
+            if error.response.status_code == 429 or name == "ratelimited":
+                self.pacer.hold(team.team_id, "dnd.info", None, retry_after_of(error.response.headers))
+            return {"error": name}
+        except (SlackClientError, OSError) as error:
+            return {"error": type(error).__name__}
+        self.pacer.succeeded(team.team_id, "dnd.info")
+        return body
+
     def _wait(self, seconds: float) -> None:
         if seconds > 0:
             self._sleep(seconds)

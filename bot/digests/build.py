@@ -20,8 +20,8 @@ Recipients (DESIGN §5 flow 6):
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from enum import StrEnum
 from typing import Any, Final
@@ -46,6 +46,7 @@ from bot.digests.schedule import (
     window_starts,
 )
 from coaching.away import away_from
+from coaching.dates import DateStyle, date_style_of, dates_as
 from coaching.digests import (
     NO_TEAM,
     ApprovalRow,
@@ -162,8 +163,10 @@ def due_recipients(
     slot: Slot,
     sent: Iterable[str] = (),
     away_statuses: Iterable[str] = (),
+    own_holidays: Callable[[MemberInfo], frozenset[date]] | None = None,
 ) -> list[Recipient]:
-    """Every digest of the workspace due at ``now`` whose dedupe key is not in ``sent``."""
+    """Every digest of the workspace due at ``now`` whose dedupe key is not in ``sent``;
+    ``own_holidays`` adds a member's own public holidays to the slot's (``bot.holidays``)."""
     done = set(sent)
     managers = {m.manager_id for m in members if m.manager_id is not None}
     found: list[Recipient] = []
@@ -175,7 +178,8 @@ def due_recipients(
     markers = tuple(away_statuses)
     for member in members:
         cadence = cadence_of(member.settings)
-        week = due_week(now, member.tz, slot, cadence)
+        own = own_holidays(member) if own_holidays is not None else frozenset()
+        week = due_week(now, member.tz, replace(slot, holidays=slot.holidays | own) if own else slot, cadence)
         if week is None:
             continue
         if away_from((member.settings or {}).get(STATUS_KEY), markers, now) is not None:
@@ -280,13 +284,27 @@ def build_workspace_digests(
         return []
     index, _ = load_for(session, workspace, recipients, now=now, slot=slot, playbook=playbook)
     builder = _Builder(index, workspace, now=now, playbook=playbook, slot=slot, include_current=False)
+    styles = _date_styles(session, workspace.id, {r.member_id for r in recipients if r.member_id is not None})
     built = []
     for recipient in recipients:
         try:
-            built.append(builder.build(recipient))
+            with dates_as(styles.get(recipient.member_id or 0, DateStyle.SHORT)):  # the reader's own way
+                built.append(builder.build(recipient))
         except Exception:  # one digest's bug must not hold back everyone else's
             logger.exception("building the %s digest for %s failed", recipient.kind.value, recipient.target)
     return built
+
+
+def _date_styles(session: Session, workspace_id: int, member_ids: set[int]) -> dict[int, DateStyle]:
+    """How each recipient wants dates written (one query; ``coaching.dates``)."""
+    if not member_ids:
+        return {}
+    rows = session.execute(
+        select(Member.id, Member.settings).where(
+            Member.workspace_id == workspace_id, Member.id.in_(member_ids)
+        )
+    )
+    return {member_id: date_style_of(settings) for member_id, settings in rows}
 
 
 @dataclass

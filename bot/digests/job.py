@@ -31,7 +31,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.delivery.gateway import Team
-from bot.delivery.kinds import DeliveryContext, Prepared, Send, Skip, register_kind
+from bot.delivery.kinds import Defer, DeliveryContext, Prepared, Send, Skip, register_kind
 from bot.digests.build import (
     DIGEST_OUTBOX_KIND,
     ChartFile,
@@ -46,9 +46,11 @@ from bot.digests.build import (
 from bot.digests.chart import alt_text, render_chart
 from bot.digests.schedule import Cadence, cadence_of, slot_for
 from bot.digests.upload import UploadFailed, upload_png
-from bot.holidays import workspace_holidays
+from bot.dnd import cached_dnd
+from bot.holidays import member_holidays, workspace_holidays
 from bot.playbook import playbook_for
 from bot.scheduler.registry import JobContext, periodic_job
+from coaching.away import dnd_from
 from storage.models import Member, Workspace
 from storage.queries import digests as queries
 from storage.queries import outbox
@@ -88,6 +90,9 @@ def enqueue_digests(item: DigestItem, ctx: JobContext) -> int:
             now=ctx.now,
             slot=slot,
             away_statuses=playbook.policy.away_statuses,
+            own_holidays=lambda member: member_holidays(
+                playbook.policy, workspace.settings, member.settings, member.tz, ctx.now.date()
+            ),
         )
         done = done_keys(session, workspace.id, candidates)
         due = [r for r in candidates if r.dedupe_key(workspace.id) not in done]
@@ -202,7 +207,8 @@ def _enqueue(
 
 
 def prepare_digest(session: Session, row: Claimed, ctx: DeliveryContext) -> Prepared:
-    """Send the digest as enqueued, unless its reader switched digests off since."""
+    """Send the digest as enqueued, unless its reader switched digests off since; while they are in
+    Slack's Do Not Disturb it waits until that ends (``bot.dnd``)."""
     message = row.payload.get("message")
     if not isinstance(message, dict) or not isinstance(message.get("text"), str):
         return Skip("digest payload without a message")
@@ -213,6 +219,9 @@ def prepare_digest(session: Session, row: Claimed, ctx: DeliveryContext) -> Prep
         )
         if cadence_of(settings) is Cadence.OFF:
             return Skip("the member switched their digest off")
+        dnd = dnd_from(cached_dnd(settings), ctx.now)
+        if dnd is not None and dnd.until is not None:
+            return Defer(dnd.until, dnd.reason)
     return Send({"text": message["text"], "blocks": message.get("blocks") or []})
 
 

@@ -25,7 +25,7 @@ from sqlalchemy.orm import Session
 from bot.flows.commitments_items import CommitmentItem, CommitOrigin, item_for, valid_id
 from bot.flows.commitments_modal import block_errors
 from bot.flows.commitments_settings import describe_hours, member_and_prefs
-from bot.holidays import workspace_holidays
+from bot.holidays import member_holidays
 from bot.playbook import playbook_of
 from bot.services import Services
 from coaching.commitment_form import (
@@ -154,7 +154,10 @@ def validate_commit(
     with services.db.read() as session:
         workspace = session.get(Workspace, workspace_id)
         settings = workspace.settings if workspace else None
-    on_holiday = basics.due in workspace_holidays(policy, settings, basics.due)
+        owner = find_member(session, workspace_id, basics.owner_user_id) if basics.owner_user_id else None
+        owner = owner or queries.member_by_id(session, workspace_id, member_id)  # else who records it
+        owner_settings, owner_tz = (owner.settings, owner.tz) if owner is not None else (None, tz)
+    on_holiday = basics.due in member_holidays(policy, settings, owner_settings, owner_tz, basics.due)
     return (
         CommitInput(
             what=basics.what,

@@ -16,7 +16,7 @@ from bot.delivery.cards import register_card, render_card
 from bot.delivery.kinds import DeliveryContext
 from bot.flows.commitments_items import CommitmentItem, conditions_of, item_for
 from bot.messaging import Posted
-from bot.playbook import current_playbook
+from bot.playbook import current_playbook, in_force_over
 from bot.services import Services
 from coaching.commitments import UnitValue
 from coaching.money import Money
@@ -129,7 +129,7 @@ def _render_nudge(session: Session, ref: MessageRef, ctx: DeliveryContext) -> Me
     )
     member = queries.member_by_id(session, ref.workspace_id, queries.responsible_id(commitment))
     if untouched and key and member is not None and member.slack_user_id == ref.viewer:
-        hours = prefs_for(session, ctx.playbook, member).hours
+        hours = prefs_for(session, in_force_over(session, ctx.playbook, member.workspace_id), member).hours
         return nudge_message(session, commitment, member, key, ctx.now, hours)
     return _render_card(session, ref, ctx)
 

@@ -24,14 +24,16 @@ from sqlalchemy.orm import Session
 
 from bot.delivery.gateway import Team
 from bot.delivery.kinds import Defer, DeliveryContext, Prepared, Send, Shows, Skip, register_kind
+from bot.dnd import cached_dnd
 from bot.flows.commitments_cards import NUDGE, refresh_commitment
 from bot.flows.commitments_items import item_for
 from bot.flows.commitments_settings import describe_hours, nudge_prefs, prefs_for
 from bot.members import PROFILE_TTL
-from bot.playbook import with_workspace_settings
+from bot.playbook import in_force_over, with_workspace_settings
 from bot.scheduler.registry import JobContext, periodic_job
-from coaching.away import away_from
+from coaching.away import away_from, dnd_from
 from coaching.commitments import Nudge, lapse_instant, nudge_line, nudge_schedule, pending_nudge, zone
+from coaching.dates import date_style_of, dates_as
 from coaching.items import Commitment as CommitmentValue
 from coaching.items import Side
 from coaching.playbook import Playbook
@@ -61,7 +63,7 @@ def nudge_key(commitment_id: int, occurrence: str) -> str:
 def schedule_for(
     playbook: Playbook, workspace: Workspace, member: Member, commitment: Commitment
 ) -> tuple[Nudge, ...]:
-    prefs = nudge_prefs(playbook.policy, workspace.settings, member.settings, commitment.due)
+    prefs = nudge_prefs(playbook.policy, workspace.settings, member.settings, commitment.due, member.tz)
     if not prefs.cadence:
         return ()
     return nudge_schedule(
@@ -74,9 +76,9 @@ def schedule_for(
     )
 
 
-def _window(playbook: Playbook, today: date) -> tuple[date, date]:
+def _window(playbook: Playbook, workspace: Workspace, today: date) -> tuple[date, date]:
     """Due dates whose nudges could fall near ``today`` (generous: weekends, odd working weeks)."""
-    cadence = playbook.policy.nudge_cadence
+    cadence = with_workspace_settings(playbook, workspace.settings).policy.nudge_cadence
     before = max((step.days for step in cadence if step.kind.value == "before"), default=0)
     after = max((step.days for step in cadence if step.kind.value == "after"), default=0)
     return today - timedelta(days=after * 7 + 14), today + timedelta(days=before * 7 + 14)
@@ -102,21 +104,25 @@ def _stale_and_near(member: Member, schedule: tuple[Nudge, ...], now: datetime) 
 
 def _due_commitments(session: Session, ctx: JobContext) -> list[NudgeItem]:
     """Commitments with a nudge to enqueue now (or a stale time zone to refresh first), in bulk:
-    one query for the candidates, pure schedule arithmetic, one query for the keys already queued."""
-    due_from, due_to = _window(ctx.playbook, ctx.now.date())
+    one query for the candidates, pure schedule arithmetic, one query for the keys already queued.
+    Each workspace's own playbook in force (an uploaded version, else the process one) decides."""
     items: list[NudgeItem] = []
     for workspace in queries.active_workspaces(session):
+        playbook = in_force_over(session, ctx.playbook, workspace.id)
+        due_from, due_to = _window(playbook, workspace, ctx.now.date())
         wanted: dict[str, NudgeItem] = {}
         for commitment, member in queries.nudge_candidates(
             session, workspace.id, due_from=due_from, due_to=due_to
         ):
             item = NudgeItem(workspace.id, commitment.id)
-            schedule = schedule_for(ctx.playbook, workspace, member, commitment)
+            schedule = schedule_for(playbook, workspace, member, commitment)
             if _stale_and_near(member, schedule, ctx.now):
                 items.append(item)
                 continue
             nudge = pending_nudge(schedule, now=ctx.now, sent_keys=())
-            prefs = nudge_prefs(ctx.playbook.policy, workspace.settings, member.settings, ctx.now.date())
+            prefs = nudge_prefs(
+                playbook.policy, workspace.settings, member.settings, ctx.now.date(), member.tz
+            )
             if nudge is not None and _inside_hours(prefs.hours, member, ctx.now):
                 wanted[nudge_key(commitment.id, nudge.key)] = item
         queued = outbox.existing_keys(session, wanted)
@@ -133,12 +139,15 @@ def enqueue_nudge(item: NudgeItem, ctx: JobContext) -> int:
             if loaded is None:
                 return 0
             workspace, commitment, member = loaded
-            schedule = schedule_for(ctx.playbook, workspace, member, commitment)
+            playbook = in_force_over(session, ctx.playbook, workspace.id)
+            schedule = schedule_for(playbook, workspace, member, commitment)
             if attempt == 0 and _stale_and_near(member, schedule, ctx.now):
                 team, slack_user_id = Team(workspace.team_id, workspace.enterprise_id), member.slack_user_id
             else:
                 nudge = pending_nudge(schedule, now=ctx.now, sent_keys=())
-                prefs = nudge_prefs(ctx.playbook.policy, workspace.settings, member.settings, ctx.now.date())
+                prefs = nudge_prefs(
+                    playbook.policy, workspace.settings, member.settings, ctx.now.date(), member.tz
+                )
                 if nudge is None or not _inside_hours(prefs.hours, member, ctx.now):
                     return 0  # never at night: the same nudge is still pending when their day starts
                 added = outbox.enqueue(
@@ -180,7 +189,7 @@ def _load(
 
 def prepare_nudge(session: Session, row: Claimed, ctx: DeliveryContext) -> Prepared:
     """Render a nudge from the commitment as it is now, or say why it no longer applies."""
-    now, playbook = ctx.now, ctx.playbook
+    now, playbook = ctx.now, in_force_over(session, ctx.playbook, row.workspace_id)
     key = str(row.payload.get("key", ""))
     commitment_id = row.payload.get("commitment_id")
     if not isinstance(commitment_id, int):
@@ -205,9 +214,13 @@ def prepare_nudge(session: Session, row: Claimed, ctx: DeliveryContext) -> Prepa
     if away is not None:  # deferred, not dropped: it arrives on their first working morning back
         back = away.until if away.until is not None else now + timedelta(days=1)
         return Defer(first_working_morning(back, tz, prefs.hours), f"away ({away.reason})")
+    dnd = dnd_from(cached_dnd(member.settings), now)
+    if dnd is not None and dnd.until is not None:  # deferred to when it ends (inside working hours)
+        return Defer(next_working_instant(dnd.until, tz, prefs.hours), dnd.reason)
     if not prefs.hours.contains(now.astimezone(tz).replace(tzinfo=None)):
         return Defer(next_working_instant(now, tz, prefs.hours), "outside the member's working hours")
-    message = nudge_message(session, commitment, member, key, now, prefs.hours)
+    with dates_as(date_style_of(member.settings)):  # written the way its reader chose
+        message = nudge_message(session, commitment, member, key, now, prefs.hours)
 
     def after_sent(session: Session, at: datetime) -> None:
         sent = queries.get_commitment(session, row.workspace_id, commitment_id)

@@ -10,6 +10,7 @@ from bot.flows.commitments_changes import CancelPreview
 from bot.flows.commitments_items import CancelOrigin, CommitmentItem
 from bot.flows.commitments_settings import NudgeMode, SettingsState
 from coaching.commitments import UnitValue
+from coaching.dates import DateStyle
 from coaching.money import Money
 from coaching.worktime import WEEKDAY_NAMES
 from templates import Message, render_message, render_view
@@ -47,7 +48,18 @@ def cancel_view(preview: CancelPreview, origin: CancelOrigin, *, changed: bool =
 def settings_view(state: SettingsState, *, with_digest: bool = False) -> dict[str, Any]:
     """The member's nudge settings (and, from ``/negotiate settings``, their digest choices)."""
     all_days = [(name, name.title()) for name in WEEKDAY_NAMES]
-    extra = {"digest": state.digest, "digest_quiet": state.digest_quiet} if with_digest else {}
+    extra = (
+        {
+            "digest": state.digest,
+            "digest_quiet": state.digest_quiet,
+            "date_style": state.date_style,
+            "date_styles": [(style.value, style.example) for style in DateStyle],
+            "holiday_country": state.holiday_country,
+            "zone_country": state.zone_country,
+        }
+        if with_digest
+        else {}
+    )
     return render_view(
         "views/commit_settings",
         mode=state.mode.value,

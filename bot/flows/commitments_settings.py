@@ -8,20 +8,22 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date, time
 from enum import StrEnum
-from typing import Any
+from typing import Any, Final
 
 from sqlalchemy.orm import Session
 
-from bot.holidays import workspace_holidays
+from bot.holidays import NO_COUNTRY, OWN_COUNTRY_KEY, known_countries, member_holidays
 from bot.playbook import playbook_of
 from bot.services import Services
 from coaching.commitments import (
     reduced_cadence,
 )
+from coaching.dates import DATE_STYLE_KEY, DateStyle, date_style_of
 from coaching.errors import CoachingError
 from coaching.playbook import Playbook, Policy
 from coaching.workspace_settings import effective_policy
 from coaching.worktime import WEEKDAY_NAMES, NudgeStep, WorkingHours, parse_weekday
+from coaching.zones import zone_country
 from storage.models import Member, Workspace
 from storage.queries import audit
 from storage.queries import commitments as queries
@@ -91,16 +93,19 @@ def nudge_prefs(
     workspace_settings: Mapping[str, Any] | None,
     member_settings: Mapping[str, Any] | None,
     around: date | None = None,
+    tz: str | None = None,
 ) -> NudgePrefs:
     """What decides one member's nudges: the workspace's settings over the playbook's policy (one
     registry, :mod:`coaching.workspace_settings`), then the member's own choices. ``around`` (a date
-    near the nudges) brings in the public holidays of the workspace's country for those years."""
+    near the nudges) brings in the public holidays of the workspace's country for those years, and
+    of the member's own (``bot.holidays.member_country``, from their choice or their zone ``tz``)."""
     member_settings = member_settings or {}
     policy = effective_policy(policy, workspace_settings)
     hours = policy.working_hours
     own = isinstance(member_settings.get("working_hours"), Mapping)
     hours = parse_hours(member_settings.get("working_hours"), hours)
-    hours = replace(hours, holidays=workspace_holidays(policy, workspace_settings, around))
+    holidays = member_holidays(policy, workspace_settings, member_settings, tz, around)
+    hours = replace(hours, holidays=holidays)
     try:
         mode = NudgeMode(str(member_settings.get("nudges", NudgeMode.NORMAL)))
     except ValueError:
@@ -115,7 +120,8 @@ def nudge_prefs(
 
 def prefs_for(session: Session, playbook: Playbook, member: Member, around: date | None = None) -> NudgePrefs:
     workspace = session.get(Workspace, member.workspace_id)
-    return nudge_prefs(playbook.policy, workspace.settings if workspace else None, member.settings, around)
+    settings = workspace.settings if workspace else None
+    return nudge_prefs(playbook.policy, settings, member.settings, around, member.tz)
 
 
 def existing_member(session: Session, workspace_id: int, member_id: int) -> Member:
@@ -141,6 +147,9 @@ class SettingsState:
     workspace_hours: str
     digest: str = "weekly"  # the member's digest cadence and quiet-week choice
     digest_quiet: str = "send"
+    date_style: str = DateStyle.SHORT.value
+    holiday_country: str = ""  # their own choice ("" : their time zone's, if the workspace counts it)
+    zone_country: str = ""  # the country their time zone implies
 
 
 def nudge_settings(services: Services, workspace_id: int, member_id: int) -> SettingsState:
@@ -157,6 +166,9 @@ def nudge_settings(services: Services, workspace_id: int, member_id: int) -> Set
             describe_hours(default.hours),
             str(settings.get(DIGEST_CADENCE_KEY) or "weekly"),
             str(settings.get(DIGEST_QUIET_KEY) or "send"),
+            date_style_of(settings).value,
+            str(settings.get(OWN_COUNTRY_KEY) or ""),
+            zone_country(member.tz) or "",
         )
 
 
@@ -168,6 +180,8 @@ class SettingsForm:
     days: tuple[str, ...] = field(default_factory=tuple)
     digest: str | None = None  # None: the form did not show the digest choices (nothing changes)
     digest_quiet: str | None = None
+    date_style: str | None = None  # None: not shown (nothing changes), like the digest choices
+    holiday_country: str | None = None  # "": their time zone's country
 
 
 def save_nudge_settings(
@@ -198,6 +212,13 @@ def save_nudge_settings(
         errors[CommitBlock.DIGEST] = "Pick how often your digest comes."
     if form.digest_quiet is not None and form.digest_quiet not in ("send", "skip"):
         errors[CommitBlock.DIGEST_QUIET] = "Pick one of the options."
+    if form.date_style is not None and form.date_style not in {style.value for style in DateStyle}:
+        errors[CommitBlock.DATE_STYLE] = "Pick one of the options."
+    country = _own_country(form.holiday_country)
+    if country == _BAD:
+        errors[CommitBlock.HOLIDAY_COUNTRY] = (
+            "Enter a two-letter country code Parley knows (such as DE, GB or US), none, or leave it empty."
+        )
     if errors:
         return errors
     assert start is not None and end is not None
@@ -220,12 +241,34 @@ def save_nudge_settings(
                 actor_id=member_id, **named,
             )  # fmt: skip
         updated.update(digest)
+        if form.date_style is not None:
+            updated[DATE_STYLE_KEY] = form.date_style
+        if form.holiday_country is not None:
+            if country:
+                updated[OWN_COUNTRY_KEY] = country
+            else:
+                updated.pop(OWN_COUNTRY_KEY, None)
         member.settings = updated  # a new dict: JSON columns do not track changes in place
         audit.record(
             session, workspace_id, "member.nudge_settings", "member", member.id, now,
             actor_id=member_id, nudges=mode.value, working_hours=updated["working_hours"],
+            date_style=updated.get(DATE_STYLE_KEY), holiday_country=updated.get(OWN_COUNTRY_KEY),
         )  # fmt: skip
     return {}
+
+
+_BAD: Final = "?"
+
+
+def _own_country(raw: str | None) -> str | None:
+    """A member's holiday country from the form: a known code, ``none``, "" (their zone's) — or _BAD."""
+    text = (raw or "").strip()
+    if not text:
+        return ""
+    if text.lower() == NO_COUNTRY:
+        return NO_COUNTRY
+    code = text.upper()
+    return code if len(code) == 2 and code in known_countries() else _BAD
 
 
 def describe_hours(hours: WorkingHours) -> str:

@@ -14,6 +14,7 @@ from bot.flows.debrief_reminders import VIEW as REMINDER
 from bot.flows.debrief_reminders import reminder_message
 from bot.flows.prep import PLAN_VIEW as PLAN
 from bot.flows.prep import plan_message_context, stored_prep_input, style_of
+from bot.playbook import in_force_over
 from coaching.prep import build_prep_plan
 from storage.models import MessageRef, Negotiation
 from storage.queries import commitments as queries
@@ -37,7 +38,8 @@ def _reminder(session: Session, ref: MessageRef, ctx: DeliveryContext) -> Messag
     member = queries.member_by_id(session, ref.workspace_id, negotiation.owner_id)
     if member is None:
         return None
-    hours = describe_hours(prefs_for(session, ctx.playbook, member).hours)
+    playbook = in_force_over(session, ctx.playbook, member.workspace_id)
+    hours = describe_hours(prefs_for(session, playbook, member).hours)
     logged = queries.has_debrief(session, ref.workspace_id, negotiation.id)
     return reminder_message(negotiation, hours, logged=logged)
 

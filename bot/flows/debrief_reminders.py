@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from bot.delivery.kinds import Defer, DeliveryContext, Prepared, Send, Shows, Skip, register_kind
 from bot.flows.commitments_items import format_day
 from bot.flows.commitments_settings import NudgeMode, describe_hours, prefs_for
+from bot.playbook import in_force_over
 from bot.scheduler.registry import JobContext, periodic_job
 from coaching.commitments import zone
 from coaching.playbook import Playbook
@@ -85,8 +86,9 @@ def enqueue_debrief_reminder(item: ReminderItem, ctx: JobContext) -> int:
         member = queries.member_by_id(session, item.workspace_id, negotiation.owner_id)
         if member is None:
             return 0
-        prefs = prefs_for(session, ctx.playbook, member, ctx.now.date())
-        at = reminder_at(session, ctx.playbook, negotiation, member)
+        playbook = in_force_over(session, ctx.playbook, item.workspace_id)  # uploads apply at once
+        prefs = prefs_for(session, playbook, member, ctx.now.date())
+        at = reminder_at(session, playbook, negotiation, member)
         if prefs.mode is NudgeMode.PAUSED or at is None or not at <= ctx.now <= at + CATCH_UP:
             return 0
         if not prefs.hours.contains(ctx.now.astimezone(zone(safe_zone(member.tz))).replace(tzinfo=None)):
@@ -116,7 +118,7 @@ def prepare_reminder(session: Session, row: Claimed, ctx: DeliveryContext) -> Pr
     member = queries.member_by_id(session, row.workspace_id, negotiation.owner_id)
     if member is None or member.slack_user_id != row.target:
         return Skip("the negotiation changed hands")
-    prefs = prefs_for(session, ctx.playbook, member, ctx.now.date())
+    prefs = prefs_for(session, in_force_over(session, ctx.playbook, row.workspace_id), member, ctx.now.date())
     tz = zone(safe_zone(member.tz))
     if not prefs.hours.contains(ctx.now.astimezone(tz).replace(tzinfo=None)):
         return Defer(next_working_instant(ctx.now, tz, prefs.hours), "outside the member's working hours")

@@ -15,6 +15,7 @@ from fractions import Fraction
 from typing import Any, Final, cast
 from zoneinfo import ZoneInfo
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.flows.counterparts import min_cell, sharing_on
@@ -23,7 +24,7 @@ from bot.playbook import playbook_of
 from bot.services import Services
 from coaching.counterpart_history import Overview, Viewer, can_see, overview
 from coaching.counterparts import CounterpartKind
-from coaching.dates import day_words
+from coaching.dates import date_style_of, dates_as, day_words
 from coaching.debrief import Outcome, balance_by_currency
 from coaching.money import Money, MoneyTotals, is_currency
 from coaching.phrasing import format_ratio, plural
@@ -102,8 +103,15 @@ def limits_for(expanded: str | None) -> dict[HomeSection, int]:
 
 def home_view(services: Services, workspace_id: int, slack_user_id: str) -> dict[str, Any] | None:
     """The rendered Home tab, or None for someone Parley has not met in this workspace."""
-    context = home_context(services, workspace_id, slack_user_id)
-    return None if context is None else render_view("views/home", **context)
+    with services.db.read() as session:
+        settings = session.scalar(
+            select(Member.settings).where(
+                Member.workspace_id == workspace_id, Member.slack_user_id == slack_user_id
+            )
+        )
+    with dates_as(date_style_of(settings)):  # the Home tab writes dates the way its owner chose
+        context = home_context(services, workspace_id, slack_user_id)
+        return None if context is None else render_view("views/home", **context)
 
 
 def set_expanded(services: Services, workspace_id: int, member_id: int, section: str | None) -> None:

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from bot.flows.counterparts import is_workspace_admin
 from bot.members import Actor
+from bot.playbook import playbook_for
 from bot.scheduler.registry import JobContext, periodic_job
 from bot.services import Services
 from coaching.playbook import Playbook
@@ -111,7 +112,8 @@ def enqueue_review(item: ReviewItem, ctx: JobContext) -> int:
     """Enqueue last month's playbook review to each admin who hasn't had it (once per month)."""
     start, end, name = month_bounds(ctx.now)
     with ctx.services.db.session() as session:
-        message = review_message(review_of(session, item.workspace_id, ctx.playbook, start, end, name))
+        playbook = playbook_for(ctx.services, session, item.workspace_id)  # its upload and settings
+        message = review_message(review_of(session, item.workspace_id, playbook, start, end, name))
         payload: dict[str, Any] = message.as_kwargs()
         return sum(
             outbox.enqueue(

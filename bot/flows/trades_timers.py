@@ -35,8 +35,8 @@ from bot.flows.trades_records import (
     users_of,
     zone,
 )
-from bot.holidays import workspace_holidays
-from bot.playbook import playbook_for, with_workspace_settings
+from bot.holidays import member_holidays
+from bot.playbook import in_force_over, playbook_for, with_workspace_settings
 from bot.scheduler.registry import JobContext, periodic_job
 from coaching.playbook import Playbook
 from coaching.trades import Escalate, Remind
@@ -237,10 +237,17 @@ def _outside_hours(session: Session, row: Claimed, ctx: DeliveryContext) -> Defe
     member = find_member(session, row.workspace_id, row.target)
     tz = zone(member.tz if member else None)
     workspace = session.get(Workspace, row.workspace_id)
-    policy = with_workspace_settings(ctx.playbook, workspace.settings if workspace else None).policy
+    playbook = in_force_over(session, ctx.playbook, row.workspace_id)
+    policy = with_workspace_settings(playbook, workspace.settings if workspace else None).policy
     hours = replace(
         policy.working_hours,
-        holidays=workspace_holidays(policy, workspace.settings if workspace else None, ctx.now.date()),
+        holidays=member_holidays(
+            policy,
+            workspace.settings if workspace else None,
+            member.settings if member else None,
+            member.tz if member else None,
+            ctx.now.date(),
+        ),
     )
     if hours.contains(ctx.now.astimezone(tz).replace(tzinfo=None)):
         return None

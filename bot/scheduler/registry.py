@@ -38,6 +38,7 @@ JOB_MODULES: tuple[str, ...] = (
     "bot.flows.member_data",  # members' archives and erasures, asked for in Slack
     "bot.flows.privacy_jobs",  # retention, leavers' anonymisation, erasure after uninstall (daily)
     "bot.flows.playbook_review",  # the monthly playbook review to admins
+    "bot.dnd",  # Do Not Disturb read for members with a nudge or digest due (after those are enqueued)
 )
 
 

@@ -31,6 +31,8 @@ the profile, like ``is_slack_admin``)."""
 
 STATUS_KEY = "slack_status"
 """Where the member's Slack status is cached in ``Member.settings`` (refreshed with the profile)."""
+DND_KEY = "slack_dnd"
+"""Where the member's Do Not Disturb (``dnd.info``) is cached in ``Member.settings`` (bot.dnd)."""
 
 
 def find_member(session: Session, workspace_id: int, slack_user_id: str) -> Member | None:

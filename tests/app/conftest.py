@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextvars
 import io
 import json
 from collections.abc import Callable, Iterator
@@ -27,12 +28,13 @@ UNSET: Any = slack_requests.UNSET
 
 
 class InlineExecutor(Executor):
-    """Runs listeners on the calling thread: dispatch returns once every side effect has happened."""
+    """Runs listeners on the calling thread: dispatch returns once every side effect has happened.
+    Each in a copy of the caller's context, as the production pool does (``bot.prompt_ack``)."""
 
     def submit(self, fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Future[Any]:
         future: Future[Any] = Future()
         try:
-            future.set_result(fn(*args, **kwargs))
+            future.set_result(contextvars.copy_context().run(fn, *args, **kwargs))
         except BaseException as error:  # the future carries it, as a pool would
             future.set_exception(error)
         return future

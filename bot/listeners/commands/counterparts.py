@@ -4,7 +4,7 @@ the list for everyone (under the privacy rules); the changes for admins, audited
 from __future__ import annotations
 
 from bot.flows.counterparts import CounterpartRefused, list_context, run_command
-from bot.playbook import current_playbook
+from bot.playbook import playbook_of
 from bot.replies import answer
 from bot.subcommands import CommandContext
 from coaching.counterpart_names import COUNTERPARTS_USAGE, parse_admin_command
@@ -18,7 +18,7 @@ def handle(ctx: CommandContext) -> None:
         answer(ctx.respond, ctx.client, ctx.command, "That isn't a counterparts command", usage)
         return
     if command.action == "list":
-        currency = current_playbook(ctx.services.settings).policy.default_currency
+        currency = playbook_of(ctx.services, ctx.actor.workspace_id).policy.default_currency
         message = render_message(
             "messages/counterparts_list", **list_context(ctx.services, ctx.actor, currency)
         )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot.flows.playbook_review import ReviewRefused, on_demand
-from bot.playbook import current_playbook
+from bot.playbook import playbook_of
 from bot.replies import answer
 from bot.subcommands import CommandContext
 from templates import app_text
@@ -11,7 +11,7 @@ from templates import app_text
 
 def handle(ctx: CommandContext) -> None:
     try:
-        message = on_demand(ctx.services, ctx.actor, current_playbook(ctx.services.settings))
+        message = on_demand(ctx.services, ctx.actor, playbook_of(ctx.services, ctx.actor.workspace_id))
     except ReviewRefused as refusal:
         answer(
             ctx.respond, ctx.client, ctx.command, "The playbook review is for admins", app_text(str(refusal))

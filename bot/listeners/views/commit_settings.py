@@ -22,6 +22,8 @@ def read_settings(values: Mapping[str, Any]) -> SettingsForm:
         days=edge.selected_values(values, CommitBlock.DAYS),
         digest=edge.state_value(values, CommitBlock.DIGEST),
         digest_quiet=edge.state_value(values, CommitBlock.DIGEST_QUIET),
+        date_style=edge.state_value(values, CommitBlock.DATE_STYLE),
+        holiday_country=edge.state_value(values, CommitBlock.HOLIDAY_COUNTRY),
     )
 
 

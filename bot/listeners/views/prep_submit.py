@@ -23,7 +23,7 @@ from bot.flows.prep import (
 from bot.flows.prep_modal import BLOCK_FOR, PrepModalMeta, counterpart_choice, prep_form, prep_view
 from bot.flows.prep_notifier import deliver_plan
 from bot.members import Actor
-from bot.playbook import current_playbook
+from bot.playbook import playbook_of
 from bot.replies import form_meta, saved_or_errors
 from bot.services import Services
 from templates import app_text, render_message
@@ -35,7 +35,7 @@ logger = logging.getLogger(__name__)
 def view_currency(services: Services, actor: Actor, negotiation_id: int | None) -> str:
     if negotiation_id is not None:
         return negotiation_currency(services, actor, negotiation_id)
-    return current_playbook(services.settings).policy.default_currency
+    return playbook_of(services, actor.workspace_id).policy.default_currency
 
 
 STALE_FORM = app_text("This form is out of date: close it and run `/negotiate prep` again.")

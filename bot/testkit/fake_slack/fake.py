@@ -276,6 +276,19 @@ class FakeSlack:
             self._bump()
             return user.to_slack(self._wall_clock(), with_email=True)
 
+    def set_wall_clock(self, wall_clock: Callable[[], float]) -> None:
+        """Follow another wall clock from now on (a test's movable clock, for time-dependent answers)."""
+        with self._lock:
+            self._wall_clock = wall_clock
+
+    def set_dnd(self, user_id: str, *, start: int = 0, end: int = 0, snooze_until: int = 0) -> None:
+        """A member's Do Not Disturb schedule (a daily window from ``start`` to ``end``, Unix seconds;
+        0 for none) and snooze, as ``dnd.info`` reports them."""
+        with self._lock:
+            user = self._known_user(user_id)
+            user.dnd_start, user.dnd_end, user.snooze_end = start, end, snooze_until
+            self._bump()
+
     def deactivate_user(self, user_id: str) -> dict[str, Any]:
         """Deactivate a member as a Slack admin would; returns the ``user`` object a ``user_change``
         event carries (``deleted: true``)."""

@@ -38,6 +38,35 @@ def users_info(ctx: Ctx) -> dict[str, Any]:
     return {"user": body}
 
 
+DAY: Final = 86_400
+
+
+@method("dnd.info")
+def dnd_info(ctx: Ctx) -> dict[str, Any]:
+    """A member's Do Not Disturb state (``dnd:read``), shaped as Slack's reference shows it.
+
+    ``user`` defaults to the token's own user. A schedule recurs daily, so the window reported is the
+    current one or the next (``next_dnd_start_ts`` / ``next_dnd_end_ts``; both 1 without a schedule).
+    "All of the snooze_* properties will only be visible if the user being queried is also the
+    current user", and ``snooze_endtime`` / ``snooze_remaining`` only while ``snooze_enabled``.
+    """
+    user = find_user(ctx, ctx.arg("user") or ctx.team.bot_user_id)
+    now = int(ctx.wall)
+    body: dict[str, Any] = {"dnd_enabled": False, "next_dnd_start_ts": 1, "next_dnd_end_ts": 1}
+    if user.dnd_end > user.dnd_start > 0:
+        start, end = user.dnd_start, user.dnd_end
+        if end <= now:
+            days = (now - end) // DAY + 1
+            start, end = start + days * DAY, end + days * DAY
+        body = {"dnd_enabled": True, "next_dnd_start_ts": start, "next_dnd_end_ts": end}
+    if user.id == ctx.team.bot_user_id:
+        snoozed = user.snooze_end > now
+        body["snooze_enabled"] = snoozed
+        if snoozed:
+            body |= {"snooze_endtime": user.snooze_end, "snooze_remaining": user.snooze_end - now}
+    return body
+
+
 @method("users.list")
 def users_list(ctx: Ctx) -> dict[str, Any]:
     """The team's members (bots included, as Slack lists them), ``limit`` at a time with a ``next_cursor``.

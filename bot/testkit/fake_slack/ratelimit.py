@@ -21,6 +21,7 @@ METHOD_TIERS: Final = {
     "chat.scheduleMessage": 3,
     "conversations.open": 3,
     "users.info": 4,
+    "dnd.info": 3,
     "views.open": 4,
     "views.push": 4,
     "views.update": 4,

@@ -48,6 +48,7 @@ METHOD_SCOPES: Final[Mapping[str, Scope]] = {
     ),
     "conversations.info": ByConversation("im:read", "mpim:read", "channels:read", "groups:read"),
     "users.info": "users:read",
+    "dnd.info": "dnd:read",
     "users.list": "users:read",
     "users.lookupByEmail": "users:read.email",
     "team.info": "team:read",
@@ -77,6 +78,7 @@ EVENT_SCOPES: Final[Mapping[str, str | None]] = {
     "message.groups": "groups:history",
     "user_change": "users:read",
     "team_join": "users:read",
+    "dnd_updated_user": "dnd:read",
 }
 
 # A message event's subscription name follows its channel_type.

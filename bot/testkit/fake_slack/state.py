@@ -97,6 +97,9 @@ class User:
     enterprise: tuple[str, str] | None = None  # (id, name) of the Enterprise Grid org, if any
     is_org_admin: bool = False
     is_org_owner: bool = False
+    dnd_start: int = 0  # the member's Do Not Disturb window (Unix seconds; 0 = no schedule)
+    dnd_end: int = 0
+    snooze_end: int = 0  # a snooze they turned on themselves (Unix seconds; 0 = none)
 
     def to_slack(self, at: float, *, with_email: bool, app_id: str | None = None) -> dict[str, Any]:
         """The ``user`` object of ``users.info`` (a realistic subset), time zone fields as of ``at``."""
