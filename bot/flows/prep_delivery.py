@@ -97,7 +97,7 @@ def _posted_before(client: WebClient, row: Claimed) -> PlanMessage | None:
 def _reply_ts(client: WebClient, channel: str, ts: str) -> str | None:
     """The bot's first reply in the card's thread (the full plan), if it is there."""
     try:
-        replies = client.conversations_replies(channel=channel, ts=ts, limit=5)
+        replies = client.conversations_replies(channel=channel, ts=ts, limit=5, include_all_metadata=True)
     except SLACK_FAILURES:
         return None
     for message in (replies.get("messages") or [])[1:]:
