@@ -288,6 +288,8 @@ def submit_prep(
                     counterpart_name=prep.counterpart_name,
                     when=prep.date,
                     currency=prep.currency,
+                    # a new negotiation is linked as it is inserted: it has no ledger or trades to relink
+                    counterpart_id=resolved.counterpart.id if resolved.counterpart is not None else None,
                 )
             else:
                 negotiation = existing
@@ -297,7 +299,7 @@ def submit_prep(
                 negotiation.date = prep.date
                 negotiation.updated_at = now
             link(session, negotiation, resolved.counterpart)
-            row, created = save_prep(
+            _, created = save_prep(
                 session,
                 actor.workspace_id,
                 negotiation.id,
@@ -305,8 +307,8 @@ def submit_prep(
                 style=style.value if style else None,
                 now=now,
                 new=negotiation_id is None,
+                playbook_version=in_force.version,
             )
-            row.playbook_version = in_force.version  # what the plan was written with
             audit.record(
                 session,
                 actor.workspace_id,
@@ -380,11 +382,12 @@ def plan_now(session: Session, services: Services, workspace_id: int, negotiatio
     if owner is None:
         return None
     actor = Actor.of(owner)
+    workspace = session.get(Workspace, workspace_id)  # held: recall reads it again from the identity map
     playbook = workspace_playbook(services, session, workspace_id).playbook
     plan = build_prep_plan(prep, style_of(prep_row.style), playbook)
     counterpart = session.get(Counterpart, negotiation.counterpart_id) if negotiation.counterpart_id else None
     remembered = recall(
-        session, actor, session.get(Workspace, workspace_id), counterpart,
+        session, actor, workspace, counterpart,
         kind=prep.counterpart_kind.value, kind_label=prep.counterpart_kind.label, trades=plan.trades,
         playbook=playbook, currency=prep.currency, exclude=negotiation.id,
     )  # fmt: skip
