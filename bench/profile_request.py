@@ -128,7 +128,7 @@ PHASES = (
     ("prep_notifier.py", "deliver_plan", "  posting them (2 chat.postMessage)"),
     ("home_notifier.py", "refresh_home", "  the Home tab (queries, render, views.publish)"),
     ("prep.py", "record_plan_in", "  recording where the plan is"),
-    ("outbox.py", "mark_all_sent", "  marking the row sent"),
+    ("outbox.py", "mark_sent", "  marking the row sent"),
     ("members.py", "resolve_actor", "who is asking (1 SELECT)"),
 )
 

@@ -7,12 +7,12 @@ after the commit and the ack, claims that row by its dedupe key and runs it at o
 stays ``pending`` (or ``sending`` until its lease runs out) and any deliverer, the clock's, claims and
 runs it (``bot.delivery.worker``). The claim decides who runs it, so it runs once.
 
-A job's runner does its Slack calls and hands back a *recorder*: what to write about them (where a
-message now is), run in the same unit of work that marks the row sent, so what was delivered and the
-row's state change together. A runner must be safe to run again after a crash before that unit of
-work: it reads where its messages already are and updates them in place, and a row taken back from
-an expired lease (``Claimed.reclaimed_lease``) looks in Slack for a message its earlier attempt may
-have posted before posting one (the row is named in the message's metadata).
+A job's runner does its Slack calls and hands back what it did (:class:`Done`): its main message,
+and what to write about it (where a message now is), run in the same unit of work that marks the row
+sent, so what was delivered and the row's state change together. A runner must be safe to run again
+after a crash before that unit of work: it reads where its messages already are and updates them in
+place, and a row taken back from an expired lease (``Claimed.reclaimed_lease``) looks in Slack for a
+message its earlier attempt may have posted before posting one (the message's metadata names the row).
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from __future__ import annotations
 import importlib
 import logging
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from datetime import timedelta
 from typing import Final
 
@@ -33,8 +34,20 @@ from storage.queries.outbox import Claimed
 logger = logging.getLogger(__name__)
 
 Recorder = Callable[[Session], None]
-Runner = Callable[[Services, WebClient, Claimed], Recorder | None]
-"""Do the row's Slack work with ``client``; what to record about it (None: nothing)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Done:
+    """What a job did: its main message (recorded on the row, like any outbox message's) and what to
+    write about it in the unit of work that marks the row sent."""
+
+    channel: str | None = None
+    ts: str | None = None
+    record: Recorder | None = None
+
+
+Runner = Callable[[Services, WebClient, Claimed], Done]
+"""Do the row's Slack work with ``client``; raise to have the row retried later."""
 
 JOB_MODULES: Final = ("bot.flows.prep_delivery",)
 """Modules that register job kinds (imported before the first lookup, wherever delivery runs)."""
@@ -73,20 +86,24 @@ def run_now(services: Services, client: WebClient, keys: Sequence[str]) -> int:
         return 0
     done = [ran for ran in (run_claimed(services, client, row, record_sent=False) for row in rows) if ran]
     if done:
-        recorders = [recorder for _, recorder in done if recorder is not None]
         try:
             with services.db.session() as session:
-                for recorder in recorders:
-                    recorder(session)
-                outbox.mark_all_sent(session, [row for row, _ in done], at=services.clock())
+                for row, result in done:
+                    _mark_done(session, services, row, result)
         except Exception:  # the lease runs out and a deliverer runs the job again, updating in place
             logger.exception("recording job rows %s failed", [row.id for row, _ in done])
     return len(done)
 
 
+def _mark_done(session: Session, services: Services, row: Claimed, result: Done) -> None:
+    if result.record is not None:
+        result.record(session)
+    outbox.mark_sent(session, row, at=services.clock(), channel=result.channel, ts=result.ts)
+
+
 def run_claimed(
     services: Services, client: WebClient, row: Claimed, *, record_sent: bool = True
-) -> tuple[Claimed, Recorder | None] | None:
+) -> tuple[Claimed, Done] | None:
     """Run one claimed job row. With ``record_sent`` its recorder runs and the row is marked sent here;
     without, (row, recorder) is handed back for the caller to record with others. None when the
     runner failed (the row is put back, due again after a backoff) or the kind has no runner (failed)."""
@@ -96,7 +113,7 @@ def run_claimed(
             outbox.mark_failed(session, row, error=f"no runner for job kind {row.kind!r}")
         return None
     try:
-        recorder = runner(services, client, row)
+        result = runner(services, client, row)
     except Exception as error:
         logger.exception("outbox job %s (%s) failed", row.id, row.kind)
         delay = timedelta(seconds=RETRY_BASE_SECONDS * 2 ** max(0, row.attempts - 1))
@@ -110,7 +127,5 @@ def run_claimed(
         return None
     if record_sent:
         with services.db.session() as session:
-            if recorder is not None:
-                recorder(session)
-            outbox.mark_all_sent(session, [row], at=services.clock())
-    return row, recorder
+            _mark_done(session, services, row, result)
+    return row, result

@@ -19,7 +19,7 @@ from slack_sdk import WebClient
 from sqlalchemy.orm import Session
 
 from bot.delivery.gateway import is_outbox_message, outbox_metadata
-from bot.delivery.jobs import Recorder, register_job
+from bot.delivery.jobs import Done, register_job
 from bot.flows.home_notifier import refresh_home
 from bot.flows.prep import PLAN_JOB, PlanMessage, plan_message_context, plan_now, record_plan_in
 from bot.flows.prep_notifier import deliver_plan
@@ -44,14 +44,14 @@ class _WithMetadata(Message):
         return {**Message.as_kwargs(self), "metadata": outbox_metadata(self.row_id)}
 
 
-def run_plan_job(services: Services, client: WebClient, row: Claimed) -> Recorder | None:
+def run_plan_job(services: Services, client: WebClient, row: Claimed) -> Done:
     """Post (or update) the plan of the row's negotiation, then refresh the owner's Home tab."""
     negotiation_id = int(row.payload["negotiation_id"])
     channel_id = str(row.payload.get("channel_id") or "")
     with services.db.read() as session:
         now = plan_now(session, services, row.workspace_id, negotiation_id)
     if now is None:  # deleted meanwhile (erased data, say): nothing to post
-        return None
+        return Done()
     context = plan_message_context(
         now.plan,
         negotiation_id,
@@ -69,13 +69,15 @@ def run_plan_job(services: Services, client: WebClient, row: Claimed) -> Recorde
     user_id = now.owner.slack_user_id
     posted = deliver_plan(client, user_id, channel_id, card, full, previous)
     refresh_home(services, client, row.workspace_id, user_id)
-    if posted is None or posted == now.message:
-        return None
+    if posted is None:  # Slack refused the card; the member was told where their saved prep is
+        return Done()
+    if posted == now.message:
+        return Done(posted.channel, posted.ts)
 
     def record(session: Session) -> None:
         record_plan_in(session, row.workspace_id, user_id, negotiation_id, posted)
 
-    return record
+    return Done(posted.channel, posted.ts, record)
 
 
 def _posted_before(client: WebClient, row: Claimed) -> PlanMessage | None:

@@ -228,19 +228,6 @@ def mark_sent(session: Session, row: Claimed, *, at: datetime, channel: str | No
     )
 
 
-def mark_all_sent(session: Session, rows: Sequence[Claimed], *, at: datetime) -> int:
-    """Record several deliveries at once (rows that post no single message of their own, such as a job's);
-    how many were still held under their claim (one UPDATE)."""
-    if not rows:
-        return 0
-    mine = or_(*(_mine(row) for row in rows))
-    result = session.execute(
-        update(OutboxMessage).where(mine).values(status=SENT, sent_at=at, lease_until=None),
-        execution_options={"synchronize_session": False},
-    )
-    return int(result.rowcount)  # type: ignore[attr-defined]
-
-
 def retry_later(session: Session, row: Claimed, *, at: datetime, error: str) -> bool:
     """Put the row back as pending, due again at ``at`` (a transient failure or a deferral)."""
     return _change(session, row, status=PENDING, due_at=at, lease_until=None, last_error=error[:MAX_ERROR])

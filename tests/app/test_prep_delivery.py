@@ -46,7 +46,7 @@ def assert_one_plan(parley: Parley) -> dict[str, Any]:
     [stored] = rows(parley, PrepPlan)
     assert (stored.slack_ts, stored.slack_thread_ts) == (card["ts"], reply["ts"])
     [row] = plan_rows(parley)
-    assert row.status == outbox.SENT
+    assert (row.status, row.slack_channel, row.slack_ts) == (outbox.SENT, stored.slack_channel, card["ts"])
     return card
 
 
@@ -85,7 +85,7 @@ def test_a_run_that_dies_after_posting_is_finished_by_the_clock_without_a_second
     def dies(*args: Any, **kwargs: Any) -> int:
         raise RuntimeError("killed")
 
-    monkeypatch.setattr(jobs.outbox, "mark_all_sent", dies)
+    monkeypatch.setattr(jobs.outbox, "mark_sent", dies)
     submit(parley)
     [card] = plan_messages(parley)
     [row] = plan_rows(parley)
