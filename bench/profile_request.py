@@ -17,12 +17,14 @@ import io
 import pstats
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from slack_bolt import Ack, App
 from slack_bolt.request import BoltRequest
 from slack_sdk import WebClient
+from sqlalchemy import event
 
 from bench.bare_app import TRIVIAL_MODAL
 from bench.databases import fresh_database
@@ -50,6 +52,9 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument(
         "--no-profile", action="store_true", help="CPU per request only, without cProfile's overhead"
     )
+    parser.add_argument(
+        "--statements", action="store_true", help="also print the SQL statements of one request per scenario"
+    )
     args = parser.parse_args(argv)
     with FakeSlack() as slack, tempfile.TemporaryDirectory() as tmp:
         url, drop = fresh_database(args.database_url, Path(tmp))
@@ -71,6 +76,8 @@ def main(argv: list[str] | None = None) -> None:
                 app = bare_app(slack) if name == "floor" else parley
                 for n in range(50):  # warm-up: caches, connections, first contact
                     send(app, make(10_000 + n))
+                if args.statements and name != "floor":
+                    print_statements(db, lambda app=app, make=make: send(app, make(20_000)), name)
                 profile = cProfile.Profile(time.thread_time)  # CPU of this thread, not waits
                 mine = everything = wall = 0.0
                 for n in range(args.requests):
@@ -108,13 +115,20 @@ PHASES = (
     ("negotiate.py", "handle", "/negotiate prep: the command listener"),
     ("prep_modal.py", "prep_view", "  the prep modal (cached render)"),
     ("replies.py", "open_modal", "  views.open"),
-    ("prep.py", "submit_prep", "submission before the ack: validation, plan, one transaction"),
-    ("prep.py", "build_prep_plan", "  building the plan (coaching)"),
-    ("prep.py", "plan_message_context", "after the ack: the plan's template context"),
+    ("prep.py", "submit_prep", "submission before the ack: validation, one transaction"),
+    ("playbook.py", "playbook_in_force", "  the workspace's playbook (currency, version)"),
+    ("counterparts.py", "resolve_counterpart", "  which counterpart (reads)"),
+    ("prep.py", "enqueue_plan_delivery", "  the outbox row (1 INSERT)"),
+    ("jobs.py", "run_now", "after the ack: the plan job, run in this process"),
+    ("outbox.py", "claim_keys", "  claiming its row (1 UPDATE, commit)"),
+    ("prep.py", "plan_now", "  building the plan from the stored prep"),
+    ("prep.py", "build_prep_plan", "    of which the coaching"),
+    ("counterparts.py", "recall", "    of which the counterpart memory"),
     ("render.py", "render_message", "  rendering the card and the full plan"),
     ("prep_notifier.py", "deliver_plan", "  posting them (2 chat.postMessage)"),
-    ("prep.py", "record_plan_message", "  recording where (1 UPDATE)"),
     ("home_notifier.py", "refresh_home", "  the Home tab (queries, render, views.publish)"),
+    ("prep.py", "record_plan_in", "  recording where the plan is"),
+    ("outbox.py", "mark_sent", "  marking the row sent"),
     ("members.py", "resolve_actor", "who is asking (1 SELECT)"),
 )
 
@@ -129,6 +143,28 @@ def phases(stats: pstats.Stats, cpu: float, requests: int) -> str:
         if spent:
             lines.append(f"   {label:<62} {spent / requests * 1000:7.2f} ms  {spent / total:5.0%}")
     return "\n".join(lines)
+
+
+def print_statements(db: Database, run: Callable[[], None], name: str) -> None:
+    """The statements one request runs (first line of each), in order, with COMMITs."""
+    seen: list[str] = []
+
+    def statement(conn: Any, cursor: Any, text: str, *rest: Any) -> None:
+        seen.append(" ".join(text.split())[:110])
+
+    def commit(conn: Any) -> None:
+        seen.append("COMMIT")
+
+    event.listen(db.engine, "before_cursor_execute", statement)
+    event.listen(db.engine, "commit", commit)
+    try:
+        run()
+    finally:
+        event.remove(db.engine, "before_cursor_execute", statement)
+        event.remove(db.engine, "commit", commit)
+    print(f"== {name}: {sum(s != 'COMMIT' for s in seen)} statements, {seen.count('COMMIT')} commits")
+    for line in seen:
+        print(f"   {line}")
 
 
 def bare_app(slack: FakeSlack) -> App:

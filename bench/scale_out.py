@@ -68,8 +68,9 @@ EXPECTED_NUDGES = ("before-1", "due")  # the clocks' catch-up on Monday, the tic
 EXPECTED_WEEKS = ("2026-W48", "2026-W49")  # the clocks' catch-up, the tick on Monday 30
 LEASE_SECONDS = 2.0
 DRAIN_GRACE = 3.0
-"""A web node out of rotation is killed this long after its last ack: work after an ack (the plan DM,
-``views.open``) is not in the outbox, so a node killed in that moment loses it (see bench/README.md)."""
+"""A web node out of rotation is killed this long after its last ack: some work after an ack
+(``views.open`` for a click) is not in the outbox, so a node killed in that moment loses it; the
+prep plan DM is (an outbox job the clocks run if the node died first; see bench/README.md)."""
 STARTUP_SECONDS = 60.0
 PLAN_PREFIX = "Prep plan:"
 TEAM_ID = slack_requests.DEFAULT_TEAM_ID

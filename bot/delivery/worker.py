@@ -26,7 +26,8 @@ from datetime import datetime, timedelta
 from typing import Final
 
 from bot.delivery import cards  # noqa: F401  (registers the card_update kind)
-from bot.delivery.gateway import Outcome, SendResult, SlackGateway, Team
+from bot.delivery.gateway import NO_INSTALLATION, Outcome, SendResult, SlackGateway, Team
+from bot.delivery.jobs import run_claimed, runner_for
 from bot.delivery.kinds import Defer, DeliveryContext, Send, Skip, prepare
 from bot.playbook import current_playbook
 from bot.scheduler.registry import all_jobs
@@ -158,6 +159,10 @@ class Deliverer:
         held_back = False
         lease_ends = self._monotonic() + self.lease.total_seconds()
         ready: list[tuple[Claimed, Send]] = []
+        jobs = [row for row in rows if runner_for(row.kind) is not None]
+        rows = [row for row in rows if runner_for(row.kind) is None]
+        for row in jobs:
+            self._run_job(row, report)
         with self.services.db.session() as session:
             now = self.services.clock()
             context = DeliveryContext(now, current_playbook(self.services.settings))
@@ -195,6 +200,18 @@ class Deliverer:
             with self.services.db.session() as session:
                 outbox.release(session, (row for row, _ in ready))
         return report, held_back
+
+    def _run_job(self, row: Claimed, report: DeliveryReport) -> None:
+        """A job row (``bot.delivery.jobs``): its runner makes its own calls with the workspace's client."""
+        client = self.gateway.client_for(self._team(row.workspace_id))
+        if client is None:
+            with self.services.db.session() as session:
+                report.failed += outbox.mark_failed(session, row, error=NO_INSTALLATION)
+            report.failures.append(f"{row.kind} to {row.target}: {NO_INSTALLATION}")
+        elif run_claimed(self.services, client, row) is not None:
+            report.sent += 1
+        else:
+            report.retrying += 1
 
     def _send(self, row: Claimed, send: Send, report: DeliveryReport) -> SendResult:
         team = self._team(row.workspace_id)

@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 
 from bot.flows.counterparts import min_cell, sharing_on
 from bot.metadata import NegotiationRef
-from bot.playbook import playbook_of
+from bot.playbook import playbook_for
 from bot.services import Services
 from coaching.counterpart_history import Overview, Viewer, can_see, overview
 from coaching.counterparts import CounterpartKind
@@ -146,10 +146,11 @@ def home_context(services: Services, workspace_id: int, slack_user_id: str) -> d
         manager = session.get(Member, member.manager_id) if member.manager_id else None
         # the manager left Slack (bot.flows.leavers): say so until an admin sets a new one
         manager_missing = manager.display_name if manager is not None and manager.left_at is not None else ""
-        currency = playbook_of(services, workspace_id).policy.default_currency
+        policy = playbook_for(services, session, workspace_id).policy  # read once, in this unit of work
+        currency = policy.default_currency
         known, known_total = _counterparts(session, member, limits[HomeSection.COUNTERPARTS], currency)
         admin = member.is_slack_admin or member.role == "admin"
-    ratio = playbook_of(services, workspace_id).policy.balance_attention_ratio
+    ratio = policy.balance_attention_ratio
     sections = [
         _section(
             HomeSection.NEGOTIATIONS,

@@ -8,6 +8,7 @@ nothing at all.
 
 from __future__ import annotations
 
+import hashlib
 import logging
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
@@ -20,7 +21,7 @@ from sqlalchemy.orm import Session
 from bot.flows.counterparts import NEW as NEW_COUNTERPART
 from bot.flows.counterparts import link, recall, resolve_counterpart
 from bot.members import Actor
-from bot.playbook import playbook_in_force
+from bot.playbook import playbook_in_force, workspace_playbook
 from bot.services import Services
 from coaching.asks import Branch
 from coaching.counterpart_history import Briefing
@@ -33,9 +34,9 @@ from coaching.styles import Style, profile_for
 from coaching.trade_ranking import Ranking
 from coaching.zones import local_today
 from coaching.zones import parse_style as style_of
-from storage.models import Negotiation, Workspace
+from storage.models import Counterpart, Member, Negotiation, Workspace
 from storage.models import PrepPlan as PrepRow
-from storage.queries import audit, message_refs
+from storage.queries import audit, message_refs, outbox
 from storage.queries.debriefs import find_debrief
 from storage.queries.idempotency import claim
 from storage.queries.negotiations import (
@@ -107,11 +108,20 @@ class PlanMessage:
 @dataclass(frozen=True)
 class SavedPrep:
     negotiation_id: int
-    plan: PrepPlan
     created: bool
+    delivery: str | None = None
+    """The dedupe key of the outbox row that posts the plan and refreshes the Home tab (when asked)."""
+
+
+@dataclass(frozen=True)
+class PlanNow:
+    """A stored prep's plan as it reads now, with what is known about its counterpart."""
+
+    plan: PrepPlan
+    known: Briefing | None
+    ranking: Ranking | None
     message: PlanMessage | None
-    known: Briefing | None = None
-    ranking: Ranking | None = None
+    owner: Actor
 
 
 @dataclass(frozen=True)
@@ -226,8 +236,14 @@ def submit_prep(
     negotiation_id: int | None,
     submission_key: str,
     counterpart_choice: str = "",
+    deliver_to: str | None = None,
 ) -> PrepResult:
-    """Validate and save a prep (new, or an edit of ``negotiation_id``); build its plan.
+    """Validate and save a prep (new, or an edit of ``negotiation_id``).
+
+    With ``deliver_to`` (the channel the modal was opened from, where a notice goes if the plan cannot
+    be posted), the same unit of work enqueues the outbox job that builds the plan, posts it in the
+    member's DM and refreshes their Home tab (``bot.flows.prep_delivery``): saved and owed, or neither.
+    The plan is not built here; it is built from what was stored when the job runs.
 
     Raises :class:`NegotiationError` (not found, not yours, already debriefed, storage unavailable).
     """
@@ -242,7 +258,6 @@ def submit_prep(
         return PrepResult(errors=validation.errors)
     prep = validation.prep
     style = style_of(actor.style)
-    plan = build_prep_plan(prep, style, playbook)
     text = PrepText(
         objectives=form.objectives,
         limits=form.limits,
@@ -275,6 +290,8 @@ def submit_prep(
                     counterpart_name=prep.counterpart_name,
                     when=prep.date,
                     currency=prep.currency,
+                    # a new negotiation is linked as it is inserted: it has no ledger or trades to relink
+                    counterpart_id=resolved.counterpart.id if resolved.counterpart is not None else None,
                 )
             else:
                 negotiation = existing
@@ -285,13 +302,7 @@ def submit_prep(
                 negotiation.date = prep.date
                 negotiation.updated_at = now
             link(session, negotiation, resolved.counterpart, kind_changed=kind_changed)
-            remembered = recall(
-                session, actor, session.get(Workspace, actor.workspace_id), resolved.counterpart,
-                kind=prep.counterpart_kind.value, kind_label=prep.counterpart_kind.label, trades=plan.trades,
-                playbook=playbook, currency=prep.currency, exclude=negotiation.id,
-            )  # fmt: skip
-            plan = with_ranking(prep, plan, remembered.ranking)
-            row, created = save_prep(
+            _, created = save_prep(
                 session,
                 actor.workspace_id,
                 negotiation.id,
@@ -299,8 +310,8 @@ def submit_prep(
                 style=style.value if style else None,
                 now=now,
                 new=negotiation_id is None,
+                playbook_version=in_force.version,
             )
-            row.playbook_version = in_force.version  # what the plan was written with
             audit.record(
                 session,
                 actor.workspace_id,
@@ -311,13 +322,14 @@ def submit_prep(
                 actor_id=actor.member_id,
                 counterpart_kind=negotiation.counterpart_kind,
             )
+            delivery = None
+            if deliver_to is not None:
+                delivery = enqueue_plan_delivery(
+                    session, actor, negotiation.id, submission_key, channel_id=deliver_to,
+                    updated=not created, now=now,
+                )  # fmt: skip
             claim_last(session, actor.workspace_id, submission_key)
-            message = (
-                PlanMessage(row.slack_channel, row.slack_ts, row.slack_thread_ts)
-                if row.slack_channel and row.slack_ts
-                else None
-            )
-            saved = SavedPrep(negotiation.id, plan, created, message, remembered.known, remembered.ranking)
+            saved = SavedPrep(negotiation.id, created, delivery)
     except NeedsChoice as ask:
         return PrepResult(choose=ask.match)
     except Repeated:
@@ -326,6 +338,69 @@ def submit_prep(
         logger.exception("saving a prep failed; nothing was stored")
         raise StorageUnavailable() from None
     return PrepResult(saved=saved)
+
+
+PLAN_JOB = "prep_plan"
+"""The outbox job kind that posts a saved prep's plan and refreshes the Home tab
+(``bot.flows.prep_delivery``)."""
+
+
+def enqueue_plan_delivery(
+    session: Session,
+    actor: Actor,
+    negotiation_id: int,
+    submission_key: str,
+    *,
+    channel_id: str,
+    updated: bool,
+    now: datetime,
+) -> str:
+    """Owe the member their plan and Home tab: one outbox row in the saving unit of work; its key.
+
+    The key names the submission (Slack resends a retried one with the same view id and hash), so
+    a copy of the submission stored first already owes it and this one rolls back with the claim."""
+    digest = hashlib.sha256(submission_key.encode()).hexdigest()[:40]
+    key = f"{PLAN_JOB}:{actor.workspace_id}:{negotiation_id}:{digest}"
+    outbox.enqueue(
+        session,
+        workspace_id=actor.workspace_id,
+        kind=PLAN_JOB,
+        target=actor.slack_user_id,
+        payload={"negotiation_id": negotiation_id, "channel_id": channel_id, "updated": updated},
+        dedupe_key=key,
+        due_at=now,
+    )
+    return key
+
+
+def plan_now(session: Session, services: Services, workspace_id: int, negotiation_id: int) -> PlanNow | None:
+    """Build a stored prep's plan from its rows, as the member's plan message shows it: ranked by the
+    evidence about its counterpart, with what is known about them. None when it is gone."""
+    negotiation = find_negotiation(session, workspace_id, negotiation_id)
+    prep_row = find_prep(session, workspace_id, negotiation_id) if negotiation is not None else None
+    prep = stored_prep_input(negotiation, prep_row) if negotiation is not None else None
+    if negotiation is None or prep_row is None or prep is None:
+        return None
+    owner = session.get(Member, negotiation.owner_id)
+    if owner is None:
+        return None
+    actor = Actor.of(owner)
+    workspace = session.get(Workspace, workspace_id)  # held: recall reads it again from the identity map
+    playbook = workspace_playbook(services, session, workspace_id).playbook
+    plan = build_prep_plan(prep, style_of(prep_row.style), playbook)
+    counterpart = session.get(Counterpart, negotiation.counterpart_id) if negotiation.counterpart_id else None
+    remembered = recall(
+        session, actor, workspace, counterpart,
+        kind=prep.counterpart_kind.value, kind_label=prep.counterpart_kind.label, trades=plan.trades,
+        playbook=playbook, currency=prep.currency, exclude=negotiation.id,
+    )  # fmt: skip
+    message = (
+        PlanMessage(prep_row.slack_channel, prep_row.slack_ts, prep_row.slack_thread_ts)
+        if prep_row.slack_channel and prep_row.slack_ts
+        else None
+    )
+    plan = with_ranking(prep, plan, remembered.ranking)
+    return PlanNow(plan, remembered.known, remembered.ranking, message, actor)
 
 
 def with_ranking(prep: PrepInput, plan: PrepPlan, ranking: Ranking) -> PrepPlan:
@@ -352,20 +427,15 @@ PLAN_VIEW = "plan"
 """How the plan card is recorded with its negotiation (updated in place once the debrief is logged)."""
 
 
-def record_plan_message(services: Services, actor: Actor, negotiation_id: int, message: PlanMessage) -> None:
-    """Remember where the plan was posted; if that fails the plan is still saved (edits post anew)."""
-    try:
-        with services.db.session() as session:
-            set_plan_message(
-                session, actor.workspace_id, negotiation_id, message.channel, message.ts, message.thread_ts
-            )
-            message_refs.record(
-                session, workspace_id=actor.workspace_id, entity=message_refs.NEGOTIATION,
-                entity_id=negotiation_id, view=PLAN_VIEW, viewer=actor.slack_user_id,
-                channel=message.channel, ts=message.ts,
-            )  # fmt: skip
-    except SQLAlchemyError:
-        logger.exception("recording the prep plan message failed")
+def record_plan_in(
+    session: Session, workspace_id: int, viewer: str, negotiation_id: int, message: PlanMessage
+) -> None:
+    """Remember where the plan was posted (so *Edit prep* and the debrief update it in place)."""
+    set_plan_message(session, workspace_id, negotiation_id, message.channel, message.ts, message.thread_ts)
+    message_refs.record(
+        session, workspace_id=workspace_id, entity=message_refs.NEGOTIATION, entity_id=negotiation_id,
+        view=PLAN_VIEW, viewer=viewer, channel=message.channel, ts=message.ts,
+    )  # fmt: skip
 
 
 # ------------------------------------------------------------------------------------------ rendering data

@@ -43,6 +43,7 @@ def create_negotiation(
     when: date | None,
     currency: str,
     status: str = "planned",
+    counterpart_id: int | None = None,
 ) -> Negotiation:
     if status not in STATUSES:
         raise ValueError(f"unknown negotiation status {status!r}")
@@ -55,6 +56,7 @@ def create_negotiation(
         date=when,
         status=status,
         currency=currency,
+        counterpart_id=counterpart_id,
     )
     session.add(negotiation)
     session.flush()
@@ -104,6 +106,7 @@ def save_prep(
     style: str | None,
     now: datetime,
     new: bool = False,
+    playbook_version: int | None = None,
 ) -> tuple[PrepPlan, bool]:
     """Create the negotiation's prep, or update it in place; returns the row and whether it is new.
 
@@ -124,6 +127,7 @@ def save_prep(
     prep.asks = text.asks
     prep.counterpart_style = text.counterpart_style
     prep.style = style
+    prep.playbook_version = playbook_version  # what its plan is written with
     session.flush()
     return prep, created
 

@@ -21,7 +21,7 @@ reached Slack, so the deliverer looks for the message before posting again (``bo
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any, Final
@@ -113,7 +113,32 @@ def claim_due(
     Give it a unit of work of its own and commit right after, before sending anything: the claim is
     only visible to other deliverers once committed.
     """
-    claimable = _claimable(now, wall_now)
+    return _claim(session, _claimable(now, wall_now), wall_now=wall_now, lease=lease, limit=limit)
+
+
+def claim_keys(
+    session: Session, keys: Sequence[str], *, wall_now: datetime, lease: timedelta
+) -> list[Claimed]:
+    """Take the rows named by ``keys`` that no one holds: the rows a request has just enqueued, claimed
+    by the process that enqueued them to deliver them at once (the clock would take them a moment
+    later otherwise). Pending rows are taken whatever their ``due_at`` (a clock that found one before
+    its companion was posted may have deferred it by a second); a row another deliverer holds, or has
+    already sent, is left alone. Same fencing as :func:`claim_due`; a unit of work of its own."""
+    if not keys:
+        return []
+    claimable = and_(
+        OutboxMessage.dedupe_key.in_(list(keys)),
+        or_(
+            OutboxMessage.status == PENDING,
+            and_(OutboxMessage.status == SENDING, OutboxMessage.lease_until < wall_now),
+        ),
+    )
+    return _claim(session, claimable, wall_now=wall_now, lease=lease, limit=len(keys))
+
+
+def _claim(
+    session: Session, claimable: Any, *, wall_now: datetime, lease: timedelta, limit: int
+) -> list[Claimed]:
     picked = (
         select(
             OutboxMessage.id,

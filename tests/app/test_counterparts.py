@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 from sqlalchemy import event, select
 
+from bot.flows.prep import plan_now
 from bot.flows.prep import submit_prep as use_case_prep
 from bot.members import resolve_actor
 from bot.testkit import requests as slack_requests
@@ -157,12 +158,19 @@ def test_another_workspace_sees_nothing(office: Parley) -> None:
     use case the listener calls, as a member of her own workspace."""
     past_deal(office, "Northwind Ltd")
     mallory = resolve_actor(office.services, office.app.client, OTHER_TEAM, MALLORY)
-    mallory = dataclasses.replace(mallory, is_admin=True)  # even an admin of her own workspace
+    with office.services.db.session() as session:  # even an admin of her own workspace
+        member = session.get(Member, mallory.member_id)
+        assert member is not None
+        member.role = "admin"
+    mallory = dataclasses.replace(mallory, is_admin=True)
     result = use_case_prep(
         office.services, mallory, with_name("Northwind Ltd"), negotiation_id=None, submission_key="k1"
     )
-    assert result.saved is not None and result.saved.known is not None
-    assert result.saved.known.lines == () and result.saved.known.card_line is None
+    assert result.saved is not None
+    with office.services.db.read() as session:  # what her plan message would say about them
+        now = plan_now(session, office.services, mallory.workspace_id, result.saved.negotiation_id)
+    assert now is not None and now.owner.is_admin and now.known is not None
+    assert now.known.lines == () and now.known.card_line is None
     with office.services.db.session() as session:
         spaces = {c.workspace_id for c in session.scalars(select(Counterpart))}
     assert len(spaces) == 2  # one Northwind per workspace

@@ -99,3 +99,26 @@ def test_history_needs_the_scope_for_the_kind_of_conversation(slack: FakeSlack) 
     channel = other.conversations_open(users="U0CAROL")["channel"]["id"]
     assert error_of(lambda: other.conversations_history(channel=channel)) == "missing_scope"
     assert error_of(lambda: other.conversations_history(channel="C0NOPE")) == "channel_not_found"
+
+
+def test_replies_are_the_thread_oldest_first_with_metadata_only_when_asked(
+    client: WebClient, wall: ManualClock
+) -> None:
+    channel = dm(client)
+    parent, other = post_some(client, wall, channel, 2)
+    wall.advance(1.0)
+    reply = client.chat_postMessage(channel=channel, thread_ts=parent, text="r", metadata=METADATA)["ts"]
+    thread = client.conversations_replies(channel=channel, ts=parent, include_all_metadata=True)
+    assert [m["ts"] for m in thread["messages"]] == [parent, reply]
+    assert thread["messages"][1]["metadata"] == METADATA and thread["has_more"] is False
+    plain = client.conversations_replies(channel=channel, ts=parent)
+    assert all("metadata" not in m for m in plain["messages"])
+    assert [m["ts"] for m in client.conversations_replies(channel=channel, ts=other)["messages"]] == [other]
+    assert client.conversations_replies(channel=channel, ts=parent, limit=1)["has_more"] is True
+
+
+def test_replies_of_a_message_that_does_not_exist_are_refused(client: WebClient) -> None:
+    channel = dm(client)
+    missing = "1.000001"
+    assert error_of(lambda: client.conversations_replies(channel=channel, ts=missing)) == "thread_not_found"
+    assert error_of(lambda: client.conversations_replies(channel="D0NOPE", ts=missing)) == "channel_not_found"

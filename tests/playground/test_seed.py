@@ -153,7 +153,7 @@ def check_counterpart_memory(services: Services) -> None:
     them recalls it and ranks the customer sample's trades by what worked (the tour shows both)."""
     import dataclasses
 
-    from bot.flows.prep import submit_prep
+    from bot.flows.prep import plan_now, submit_prep
     from bot.members import Actor
     from coaching.counterparts import CounterpartKind
     from coaching.samples import SAMPLES
@@ -176,6 +176,9 @@ def check_counterpart_memory(services: Services) -> None:
         date=(services.clock().date() + timedelta(days=7)).isoformat(),
     )
     result = submit_prep(services, actor, form, negotiation_id=None, submission_key="tour-northwind")
-    assert result.saved is not None and result.saved.known is not None and result.saved.ranking is not None
-    assert result.saved.known.deals >= 3 and result.saved.known.card_line
-    assert result.saved.ranking.by_evidence, result.saved.ranking.note
+    assert result.saved is not None
+    with services.db.read() as session:  # what the plan message says, built as its delivery builds it
+        now = plan_now(session, services, actor.workspace_id, result.saved.negotiation_id)
+    assert now is not None and now.known is not None and now.ranking is not None
+    assert now.known.deals >= 3 and now.known.card_line
+    assert now.ranking.by_evidence, now.ranking.note

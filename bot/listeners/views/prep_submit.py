@@ -1,5 +1,7 @@
-"""The prep modal was submitted: validate and save (before the ack, so errors show in the modal),
-then post or update the plan in the member's DM: the three-moves card, the full plan in its thread."""
+"""The prep modal was submitted: validate, save and enqueue the plan's delivery in one unit of work
+(before the ack, so errors show in the modal); after the ack, run that delivery here: the plan in the
+member's DM (the three-moves card, the full plan in its thread) and their Home tab
+(``bot.flows.prep_delivery``). A process that dies before that leaves the row to the clock."""
 
 from __future__ import annotations
 
@@ -10,23 +12,20 @@ from slack_bolt import Ack, BoltContext, Respond
 from slack_sdk import WebClient
 
 from bot import edge
-from bot.flows.home_notifier import refresh_home
+from bot.delivery.jobs import run_now
 from bot.flows.prep import (
     NegotiationError,
     PrepResult,
     match_context,
     negotiation_currency,
-    plan_message_context,
-    record_plan_message,
     submit_prep,
 )
 from bot.flows.prep_modal import BLOCK_FOR, PrepModalMeta, counterpart_choice, prep_form, prep_view
-from bot.flows.prep_notifier import deliver_plan
 from bot.members import Actor
 from bot.playbook import playbook_of
 from bot.replies import form_meta, saved_or_errors
 from bot.services import Services
-from templates import app_text, render_message
+from templates import app_text
 from templates.ids.prep import PrepBlock
 
 logger = logging.getLogger(__name__)
@@ -64,6 +63,7 @@ def handle(
             negotiation_id=meta.negotiation_id,
             submission_key=edge.submission_key(view),
             counterpart_choice=counterpart_choice(values),
+            deliver_to=meta.channel_id,
         )
     except NegotiationError as error:
         result = error
@@ -92,17 +92,5 @@ def handle(
     )
     if saved is None:  # a problem shown in the modal, or a repeat of a submission already answered
         return
-    plan = plan_message_context(
-        saved.plan, saved.negotiation_id, updated=not saved.created, known=saved.known, ranking=saved.ranking
-    )
-    posted = deliver_plan(
-        client,
-        actor.slack_user_id,
-        meta.channel_id,
-        render_message("messages/prep_plan", **plan),
-        render_message("messages/prep_plan_full", **plan),
-        saved.message,
-    )
-    if posted is not None and posted != saved.message:
-        record_plan_message(services, actor, saved.negotiation_id, posted)
-    refresh_home(services, client, actor.workspace_id, actor.slack_user_id)
+    if saved.delivery is not None:  # the plan and the Home tab, here and now (the outbox row is the promise)
+        run_now(services, client, [saved.delivery])

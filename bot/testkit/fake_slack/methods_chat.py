@@ -1,4 +1,4 @@
-"""Messages: ``chat.*``, ``conversations.history`` and posts to a ``response_url``."""
+"""Messages: ``chat.*``, ``conversations.history``/``replies`` and posts to a ``response_url``."""
 
 from __future__ import annotations
 
@@ -106,6 +106,40 @@ def conversations_history(ctx: Ctx) -> dict[str, Any]:
     next_cursor = base64.b64encode(f"next_ts:{page[-1]['ts']}".encode()).decode() if more else ""
     body["response_metadata"] = {"next_cursor": next_cursor}
     return body
+
+
+REPLIES_DEFAULT_LIMIT: Final = 15
+"""Slack's default and maximum for apps distributed outside the Marketplace (since May 2025)."""
+
+
+@method("conversations.replies")
+def conversations_replies(ctx: Ctx) -> dict[str, Any]:
+    """A thread, oldest first: the message at ``ts`` (which must exist, else ``thread_not_found``) and
+    its replies, up to ``limit``; metadata only with ``include_all_metadata``. No cursor paging here
+    (``has_more`` says when the thread is longer). Same scopes as ``conversations.history``."""
+    channel = find_channel(ctx, ctx.arg("channel"))
+    if not channel.is_im and (not channel.bot_member or not channel.has_member(ctx.team.bot_user_id)):
+        raise SlackError("not_in_channel")
+    ts = ctx.arg("ts")
+    if ts is None:
+        raise SlackError("invalid_arguments")
+    limit = max(1, min(REPLIES_DEFAULT_LIMIT, _history_number(ctx.arg("limit"), REPLIES_DEFAULT_LIMIT)))
+    stored = ctx.ws.messages.get(channel.id, [])
+    parent = next((m for m in stored if m["ts"] == str(ts)), None)
+    if parent is None:
+        raise SlackError("thread_not_found")
+    thread = [parent] if parent.get("thread_ts") in (None, parent["ts"]) else []
+    thread += sorted(
+        (m for m in stored if m.get("thread_ts") == parent["ts"] and m["ts"] != parent["ts"]),
+        key=lambda m: float(m["ts"]),
+    )
+    messages = []
+    for message in thread[:limit]:
+        shown = copy.deepcopy(message)
+        if not ctx.flag("include_all_metadata"):
+            shown.pop("metadata", None)
+        messages.append(shown)
+    return {"messages": messages, "has_more": len(thread) > limit, "response_metadata": {"next_cursor": ""}}
 
 
 def _history_number(raw: Any, default: int) -> int:

@@ -1,0 +1,111 @@
+"""The ``prep_plan`` outbox job: a saved prep's plan in the member's DM, then their Home tab.
+
+Enqueued with the prep it delivers (``bot.flows.prep.enqueue_plan_delivery``) and run right after the
+ack by the web process that saved it, or by any deliverer if that process died first
+(``bot.delivery.jobs``). It builds the plan from the stored prep, so what arrives is the prep as
+saved, and posts the card and the full plan in its thread, updating both in place when the prep was
+posted before (an edit, or a second run of this job after a crash before its row was marked sent). A
+run that took its row back from an expired lease first looks in the DM for the card its earlier
+attempt may have posted (the card's metadata names the row), so the card is posted once.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from typing import Any
+
+from slack_sdk import WebClient
+from sqlalchemy.orm import Session
+
+from bot.delivery.gateway import is_outbox_message, outbox_metadata
+from bot.delivery.jobs import Done, register_job
+from bot.flows.home_notifier import refresh_home
+from bot.flows.prep import PLAN_JOB, PlanMessage, plan_message_context, plan_now, record_plan_in
+from bot.flows.prep_notifier import deliver_plan
+from bot.messaging import SLACK_FAILURES, open_dm, slack_error
+from bot.services import Services
+from storage.queries.outbox import Claimed
+from templates import Message, render_message
+
+logger = logging.getLogger(__name__)
+
+HISTORY_LIMIT = 50
+"""Messages of the DM read back when looking for a card an earlier attempt may have posted."""
+
+
+@dataclass(frozen=True, slots=True)
+class _WithMetadata(Message):
+    """A message that names its outbox row in Slack message metadata (for a first post only)."""
+
+    row_id: int
+
+    def as_kwargs(self) -> dict[str, Any]:
+        return {**Message.as_kwargs(self), "metadata": outbox_metadata(self.row_id)}
+
+
+def run_plan_job(services: Services, client: WebClient, row: Claimed) -> Done:
+    """Post (or update) the plan of the row's negotiation, then refresh the owner's Home tab."""
+    negotiation_id = int(row.payload["negotiation_id"])
+    channel_id = str(row.payload.get("channel_id") or "")
+    with services.db.read() as session:
+        now = plan_now(session, services, row.workspace_id, negotiation_id)
+    if now is None:  # deleted meanwhile (erased data, say): nothing to post
+        return Done()
+    context = plan_message_context(
+        now.plan,
+        negotiation_id,
+        updated=bool(row.payload.get("updated")),
+        known=now.known,
+        ranking=now.ranking,
+    )
+    card = render_message("messages/prep_plan", **context)
+    full = render_message("messages/prep_plan_full", **context)
+    previous = now.message
+    if previous is None and row.reclaimed_lease is not None:
+        previous = _posted_before(client, row)
+    if previous is None:
+        card = _WithMetadata(card.text, card.blocks, row.id)
+    user_id = now.owner.slack_user_id
+    posted = deliver_plan(client, user_id, channel_id, card, full, previous)
+    refresh_home(services, client, row.workspace_id, user_id)
+    if posted is None:  # Slack refused the card; the member was told where their saved prep is
+        return Done()
+    if posted == now.message:
+        return Done(posted.channel, posted.ts)
+
+    def record(session: Session) -> None:
+        record_plan_in(session, row.workspace_id, user_id, negotiation_id, posted)
+
+    return Done(posted.channel, posted.ts, record)
+
+
+def _posted_before(client: WebClient, row: Claimed) -> PlanMessage | None:
+    """The card an earlier attempt at ``row`` posted, found in the DM by its metadata (its thread
+    reply is then posted again only if that attempt died between the two posts)."""
+    try:
+        channel = open_dm(client, row.target)
+        page = client.conversations_history(channel=channel, limit=HISTORY_LIMIT, include_all_metadata=True)
+    except SLACK_FAILURES as error:
+        logger.warning("outbox row %s: cannot read the DM (%s); posting the plan", row.id, slack_error(error))
+        return None
+    for message in page.get("messages") or []:
+        if is_outbox_message(message, row.id):
+            thread = _reply_ts(client, channel, str(message.get("ts")))
+            return PlanMessage(channel, str(message.get("ts")), thread)
+    return None
+
+
+def _reply_ts(client: WebClient, channel: str, ts: str) -> str | None:
+    """The bot's first reply in the card's thread (the full plan), if it is there."""
+    try:
+        replies = client.conversations_replies(channel=channel, ts=ts, limit=5, include_all_metadata=True)
+    except SLACK_FAILURES:
+        return None
+    for message in (replies.get("messages") or [])[1:]:
+        if message.get("thread_ts") == ts and message.get("ts") != ts:
+            return str(message.get("ts"))
+    return None
+
+
+register_job(PLAN_JOB, run_plan_job)
