@@ -57,7 +57,8 @@ SUBCOMMANDS: tuple[Subcommand, ...] = (
     Subcommand(
         "playbook",
         "",
-        "Admins: the playbook in force; upload a new version, roll back, download. Grid org admins: `playbook org`.",
+        "Admins: the playbook in force; upload a new version, roll back, download. "
+        "Grid org admins: `playbook org`.",
     ),
 )
 
