@@ -18,7 +18,7 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError, SlackRequestError
 
 from bot.services import Services
-from coaching.dates import DateStyle, date_style_of, read_dates_as
+from coaching.dates import ENGLISH_SHORT, DateReader, date_reader_of, read_dates_as
 from storage.queries.assessments import WELCOMED_KEY
 from storage.queries.members import (
     ORG_ADMIN_KEY,
@@ -64,7 +64,7 @@ class Actor:
     is_new: bool = False
     welcomed: bool = False  # offered the style assessment already (first contact is over)
     is_org_admin: bool = False  # an admin or owner of the Enterprise Grid org (sets the org's values)
-    date_style: DateStyle = DateStyle.SHORT  # how they want dates written (coaching.dates)
+    dates: DateReader = ENGLISH_SHORT  # how they want dates written (coaching.dates)
 
     @classmethod
     def of(cls, member: MemberFields, *, is_new: bool = False) -> Actor:
@@ -80,7 +80,7 @@ class Actor:
             is_new=is_new,
             welcomed=bool((member.settings or {}).get(WELCOMED_KEY)),
             is_org_admin=bool((member.settings or {}).get(ORG_ADMIN_KEY)),
-            date_style=date_style_of(member.settings),
+            dates=date_reader_of(member.settings),
         )
 
 
@@ -133,7 +133,7 @@ class MemberLookup:
             client = self.context.client
             assert client is not None, "Bolt gives every request a client"
             self._actor = resolve_actor(self.services, client, self.team_id, self.user_id, self.enterprise_id)
-            read_dates_as(self._actor.date_style)  # this listener's replies write dates their way
+            read_dates_as(self._actor.dates)  # this listener's replies write dates their way
         return self._actor
 
 
@@ -147,7 +147,7 @@ def record_members(
 
 def fetch_profile(client: WebClient, user_id: str) -> Profile | None:
     try:
-        user: dict[str, Any] = client.users_info(user=user_id)["user"]
+        user: dict[str, Any] = client.users_info(user=user_id, include_locale=True)["user"]
     except (SlackApiError, SlackRequestError, OSError) as error:
         logger.warning("users.info failed for %s: %s", user_id, _error_name(error))
         return None
@@ -179,6 +179,7 @@ def profile_of(user: dict[str, Any], user_id: str) -> Profile:
         deleted=bool(user.get("deleted")),
         status=status,
         is_org_admin=bool(grid.get("is_admin") or grid.get("is_owner")),
+        locale=str(user["locale"])[:20] if isinstance(user.get("locale"), str) else None,
     )
 
 

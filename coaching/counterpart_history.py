@@ -21,6 +21,7 @@ from datetime import date
 from fractions import Fraction
 
 from coaching.counterpart_names import item_key
+from coaching.dates import day_words
 from coaching.money import format_number
 from coaching.phrasing import quoted
 
@@ -183,7 +184,7 @@ def briefing(
     last = max((t.last_contact for t in shown if t.last_contact), default=None)
     head = f"Met {count} time{'s' if count != 1 else ''} here: {agreed} agreed, {no_deal} no deal"
     head += f", {still_open} open" if still_open else ""
-    head += f"; last contact {last:%d %b %Y}." if last else "."
+    head += f"; last contact {day_words(last)}." if last else "."
     lines_.append(head)
     # figures: the viewer's visible deals in full; others' only as a sum over enough of them
     figures = list(mine)
@@ -219,14 +220,10 @@ def briefing(
         lines_.append(f"They asked before for {listed}.")
     theirs = [c for c in commitments if c.owner_id is None and _visible(c, visible)]
     ours = [c for c in commitments if c.owner_id is not None and _visible(c, visible)]
-    if ours:
-        lines_.append(
-            "We still owe: " + "; ".join(f"{quoted(c.text)} by {c.due:%d %b}" for c in ours[:3]) + "."
-        )
-    if theirs:
-        lines_.append(
-            "They still owe: " + "; ".join(f"{quoted(c.text)} by {c.due:%d %b}" for c in theirs[:3]) + "."
-        )
+    for label, owed in (("We still owe", ours), ("They still owe", theirs)):
+        if owed:
+            listed = "; ".join(f"{quoted(c.text)} by {day_words(c.due)}" for c in owed[:3])
+            lines_.append(f"{label}: {listed}.")
     lesson = next((d for d in visible if d.lesson.strip()), None)
     if lesson is not None:
         text = lesson.lesson.strip().replace("\n", " ")
@@ -234,7 +231,7 @@ def briefing(
             text = text[: MAX_LESSON - 1] + "…"
         lines_.append(f"Last debrief's lesson ({lesson.owner_name or 'a colleague'}): {quoted(text)}")
     for deal in visible[:MAX_DEALS_LISTED]:
-        when = f"{deal.date:%d %b %Y}" if deal.date else "no date"
+        when = day_words(deal.date) if deal.date else "no date"
         lines_.append(
             f"{when} · {deal.owner_name} · {quoted(deal.title)} · "
             f"{STATUS_LABELS.get(deal.status, deal.status)}"

@@ -9,7 +9,7 @@ from typing import Any
 from bot.flows.admin_playbook import Draft, Problems, Screen
 from bot.flows.admin_settings import Scope
 from bot.metadata import MetadataError, load
-from templates import render_view
+from templates import date, render_view
 
 CHUNK_CHARS = 2400  # a section's text is at most 3,000 characters
 
@@ -84,7 +84,7 @@ def playbook_view(
                 "ref": asdict(PlaybookRef(row.id, org)),
                 "version": row.version,
                 "name": row.name,
-                "applied": row.applied.strftime("%Y-%m-%d %H:%M UTC") if row.applied else "",
+                "applied": date(row.applied) if row.applied else "",  # in each reader's own zone
                 "in_force": row.in_force,
             }
             for row in state.versions[:20]

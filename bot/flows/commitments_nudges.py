@@ -33,7 +33,7 @@ from bot.playbook import in_force_over, with_workspace_settings
 from bot.scheduler.registry import JobContext, periodic_job
 from coaching.away import away_from, dnd_from
 from coaching.commitments import Nudge, lapse_instant, nudge_line, nudge_schedule, pending_nudge, zone
-from coaching.dates import date_style_of, dates_as
+from coaching.dates import date_reader_of, dates_as
 from coaching.items import Commitment as CommitmentValue
 from coaching.items import Side
 from coaching.playbook import Playbook
@@ -219,7 +219,7 @@ def prepare_nudge(session: Session, row: Claimed, ctx: DeliveryContext) -> Prepa
         return Defer(next_working_instant(dnd.until, tz, prefs.hours), dnd.reason)
     if not prefs.hours.contains(now.astimezone(tz).replace(tzinfo=None)):
         return Defer(next_working_instant(now, tz, prefs.hours), "outside the member's working hours")
-    with dates_as(date_style_of(member.settings)):  # written the way its reader chose
+    with dates_as(date_reader_of(member.settings)):  # written the way its reader chose
         message = nudge_message(session, commitment, member, key, now, prefs.hours)
 
     def after_sent(session: Session, at: datetime) -> None:

@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 from dataclasses import asdict
-from typing import Any
+from datetime import date
+from typing import Any, Final
 
 from bot.flows.commitments import LIST_SHOWN_MINE, LIST_SHOWN_OWED, CommitDefaults, CommitmentsList
 from bot.flows.commitments_changes import CancelPreview
 from bot.flows.commitments_items import CancelOrigin, CommitmentItem
-from bot.flows.commitments_settings import NudgeMode, SettingsState
+from bot.flows.commitments_settings import FROM_SLACK, NudgeMode, SettingsState
 from coaching.commitments import UnitValue
-from coaching.dates import DateStyle
+from coaching.dates import ENGLISH, LANGUAGES, DateStyle, day_words
 from coaching.money import Money
 from coaching.worktime import WEEKDAY_NAMES
 from templates import Message, render_message, render_view
@@ -45,6 +46,30 @@ def cancel_view(preview: CancelPreview, origin: CancelOrigin, *, changed: bool =
     )
 
 
+_EXAMPLE: Final = date(2026, 12, 6)
+
+
+def _date_styles(state: SettingsState) -> list[tuple[str, str]]:
+    """Each style with an example in the language they read dates in (the US order is English's)."""
+    language = state.slack_language if state.date_language == FROM_SLACK else state.date_language
+    return [
+        (style.value, day_words(_EXAMPLE, style=style, language=language))
+        for style in DateStyle
+        if style is not DateStyle.US or language == ENGLISH
+    ]
+
+
+def _date_languages(state: SettingsState) -> list[tuple[str, str]]:
+    """Their Slack language first, then every language, each with an example date."""
+
+    def example(language: str) -> str:
+        return day_words(_EXAMPLE, style=DateStyle.SHORT, language=language)
+
+    slack = state.slack_language
+    first = (FROM_SLACK, f"Your Slack language ({LANGUAGES[slack]}): {example(slack)}")
+    return [first, *((key, f"{name}: {example(key)}") for key, name in LANGUAGES.items())]
+
+
 def settings_view(state: SettingsState, *, with_digest: bool = False) -> dict[str, Any]:
     """The member's nudge settings (and, from ``/negotiate settings``, their digest choices)."""
     all_days = [(name, name.title()) for name in WEEKDAY_NAMES]
@@ -53,7 +78,9 @@ def settings_view(state: SettingsState, *, with_digest: bool = False) -> dict[st
             "digest": state.digest,
             "digest_quiet": state.digest_quiet,
             "date_style": state.date_style,
-            "date_styles": [(style.value, style.example) for style in DateStyle],
+            "date_styles": _date_styles(state),
+            "date_language": state.date_language,
+            "date_languages": _date_languages(state),
             "holiday_country": state.holiday_country,
             "zone_country": state.zone_country,
         }

@@ -18,7 +18,16 @@ from bot.services import Services
 from coaching.commitments import (
     reduced_cadence,
 )
-from coaching.dates import DATE_STYLE_KEY, DateStyle, date_style_of
+from coaching.dates import (
+    DATE_LANGUAGE_KEY,
+    DATE_STYLE_KEY,
+    ENGLISH,
+    LANGUAGES,
+    SLACK_LOCALE_KEY,
+    DateStyle,
+    date_reader_of,
+    language_of,
+)
 from coaching.errors import CoachingError
 from coaching.playbook import Playbook, Policy
 from coaching.workspace_settings import effective_policy
@@ -139,6 +148,10 @@ def member_and_prefs(
     return member, prefs_for(session, playbook, member)
 
 
+FROM_SLACK: Final = "slack"
+"""The date-language choice that follows their Slack language (no ``date_language`` stored)."""
+
+
 @dataclass(frozen=True, slots=True)
 class SettingsState:
     mode: NudgeMode
@@ -148,6 +161,8 @@ class SettingsState:
     digest: str = "weekly"  # the member's digest cadence and quiet-week choice
     digest_quiet: str = "send"
     date_style: str = DateStyle.SHORT.value
+    date_language: str = FROM_SLACK  # a key of LANGUAGES they chose, or FROM_SLACK
+    slack_language: str = ENGLISH  # the LANGUAGES key their Slack language gives
     holiday_country: str = ""  # their own choice ("" : their time zone's, if the workspace counts it)
     zone_country: str = ""  # the country their time zone implies
 
@@ -166,7 +181,9 @@ def nudge_settings(services: Services, workspace_id: int, member_id: int) -> Set
             describe_hours(default.hours),
             str(settings.get(DIGEST_CADENCE_KEY) or "weekly"),
             str(settings.get(DIGEST_QUIET_KEY) or "send"),
-            date_style_of(settings).value,
+            date_reader_of(settings).style.value,
+            chosen if (chosen := str(settings.get(DATE_LANGUAGE_KEY) or "")) in LANGUAGES else FROM_SLACK,
+            language_of(settings.get(SLACK_LOCALE_KEY)),
             str(settings.get(OWN_COUNTRY_KEY) or ""),
             zone_country(member.tz) or "",
         )
@@ -181,6 +198,7 @@ class SettingsForm:
     digest: str | None = None  # None: the form did not show the digest choices (nothing changes)
     digest_quiet: str | None = None
     date_style: str | None = None  # None: not shown (nothing changes), like the digest choices
+    date_language: str | None = None  # a key of LANGUAGES, or FROM_SLACK
     holiday_country: str | None = None  # "": their time zone's country
 
 
@@ -214,6 +232,8 @@ def save_nudge_settings(
         errors[CommitBlock.DIGEST_QUIET] = "Pick one of the options."
     if form.date_style is not None and form.date_style not in {style.value for style in DateStyle}:
         errors[CommitBlock.DATE_STYLE] = "Pick one of the options."
+    if form.date_language not in (None, FROM_SLACK, *LANGUAGES):
+        errors[CommitBlock.DATE_LANGUAGE] = "Pick one of the languages."
     country = _own_country(form.holiday_country)
     if country == _BAD:
         errors[CommitBlock.HOLIDAY_COUNTRY] = (
@@ -243,6 +263,10 @@ def save_nudge_settings(
         updated.update(digest)
         if form.date_style is not None:
             updated[DATE_STYLE_KEY] = form.date_style
+        if form.date_language == FROM_SLACK:
+            updated.pop(DATE_LANGUAGE_KEY, None)
+        elif form.date_language is not None:
+            updated[DATE_LANGUAGE_KEY] = form.date_language
         if form.holiday_country is not None:
             if country:
                 updated[OWN_COUNTRY_KEY] = country
@@ -252,7 +276,8 @@ def save_nudge_settings(
         audit.record(
             session, workspace_id, "member.nudge_settings", "member", member.id, now,
             actor_id=member_id, nudges=mode.value, working_hours=updated["working_hours"],
-            date_style=updated.get(DATE_STYLE_KEY), holiday_country=updated.get(OWN_COUNTRY_KEY),
+            date_style=updated.get(DATE_STYLE_KEY), date_language=updated.get(DATE_LANGUAGE_KEY),
+            holiday_country=updated.get(OWN_COUNTRY_KEY),
         )  # fmt: skip
     return {}
 

@@ -30,6 +30,7 @@ from coaching.counterpart_names import (
     name_key,
     similarity,
 )
+from coaching.dates import day_words
 from coaching.parsing import LinesError, parse_text_lines
 from coaching.playbook import Playbook
 from coaching.prep import SuggestedTrade
@@ -382,7 +383,7 @@ def list_context(services: Services, actor: Actor, currency: str) -> dict[str, A
                 "id": o.counterpart_id,
                 "name": o.name,
                 "deals": o.deals,
-                "when": f"{o.last_contact:%d %b %Y}" if o.last_contact else "",
+                "when": day_words(o.last_contact) if o.last_contact else "",
                 "balance": o.balance,
             }
             for o in shown

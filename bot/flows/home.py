@@ -24,7 +24,7 @@ from bot.playbook import playbook_for
 from bot.services import Services
 from coaching.counterpart_history import Overview, Viewer, can_see, overview
 from coaching.counterparts import CounterpartKind
-from coaching.dates import date_style_of, dates_as, day_words
+from coaching.dates import date_reader_of, dates_as, day_words
 from coaching.debrief import Outcome, balance_by_currency
 from coaching.money import Money, MoneyTotals, is_currency
 from coaching.phrasing import format_ratio, plural
@@ -109,7 +109,7 @@ def home_view(services: Services, workspace_id: int, slack_user_id: str) -> dict
                 Member.workspace_id == workspace_id, Member.slack_user_id == slack_user_id
             )
         )
-    with dates_as(date_style_of(settings)):  # the Home tab writes dates the way its owner chose
+    with dates_as(date_reader_of(settings)):  # the Home tab writes dates the way its owner chose
         context = home_context(services, workspace_id, slack_user_id)
         return None if context is None else render_view("views/home", **context)
 

@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import Connection, Row, bindparam, select
 from sqlalchemy.orm import Session
 
+from coaching.dates import SLACK_LOCALE_KEY
 from storage.models import Member, Workspace
 
 
@@ -23,6 +24,7 @@ class Profile:
     deleted: bool = False  # deactivated in Slack: a leaver (bot.flows.leavers)
     status: dict[str, Any] | None = None  # Slack status {text, emoji, expiration}: vacations
     is_org_admin: bool = False  # an admin or owner of the Enterprise Grid org (``enterprise_user``)
+    locale: str | None = None  # their Slack language (``include_locale``), e.g. "en-US"; None: not given
 
 
 ORG_ADMIN_KEY = "org_admin"
@@ -100,6 +102,8 @@ def save_profile(
         member.left_at = None
     if profile.status is not None and (member.settings or {}).get(STATUS_KEY) != profile.status:
         member.settings = {**(member.settings or {}), STATUS_KEY: profile.status}
+    if profile.locale is not None and (member.settings or {}).get(SLACK_LOCALE_KEY) != profile.locale:
+        member.settings = {**(member.settings or {}), SLACK_LOCALE_KEY: profile.locale}
     if bool((member.settings or {}).get(ORG_ADMIN_KEY)) != profile.is_org_admin:
         member.settings = {**(member.settings or {}), ORG_ADMIN_KEY: profile.is_org_admin}
     session.flush()

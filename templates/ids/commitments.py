@@ -28,6 +28,7 @@ class CommitBlock(StrEnum):
     DIGEST = "commit_digest"  # shown when opened from /negotiate settings (a member's own preferences)
     DIGEST_QUIET = "commit_digest_quiet"
     DATE_STYLE = "commit_date_style"  # how dates are written for them (coaching.dates)
+    DATE_LANGUAGE = "commit_date_language"  # the language dates are written in (coaching.dates)
     HOLIDAY_COUNTRY = "commit_holiday_country"  # whose public holidays they keep (bot.holidays)
     # one actions block per commitment in a list: "commit_row_<id>"
     ROW = "commit_row"

@@ -93,4 +93,48 @@ def test_a_due_date_on_the_members_own_countrys_holiday_is_flagged(desk: Desk) -
     assert "is a holiday here" not in commit(desk, "2027-05-06")
     view = preferences(desk)
     assert not desk.parley.submit(current_form(view) | {"commit_holiday_country": "DE"}).body
-    assert "Thursday 06 May is a holiday here" in commit(desk, "2027-05-06")
+    assert "Thu 6 May 2027 is a holiday here" in commit(desk, "2027-05-06")
+
+
+def language_labels(view: dict[str, Any]) -> list[str]:
+    block = next(b for b in view["blocks"] if b.get("block_id") == "commit_date_language")
+    return [o["text"]["text"] for o in block["element"]["options"]]
+
+
+def test_dates_follow_the_members_slack_language_until_they_choose_another(desk: Desk) -> None:
+    desk.slack.add_user("U0FLEUR", tz="Europe/Paris", locale="fr-FR")
+    view = preferences(desk, "U0FLEUR")
+    assert current_form(view)["commit_date_language"] == "slack"
+    assert language_labels(view)[0] == "Your Slack language (Français): dim. 6 déc. 2026"
+    assert "Deutsch: So., 6. Dez. 2026" in language_labels(view)
+    styles = [o["text"]["text"] for b in view["blocks"] if b.get("block_id") == "commit_date_style"
+              for o in b["element"]["options"]]  # fmt: skip
+    assert styles == ["dim. 6 déc. 2026", "dimanche 6 décembre 2026", "2026-12-06"]  # the US order is English's
+    assert "jeu. 24 déc. 2026" in commit(desk, "2026-12-24", user_id="U0FLEUR")
+    assert "date_language" not in stored(desk, "U0FLEUR")
+    form = current_form(preferences(desk, "U0FLEUR")) | {"commit_date_language": "de-DE"}
+    assert not desk.parley.submit(form, user_id="U0FLEUR").body
+    assert stored(desk, "U0FLEUR")["date_language"] == "de-DE"
+    assert "Do., 24. Dez. 2026" in commit(desk, "2026-12-24", user_id="U0FLEUR")
+    desk.parley.open_home("U0FLEUR")
+    assert "Do., 24. Dez. 2026" in text_of(desk.slack.home("U0FLEUR") or {})
+    form = current_form(preferences(desk, "U0FLEUR")) | {"commit_date_language": "slack"}
+    assert not desk.parley.submit(form, user_id="U0FLEUR").body
+    assert "date_language" not in stored(desk, "U0FLEUR")  # back to following Slack
+    assert "jeu. 24 déc. 2026" in commit(desk, "2026-12-24", user_id="U0FLEUR")
+
+
+def test_an_american_reads_us_dates_by_default_and_a_forged_language_is_refused(desk: Desk) -> None:
+    desk.slack.add_user("U0SAM", tz="America/New_York", locale="en-US")
+    view = preferences(desk, "U0SAM")
+    assert current_form(view)["commit_date_style"] == "us"
+    assert "Thursday, December 24, 2026" in commit(desk, "2026-12-24", user_id="U0SAM")
+    before = stored(desk, "U0SAM")
+    forged = copy.deepcopy(view)
+    for block in forged["blocks"]:
+        if block.get("block_id") == "commit_date_language":
+            block["element"]["options"].append({"text": {"type": "plain_text", "text": "x"}, "value": "tlh"})
+    bad_form = current_form(view) | {"commit_date_language": "tlh"}
+    response = desk.parley.send(slack_requests.view_submission(forged, bad_form, user_id="U0SAM"))
+    assert response_json(response)["errors"]["commit_date_language"] == "Pick one of the languages."
+    assert stored(desk, "U0SAM") == before

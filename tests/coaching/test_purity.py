@@ -18,6 +18,8 @@ ALLOWED_IMPORTS = {
     "__future__", "collections", "dataclasses", "datetime", "enum", "fractions", "functools",
     "importlib", "math", "re", "string", "tomllib", "types", "typing", "zoneinfo", "coaching",
     "unicodedata", "difflib",  # pure text computation (counterpart names)
+    "contextlib", "contextvars",  # the reader's date style, set per message (coaching.dates)
+    "babel",  # dates in other languages: computation over its packaged CLDR data (coaching.dates)
 }  # fmt: skip
 PREVIEW_ONLY = {"argparse", "sys"}
 FORBIDDEN_CALLS = {"open", "print", "input", "eval", "exec", "compile", "__import__", "breakpoint"}

@@ -85,7 +85,8 @@ def test_users_info_is_a_realistic_user_object(client: WebClient) -> None:
     assert bob["real_name"] == "Bob Baker" and bob["name"] == "bob"
     assert bob["profile"]["display_name"] == "bob"
     assert bob["profile"]["email"] == "bob@example.example"
-    assert bob["locale"] == "en-US"
+    assert bob["locale"] == "en-GB"  # only when asked: Slack adds it for include_locale
+    assert "locale" not in client.users_info(user=BOB)["user"]
     assert client.users_info(user="U0BOT")["user"]["is_bot"] is True
 
 

@@ -23,6 +23,7 @@ def read_settings(values: Mapping[str, Any]) -> SettingsForm:
         digest=edge.state_value(values, CommitBlock.DIGEST),
         digest_quiet=edge.state_value(values, CommitBlock.DIGEST_QUIET),
         date_style=edge.state_value(values, CommitBlock.DATE_STYLE),
+        date_language=edge.state_value(values, CommitBlock.DATE_LANGUAGE),
         holiday_country=edge.state_value(values, CommitBlock.HOLIDAY_COUNTRY),
     )
 

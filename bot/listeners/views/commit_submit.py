@@ -17,6 +17,7 @@ from bot.flows.home_notifier import refresh_home
 from bot.members import fetch_profile
 from bot.messaging import SLACK_FAILURES, post_dm, slack_error
 from bot.services import Services
+from coaching.dates import day_words
 from storage.queries.members import Profile
 from templates import mention, trusted
 from templates.ids.commitments import CommitBlock
@@ -70,7 +71,8 @@ def handle(
         return
     note = RECORDED
     if valid.on_holiday:
-        note += f" Note: {valid.due:%A %d %B} is a holiday here, so reminders fall on the working day before."
+        holiday = day_words(valid.due)
+        note += f" Note: {holiday} is a holiday here, so reminders fall on the working day before."
     deliveries = [(user_id, card_message(recorded.item, note=note))]
     if recorded.owner_item is not None:
         intro = trusted(f"{mention(user_id)} recorded a commitment you own.")

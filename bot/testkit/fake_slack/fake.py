@@ -235,8 +235,11 @@ class FakeSlack:
         status_text: str = "",
         status_emoji: str = "",
         status_expiration: int = 0,
+        locale: str = "en-GB",
     ) -> dict[str, Any]:
         """A member (with a DM channel to the bot); returns the ``users.info`` ``user`` object.
+
+        ``locale``: the language they use Slack in (``users.info`` gives it for ``include_locale``).
 
         ``status_*`` is the member's Slack status (``status_expiration``: Unix seconds, 0 = none).
         ``is_org_admin`` / ``is_org_owner``: an admin or owner of the Enterprise Grid org the team
@@ -264,6 +267,7 @@ class FakeSlack:
                 status_text=status_text,
                 status_emoji=status_emoji,
                 status_expiration=status_expiration,
+                locale=locale,
             )
             if team.enterprise_id is not None:
                 org = self._ws.teams.get(team.enterprise_id)

@@ -34,7 +34,7 @@ def users_info(ctx: Ctx) -> dict[str, Any]:
     with_email = EMAIL_SCOPE in ctx.team.scopes
     body = user.to_slack(ctx.wall, with_email=with_email, app_id=ctx.team.app_id)
     if ctx.flag("include_locale"):
-        body["locale"] = "en-US"
+        body["locale"] = user.locale  # "Set this to true to receive the locale for this user"
     return {"user": body}
 
 

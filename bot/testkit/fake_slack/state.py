@@ -100,6 +100,7 @@ class User:
     dnd_start: int = 0  # the member's Do Not Disturb window (Unix seconds; 0 = no schedule)
     dnd_end: int = 0
     snooze_end: int = 0  # a snooze they turned on themselves (Unix seconds; 0 = none)
+    locale: str = "en-GB"  # their Slack language (users.info, include_locale); the fake's teams are in London
 
     def to_slack(self, at: float, *, with_email: bool, app_id: str | None = None) -> dict[str, Any]:
         """The ``user`` object of ``users.info`` (a realistic subset), time zone fields as of ``at``."""
