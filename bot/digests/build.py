@@ -46,7 +46,7 @@ from bot.digests.schedule import (
     window_starts,
 )
 from coaching.away import away_from
-from coaching.dates import ENGLISH_SHORT, DateReader, date_reader_of, dates_as
+from coaching.dates import ENGLISH_SHORT, date_reader_of, dates_as
 from coaching.digests import (
     NO_TEAM,
     ApprovalRow,
@@ -284,28 +284,16 @@ def build_workspace_digests(
         return []
     index, _ = load_for(session, workspace, recipients, now=now, slot=slot, playbook=playbook)
     builder = _Builder(index, workspace, now=now, playbook=playbook, slot=slot, include_current=False)
-    member_ids = {r.member_id for r in recipients if r.member_id is not None}
-    readers = _date_readers(session, workspace.id, member_ids)
     built = []
     for recipient in recipients:
+        member = index.members.get(recipient.member_id or 0)  # loaded with their settings
+        reader = date_reader_of(member.settings) if member is not None else ENGLISH_SHORT
         try:
-            with dates_as(readers.get(recipient.member_id or 0, ENGLISH_SHORT)):  # the reader's own way
+            with dates_as(reader):  # the reader's own way
                 built.append(builder.build(recipient))
         except Exception:  # one digest's bug must not hold back everyone else's
             logger.exception("building the %s digest for %s failed", recipient.kind.value, recipient.target)
     return built
-
-
-def _date_readers(session: Session, workspace_id: int, member_ids: set[int]) -> dict[int, DateReader]:
-    """How each recipient wants dates written (one query; ``coaching.dates``)."""
-    if not member_ids:
-        return {}
-    rows = session.execute(
-        select(Member.id, Member.settings).where(
-            Member.workspace_id == workspace_id, Member.id.in_(member_ids)
-        )
-    )
-    return {member_id: date_reader_of(settings) for member_id, settings in rows}
 
 
 @dataclass

@@ -11,27 +11,20 @@ attempt may have posted (the card's metadata names the row), so the card is post
 
 from __future__ import annotations
 
-import logging
 from dataclasses import dataclass
 from typing import Any
 
 from slack_sdk import WebClient
 from sqlalchemy.orm import Session
 
-from bot.delivery.gateway import is_outbox_message, outbox_metadata
+from bot.delivery.gateway import outbox_metadata
 from bot.delivery.jobs import Done, register_job
 from bot.flows.home_notifier import refresh_home
-from bot.flows.prep import PLAN_JOB, PlanMessage, plan_message_context, plan_now, record_plan_in
-from bot.flows.prep_notifier import deliver_plan
-from bot.messaging import SLACK_FAILURES, open_dm, slack_error
+from bot.flows.prep import PLAN_JOB, plan_message_context, plan_now, record_plan_in
+from bot.flows.prep_notifier import deliver_plan, posted_before
 from bot.services import Services
 from storage.queries.outbox import Claimed
 from templates import Message, render_message
-
-logger = logging.getLogger(__name__)
-
-HISTORY_LIMIT = 50
-"""Messages of the DM read back when looking for a card an earlier attempt may have posted."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,7 +56,7 @@ def run_plan_job(services: Services, client: WebClient, row: Claimed) -> Done:
     full = render_message("messages/prep_plan_full", **context)
     previous = now.message
     if previous is None and row.reclaimed_lease is not None:
-        previous = _posted_before(client, row)
+        previous = posted_before(client, row.target, row.id)
     if previous is None:
         card = _WithMetadata(card.text, card.blocks, row.id)
     user_id = now.owner.slack_user_id
@@ -78,34 +71,6 @@ def run_plan_job(services: Services, client: WebClient, row: Claimed) -> Done:
         record_plan_in(session, row.workspace_id, user_id, negotiation_id, posted)
 
     return Done(posted.channel, posted.ts, record)
-
-
-def _posted_before(client: WebClient, row: Claimed) -> PlanMessage | None:
-    """The card an earlier attempt at ``row`` posted, found in the DM by its metadata (its thread
-    reply is then posted again only if that attempt died between the two posts)."""
-    try:
-        channel = open_dm(client, row.target)
-        page = client.conversations_history(channel=channel, limit=HISTORY_LIMIT, include_all_metadata=True)
-    except SLACK_FAILURES as error:
-        logger.warning("outbox row %s: cannot read the DM (%s); posting the plan", row.id, slack_error(error))
-        return None
-    for message in page.get("messages") or []:
-        if is_outbox_message(message, row.id):
-            thread = _reply_ts(client, channel, str(message.get("ts")))
-            return PlanMessage(channel, str(message.get("ts")), thread)
-    return None
-
-
-def _reply_ts(client: WebClient, channel: str, ts: str) -> str | None:
-    """The bot's first reply in the card's thread (the full plan), if it is there."""
-    try:
-        replies = client.conversations_replies(channel=channel, ts=ts, limit=5, include_all_metadata=True)
-    except SLACK_FAILURES:
-        return None
-    for message in (replies.get("messages") or [])[1:]:
-        if message.get("thread_ts") == ts and message.get("ts") != ts:
-            return str(message.get("ts"))
-    return None
 
 
 register_job(PLAN_JOB, run_plan_job)

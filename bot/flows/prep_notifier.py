@@ -13,12 +13,16 @@ import logging
 
 from slack_sdk import WebClient
 
+from bot.delivery.gateway import is_outbox_message
 from bot.flows.prep import PlanMessage
-from bot.messaging import SLACK_FAILURES, Posted, retry_rate_limited, slack_error, updated_in_place
+from bot.messaging import SLACK_FAILURES, Posted, open_dm, retry_rate_limited, slack_error, updated_in_place
 from bot.replies import deliver_saved, tell_member
 from templates import Message, app_text, escape_mrkdwn, trusted
 
 logger = logging.getLogger(__name__)
+
+HISTORY_LIMIT = 50
+"""Messages of the DM read back when looking for a card an earlier attempt may have posted."""
 
 
 def deliver_plan(
@@ -69,3 +73,31 @@ def deliver_reply(client: WebClient, card: Posted, message: Message, previous: P
         lambda: client.chat_postMessage(channel=card.channel, thread_ts=card.ts, **message.as_kwargs())
     )
     return str(response["ts"])
+
+
+def posted_before(client: WebClient, user_id: str, row_id: int) -> PlanMessage | None:
+    """The card an earlier attempt at outbox row ``row_id`` posted, found in the DM by its metadata
+    (its thread reply is then posted again only if that attempt died between the two posts)."""
+    try:
+        channel = open_dm(client, user_id)
+        page = client.conversations_history(channel=channel, limit=HISTORY_LIMIT, include_all_metadata=True)
+    except SLACK_FAILURES as error:
+        logger.warning("outbox row %s: cannot read the DM (%s); posting the plan", row_id, slack_error(error))
+        return None
+    for message in page.get("messages") or []:
+        if is_outbox_message(message, row_id):
+            thread = _reply_ts(client, channel, str(message.get("ts")))
+            return PlanMessage(channel, str(message.get("ts")), thread)
+    return None
+
+
+def _reply_ts(client: WebClient, channel: str, ts: str) -> str | None:
+    """The bot's first reply in the card's thread (the full plan), if it is there."""
+    try:
+        replies = client.conversations_replies(channel=channel, ts=ts, limit=5, include_all_metadata=True)
+    except SLACK_FAILURES:
+        return None
+    for message in (replies.get("messages") or [])[1:]:
+        if message.get("thread_ts") == ts and message.get("ts") != ts:
+            return str(message.get("ts"))
+    return None

@@ -18,6 +18,7 @@ from sqlalchemy import select, text
 
 from bot.flows.home import COLLAPSED, limits_for
 from bot.flows.member_data import erase_now
+from bot.flows.prep import plan_now
 from bot.flows.prep import submit_prep as use_case_prep
 from bot.members import resolve_actor
 from coaching.debrief import DebriefForm
@@ -247,7 +248,7 @@ def test_tallies_equal_a_rebuild_after_member_erasure_and_retention(office: Parl
     # retention deletes the rest (everything older than the cutoff): the tallies empty with them
     with office.services.db.session() as session:
         ids = list(session.scalars(select(Negotiation.id).where(Negotiation.workspace_id == ws)))
-        privacy.delete_negotiations(session, ws, ids)
+        privacy.delete_negotiations(session, ws, ids, now=office.services.clock())
     assert tallies(office) == rebuilt(office) == []
 
 
@@ -383,7 +384,10 @@ def test_requests_in_another_workspace_are_no_evidence_here(office: Parley) -> N
     result = use_case_prep(
         office.services, mallory, deal("Acme", "Theirs"), negotiation_id=None, submission_key="k-other"
     )
-    assert result.saved is not None and not result.saved.ranking.by_evidence
-    assert "Fewer than 3 past offers" in result.saved.ranking.note
+    assert result.saved is not None
+    with office.services.db.read() as session:  # the plan is built when it is delivered
+        now = plan_now(session, office.services, mallory.workspace_id, result.saved.negotiation_id)
+    assert now is not None and not now.ranking.by_evidence
+    assert "Fewer than 3 past offers" in now.ranking.note
     mine = trades_section(prep_as(office, deal("Acme", "Ours"), ALICE))
     assert "accepted in 3 of 3 offers with Acme here" in mine
