@@ -20,7 +20,7 @@ class Runtime:
 
 
 def build_services(settings: settings_module.Settings) -> Services:
-    return Services(settings=settings, db=Database.from_url(settings.database_url))
+    return Services(settings=settings, db=Database.from_url(settings.database_url), jobs_in_background=True)
 
 
 def build_runtime(

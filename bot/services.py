@@ -19,3 +19,8 @@ class Services:
     settings: Settings
     db: Database
     clock: Callable[[], datetime] = field(default=utc_now)
+    jobs_in_background: bool = False
+    """Run the work a request owes after its ack (``bot.delivery.jobs``) on one background thread of
+    the process rather than on the request's own thread: what ``parley serve`` does, so a burst of
+    submissions cannot hold back the acks of the requests behind it. Off: run it right after the ack,
+    on the request's thread (tests and the playground, which read the result at once)."""

@@ -2,10 +2,14 @@
 
 A request that saved something and owes the member more than its ack (the plan of a prep, in their
 DM, and their Home tab) enqueues a row of a job kind *in the same unit of work* as what it saved, then,
-after the commit and the ack, claims that row by its dedupe key and runs it at once
-(:func:`run_now`). A process killed between the commit and the end of that run loses nothing: the row
-stays ``pending`` (or ``sending`` until its lease runs out) and any deliverer, the clock's, claims and
-runs it (``bot.delivery.worker``). The claim decides who runs it, so it runs once.
+after the commit and the ack, claims that row by its dedupe key and runs it (:func:`run_after_ack`):
+in ``parley serve``, on one background thread per process, in the order the requests were answered,
+so however many submissions arrive at once, the threads that answer Slack within its 3 s are never
+busy with this work (under a burst the work queues, and the member's DM arrives seconds later rather
+than an ack too late). A process killed between the commit and the end of that run loses nothing: the
+row stays ``pending`` (or ``sending`` until its lease runs out) and any deliverer, the clock's, claims
+and runs it (``bot.delivery.worker``). The claim decides who runs it, so it runs once: a row the clock
+claimed while it waited in this process's queue is skipped here.
 
 A job's runner does its Slack calls and hands back what it did (:class:`Done`): its main message,
 and what to write about it (where a message now is), run in the same unit of work that marks the row
@@ -19,6 +23,8 @@ from __future__ import annotations
 
 import importlib
 import logging
+import queue
+import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import timedelta
@@ -72,6 +78,52 @@ def runner_for(kind: str) -> Runner | None:
         for module in JOB_MODULES:
             importlib.import_module(module)
     return _RUNNERS.get(kind)
+
+
+_Work = tuple[Services, WebClient, tuple[str, ...]]
+_BACKLOG: queue.Queue[_Work] = queue.Queue()
+_WORKER_LOCK = threading.Lock()
+_worker: threading.Thread | None = None
+
+
+def run_after_ack(services: Services, client: WebClient, keys: Sequence[str]) -> None:
+    """Run the job rows named by ``keys`` (just enqueued and committed by this request, which has
+    been answered): on this process's job thread when ``services.jobs_in_background``, else here."""
+    if not services.jobs_in_background:
+        run_now(services, client, keys)
+        return
+    _start_worker()
+    _BACKLOG.put((services, client, tuple(keys)))
+
+
+def drain(timeout: float | None = None) -> bool:
+    """Wait until this process's job thread has run everything queued so far (tests, shutdown);
+    whether it did within ``timeout`` seconds."""
+    done = threading.Event()
+
+    def wait() -> None:
+        _BACKLOG.join()
+        done.set()
+
+    threading.Thread(target=wait, name="parley-jobs-drain", daemon=True).start()
+    return done.wait(timeout)
+
+
+def _start_worker() -> None:
+    global _worker
+    with _WORKER_LOCK:  # started in the process that serves (after gunicorn's fork), once
+        if _worker is None or not _worker.is_alive():
+            _worker = threading.Thread(target=_work, name="parley-jobs", daemon=True)
+            _worker.start()
+
+
+def _work() -> None:
+    while True:
+        services, client, keys = _BACKLOG.get()
+        try:
+            run_now(services, client, keys)  # never raises; a row it cannot run stays for the clock
+        finally:
+            _BACKLOG.task_done()
 
 
 def run_now(services: Services, client: WebClient, keys: Sequence[str]) -> int:

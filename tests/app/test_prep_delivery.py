@@ -4,6 +4,8 @@ and delivered once either way (README, "Limits")."""
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Iterator
 from datetime import timedelta
 from typing import Any
 
@@ -63,7 +65,7 @@ def test_a_web_process_that_dies_after_the_ack_loses_nothing(
     parley: Parley, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The post-ack run never happens (the process was killed): the row waits; the clock delivers it."""
-    monkeypatch.setattr(prep_submit, "run_now", lambda *args, **kwargs: 0)
+    monkeypatch.setattr(prep_submit, "run_after_ack", lambda *args, **kwargs: None)
     submit(parley)
     assert plan_messages(parley) == [] and parley.slack.home("U0ALICE") is None
     [row] = plan_rows(parley)
@@ -108,3 +110,45 @@ def test_a_duplicate_submission_owes_one_plan(parley: Parley) -> None:
     with parley.services.db.session() as session:
         keys = session.scalars(select(OutboxMessage.dedupe_key).where(OutboxMessage.kind == PLAN_JOB))
         assert len(list(keys)) == 1
+
+
+@pytest.fixture
+def on_job_thread(parley: Parley, monkeypatch: pytest.MonkeyPatch) -> Iterator[threading.Event]:
+    """``parley serve``'s way: the job runs on the process's job thread, held until the event is set."""
+    object.__setattr__(parley.services, "jobs_in_background", True)  # as bot.runtime builds it
+    release = threading.Event()
+    real = jobs.run_now
+
+    def held(*args: Any, **kwargs: Any) -> int:
+        assert threading.current_thread().name == "parley-jobs"
+        release.wait(10)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(jobs, "run_now", held)
+    yield release
+    release.set()
+    assert jobs.drain(10)
+
+
+def test_in_serve_the_ack_does_not_wait_for_the_plan_job(
+    parley: Parley, on_job_thread: threading.Event
+) -> None:
+    submit(parley)  # answered while the job thread is still held
+    assert plan_messages(parley) == []
+    [row] = plan_rows(parley)
+    assert row.status == outbox.PENDING
+    on_job_thread.set()
+    assert jobs.drain(10)
+    assert_one_plan(parley)
+    assert parley.slack.home("U0ALICE") is not None
+
+
+def test_a_job_the_clock_ran_while_it_queued_is_not_run_again(
+    parley: Parley, on_job_thread: threading.Event
+) -> None:
+    submit(parley)
+    assert deliverer(parley).deliver_due().sent == 1  # the clock got there first
+    card = assert_one_plan(parley)
+    on_job_thread.set()
+    assert jobs.drain(10)
+    assert assert_one_plan(parley) == card  # the queued run found its row taken and did nothing

@@ -12,7 +12,7 @@ from slack_bolt import Ack, BoltContext, Respond
 from slack_sdk import WebClient
 
 from bot import edge
-from bot.delivery.jobs import run_now
+from bot.delivery.jobs import run_after_ack
 from bot.flows.prep import (
     NegotiationError,
     PrepResult,
@@ -93,4 +93,4 @@ def handle(
     if saved is None:  # a problem shown in the modal, or a repeat of a submission already answered
         return
     if saved.delivery is not None:  # the plan and the Home tab, here and now (the outbox row is the promise)
-        run_now(services, client, [saved.delivery])
+        run_after_ack(services, client, [saved.delivery])
