@@ -15,8 +15,9 @@ negotiation count (busy ones are prepared for more often):
                commitments, the team tree and the trade evidence for the prep's items (5 statements)
   (b) recall   ``bot.flows.counterparts.recall``: the same data through Parley's queries, plus the
                privacy rules and the ranking (pure code) — what a prep submission adds
-  (c) prep     ``bot.flows.prep.submit_prep`` end to end (validation, plan, writes, recall) with the
-               memory on, against the same with resolve/recall replaced by no-ops: the p50 it adds
+  (c) prep     ``bot.flows.prep.submit_prep`` (validation, which counterpart, writes) and the plan
+               job's ``plan_now`` (the plan and the recall) with the memory on, against the same with
+               resolve/recall replaced by no-ops: the p50 it adds
   (d) review   the monthly playbook review's aggregation (``bot.flows.playbook_review.review_of``)
                against its hand-written SQL floor, for the busiest month
 
@@ -525,11 +526,16 @@ def main() -> None:
             keys = iter(range(10**9))
 
             def submission() -> None:
+                """The submission (its ack: which counterpart, the writes) and its plan job's
+                building of the plan (the recall), as a prep's whole cost."""
                 named = dataclasses.replace(form, counterpart_name=next(names))
                 result = prep_flow.submit_prep(
                     services, actor, named, negotiation_id=None, submission_key=f"b{next(keys)}"
                 )
                 assert result.saved is not None or result.choose is not None
+                if result.saved is not None:
+                    with db.read() as s:
+                        assert prep_flow.plan_now(s, services, ws, result.saved.negotiation_id) is not None
 
             with_ms, with_peak = timed(submission, args.samples)
             real_resolve, real_recall = prep_flow.resolve_counterpart, prep_flow.recall

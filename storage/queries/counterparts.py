@@ -89,17 +89,28 @@ def last_audit(session: Session, workspace_id: int, counterpart_id: int, action:
 
 
 def _deal_count() -> Any:
-    """Negotiations with a counterpart and what was merged into it (a correlated count)."""
+    """Negotiations with a counterpart plus those of the counterparts merged into it: two correlated
+    counts, each one index range (an ``IN`` over "it or merged into it" had PostgreSQL hash every
+    negotiation of the workspace: 0.1 s a prep at 200,000 negotiations)."""
     merged = aliased(Counterpart)
-    group = select(merged.id).where(
-        merged.workspace_id == Counterpart.workspace_id,
-        or_(merged.id == Counterpart.id, merged.merged_into_id == Counterpart.id),
-    )
-    return (
+    own = (
         select(func.count(Negotiation.id))
-        .where(Negotiation.workspace_id == Counterpart.workspace_id, Negotiation.counterpart_id.in_(group))
+        .where(
+            Negotiation.workspace_id == Counterpart.workspace_id, Negotiation.counterpart_id == Counterpart.id
+        )
         .scalar_subquery()
     )
+    absorbed = (
+        select(func.count(Negotiation.id))
+        .select_from(merged)
+        .join(
+            Negotiation,
+            and_(Negotiation.workspace_id == merged.workspace_id, Negotiation.counterpart_id == merged.id),
+        )
+        .where(merged.workspace_id == Counterpart.workspace_id, merged.merged_into_id == Counterpart.id)
+        .scalar_subquery()
+    )
+    return own + absorbed
 
 
 def lock_name(session: Session, workspace_id: int, key: str) -> None:

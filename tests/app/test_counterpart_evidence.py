@@ -25,7 +25,7 @@ from coaching.debrief import DebriefForm
 from coaching.prep import PrepForm
 from storage.models import KindTradeTally, Member, Negotiation, TradeProposal, Workspace
 from storage.queries import privacy
-from storage.queries.counterparts import REBUILD_TALLIES, create_counterpart, link_negotiation
+from storage.queries.counterparts import REBUILD_TALLIES, candidates, create_counterpart, link_negotiation
 from storage.queries.negotiations import create_negotiation
 from templates.ids.home import HomeAction, HomeBlock, HomeSection
 from templates.ids.negotiation import NegotiationAction
@@ -391,3 +391,26 @@ def test_requests_in_another_workspace_are_no_evidence_here(office: Parley) -> N
     assert "Fewer than 3 past offers" in now.ranking.note
     mine = trades_section(prep_as(office, deal("Acme", "Ours"), ALICE))
     assert "accepted in 3 of 3 offers with Acme here" in mine
+
+
+def test_a_counterparts_deal_count_includes_what_was_merged_into_it(office: Parley) -> None:
+    alice = meet(office, ALICE)
+    now = office.services.clock()
+    with office.services.db.session() as session:
+        member = session.get(Member, alice)
+        assert member is not None
+        ws = member.workspace_id
+        root = create_counterpart(session, ws, name="Acme", key="acme", kind="customer", now=now)
+        twin = create_counterpart(session, ws, name="Acme Corp", key="acme corp", kind="customer", now=now)
+        other = create_counterpart(session, ws, name="Acme Corp", key="acme corp", kind="customer", now=now)
+        for n, counterpart in enumerate((root, root, twin, other)):
+            negotiation = create_negotiation(
+                session, ws, alice, title=f"Deal {n}", counterpart_kind="customer",
+                counterpart_name=counterpart.name, when=None, currency="USD",
+            )  # fmt: skip
+            link_negotiation(session, negotiation, counterpart.id)
+        twin.merged_into_id = root.id
+        session.flush()
+        counts = {known.id: known.negotiations for known in candidates(session, ws, "acme")}
+        assert counts == {root.id: 3}  # its own two and the merged twin's one, not the other's
+        assert {k.id: k.negotiations for k in candidates(session, ws, "acme corp")} == {other.id: 1}
