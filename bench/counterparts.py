@@ -11,8 +11,9 @@ foreign keys dropped for it and rebuilt once); it takes minutes at full size, se
 ``--scale 0.01``, the small run CI can afford. Then, on ``--samples`` counterparts drawn by
 negotiation count (busy ones are prepared for more often):
 
-  (a) floor    the recall's data by hand-written SQL: per-owner totals, the 20 recent deals, open
-               commitments, the team tree and the trade evidence for the prep's items (5 statements)
+  (a) floor    the recall's data by hand-written SQL: per-owner totals, money per owner and currency,
+               decided trade requests, the 20 recent deals and their money, open commitments, the
+               team tree, and the trade evidence for the prep's items (11 statements)
   (b) recall   ``bot.flows.counterparts.recall``: the same data through Parley's queries, plus the
                privacy rules and the ranking (pure code) — what a prep submission adds
   (c) prep     ``bot.flows.prep.submit_prep`` (validation, which counterpart, writes) and the plan
@@ -295,14 +296,12 @@ def generate(engine: Engine, scale: float, seed: int = 7) -> dict[str, Any]:
 
 FLOOR_TOTALS = """
 SELECT n.owner_id + 0, count(*), sum(CASE WHEN n.status='agreed' THEN 1 ELSE 0 END), sum(CASE WHEN n.status='no_deal' THEN 1 ELSE 0 END),
-       sum(CASE WHEN n.status IN ('planned','paused') THEN 1 ELSE 0 END), coalesce(sum(l.given),0), coalesce(sum(l.got),0),
+       sum(CASE WHEN n.status IN ('planned','paused') THEN 1 ELSE 0 END),
        coalesce(sum(l.accepted),0), coalesce(sum(l.refused),0), max(n.date)
 FROM negotiations n
-LEFT JOIN (SELECT negotiation_id, sum(given) given, sum(got) got, sum(accepted) accepted,
+LEFT JOIN (SELECT negotiation_id, sum(accepted) accepted,
                   sum(CASE WHEN conceded = 0 OR item_key IS NULL THEN offered ELSE 0 END) refused
            FROM (SELECT negotiation_id, item_key,
-                        sum(CASE WHEN kind='conceded' THEN value_minor ELSE 0 END) given,
-                        sum(CASE WHEN kind='conceded' THEN received_value_minor WHEN kind='received' THEN value_minor ELSE 0 END) got,
                         sum(CASE WHEN kind='conceded' AND received_item IS NOT NULL THEN 1 ELSE 0 END) accepted,
                         sum(CASE WHEN kind='offered' AND debrief_id IS NOT NULL THEN 1 ELSE 0 END) offered,
                         sum(CASE WHEN kind='conceded' THEN 1 ELSE 0 END) conceded
@@ -319,9 +318,34 @@ LEFT JOIN debriefs d ON d.negotiation_id=n.id LEFT JOIN prep_plans p ON p.negoti
 WHERE n.workspace_id=:ws AND n.counterpart_id IN ({group})
 ORDER BY n.date DESC, n.id DESC LIMIT 20
 """
-FLOOR_RECENT_SUMS = """
-SELECT negotiation_id, sum(CASE WHEN kind='conceded' THEN value_minor ELSE 0 END), sum(CASE WHEN kind='conceded' THEN coalesce(received_value_minor,0) ELSE 0 END)
-FROM ledger_entries WHERE workspace_id=:ws AND negotiation_id IN ({ids}) GROUP BY negotiation_id
+FLOOR_GIVEN = "sum(CASE WHEN e.kind='conceded' THEN e.value_minor ELSE 0 END)"
+FLOOR_GOT = "sum(CASE WHEN e.kind='conceded' THEN coalesce(e.received_value_minor,0) WHEN e.kind='received' THEN e.value_minor ELSE 0 END)"
+FLOOR_MONEY = f"""
+SELECT n.owner_id + 0, e.currency, {FLOOR_GIVEN}, {FLOOR_GOT}
+FROM ledger_entries e JOIN negotiations n ON n.id=e.negotiation_id
+WHERE e.workspace_id=:ws AND e.counterpart_id IN ({{group}}) GROUP BY 1, 2
+"""
+FLOOR_RECENT_SUMS = f"""
+SELECT e.negotiation_id, e.currency, {FLOOR_GIVEN}, {FLOOR_GOT}
+FROM ledger_entries e WHERE e.workspace_id=:ws AND e.negotiation_id IN ({{ids}}) GROUP BY 1, 2
+"""
+# decided trade requests not yet debriefed: approved ones are accepted trades, rejected ones refused
+FLOOR_APPROVED = (
+    "(e.trade_id IS NOT NULL AND e.debrief_id IS NULL AND e.kind='offered' AND t.status IN ('approved','accepted')"
+    " AND NOT EXISTS (SELECT 1 FROM debriefs d WHERE d.workspace_id=e.workspace_id AND d.negotiation_id=e.negotiation_id))"
+)
+FLOOR_REJECTED = "(e.trade_id IS NOT NULL AND e.debrief_id IS NULL AND e.kind='held' AND t.status='rejected')"
+FLOOR_REQUESTS = f"""
+SELECT n.owner_id + 0, sum(CASE WHEN {FLOOR_APPROVED} THEN 1 ELSE 0 END), sum(CASE WHEN {FLOOR_REJECTED} THEN 1 ELSE 0 END)
+FROM ledger_entries e JOIN trade_proposals t ON t.id=e.trade_id JOIN negotiations n ON n.id=e.negotiation_id
+WHERE e.workspace_id=:ws AND e.counterpart_id IN ({{group}}) AND ({FLOOR_APPROVED} OR {FLOOR_REJECTED}) GROUP BY 1
+"""
+FLOOR_REQUEST_EVIDENCE = f"""
+SELECT e.item_key, CASE WHEN {FLOOR_APPROVED} THEN 1 ELSE 0 END,
+       CASE WHEN {FLOOR_APPROVED} AND e.value_minor > 0 AND e.received_value_minor IS NOT NULL THEN e.received_value_minor * 10 / e.value_minor END, count(*)
+FROM ledger_entries e JOIN trade_proposals t ON t.id=e.trade_id
+WHERE e.workspace_id=:ws AND e.counterpart_id IN ({{group}}) AND e.item_key IN ({{keys}}) AND ({FLOOR_APPROVED} OR {FLOOR_REJECTED})
+GROUP BY 1, 2, 3
 """
 FLOOR_COMMITMENTS = """
 SELECT c.negotiation_id, c.owner_id, c.text, c.due FROM commitments c JOIN negotiations n ON n.id=c.negotiation_id
@@ -349,7 +373,8 @@ PREP_ITEMS = (
 
 
 def floor_recall(db: Database, ws: int, cp: int, kind: str) -> int:
-    """The recall's data by hand: the merge group, then plain id lists (7 statements)."""
+    """The recall's data by hand: the merge group, then plain id lists (11 statements: the same data
+    as Parley's recall, money per owner and currency, and decided trade requests as evidence)."""
     with db.engine.connect() as c:
         p = {"ws": ws}
         ids = [
@@ -361,6 +386,8 @@ def floor_recall(db: Database, ws: int, cp: int, kind: str) -> int:
         ]
         group = ",".join(str(i) for i in ids)
         n = len(c.execute(text(FLOOR_TOTALS.format(group=group)), p).all())
+        n += len(c.execute(text(FLOOR_MONEY.format(group=group)), p).all())
+        n += len(c.execute(text(FLOOR_REQUESTS.format(group=group)), p).all())
         recent = c.execute(text(FLOOR_RECENT.format(group=group)), p).all()
         if recent:
             rids = ",".join(str(r[0]) for r in recent)
@@ -369,6 +396,7 @@ def floor_recall(db: Database, ws: int, cp: int, kind: str) -> int:
         n += len(c.execute(text(FLOOR_TREE), p).all())
         keys = ",".join(f"'{item_key(i)}'" for i in PREP_ITEMS)
         n += len(c.execute(text(FLOOR_EVIDENCE.format(keys=keys, group=group)), p).all())
+        n += len(c.execute(text(FLOOR_REQUEST_EVIDENCE.format(keys=keys, group=group)), p).all())
         n += len(c.execute(text(FLOOR_TALLIES.format(keys=keys)), p | {"kind": kind}).all())
     return n
 
@@ -529,15 +557,19 @@ def main() -> None:
                 """The submission (its ack: which counterpart, the writes) and its plan job's
                 building of the plan (the recall), as a prep's whole cost."""
                 named = dataclasses.replace(form, counterpart_name=next(names))
+                t0 = time.perf_counter()
                 result = prep_flow.submit_prep(
                     services, actor, named, negotiation_id=None, submission_key=f"b{next(keys)}"
                 )
+                acks.append((time.perf_counter() - t0) * 1000)
                 assert result.saved is not None or result.choose is not None
                 if result.saved is not None:
                     with db.read() as s:
                         assert prep_flow.plan_now(s, services, ws, result.saved.negotiation_id) is not None
 
+            acks: list[float] = []
             with_ms, with_peak = timed(submission, args.samples)
+            with_acks, acks = acks[: args.samples], []
             real_resolve, real_recall = prep_flow.resolve_counterpart, prep_flow.recall
             from bot.flows.counterparts import Recall, Resolved
             from coaching.counterpart_history import Briefing
@@ -550,6 +582,7 @@ def main() -> None:
             )  # type: ignore[assignment]
             try:
                 without_ms, _ = timed(submission, args.samples)
+                without_acks = acks[: args.samples]
             finally:
                 prep_flow.resolve_counterpart, prep_flow.recall = real_resolve, real_recall
 
@@ -581,6 +614,8 @@ def main() -> None:
     print(f"  ratio (b)/(a) at p50: {p(recall_ms, 0.5) / p(floor_ms, 0.5):.2f}  (target <= 2)")
     print(line("(c) prep submission, memory on", with_ms))
     print(line("    prep submission, memory off", without_ms))
+    print(line("    of which the ack, memory on", with_acks))
+    print(line("    of which the ack, memory off", without_acks))
     print(
         f"  the memory adds {p(with_ms, 0.5) - p(without_ms, 0.5):.1f} ms at p50 to a prep submission (target < 50 ms)"
     )
