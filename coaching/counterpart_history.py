@@ -71,6 +71,13 @@ def amounts(rows: Sequence[tuple[str, int, int]]) -> Amounts:
     return tuple((c, g, r) for c, (g, r) in sorted(sums.items()) if g or r)
 
 
+def contact_label(day: date, today: date, words: str | None = None) -> str:
+    """``last contact Mon 30 Nov 2026``, or ``next meeting …`` when the latest negotiation with them is
+    still ahead (a planned one's date): a date to come is never "last contact"."""
+    text = words or day_words(day)
+    return f"next meeting {text}" if day > today else f"last contact {text}"
+
+
 def money_list(values: Sequence[tuple[str, int]]) -> str:
     """ "1,200 USD + 800 EUR" (each amount in its own currency, never added together)."""
     return " + ".join(_money(minor, currency) for currency, minor in values)

@@ -19,7 +19,15 @@ from sqlalchemy.orm import Session
 
 from bot.members import Actor
 from bot.services import Services
-from coaching.counterpart_history import Briefing, PastDeal, Viewer, amounts, briefing, overview
+from coaching.counterpart_history import (
+    Briefing,
+    PastDeal,
+    Viewer,
+    amounts,
+    briefing,
+    contact_label,
+    overview,
+)
 from coaching.counterpart_names import (
     COUNTERPARTS_USAGE,
     SIMILAR_RATIO,
@@ -30,11 +38,11 @@ from coaching.counterpart_names import (
     name_key,
     similarity,
 )
-from coaching.dates import day_words
 from coaching.parsing import LinesError, parse_text_lines
 from coaching.playbook import Playbook
 from coaching.prep import SuggestedTrade
 from coaching.trade_ranking import Ranking, rank_trades
+from coaching.zones import local_today
 from storage.models import Counterpart, Negotiation, Workspace
 from storage.queries import audit
 from storage.queries.counterparts import (
@@ -355,6 +363,7 @@ LIST_LIMIT = 20
 def list_context(services: Services, actor: Actor, currency: str) -> dict[str, Any]:
     """``messages/counterparts_list``: the counterparts most recently met, as the actor may see them
     (numbers shown to admins, who use them in commands)."""
+    today = local_today(services.clock(), actor.tz)
     with services.db.read() as session:
         workspace = session.get(Workspace, actor.workspace_id)
         admin = is_workspace_admin(actor, workspace)
@@ -383,7 +392,7 @@ def list_context(services: Services, actor: Actor, currency: str) -> dict[str, A
                 "id": o.counterpart_id,
                 "name": o.name,
                 "deals": o.deals,
-                "when": day_words(o.last_contact) if o.last_contact else "",
+                "when": contact_label(o.last_contact, today) if o.last_contact else "",
                 "balance": o.balance,
             }
             for o in shown

@@ -22,7 +22,7 @@ from bot.flows.counterparts import min_cell, sharing_on
 from bot.metadata import NegotiationRef
 from bot.playbook import playbook_for
 from bot.services import Services
-from coaching.counterpart_history import Overview, Viewer, can_see, overview
+from coaching.counterpart_history import Overview, Viewer, can_see, contact_label, overview
 from coaching.counterparts import CounterpartKind
 from coaching.dates import date_reader_of, dates_as, day_words
 from coaching.debrief import Outcome, balance_by_currency
@@ -234,7 +234,9 @@ def _overview(row: Overview, today: date) -> dict[str, Any]:
     return {
         "name": clip(row.name),
         "deals": row.deals,
-        "when": day_label(row.last_contact, today) if row.last_contact else "",
+        "when": contact_label(row.last_contact, today, day_label(row.last_contact, today))
+        if row.last_contact
+        else "",
         "balance": row.balance,
     }
 

@@ -21,6 +21,7 @@ from bot.flows.member_data import erase_now
 from bot.flows.prep import plan_now
 from bot.flows.prep import submit_prep as use_case_prep
 from bot.members import resolve_actor
+from coaching.dates import day_words
 from coaching.debrief import DebriefForm
 from coaching.prep import PrepForm
 from storage.models import KindTradeTally, Member, Negotiation, TradeProposal, Workspace
@@ -414,3 +415,27 @@ def test_a_counterparts_deal_count_includes_what_was_merged_into_it(office: Parl
         counts = {known.id: known.negotiations for known in candidates(session, ws, "acme")}
         assert counts == {root.id: 3}  # its own two and the merged twin's one, not the other's
         assert {k.id: k.negotiations for k in candidates(session, ws, "acme corp")} == {other.id: 1}
+
+
+def test_a_counterpart_met_next_week_is_a_next_meeting_not_a_last_contact(office: Parley) -> None:
+    alice = meet(office, ALICE)
+    now = office.services.clock()
+    today = now.date()
+    with office.services.db.session() as session:
+        member = session.get(Member, alice)
+        assert member is not None
+        for name, when in (("Initech", today - timedelta(days=10)), ("Globex", today + timedelta(days=7))):
+            negotiation = create_negotiation(
+                session, member.workspace_id, alice, title=f"{name} deal", counterpart_kind="customer",
+                counterpart_name=name, when=when, currency="USD",
+            )  # fmt: skip
+            counterpart = create_counterpart(
+                session, member.workspace_id, name=name, key=name.lower(), kind="customer", now=now
+            )
+            link_negotiation(session, negotiation, counterpart.id)
+    office.open_home(ALICE)
+    home = json.dumps((office.slack.home(ALICE) or {}).get("blocks", []), ensure_ascii=False)
+    ahead, past = (day_words(today + timedelta(days=7)), day_words(today - timedelta(days=10)))
+    assert f"*Globex* · 1 negotiation · next meeting {ahead}" in home
+    assert f"*Initech* · 1 negotiation · last contact {past}" in home
+    assert "last contact " + ahead not in home
