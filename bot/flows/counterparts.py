@@ -12,7 +12,7 @@ import dataclasses
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -196,6 +196,7 @@ def recall(
     playbook: Playbook,
     currency: str,
     exclude: int | None,
+    today: date | None = None,
 ) -> Recall:
     """What the actor may know about the counterpart, and the trades ranked by evidence (a fixed
     number of statements: totals, recent deals, commitments, the team tree, evidence)."""
@@ -241,7 +242,7 @@ def recall(
         actor.member_id, is_workspace_admin(actor, workspace), sharing_on(workspace), min_cell(workspace)
     )
     managers = member_tree(session, actor.workspace_id)
-    known = briefing(name, viewer, managers, totals, past, commitments, money)
+    known = briefing(name, viewer, managers, totals, past, commitments, money, today=today)
     return Recall(known, ranking)
 
 

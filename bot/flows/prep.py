@@ -393,6 +393,7 @@ def plan_now(session: Session, services: Services, workspace_id: int, negotiatio
         session, actor, workspace, counterpart,
         kind=prep.counterpart_kind.value, kind_label=prep.counterpart_kind.label, trades=plan.trades,
         playbook=playbook, currency=prep.currency, exclude=negotiation.id,
+        today=local_today(services.clock(), owner.tz),
     )  # fmt: skip
     message = (
         PlanMessage(prep_row.slack_channel, prep_row.slack_ts, prep_row.slack_thread_ts)

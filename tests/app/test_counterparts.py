@@ -489,3 +489,10 @@ def test_the_reviews_own_formatting_shows_as_formatting_and_peoples_words_as_typ
     assert "“Discount above 10%”" in everything
     refused = command_as(office, "review", ALICE)
     assert any(run.text == "/negotiate digest" and run.styles == {"code"} for run in runs(refused))
+
+
+def test_a_negotiation_with_them_still_ahead_is_the_next_meeting_not_the_last_contact(office: Parley) -> None:
+    prep_as(office, with_name("Northwind Ltd", "Renewal, first round"), ALICE)  # planned, dated ahead
+    shown = prep_as(office, with_name("Northwind", "Renewal, second round"), ALICE)
+    assert "Met 1 time here: 0 agreed, 0 no deal, 1 open; next meeting " in shown
+    assert "last contact" not in shown
