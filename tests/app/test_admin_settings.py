@@ -278,4 +278,4 @@ def test_a_commitment_due_on_a_workspace_holiday_is_flagged_when_recorded(desk: 
         user_id="U0ALICE",
     )
     assert not response.body
-    assert "Thursday 24 December is a holiday here" in text_of(desk.parley.dms("U0ALICE")[-1])
+    assert "Thu 24 Dec 2026 is a holiday here" in text_of(desk.parley.dms("U0ALICE")[-1])
