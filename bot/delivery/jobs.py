@@ -21,6 +21,7 @@ message its earlier attempt may have posted before posting one (the message's me
 
 from __future__ import annotations
 
+import contextvars
 import importlib
 import logging
 import queue
@@ -80,7 +81,7 @@ def runner_for(kind: str) -> Runner | None:
     return _RUNNERS.get(kind)
 
 
-_Work = tuple[Services, WebClient, tuple[str, ...]]
+_Work = tuple[contextvars.Context, Services, WebClient, tuple[str, ...]]
 _BACKLOG: queue.Queue[_Work] = queue.Queue()
 _WORKER_LOCK = threading.Lock()
 _worker: threading.Thread | None = None
@@ -93,7 +94,8 @@ def run_after_ack(services: Services, client: WebClient, keys: Sequence[str]) ->
         run_now(services, client, keys)
         return
     _start_worker()
-    _BACKLOG.put((services, client, tuple(keys)))
+    # the request's context goes with it: its log fields (request id, workspace) and its reader's dates
+    _BACKLOG.put((contextvars.copy_context(), services, client, tuple(keys)))
 
 
 def drain(timeout: float | None = None) -> bool:
@@ -119,9 +121,9 @@ def _start_worker() -> None:
 
 def _work() -> None:
     while True:
-        services, client, keys = _BACKLOG.get()
+        context, services, client, keys = _BACKLOG.get()
         try:
-            run_now(services, client, keys)  # never raises; a row it cannot run stays for the clock
+            context.run(run_now, services, client, keys)  # never raises; a row it cannot run waits
         finally:
             _BACKLOG.task_done()
 

@@ -27,7 +27,7 @@ from coaching.asks import Branch
 from coaching.counterpart_history import Briefing
 from coaching.counterpart_names import Match
 from coaching.counterparts import CounterpartKind
-from coaching.dates import day_words
+from coaching.dates import dates_as, day_words
 from coaching.fullplan import full_plan_sections
 from coaching.prep import PrepField, PrepForm, PrepInput, PrepPlan, build_prep_plan, validate_prep
 from coaching.styles import Style, profile_for
@@ -385,6 +385,19 @@ def plan_now(session: Session, services: Services, workspace_id: int, negotiatio
     if owner is None:
         return None
     actor = Actor.of(owner)
+    with dates_as(actor.dates):  # the owner's way, whoever runs the job (their request, or the clock)
+        return _plan_for(session, services, workspace_id, negotiation, prep_row, prep, actor)
+
+
+def _plan_for(
+    session: Session,
+    services: Services,
+    workspace_id: int,
+    negotiation: Negotiation,
+    prep_row: PrepRow,
+    prep: PrepInput,
+    actor: Actor,
+) -> PlanNow:
     workspace = session.get(Workspace, workspace_id)  # held: recall reads it again from the identity map
     playbook = workspace_playbook(services, session, workspace_id).playbook
     plan = build_prep_plan(prep, style_of(prep_row.style), playbook)
@@ -393,7 +406,7 @@ def plan_now(session: Session, services: Services, workspace_id: int, negotiatio
         session, actor, workspace, counterpart,
         kind=prep.counterpart_kind.value, kind_label=prep.counterpart_kind.label, trades=plan.trades,
         playbook=playbook, currency=prep.currency, exclude=negotiation.id,
-        today=local_today(services.clock(), owner.tz),
+        today=local_today(services.clock(), actor.tz),
     )  # fmt: skip
     message = (
         PlanMessage(prep_row.slack_channel, prep_row.slack_ts, prep_row.slack_thread_ts)

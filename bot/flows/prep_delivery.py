@@ -20,9 +20,10 @@ from sqlalchemy.orm import Session
 from bot.delivery.gateway import outbox_metadata
 from bot.delivery.jobs import Done, register_job
 from bot.flows.home_notifier import refresh_home
-from bot.flows.prep import PLAN_JOB, plan_message_context, plan_now, record_plan_in
+from bot.flows.prep import PLAN_JOB, PlanNow, plan_message_context, plan_now, record_plan_in
 from bot.flows.prep_notifier import deliver_plan, posted_before
 from bot.services import Services
+from coaching.dates import dates_as
 from storage.queries.outbox import Claimed
 from templates import Message, render_message
 
@@ -45,6 +46,13 @@ def run_plan_job(services: Services, client: WebClient, row: Claimed) -> Done:
         now = plan_now(session, services, row.workspace_id, negotiation_id)
     if now is None:  # deleted meanwhile (erased data, say): nothing to post
         return Done()
+    with dates_as(now.owner.dates):  # their way, whichever process runs the job
+        return _deliver(services, client, row, now, negotiation_id, channel_id)
+
+
+def _deliver(
+    services: Services, client: WebClient, row: Claimed, now: PlanNow, negotiation_id: int, channel_id: str
+) -> Done:
     context = plan_message_context(
         now.plan,
         negotiation_id,

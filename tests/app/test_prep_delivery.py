@@ -4,9 +4,10 @@ and delivered once either way (README, "Limits")."""
 
 from __future__ import annotations
 
+import json
 import threading
 from collections.abc import Iterator
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Any
 
 import pytest
@@ -19,10 +20,20 @@ from bot.delivery.worker import Deliverer
 from bot.flows.prep import PLAN_JOB
 from bot.listeners.views import prep_submit
 from bot.services import utc_now
+from coaching.dates import DateStyle, day_words
 from storage.models import OutboxMessage, PrepPlan
 from storage.queries import outbox
 from tests.app.conftest import Parley, response_json
-from tests.app.test_prep import CUSTOMER, full_plan, open_prep, plan_messages, prep, prep_values, rows
+from tests.app.test_prep import (
+    CUSTOMER,
+    MEETING,
+    full_plan,
+    open_prep,
+    plan_messages,
+    prep,
+    prep_values,
+    rows,
+)
 
 
 def deliverer(parley: Parley, *, later: timedelta = timedelta(0)) -> Deliverer:
@@ -152,3 +163,32 @@ def test_a_job_the_clock_ran_while_it_queued_is_not_run_again(
     on_job_thread.set()
     assert jobs.drain(10)
     assert assert_one_plan(parley) == card  # the queued run found its row taken and did nothing
+
+
+FRENCH_MEETING = day_words(date.fromisoformat(MEETING), style=DateStyle.SHORT, language="fr-FR")
+
+
+def french(parley: Parley) -> None:
+    """Alice reads Slack in French: her dates are French wherever her plan is written."""
+    parley.slack.add_user("U0ALICE", tz="Europe/Paris", locale="fr-FR")
+
+
+def test_the_clock_writes_the_plan_in_its_owners_date_language(
+    parley: Parley, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    french(parley)
+    monkeypatch.setattr(prep_submit, "run_after_ack", lambda *args, **kwargs: None)  # the web node died
+    submit(parley)
+    assert deliverer(parley).deliver_due().sent == 1  # the clock has no request, no reader of its own
+    card = assert_one_plan(parley)
+    assert FRENCH_MEETING in json.dumps(card, ensure_ascii=False)
+
+
+def test_the_job_thread_writes_the_plan_in_its_owners_date_language(
+    parley: Parley, on_job_thread: threading.Event
+) -> None:
+    french(parley)
+    submit(parley)
+    on_job_thread.set()
+    assert jobs.drain(10)
+    assert FRENCH_MEETING in json.dumps(assert_one_plan(parley), ensure_ascii=False)
