@@ -15,6 +15,7 @@ from bot.flows.trades_records import (
     COUNTERED,
     PENDING,
     Role,
+    Users,
     _day,
     _negotiation_label,
     _prep_limits,
@@ -25,10 +26,10 @@ from bot.flows.trades_records import (
     users_of,
     zone,
 )
-from coaching.dates import moment_words
+from coaching.dates import ENGLISH_SHORT, DateReader, date_reader_of, dates_as, moment_words
 from coaching.styles import profile_for
 from coaching.zones import parse_style as _style
-from storage.models import TradeProposal
+from storage.models import Member, TradeProposal
 from storage.queries.members import find_member, get_member
 from storage.queries.negotiations import find_negotiation
 from storage.queries.trades import (
@@ -96,7 +97,8 @@ def request_context(session: Session, trade: TradeProposal, role: Role) -> dict[
 
 
 def request_message(session: Session, trade: TradeProposal, role: Role) -> Message:
-    return render_message("messages/trade_request", trade=request_context(session, trade, role))
+    with dates_as(_dates_of(session, trade, role)):  # each copy in its reader's way, whoever triggered it
+        return render_message("messages/trade_request", trade=request_context(session, trade, role))
 
 
 def notice_message(
@@ -104,6 +106,13 @@ def notice_message(
 ) -> Message:
     """A short note in a side's thread: decided, countered, withdrawn, reminded, escalated, expired."""
     users = users_of(session, trade)
+    with dates_as(_dates_of(session, trade, to)):
+        return _notice(session, trade, kind, to, by_user_id, users)
+
+
+def _notice(
+    session: Session, trade: TradeProposal, kind: str, to: Role, by_user_id: str, users: Users
+) -> Message:
     return render_message(
         "messages/trade_notice",
         kind=kind,
@@ -231,11 +240,20 @@ def when(moment: datetime | None, tz: str | None) -> str:
     return moment_words(moment.astimezone(zone(tz)), zone_name=True)
 
 
-def _reader_tz(session: Session, trade: TradeProposal, role: Role) -> str:
+def _reader(session: Session, trade: TradeProposal, role: Role) -> Member | None:
+    """Who reads ``role``'s copy of the request."""
     if role is Role.PROPOSER:
-        member = get_member(session, trade.workspace_id, trade.requester_id)
-    elif role is Role.APPROVER:
-        member = get_member(session, trade.workspace_id, trade.approver_id) if trade.approver_id else None
-    else:
-        member = find_member(session, trade.workspace_id, trade.escalated_to) if trade.escalated_to else None
+        return get_member(session, trade.workspace_id, trade.requester_id)
+    if role is Role.APPROVER:
+        return get_member(session, trade.workspace_id, trade.approver_id) if trade.approver_id else None
+    return find_member(session, trade.workspace_id, trade.escalated_to) if trade.escalated_to else None
+
+
+def _reader_tz(session: Session, trade: TradeProposal, role: Role) -> str:
+    member = _reader(session, trade, role)
     return member.tz if member is not None else "UTC"
+
+
+def _dates_of(session: Session, trade: TradeProposal, role: Role) -> DateReader:
+    member = _reader(session, trade, role)
+    return date_reader_of(member.settings) if member is not None else ENGLISH_SHORT

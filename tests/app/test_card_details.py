@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from coaching.dates import DateStyle, day_words
+from storage.models import Member
 from templates.ids.trades import TradeAction, TradeBlock
 from tests.app.conftest import response_json
 from tests.app.test_trade_kit import TERMS, Desk, desk, team, text_of  # noqa: F401
@@ -165,3 +167,18 @@ def test_the_trade_modal_offers_the_plans_suggested_trades(team: Desk) -> None:
     assert initial[TradeBlock.GET] == "24-month term" and initial[TradeBlock.GET_VALUE] == "20,000 USD"
     assert response_json(team.parley.submit({}, view=filled)) == {}  # sent as the plan suggested
     assert team.trade().give_item == "Extra workshop"
+
+
+def test_each_copy_of_a_decided_request_writes_dates_its_readers_way(team: Desk) -> None:
+    """Bob decides in his own request, yet Alice's copy keeps her dates and Bob's is in his language."""
+    with team.db.session() as session:
+        bob = session.query(Member).filter_by(slack_user_id="U0BOB").one()
+        bob.settings = {**(bob.settings or {}), "date_language": "fr-FR"}
+        alice = session.query(Member).filter_by(slack_user_id="U0ALICE").one()
+        alice.settings = {**(alice.settings or {}), "date_style": "iso"}
+    team.propose()
+    team.click(TradeAction.APPROVE, "U0BOB", team.copy("U0BOB"))
+    today = team.clock().date()
+    bobs, alices = text_of(team.copy("U0BOB")), text_of(team.copy("U0ALICE"))
+    assert day_words(today, style=DateStyle.SHORT, language="fr-FR") in bobs, bobs
+    assert today.isoformat() in alices and "Approved" in alices, alices
