@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import logging
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -21,6 +21,7 @@ from bot.members import Actor
 from bot.services import Services
 from coaching.counterpart_history import (
     Briefing,
+    Overview,
     PastDeal,
     Viewer,
     amounts,
@@ -361,18 +362,20 @@ def run_command(services: Services, actor: Actor, command: AdminCommand) -> str:
 LIST_LIMIT = 20
 
 
-def list_context(services: Services, actor: Actor, currency: str) -> dict[str, Any]:
-    """``messages/counterparts_list``: the counterparts most recently met, as the actor may see them
-    (numbers shown to admins, who use them in commands)."""
-    today = local_today(services.clock(), actor.tz)
-    with services.db.read() as session:
-        workspace = session.get(Workspace, actor.workspace_id)
-        admin = is_workspace_admin(actor, workspace)
-        viewer = Viewer(actor.member_id, admin, sharing_on(workspace), min_cell(workspace))
-        managers = member_tree(session, actor.workspace_id)
-        rows = overview_rows(session, actor.workspace_id, limit=LIST_LIMIT)
-        money = overview_money(session, actor.workspace_id, [r.counterpart_id for r in rows])
-    seen = [
+def visible_overviews(
+    session: Session,
+    workspace_id: int,
+    viewer: Viewer,
+    managers: Mapping[int, int | None],
+    *,
+    limit: int,
+    currency: str,
+) -> list[Overview]:
+    """The counterparts most recently met, as ``viewer`` may see them (privacy: coaching), at most
+    ``limit`` (the Home tab's list and ``/negotiate counterparts``)."""
+    rows = overview_rows(session, workspace_id, limit=limit)
+    money = overview_money(session, workspace_id, [r.counterpart_id for r in rows])
+    seen = (
         overview(
             r.counterpart_id,
             r.name,
@@ -383,8 +386,22 @@ def list_context(services: Services, actor: Actor, currency: str) -> dict[str, A
             currency=currency,
         )
         for r in rows
-    ]
-    shown = [o for o in seen if o is not None][:LIST_LIMIT]
+    )
+    return [o for o in seen if o is not None][:limit]
+
+
+def list_context(services: Services, actor: Actor, currency: str) -> dict[str, Any]:
+    """``messages/counterparts_list``: the counterparts most recently met, as the actor may see them
+    (numbers shown to admins, who use them in commands)."""
+    today = local_today(services.clock(), actor.tz)
+    with services.db.read() as session:
+        workspace = session.get(Workspace, actor.workspace_id)
+        admin = is_workspace_admin(actor, workspace)
+        viewer = Viewer(actor.member_id, admin, sharing_on(workspace), min_cell(workspace))
+        managers = member_tree(session, actor.workspace_id)
+        shown = visible_overviews(
+            session, actor.workspace_id, viewer, managers, limit=LIST_LIMIT, currency=currency
+        )
     return {
         "admin": admin,
         "usage": app_text(COUNTERPARTS_USAGE),

@@ -18,11 +18,11 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bot.flows.counterparts import min_cell, sharing_on
+from bot.flows.counterparts import min_cell, sharing_on, visible_overviews
 from bot.metadata import NegotiationRef
 from bot.playbook import playbook_for
 from bot.services import Services
-from coaching.counterpart_history import Overview, Viewer, can_see, contact_label, overview
+from coaching.counterpart_history import Overview, Viewer, can_see, contact_label
 from coaching.counterparts import CounterpartKind
 from coaching.dates import date_reader_of, dates_as, day_words
 from coaching.debrief import Outcome, balance_by_currency
@@ -35,7 +35,7 @@ from coaching.zones import safe_zone as _zone
 from storage.models import Member, Workspace
 from storage.queries import home as queries
 from storage.queries.assessments import lock_member, set_setting
-from storage.queries.counterparts import count_overview, member_tree, overview_money, overview_rows
+from storage.queries.counterparts import count_overview, member_tree
 from storage.queries.members import find_member
 from storage.queries.team import is_admin
 from templates import app_text, render_view
@@ -208,21 +208,7 @@ def _counterparts(session: Session, member: Member, limit: int, currency: str) -
         min_cell(workspace),
     )
     managers = member_tree(session, member.workspace_id)
-    rows = overview_rows(session, member.workspace_id, limit=limit)
-    money = overview_money(session, member.workspace_id, [r.counterpart_id for r in rows])
-    seen = (
-        overview(
-            r.counterpart_id,
-            r.name,
-            viewer,
-            managers,
-            r.totals,
-            money.get(r.counterpart_id, ()),
-            currency=currency,
-        )
-        for r in rows
-    )
-    shown = [o for o in seen if o is not None][:limit]
+    shown = visible_overviews(session, member.workspace_id, viewer, managers, limit=limit, currency=currency)
     owners = None  # sharing on (or an admin): every counterpart with a deal here is listed
     if not (viewer.sharing or viewer.is_admin):
         owners = [m for m in managers if can_see(viewer, m, managers)]
