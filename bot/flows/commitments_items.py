@@ -16,13 +16,13 @@ from coaching.commitments import (
     UnitValue,
     zone,
 )
-from coaching.dates import moment_words
+from coaching.dates import date_reader_of, dates_as, moment_words
 from coaching.errors import CoachingError
 from coaching.money import Money
 from coaching.vocabulary import is_overdue
 from coaching.zones import local_today
 from coaching.zones import safe_zone_key as safe_zone
-from storage.models import Commitment
+from storage.models import Commitment, Member
 from storage.queries import commitments as queries
 
 logger = logging.getLogger(__name__)
@@ -144,7 +144,18 @@ def format_moment(moment: datetime, zone_key: str | None) -> str:
 def item_for(
     session: Session, commitment: Commitment, viewer_id: int | None, now: datetime, viewer_tz: str | None
 ) -> CommitmentItem:
-    """How ``commitment`` looks to ``viewer_id`` (what they may do with it), dated in their zone."""
+    """How ``commitment`` looks to ``viewer_id`` (what they may do with it), dated in their zone and
+    written their way (their date style and language), whoever's request rendered it."""
+    viewer = session.get(Member, viewer_id) if viewer_id is not None else None
+    if viewer is None:
+        return _item_for(session, commitment, viewer_id, now, viewer_tz)
+    with dates_as(date_reader_of(viewer.settings)):
+        return _item_for(session, commitment, viewer_id, now, viewer_tz)
+
+
+def _item_for(
+    session: Session, commitment: Commitment, viewer_id: int | None, now: datetime, viewer_tz: str | None
+) -> CommitmentItem:
     today = local_today(now, viewer_tz)
     live = commitment.status in queries.LIVE_STATUSES
     responsible = queries.responsible_id(commitment)

@@ -3,6 +3,7 @@ stored commitment and the cards sent; double submissions store one."""
 
 from __future__ import annotations
 
+import json
 from datetime import timedelta
 from typing import Any
 
@@ -11,6 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from bot.testkit.requests_interactivity import ClientRefused, without_length_limits
+from coaching.dates import DateStyle, day_words
 from storage.models import AuditEvent, Commitment
 from templates.ids.commitments import CommitAction, CommitBlock, CommitCallback
 from tests.app.conftest import NOW, Parley, response_json
@@ -207,3 +209,16 @@ def test_whatever_is_typed_in_the_conditions_gets_a_clear_answer_never_a_crash(
     else:
         assert len(rows) == before + 1
         assert rows[-1].chargeback_percent is None or 0 <= rows[-1].chargeback_percent <= 100
+
+
+def test_the_owners_card_is_written_their_way_not_the_recorders(parley: Parley) -> None:
+    """Bob uses Slack in German; Alice records a commitment he owns: his card's due date is German."""
+    parley.slack.add_user("U0BOB", tz="Europe/Berlin", locale="de-DE")
+    open_modal(parley)
+    assert submit(parley, owner="U0BOB") == {}
+    due = TODAY + timedelta(days=3)
+    [bob_card], [alice_card] = cards(parley, "U0BOB"), cards(parley)
+    german = day_words(due, style=DateStyle.SHORT, language="de-DE")
+    assert german in json.dumps(bob_card, ensure_ascii=False)
+    assert day_words(due, style=DateStyle.SHORT, language="en") in json.dumps(alice_card)
+    assert german not in json.dumps(alice_card, ensure_ascii=False)
