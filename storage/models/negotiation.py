@@ -82,7 +82,8 @@ class LedgerEntry(Base):
         Index(None, "workspace_id", "negotiation_id"),
         Index(None, "workspace_id", "recorded_at"),
         Index(None, "workspace_id", "counterpart_kind", "item_key"),
-        Index(None, "workspace_id", "counterpart_id"),
+        # the recall's ranges: a counterpart's rows, and its rows for the prep's items (evidence)
+        Index(None, "workspace_id", "counterpart_id", "item_key"),
     )
 
     id: Mapped[IntPK]

@@ -14,7 +14,7 @@ from datetime import date, datetime
 from fractions import Fraction
 from typing import Any
 
-from sqlalchemy import Select, and_, case, delete, exists, func, or_, select, update
+from sqlalchemy import BindParameter, Select, and_, bindparam, case, delete, exists, func, or_, select, update
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session, aliased
@@ -43,7 +43,7 @@ NO_RATIO = -1  # a trade not valued on both sides
 MAX_BUCKET = 1_000  # 100×: anything above is one bucket
 
 
-def group_ids(workspace_id: int, root_id: Any) -> Select[Any]:
+def group_ids(workspace_id: Any, root_id: Any) -> Select[Any]:
     """The ids whose rows count for ``root_id``: itself and what was merged into it."""
     return select(Counterpart.id).where(
         Counterpart.workspace_id == workspace_id,
@@ -54,13 +54,17 @@ def group_ids(workspace_id: int, root_id: Any) -> Select[Any]:
 def group_of(session: Session, workspace_id: int, root_id: int) -> list[int]:
     """:func:`group_ids` read once (one statement), so the recall's queries get a plain id list the
     planners can use their indexes with (a correlated ``IN (SELECT …)`` made SQLite scan the ledger)."""
-    return list(session.scalars(group_ids(workspace_id, root_id).order_by(Counterpart.id))) or [root_id]
+    found = session.scalars(_GROUP_OF, {"workspace_id": workspace_id, "root": root_id})
+    return list(found) or [root_id]
+
+
+_FIND = select(Counterpart).where(
+    Counterpart.workspace_id == bindparam("workspace_id"), Counterpart.id == bindparam("id")
+)
 
 
 def find_counterpart(session: Session, workspace_id: int, counterpart_id: int) -> Counterpart | None:
-    return session.scalar(
-        select(Counterpart).where(Counterpart.workspace_id == workspace_id, Counterpart.id == counterpart_id)
-    )
+    return session.scalar(_FIND, {"workspace_id": workspace_id, "id": counterpart_id})
 
 
 def merged_into(session: Session, workspace_id: int, root_id: int) -> list[Counterpart]:
@@ -124,6 +128,20 @@ def lock_name(session: Session, workspace_id: int, key: str) -> None:
     session.execute(select(func.pg_advisory_xact_lock(int.from_bytes(digest, "big", signed=True))))
 
 
+# built once (as the recall's statements below): a prep submission's ack runs it
+_EXACT = (
+    select(Counterpart.id, Counterpart.name, Counterpart.key, _deal_count())
+    .where(
+        Counterpart.workspace_id == bindparam("workspace_id"),
+        Counterpart.merged_into_id.is_(None),
+        Counterpart.deleted_at.is_(None),
+        Counterpart.key == bindparam("key"),
+    )
+    .order_by(Counterpart.id)
+    .limit(10)
+)
+
+
 def candidates(session: Session, workspace_id: int, key: str, *, limit: int = 50) -> list[Known]:
     """Active counterparts with this key (with their deal counts); when there are none, those whose
     key starts like it, to look for near-duplicates among (at most three statements)."""
@@ -132,12 +150,7 @@ def candidates(session: Session, workspace_id: int, key: str, *, limit: int = 50
         Counterpart.merged_into_id.is_(None),
         Counterpart.deleted_at.is_(None),
     )
-    exact = session.execute(
-        select(Counterpart.id, Counterpart.name, Counterpart.key, _deal_count())
-        .where(live, Counterpart.key == key)
-        .order_by(Counterpart.id)
-        .limit(10)
-    ).all()
+    exact = session.execute(_EXACT, {"workspace_id": workspace_id, "key": key}).all()
     if exact:
         return [Known(cid, name, ckey, int(count or 0)) for cid, name, ckey, count in exact]
     prefixes = prefixes_for(key)
@@ -201,6 +214,22 @@ def stamp_ledger_entry(session: Session, entry: LedgerEntry) -> None:
 
 
 # ------------------------------------------------------------------------------------------ recall
+#
+# The recall's statements are built once, at import, with their values bound at execution: building a
+# select with its subqueries took about 4 ms of Python per statement on every call (more than
+# PostgreSQL took to run most of them), and a statement built once also keeps its cache key, so
+# SQLAlchemy goes straight to its compiled SQL. bench/counterparts.py measures the recall.
+
+_WS: BindParameter[Any] = bindparam("workspace_id")
+_GROUP: BindParameter[Any] = bindparam("group", expanding=True)  # group_of's ids
+_EXCLUDE: BindParameter[Any] = bindparam("exclude")  # a negotiation left out (the prep being planned), or 0
+_KEYS: BindParameter[Any] = bindparam("keys", expanding=True)  # item keys
+_IDS: BindParameter[Any] = bindparam("ids", expanding=True)  # negotiation ids
+_GROUP_OF = group_ids(_WS, bindparam("root")).order_by(Counterpart.id)
+
+
+def _recall_params(workspace_id: int, group: Sequence[int], exclude: int | None) -> dict[str, Any]:
+    return {"workspace_id": workspace_id, "group": list(group), "exclude": exclude or 0}
 
 
 @dataclass(frozen=True)
@@ -261,7 +290,7 @@ _PER_ITEM = (
 )
 
 
-def _ledger_sums(workspace_id: int, *where: Any) -> Select[tuple[int, int, int, int, int]]:
+def _ledger_sums(workspace_id: Any, *where: Any) -> Select[tuple[int, int, int, int, int]]:
     """Per negotiation: given, got, accepted and refused (see ``_PER_ITEM``), for the ledger lines
     matching ``where``."""
     per_item = (
@@ -288,16 +317,12 @@ def _owner_totals(owner_id: int, counts: Sequence[Any], last: date | None) -> Ow
     return OwnerTotals(owner_id, deals, agreed, no_deal, still_open, accepted, refused, last)
 
 
-def recall_totals(
-    session: Session, workspace_id: int, group: Sequence[int], *, exclude: int | None = None
-) -> list[OwnerTotals]:
-    """Every negotiation with the counterpart (``group``: :func:`group_of`), summed per owner in the
-    database (one statement)."""
-    sums = _ledger_sums(workspace_id, LedgerEntry.counterpart_id.in_(group)).subquery()
+def _totals_statement() -> Select[Any]:
+    sums = _ledger_sums(_WS, LedgerEntry.counterpart_id.in_(_GROUP)).subquery()
     # "+ 0": grouping by the bare column tempts SQLite into the (workspace, owner, status) index and
     # a scan of the whole workspace; the counterpart's index is the selective one.
     owner = Negotiation.owner_id + 0
-    rows = session.execute(
+    return (
         select(
             owner,
             func.count(Negotiation.id),
@@ -312,33 +337,36 @@ def recall_totals(
         )
         .select_from(Negotiation)
         .outerjoin(sums, sums.c.negotiation_id == Negotiation.id)
-        .where(Negotiation.workspace_id == workspace_id, Negotiation.counterpart_id.in_(group))
-        .where(Negotiation.id != (exclude or 0))
+        .where(Negotiation.workspace_id == _WS, Negotiation.counterpart_id.in_(_GROUP))
+        .where(Negotiation.id != _EXCLUDE)
         .group_by(owner)
         .order_by(owner)
-    ).all()
+    )
+
+
+_RECALL_TOTALS = _totals_statement()
+
+
+def recall_totals(
+    session: Session, workspace_id: int, group: Sequence[int], *, exclude: int | None = None
+) -> list[OwnerTotals]:
+    """Every negotiation with the counterpart (``group``: :func:`group_of`), summed per owner in the
+    database (one statement)."""
+    rows = session.execute(_RECALL_TOTALS, _recall_params(workspace_id, group, exclude)).all()
     return [_owner_totals(r[0], r[1:9], r[9]) for r in rows]
 
 
-def recall_deals(
-    session: Session,
-    workspace_id: int,
-    group: Sequence[int],
-    *,
-    exclude: int | None = None,
-    limit: int = RECENT_DEALS,
-) -> list[DealRow]:
-    """The most recent negotiations with the counterpart, each with its figures (one statement)."""
+def _deals_statement() -> Any:  # Select of 12 columns
     recent = (
         select(Negotiation.id)
-        .where(Negotiation.workspace_id == workspace_id, Negotiation.counterpart_id.in_(group))
-        .where(Negotiation.id != (exclude or 0))
+        .where(Negotiation.workspace_id == _WS, Negotiation.counterpart_id.in_(_GROUP))
+        .where(Negotiation.id != _EXCLUDE)
         .order_by(Negotiation.date.desc().nulls_last(), Negotiation.id.desc())
-        .limit(limit)
+        .limit(bindparam("limit"))
         .subquery()
     )
-    sums = _ledger_sums(workspace_id, LedgerEntry.negotiation_id.in_(select(recent.c.id))).subquery()
-    rows = session.execute(
+    sums = _ledger_sums(_WS, LedgerEntry.negotiation_id.in_(select(recent.c.id))).subquery()
+    return (
         select(
             Negotiation.id,
             Negotiation.owner_id,
@@ -359,7 +387,23 @@ def recall_deals(
         .outerjoin(PrepPlan, PrepPlan.negotiation_id == Negotiation.id)
         .outerjoin(sums, sums.c.negotiation_id == Negotiation.id)
         .order_by(Negotiation.date.desc().nulls_last(), Negotiation.id.desc())
-    ).all()
+    )
+
+
+_RECALL_DEALS = _deals_statement()
+
+
+def recall_deals(
+    session: Session,
+    workspace_id: int,
+    group: Sequence[int],
+    *,
+    exclude: int | None = None,
+    limit: int = RECENT_DEALS,
+) -> list[DealRow]:
+    """The most recent negotiations with the counterpart, each with its figures (one statement)."""
+    params = _recall_params(workspace_id, group, exclude) | {"limit": limit}
+    rows = session.execute(_RECALL_DEALS, params).all()
     return [
         DealRow(
             r[0],
@@ -389,24 +433,46 @@ _GOT = func.coalesce(
 )
 
 
+def _money_statement() -> Select[Any]:
+    # each negotiation's sums first, then its owner: one probe of negotiations per negotiation rather
+    # than per ledger row
+    per_deal = (
+        select(LedgerEntry.negotiation_id, LedgerEntry.currency, _GIVEN.label("given"), _GOT.label("got"))
+        .where(
+            LedgerEntry.workspace_id == _WS,
+            LedgerEntry.counterpart_id.in_(_GROUP),
+            LedgerEntry.negotiation_id != _EXCLUDE,
+        )
+        .group_by(LedgerEntry.negotiation_id, LedgerEntry.currency)
+        .subquery()
+    )
+    owner = Negotiation.owner_id + 0  # as recall_totals: the counterpart's index is the selective one
+    return (
+        select(owner, per_deal.c.currency, func.sum(per_deal.c.given), func.sum(per_deal.c.got))
+        .join(Negotiation, Negotiation.id == per_deal.c.negotiation_id)
+        .group_by(owner, per_deal.c.currency)
+        .order_by(owner, per_deal.c.currency)
+    )
+
+
+_RECALL_MONEY = _money_statement()
+
+
 def recall_money(
     session: Session, workspace_id: int, group: Sequence[int], *, exclude: int | None = None
 ) -> list[OwnerMoney]:
     """What was conceded and got back with the counterpart, per owner and per currency, never added
     across currencies (one statement; a row's amounts are all in its own currency)."""
-    owner = Negotiation.owner_id + 0  # as recall_totals: the counterpart's index is the selective one
-    rows = session.execute(
-        select(owner, LedgerEntry.currency, _GIVEN, _GOT)
-        .join(Negotiation, Negotiation.id == LedgerEntry.negotiation_id)
-        .where(
-            LedgerEntry.workspace_id == workspace_id,
-            LedgerEntry.counterpart_id.in_(group),
-            LedgerEntry.negotiation_id != (exclude or 0),
-        )
-        .group_by(owner, LedgerEntry.currency)
-        .order_by(owner, LedgerEntry.currency)
-    ).all()
+    rows = session.execute(_RECALL_MONEY, _recall_params(workspace_id, group, exclude)).all()
     return [OwnerMoney(int(o), c, int(g), int(r)) for o, c, g, r in rows]
+
+
+_DEAL_MONEY = (
+    select(LedgerEntry.negotiation_id, LedgerEntry.currency, _GIVEN, _GOT)
+    .where(LedgerEntry.workspace_id == _WS, LedgerEntry.negotiation_id.in_(_IDS))
+    .group_by(LedgerEntry.negotiation_id, LedgerEntry.currency)
+    .order_by(LedgerEntry.negotiation_id, LedgerEntry.currency)
+)
 
 
 def deal_money(
@@ -415,32 +481,30 @@ def deal_money(
     """Each negotiation's (currency, conceded, got back) per currency (one statement)."""
     if not negotiation_ids:
         return {}
-    rows = session.execute(
-        select(LedgerEntry.negotiation_id, LedgerEntry.currency, _GIVEN, _GOT)
-        .where(LedgerEntry.workspace_id == workspace_id, LedgerEntry.negotiation_id.in_(negotiation_ids))
-        .group_by(LedgerEntry.negotiation_id, LedgerEntry.currency)
-        .order_by(LedgerEntry.negotiation_id, LedgerEntry.currency)
-    ).all()
+    rows = session.execute(_DEAL_MONEY, {"workspace_id": workspace_id, "ids": list(negotiation_ids)}).all()
     per: dict[int, list[tuple[str, int, int]]] = {}
     for nid, currency, given, got in rows:
         per.setdefault(int(nid), []).append((currency, int(given), int(got)))
     return per
 
 
+_RECALL_COMMITMENTS = (
+    select(Commitment.negotiation_id, Commitment.owner_id, Commitment.text, Commitment.due)
+    .join(Negotiation, Negotiation.id == Commitment.negotiation_id)
+    .where(
+        Commitment.workspace_id == _WS,
+        Commitment.status == "open",
+        Negotiation.workspace_id == _WS,
+        Negotiation.counterpart_id.in_(_GROUP),
+    )
+    .order_by(Commitment.due, Commitment.id)
+    .limit(OPEN_COMMITMENTS)
+)
+
+
 def recall_commitments(session: Session, workspace_id: int, group: Sequence[int]) -> list[OpenCommitment]:
     """Open commitments on negotiations with the counterpart, either side's (one statement)."""
-    rows = session.execute(
-        select(Commitment.negotiation_id, Commitment.owner_id, Commitment.text, Commitment.due)
-        .join(Negotiation, Negotiation.id == Commitment.negotiation_id)
-        .where(
-            Commitment.workspace_id == workspace_id,
-            Commitment.status == "open",
-            Negotiation.workspace_id == workspace_id,
-            Negotiation.counterpart_id.in_(group),
-        )
-        .order_by(Commitment.due, Commitment.id)
-        .limit(OPEN_COMMITMENTS)
-    ).all()
+    rows = session.execute(_RECALL_COMMITMENTS, {"workspace_id": workspace_id, "group": list(group)}).all()
     return [OpenCommitment(*r) for r in rows]
 
 
@@ -461,6 +525,32 @@ def _accepted() -> Any:
     return _ACCEPTED
 
 
+def _counterpart_evidence() -> Select[Any]:
+    ok = case((_accepted(), 1), else_=0)
+    bucket = _bucket()
+    return (
+        select(LedgerEntry.item_key, ok, bucket, func.count())
+        .where(
+            LedgerEntry.workspace_id == _WS,
+            LedgerEntry.counterpart_id.in_(_GROUP),
+            LedgerEntry.item_key.in_(_KEYS),
+            LedgerEntry.debrief_id.is_not(None),
+            or_(_accepted(), refused_offer()),
+        )
+        .group_by(LedgerEntry.item_key, ok, bucket)
+    )
+
+
+_COUNTERPART_EVIDENCE = _counterpart_evidence()
+_KIND_EVIDENCE = select(
+    KindTradeTally.item_key, KindTradeTally.accepted, KindTradeTally.bucket, KindTradeTally.count
+).where(
+    KindTradeTally.workspace_id == _WS,
+    KindTradeTally.counterpart_kind == bindparam("kind"),
+    KindTradeTally.item_key.in_(_KEYS),
+)
+
+
 def trade_evidence(
     session: Session, workspace_id: int, group: Sequence[int] | None, kind: str, items: Sequence[str]
 ) -> list[EvidenceRow]:
@@ -476,31 +566,13 @@ def trade_evidence(
         return []
     evidence: list[EvidenceRow] = []
     if group:
-        ok = case((_accepted(), 1), else_=0)
-        bucket = _bucket()
-        rows = session.execute(
-            select(LedgerEntry.item_key, ok, bucket, func.count())
-            .where(
-                LedgerEntry.workspace_id == workspace_id,
-                LedgerEntry.counterpart_id.in_(group),
-                LedgerEntry.item_key.in_(keys),
-                LedgerEntry.debrief_id.is_not(None),
-                or_(_accepted(), refused_offer()),
-            )
-            .group_by(LedgerEntry.item_key, ok, bucket)
-        ).all()
+        params = {"workspace_id": workspace_id, "group": list(group), "keys": keys}
+        rows = session.execute(_COUNTERPART_EVIDENCE, params).all()
         evidence += [
             EvidenceRow(True, k, bool(a), None if b == NO_RATIO else int(b), int(n)) for k, a, b, n in rows
         ]
-    tallies = session.execute(
-        select(
-            KindTradeTally.item_key, KindTradeTally.accepted, KindTradeTally.bucket, KindTradeTally.count
-        ).where(
-            KindTradeTally.workspace_id == workspace_id,
-            KindTradeTally.counterpart_kind == kind,
-            KindTradeTally.item_key.in_(keys),
-        )
-    ).all()
+    params = {"workspace_id": workspace_id, "kind": kind, "keys": keys}
+    tallies = session.execute(_KIND_EVIDENCE, params).all()
     evidence += [
         EvidenceRow(False, k, bool(a), None if b == NO_RATIO else int(b), int(n)) for k, a, b, n in tallies
     ]
@@ -533,6 +605,25 @@ _EVIDENCE = or_(_DEBRIEF_ACCEPTED, _REFUSED, _APPROVED_REQUEST, _REJECTED_REQUES
 _EVIDENCE_BUCKET = case((_EVIDENCE_ACCEPTED, _BUCKET), else_=NO_RATIO)
 
 
+def _request_evidence() -> Select[Any]:
+    ok = case((_APPROVED_REQUEST, 1), else_=0)
+    bucket = case((_APPROVED_REQUEST, _BUCKET), else_=NO_RATIO)
+    return (
+        select(LedgerEntry.item_key, ok, bucket, func.count())
+        .join(TradeProposal, TradeProposal.id == LedgerEntry.trade_id)
+        .where(
+            LedgerEntry.workspace_id == _WS,
+            LedgerEntry.counterpart_id.in_(_GROUP),
+            LedgerEntry.item_key.in_(_KEYS),
+            or_(_APPROVED_REQUEST, _REJECTED_REQUEST),
+        )
+        .group_by(LedgerEntry.item_key, ok, bucket)
+    )
+
+
+_REQUEST_EVIDENCE = _request_evidence()
+
+
 def request_evidence(
     session: Session, workspace_id: int, group: Sequence[int] | None, items: Sequence[str]
 ) -> list[EvidenceRow]:
@@ -541,20 +632,25 @@ def request_evidence(
     keys = sorted({k for k in (item_key(i) for i in items) if k})
     if not keys or not group:
         return []
-    ok = case((_APPROVED_REQUEST, 1), else_=0)
-    bucket = case((_APPROVED_REQUEST, _BUCKET), else_=NO_RATIO)
-    rows = session.execute(
-        select(LedgerEntry.item_key, ok, bucket, func.count())
-        .join(TradeProposal, TradeProposal.id == LedgerEntry.trade_id)
-        .where(
-            LedgerEntry.workspace_id == workspace_id,
-            LedgerEntry.counterpart_id.in_(group),
-            LedgerEntry.item_key.in_(keys),
-            or_(_APPROVED_REQUEST, _REJECTED_REQUEST),
-        )
-        .group_by(LedgerEntry.item_key, ok, bucket)
-    ).all()
+    params = {"workspace_id": workspace_id, "group": list(group), "keys": keys}
+    rows = session.execute(_REQUEST_EVIDENCE, params).all()
     return [EvidenceRow(True, k, bool(a), None if b == NO_RATIO else int(b), int(n)) for k, a, b, n in rows]
+
+
+_OWNER = Negotiation.owner_id + 0
+_RECALL_REQUESTS = (
+    select(_OWNER, func.count().filter(_APPROVED_REQUEST), func.count().filter(_REJECTED_REQUEST))
+    .select_from(LedgerEntry)
+    .join(TradeProposal, TradeProposal.id == LedgerEntry.trade_id)
+    .join(Negotiation, Negotiation.id == LedgerEntry.negotiation_id)
+    .where(
+        LedgerEntry.workspace_id == _WS,
+        LedgerEntry.counterpart_id.in_(_GROUP),
+        LedgerEntry.negotiation_id != _EXCLUDE,
+        or_(_APPROVED_REQUEST, _REJECTED_REQUEST),
+    )
+    .group_by(_OWNER)
+)
 
 
 def recall_requests(
@@ -562,20 +658,7 @@ def recall_requests(
 ) -> dict[int, tuple[int, int]]:
     """Per owner: trade requests with the counterpart approved (not yet debriefed) and rejected,
     counted as the ranking counts them (one statement)."""
-    owner = Negotiation.owner_id + 0
-    rows = session.execute(
-        select(owner, func.count().filter(_APPROVED_REQUEST), func.count().filter(_REJECTED_REQUEST))
-        .select_from(LedgerEntry)
-        .join(TradeProposal, TradeProposal.id == LedgerEntry.trade_id)
-        .join(Negotiation, Negotiation.id == LedgerEntry.negotiation_id)
-        .where(
-            LedgerEntry.workspace_id == workspace_id,
-            LedgerEntry.counterpart_id.in_(group),
-            LedgerEntry.negotiation_id != (exclude or 0),
-            or_(_APPROVED_REQUEST, _REJECTED_REQUEST),
-        )
-        .group_by(owner)
-    ).all()
+    rows = session.execute(_RECALL_REQUESTS, _recall_params(workspace_id, group, exclude)).all()
     return {int(o): (int(a), int(r)) for o, a, r in rows}
 
 
@@ -682,11 +765,12 @@ def tally_debrief(session: Session, workspace_id: int, negotiation_id: int) -> N
     tally(session, workspace_id, [negotiation_id])
 
 
+_MEMBER_TREE = select(Member.id, Member.manager_id).where(Member.workspace_id == _WS)
+
+
 def member_tree(session: Session, workspace_id: int) -> dict[int, int | None]:
     """Every member's manager (one statement): the chain above a deal's owner sees the deal."""
-    rows = session.execute(
-        select(Member.id, Member.manager_id).where(Member.workspace_id == workspace_id)
-    ).all()
+    rows = session.execute(_MEMBER_TREE, {"workspace_id": workspace_id}).all()
     return {mid: manager for mid, manager in rows}
 
 
