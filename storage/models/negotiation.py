@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from storage.base import Base
@@ -84,6 +84,14 @@ class LedgerEntry(Base):
         Index(None, "workspace_id", "counterpart_kind", "item_key"),
         # the recall's ranges: a counterpart's rows, and its rows for the prep's items (evidence)
         Index(None, "workspace_id", "counterpart_id", "item_key"),
+        # the few lines trade requests wrote, so the recall's request counts don't read every line
+        Index(
+            "ix_ledger_entries_request_lines",
+            "workspace_id",
+            "counterpart_id",
+            postgresql_where=text("trade_id IS NOT NULL"),
+            sqlite_where=text("trade_id IS NOT NULL"),
+        ),
     )
 
     id: Mapped[IntPK]

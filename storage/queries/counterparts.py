@@ -615,6 +615,7 @@ def _request_evidence() -> Select[Any]:
             LedgerEntry.workspace_id == _WS,
             LedgerEntry.counterpart_id.in_(_GROUP),
             LedgerEntry.item_key.in_(_KEYS),
+            LedgerEntry.trade_id.is_not(None),  # spelled out: the request lines' partial index
             or_(_APPROVED_REQUEST, _REJECTED_REQUEST),
         )
         .group_by(LedgerEntry.item_key, ok, bucket)
@@ -647,6 +648,7 @@ _RECALL_REQUESTS = (
         LedgerEntry.workspace_id == _WS,
         LedgerEntry.counterpart_id.in_(_GROUP),
         LedgerEntry.negotiation_id != _EXCLUDE,
+        LedgerEntry.trade_id.is_not(None),  # spelled out: the request lines' partial index
         or_(_APPROVED_REQUEST, _REJECTED_REQUEST),
     )
     .group_by(_OWNER)
