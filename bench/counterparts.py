@@ -523,7 +523,7 @@ def main() -> None:
                     counterpart = s.get(Counterpart, cp)
                     workspace = s.get(Workspace, ws)
                     recall(s, actor, workspace, counterpart, kind=kind_of[cp], kind_label=kind_of[cp], trades=plan.trades,
-                           playbook=playbook, currency="USD", exclude=None)  # fmt: skip
+                           playbook=playbook, currency="USD", exclude=None, today=NOW.date())  # fmt: skip
 
             samples = cycle(busy)
             recall_ms, recall_peak = timed(parley_recall, args.samples)

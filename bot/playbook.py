@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 from bot.settings import Settings
 from coaching.playbook import Playbook, load_default, parse_playbook
 from coaching.workspace_settings import effective_policy
-from storage.models import Workspace
+from storage.models import PlaybookVersion, Workspace
 from storage.queries import playbooks
 from storage.queries.workspaces import find_org
 
@@ -59,27 +59,33 @@ def workspace_playbook(services: Services, session: Session, workspace_id: int) 
     return WorkspacePlaybook(with_workspace_settings(base.playbook, settings), base.version, base.source)
 
 
-def base_playbook(services: Services, session: Session, workspace_id: int) -> WorkspacePlaybook:
-    """The version in force, before settings: the workspace's applied version, else (Enterprise
-    Grid) its org's, else the process default."""
+def applied_version(session: Session, workspace_id: int) -> tuple[PlaybookVersion, str] | None:
+    """The applied version in force and whose it is: the workspace's, else (Enterprise Grid) its
+    org's; None when neither applied one (the process default is in force)."""
     row = playbooks.in_force(session, workspace_id)
-    source = "workspace"
-    if row is None:
-        workspace = session.get(Workspace, workspace_id)
-        org = find_org(session, workspace) if workspace is not None else None
-        row = playbooks.in_force(session, org.id) if org is not None else None
-        source = "org"
-    if row is None:
+    if row is not None:
+        return row, "workspace"
+    workspace = session.get(Workspace, workspace_id)
+    org = find_org(session, workspace) if workspace is not None else None
+    row = playbooks.in_force(session, org.id) if org is not None else None
+    return (row, "org") if row is not None else None
+
+
+def base_playbook(services: Services, session: Session, workspace_id: int) -> WorkspacePlaybook:
+    """The version in force, before settings: :func:`applied_version`, else the process default."""
+    applied = applied_version(session, workspace_id)
+    if applied is None:
         return WorkspacePlaybook(current_playbook(services.settings), None)
+    row, source = applied
     return WorkspacePlaybook(parse_version(row.text, row.source), row.version, source)
 
 
 def in_force_over(session: Session, default: Playbook, workspace_id: int) -> Playbook:
-    """The workspace's applied version in force, else ``default`` (the process playbook a scheduled
-    job or delivery was handed), before its settings: what every scheduled behaviour reads, so an
-    upload or a rollback reaches the next ``parley tick`` without a restart."""
-    row = playbooks.in_force(session, workspace_id)
-    return default if row is None else parse_version(row.text, row.source)
+    """The applied version in force (the workspace's, else its org's), else ``default`` (the process
+    playbook a scheduled job or delivery was handed), before its settings: what every scheduled
+    behaviour reads, so an upload or a rollback reaches the next ``parley tick`` without a restart."""
+    applied = applied_version(session, workspace_id)
+    return default if applied is None else parse_version(applied[0].text, applied[0].source)
 
 
 def playbook_for(services: Services, session: Session, workspace_id: int) -> Playbook:

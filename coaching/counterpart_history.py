@@ -171,7 +171,7 @@ def briefing(
     commitments: Sequence[OpenCommitment],
     money: Sequence[OwnerMoney] = (),
     *,
-    today: date | None = None,
+    today: date,
 ) -> Briefing:
     """What the viewer may know about ``name`` here (empty lines: nothing on record for them)."""
     mine = [t for t in totals if can_see(viewer, t.owner_id, managers)]
@@ -193,7 +193,7 @@ def briefing(
     last = max((t.last_contact for t in shown if t.last_contact), default=None)
     head = f"Met {count} time{'s' if count != 1 else ''} here: {agreed} agreed, {no_deal} no deal"
     head += f", {still_open} open" if still_open else ""
-    head += f"; {contact_label(last, today or last)}." if last else "."  # a planned date: next meeting
+    head += f"; {contact_label(last, today)}." if last else "."  # a planned date: next meeting
     lines_.append(head)
     # figures: the viewer's visible deals in full; others' only as a sum over enough of them
     figures = list(mine)

@@ -82,9 +82,9 @@ class DateStyle(StrEnum):
     US = "us"  # Sunday, December 6, 2026
     ISO = "iso"  # 2026-12-06
 
-    @property
-    def example(self) -> str:
-        return day_words(date(2026, 12, 6), style=self)
+
+EXAMPLE_DAY = date(2026, 12, 6)
+"""The day settings screens show each style and language with."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -180,17 +180,15 @@ def day_words(
     return f"{text} {day.year}" if year else text
 
 
-def moment_words(
-    local: datetime, *, year: bool = True, zone_name: bool = False, style: DateStyle | None = None
-) -> str:
+def moment_words(local: datetime, *, year: bool = True, zone_name: bool = False) -> str:
     """``Sun 6 Dec 2026 at 09:00`` for a moment already in the reader's zone (``… 09:00 CET``), in the
     reader's language (its own way of joining a date and a time)."""
-    day = day_words(local.date(), year=year, style=style)
-    language = _READER.get().language
-    if language == ENGLISH or (style or _READER.get().style) is DateStyle.ISO:
+    day = day_words(local.date(), year=year)
+    reader = _READER.get()
+    if reader.language == ENGLISH or reader.style is DateStyle.ISO:
         text = f"{day} at {local:%H:%M}"
     else:
-        locale = _locale(language)
+        locale = _locale(reader.language)
         clock = format_time(local.time(), "HH:mm", locale=locale)
         joined = str(get_datetime_format("long", locale=locale))  # e.g. "{1} 'à' {0}"
         text = joined.replace("'", "").format(clock, day)

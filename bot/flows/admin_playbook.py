@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session
 
 from bot.flows.admin_settings import Scope, refusal
 from bot.members import Actor
-from bot.playbook import base_playbook, current_playbook, workspace_playbook
+from bot.playbook import applied_version, base_playbook, current_playbook, workspace_playbook
 from bot.services import Services
 from coaching.playbook import DEFAULT_SOURCE, PlaybookError, load_default, parse_playbook
 from coaching.playbook_diff import summarize
@@ -85,9 +85,9 @@ class Screen:
 def _require_admin(services: Services, actor: Actor, scope: Scope) -> None:
     if scope is Scope.WORKSPACE and not actor.is_admin:
         raise PlaybookRefused("Only workspace admins can change the playbook.")
-    refused = refusal(services, actor, scope)
+    refused = refusal(services, actor, scope, of="playbook")
     if refused is not None:
-        raise PlaybookRefused(refused.replace("settings", "playbook"))
+        raise PlaybookRefused(refused)
 
 
 def _target(session: Session, actor: Actor, scope: Scope, *, create: bool = False) -> int | None:
@@ -190,7 +190,7 @@ def _pending_draft(session: Session, target: int, draft_id: int, then: str = "")
     return draft
 
 
-def _scoped(services: Services, actor: Actor, scope: Scope, session: Session) -> int:
+def _scoped(actor: Actor, scope: Scope, session: Session) -> int:
     target = _target(session, actor, scope)
     if target is None:
         raise PlaybookRefused("That is no longer there: run `/negotiate playbook org` again.")
@@ -202,7 +202,7 @@ def apply(services: Services, actor: Actor, draft_id: int, scope: Scope = Scope.
     _require_admin(services, actor, scope)
     now = services.clock()
     with services.db.session() as session:
-        target = _scoped(services, actor, scope, session)
+        target = _scoped(actor, scope, session)
         draft = _pending_draft(session, target, draft_id, "upload it again if needed.")
         before = playbooks.in_force(session, target)
         version = playbooks.apply_draft(session, draft, now)
@@ -218,7 +218,7 @@ def discard(services: Services, actor: Actor, draft_id: int, scope: Scope = Scop
     _require_admin(services, actor, scope)
     now = services.clock()
     with services.db.session() as session:
-        target = _scoped(services, actor, scope, session)
+        target = _scoped(actor, scope, session)
         draft = _pending_draft(session, target, draft_id)
         draft.status = playbooks.DISCARDED
         audit.record(
@@ -233,7 +233,7 @@ def rollback(services: Services, actor: Actor, version_id: int, scope: Scope = S
     _require_admin(services, actor, scope)
     now = services.clock()
     with services.db.session() as session:
-        target = _scoped(services, actor, scope, session)
+        target = _scoped(actor, scope, session)
         row = playbooks.get_version(session, target, version_id)
         if row is None or row.status != playbooks.APPLIED:
             raise PlaybookRefused("That version can't be restored: run `/negotiate playbook` again.")
@@ -253,12 +253,12 @@ def download(services: Services, actor: Actor, scope: Scope = Scope.WORKSPACE) -
     """The file name and TOML text of the playbook in force (before workspace settings)."""
     _require_admin(services, actor, scope)
     with services.db.read() as session:
-        target = _target(session, actor, scope)
-        row = playbooks.in_force(session, target) if target is not None else None
-        if row is None and scope is Scope.WORKSPACE:
-            workspace = session.get(Workspace, actor.workspace_id)
-            org = find_org(session, workspace) if workspace is not None else None
-            row = playbooks.in_force(session, org.id) if org is not None else None
+        if scope is Scope.WORKSPACE:
+            applied = applied_version(session, actor.workspace_id)
+            row = applied[0] if applied is not None else None
+        else:
+            target = _target(session, actor, scope)
+            row = playbooks.in_force(session, target) if target is not None else None
         if row is not None:
             return f"playbook-v{row.version}.toml", row.text
     path = services.settings.playbook_path

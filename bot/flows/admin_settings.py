@@ -52,7 +52,14 @@ AUDIT_ACTION = "settings.changed"
 NOT_IN_ORG = (
     "This workspace is not part of an Enterprise Grid org: its settings are set with `/negotiate settings`."
 )
+NOT_ORG_ADMIN_TITLE = "Only org admins can do that"
 NOT_ORG_ADMIN = "Only admins and owners of your Enterprise Grid org can change the org's settings."
+# the same refusals for the org's playbook (``refusal(..., of="playbook")``)
+PLAYBOOK_NOT_IN_ORG = (
+    "This workspace is not part of an Enterprise Grid org: "
+    "its playbook is managed with `/negotiate playbook`."
+)
+PLAYBOOK_NOT_ORG_ADMIN = "Only admins and owners of your Enterprise Grid org can change the org's playbook."
 
 
 class Scope(StrEnum):
@@ -70,16 +77,20 @@ class Source(StrEnum):
     DEFAULT = "default"
 
 
-def refusal(services: Services, actor: Actor, scope: Scope) -> str | None:
-    """Why ``actor`` may not change ``scope``'s settings (None: they may)."""
+def refusal(services: Services, actor: Actor, scope: Scope, *, of: str = "settings") -> str | None:
+    """Why ``actor`` may not change ``scope``'s settings, or its playbook (``of="playbook"``);
+    None: they may."""
     if scope is Scope.WORKSPACE:
         return None if actor.is_admin else "Only workspace admins can change these settings."
     with services.db.read() as session:
         workspace = session.get(Workspace, actor.workspace_id)
         enterprise_id = workspace.enterprise_id if workspace is not None else None
+    playbook = of == "playbook"
     if enterprise_id is None:
-        return NOT_IN_ORG
-    return None if actor.is_org_admin else NOT_ORG_ADMIN
+        return PLAYBOOK_NOT_IN_ORG if playbook else NOT_IN_ORG
+    if actor.is_org_admin:
+        return None
+    return PLAYBOOK_NOT_ORG_ADMIN if playbook else NOT_ORG_ADMIN
 
 
 def _rows(session: Session, actor: Actor, scope: Scope) -> tuple[Workspace | None, Workspace | None]:

@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import asdict
-from datetime import date
-from typing import Any, Final
+from typing import Any
 
 from bot.flows.commitments import LIST_SHOWN_MINE, LIST_SHOWN_OWED, CommitDefaults, CommitmentsList
 from bot.flows.commitments_changes import CancelPreview
 from bot.flows.commitments_items import CancelOrigin, CommitmentItem
 from bot.flows.commitments_settings import FROM_SLACK, NudgeMode, SettingsState
 from coaching.commitments import UnitValue
-from coaching.dates import ENGLISH, LANGUAGES, DateStyle, day_words
+from coaching.dates import ENGLISH, EXAMPLE_DAY, LANGUAGES, DateStyle, day_words
 from coaching.money import Money
 from coaching.worktime import WEEKDAY_NAMES
 from templates import Message, render_message, render_view
@@ -46,14 +45,11 @@ def cancel_view(preview: CancelPreview, origin: CancelOrigin, *, changed: bool =
     )
 
 
-_EXAMPLE: Final = date(2026, 12, 6)
-
-
 def _date_styles(state: SettingsState) -> list[tuple[str, str]]:
     """Each style with an example in the language they read dates in (the US order is English's)."""
     language = state.slack_language if state.date_language == FROM_SLACK else state.date_language
     return [
-        (style.value, day_words(_EXAMPLE, style=style, language=language))
+        (style.value, day_words(EXAMPLE_DAY, style=style, language=language))
         for style in DateStyle
         if style is not DateStyle.US or language == ENGLISH
     ]
@@ -63,7 +59,7 @@ def _date_languages(state: SettingsState) -> list[tuple[str, str]]:
     """Their Slack language first, then every language, each with an example date."""
 
     def example(language: str) -> str:
-        return day_words(_EXAMPLE, style=DateStyle.SHORT, language=language)
+        return day_words(EXAMPLE_DAY, style=DateStyle.SHORT, language=language)
 
     slack = state.slack_language
     first = (FROM_SLACK, f"Your Slack language ({LANGUAGES[slack]}): {example(slack)}")

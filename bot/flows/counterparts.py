@@ -197,7 +197,7 @@ def recall(
     playbook: Playbook,
     currency: str,
     exclude: int | None,
-    today: date | None = None,
+    today: date,
 ) -> Recall:
     """What the actor may know about the counterpart, and the trades ranked by evidence (a fixed
     number of statements: totals, recent deals, commitments, the team tree, evidence)."""

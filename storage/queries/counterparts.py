@@ -666,7 +666,7 @@ def recall_requests(
 
 # Every workspace's tallies from its ledger: what the tallies must equal at any moment (the app keeps
 # them incrementally with tally/untally; benchmarks load a ledger in bulk and then build them;
-# tests/app/test_counterpart_tallies.py compares the two after debriefs, trades and erasures).
+# tests/app/test_counterpart_evidence.py compares the two after debriefs, trades and erasures).
 _SQL_DEBRIEF_ACCEPTED = "(e.debrief_id IS NOT NULL AND e.kind = 'conceded' AND e.received_item IS NOT NULL)"
 _SQL_APPROVED_REQUEST = (
     "(e.trade_id IS NOT NULL AND e.debrief_id IS NULL AND e.kind = 'offered'"

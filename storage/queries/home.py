@@ -313,7 +313,9 @@ _TRADES_TO_DECIDE = _Listing.of(
         or_(  # theirs to decide, or escalated to them
             TradeProposal.approver_id == _MANAGER,
             TradeProposal.escalated_to
-            == select(Member.slack_user_id).where(Member.id == _MANAGER).scalar_subquery(),
+            == select(Member.slack_user_id)
+            .where(Member.workspace_id == _WORKSPACE, Member.id == _MANAGER)
+            .scalar_subquery(),
         ),
         TradeProposal.status == "pending",
     )

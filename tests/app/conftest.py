@@ -122,18 +122,28 @@ class Parley:
         return self.slack.messages(self.slack.dm_channel(user_id))
 
 
-def wsgi_get(wsgi: Callable[..., Any], path: str) -> tuple[str, str]:
-    """GET ``path`` from a WSGI app as a server would; returns the status line and the body."""
-    status: list[str] = []
+def wsgi_request(
+    wsgi: Callable[..., Any], path: str, query: str = "", cookie: str = ""
+) -> tuple[str, dict[str, str], str]:
+    """GET ``path`` from a WSGI app as a server would; the status line, the headers (lower-cased
+    names) and the body."""
+    captured: list[Any] = []
     environ = {
         "REQUEST_METHOD": "GET",
         "PATH_INFO": path,
-        "QUERY_STRING": "",
+        "QUERY_STRING": query,
         "SERVER_PROTOCOL": "HTTP/1.1",
         "wsgi.input": io.BytesIO(b""),
+        "HTTP_COOKIE": cookie,
     }
-    body = b"".join(wsgi(environ, lambda line, _headers: status.append(line)))
-    return status[0], body.decode()
+    body = b"".join(wsgi(environ, lambda line, headers: captured.extend([line, headers])))
+    return captured[0], {k.lower(): v for k, v in captured[1]}, body.decode()
+
+
+def wsgi_get(wsgi: Callable[..., Any], path: str) -> tuple[str, str]:
+    """GET ``path``; the status line and the body."""
+    status, _headers, body = wsgi_request(wsgi, path)
+    return status, body
 
 
 def response_json(response: BoltResponse) -> dict[str, Any]:
@@ -147,6 +157,27 @@ def make_settings(db: Database, slack: FakeSlack) -> Settings:
         slack=SlackSettings(
             signing_secret=Secret(SIGNING_SECRET), mode=SlackMode.SINGLE, bot_token=Secret(DEFAULT_BOT_TOKEN)
         ),
+    )
+
+
+CLIENT_ID = "1111.2222"
+CLIENT_SECRET = "client-secret"
+ENCRYPTION_KEY = "yWn5yJk7Xq0Lr6Jt2c9W8s1Zb4Vd3Fh5Gk7Lm9Np0Qs="  # a Fernet key for tests only
+
+
+def make_oauth_settings(db: Database, slack: FakeSlack) -> Settings:
+    """Settings for the OAuth (distributed app) mode: installs through /slack/install, tokens encrypted."""
+    return Settings(
+        database_url=str(db.engine.url),
+        slack_api_url=slack.api_url,
+        slack=SlackSettings(
+            signing_secret=Secret(SIGNING_SECRET),
+            mode=SlackMode.OAUTH,
+            client_id=CLIENT_ID,
+            client_secret=Secret(CLIENT_SECRET),
+            state_secret=Secret("state-secret"),
+        ),
+        encryption_key=Secret(ENCRYPTION_KEY),
     )
 
 

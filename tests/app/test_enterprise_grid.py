@@ -9,7 +9,6 @@ workspace outside Grid is refused with a clear message and nothing changes.
 
 from __future__ import annotations
 
-import io
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -27,7 +26,6 @@ from bot.flows.team import import_team
 from bot.installations import installation_store
 from bot.playbook import playbook_of
 from bot.services import Services
-from bot.settings import Secret, Settings, SlackMode, SlackSettings
 from bot.testkit import requests as slack_requests
 from bot.testkit.fake_slack import FakeSlack
 from bot.web import ParleyWSGI
@@ -36,11 +34,17 @@ from storage.models import AuditEvent, PlaybookVersion, TradeProposal
 from storage.queries.workspaces import INHERITED_KEY, find_workspace
 from templates.ids.settings import PlaybookBlock, SettingsAction, SettingsCallback
 from templates.ids.trades import TradeAction
-from tests.app.conftest import SIGNING_SECRET, InlineExecutor, response_json
+from tests.app.conftest import (
+    CLIENT_ID,
+    CLIENT_SECRET,
+    SIGNING_SECRET,
+    InlineExecutor,
+    make_oauth_settings,
+    response_json,
+    wsgi_request,
+)
 from tests.app.test_trade_kit import TERMS, is_request, text_of
 
-CLIENT_ID = "1111.2222"
-ENCRYPTION_KEY = "yWn5yJk7Xq0Lr6Jt2c9W8s1Zb4Vd3Fh5Gk7Lm9Np0Qs="  # a Fernet key for tests only
 NOW = datetime(2026, 11, 23, 9, 30, tzinfo=UTC)
 
 ORG, ORG_TOKEN = "E0ACME", "xoxb-org-acme"
@@ -122,14 +126,16 @@ class Grid:
 
     def install(self, team_id: str, installer: str) -> tuple[str, str]:
         """The real OAuth flow: the install page, Slack's redirect with a code, the app's exchange."""
-        status, headers, page = wsgi(self.wsgi, "/slack/install")
+        status, headers, page = wsgi_request(self.wsgi, "/slack/install")
         assert status.startswith("200"), page
         state = re.search(r"state=([^&\"]+)", page)
         assert state is not None
         cookie = headers.get("set-cookie", "").split(";")[0]
-        code = self.slack.issue_oauth_code(team_id, installer_id=installer, client_id=CLIENT_ID)
+        code = self.slack.issue_oauth_code(
+            team_id, installer_id=installer, client_id=CLIENT_ID, client_secret=CLIENT_SECRET
+        )
         query = urlencode({"code": code, "state": state.group(1)})
-        status, _, page = wsgi(self.wsgi, "/slack/oauth_redirect", query, cookie)
+        status, _, page = wsgi_request(self.wsgi, "/slack/oauth_redirect", query, cookie)
         return status, page
 
     def settings_of(self, team_id: str) -> dict[str, Any]:
@@ -145,16 +151,6 @@ def said(grid: Grid, user_id: str) -> str:
     return " ".join(parts)
 
 
-def wsgi(app: ParleyWSGI, path: str, query: str = "", cookie: str = "") -> tuple[str, dict[str, str], str]:
-    captured: list[Any] = []
-    environ = {
-        "REQUEST_METHOD": "GET", "PATH_INFO": path, "QUERY_STRING": query, "SERVER_PROTOCOL": "HTTP/1.1",
-        "wsgi.input": io.BytesIO(b""), "HTTP_COOKIE": cookie,
-    }  # fmt: skip
-    body = b"".join(app(environ, lambda line, headers: captured.extend([line, headers])))
-    return captured[0], {k.lower(): v for k, v in captured[1]}, body.decode()
-
-
 @pytest.fixture
 def grid(db: Database) -> Iterator[Grid]:
     with FakeSlack(clock=lambda: 0.0) as slack:
@@ -167,18 +163,7 @@ def grid(db: Database) -> Iterator[Grid]:
         slack.add_user(BETA_ADMIN, real_name="Bea Betaadmin", team_id=BETA, is_admin=True)
         slack.add_user(INTRUDER, real_name="Ian Intruder", team_id=GAMMA, is_admin=True, is_org_admin=True)
         slack.add_user(OUTSIDER, real_name="Otto Outsider", team_id=PLAIN, is_admin=True)
-        settings = Settings(
-            database_url=str(db.engine.url),
-            slack_api_url=slack.api_url,
-            slack=SlackSettings(
-                signing_secret=Secret(SIGNING_SECRET),
-                mode=SlackMode.OAUTH,
-                client_id=CLIENT_ID,
-                client_secret=Secret("client-secret"),
-                state_secret=Secret("state-secret"),
-            ),
-            encryption_key=Secret(ENCRYPTION_KEY),
-        )
+        settings = make_oauth_settings(db, slack)
         services = Services(settings=settings, db=db, clock=lambda: NOW)
         app = build_app(services, listener_executor=InlineExecutor())
         yield Grid(services, slack, ParleyWSGI(app, db))
@@ -213,14 +198,16 @@ def test_an_org_wide_install_through_oauth_stores_one_encrypted_installation_for
 
 
 def test_an_oauth_code_is_exchanged_once_and_a_replay_installs_nothing(grid: Grid) -> None:
-    code = grid.slack.issue_oauth_code(ORG, installer_id=ORG_ADMIN, client_id=CLIENT_ID)
-    first = grid.app.client.oauth_v2_access(code=code, client_id=CLIENT_ID, client_secret="s")
+    code = grid.slack.issue_oauth_code(
+        ORG, installer_id=ORG_ADMIN, client_id=CLIENT_ID, client_secret=CLIENT_SECRET
+    )
+    first = grid.app.client.oauth_v2_access(code=code, client_id=CLIENT_ID, client_secret=CLIENT_SECRET)
     assert first["is_enterprise_install"] is True
     status, _ = grid.install(ORG, ORG_ADMIN)  # a fresh code works
     assert status.startswith("200")
     replay = grid.slack.calls_to("oauth.v2.access")
     with pytest.raises(Exception, match="invalid_code"):
-        grid.app.client.oauth_v2_access(code=code, client_id=CLIENT_ID, client_secret="s")
+        grid.app.client.oauth_v2_access(code=code, client_id=CLIENT_ID, client_secret=CLIENT_SECRET)
     assert len(grid.slack.calls_to("oauth.v2.access")) == len(replay) + 1
 
 

@@ -87,6 +87,17 @@ def test_dates_are_written_the_members_way_in_replies_and_home_and_others_keep_t
     assert "Due 2026-12-24" in text_of(desk.slack.home("U0ALICE") or {})
 
 
+def test_saving_a_date_style_redraws_the_home_tab_in_it_at_once(desk: Desk) -> None:
+    """The Home tab already on screen shows the new style without the member opening it again."""
+    commit(desk, "2026-12-24")
+    desk.parley.open_home("U0ALICE")
+    assert "Due Thu 24 Dec 2026" in text_of(desk.slack.home("U0ALICE") or {})
+    assert not desk.parley.submit(current_form(preferences(desk)) | {"commit_date_style": "iso"}).body
+    home = text_of(desk.slack.home("U0ALICE") or {})
+    assert "Due 2026-12-24" in home
+    assert "Thu 24 Dec 2026" not in home
+
+
 def test_a_due_date_on_the_members_own_countrys_holiday_is_flagged(desk: Desk) -> None:
     """Ascension Day, Thu 6 May 2027: a German public holiday, not a British one."""
     preferences(desk)

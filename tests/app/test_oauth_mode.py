@@ -12,31 +12,23 @@ from slack_sdk.oauth.installation_store.sqlalchemy import SQLAlchemyInstallation
 from bot.app import build_app
 from bot.manifest import BOT_SCOPES
 from bot.services import Services
-from bot.settings import Secret, Settings, SlackMode, SlackSettings
 from bot.testkit import requests as slack_requests
 from bot.testkit.fake_slack import DEFAULT_BOT_TOKEN, FakeSlack
 from bot.web import ParleyWSGI
 from storage.db import Database
-from tests.app.conftest import SIGNING_SECRET, InlineExecutor, Parley, response_json, wsgi_get
-
-CLIENT_ID = "1111.2222"
-ENCRYPTION_KEY = "yWn5yJk7Xq0Lr6Jt2c9W8s1Zb4Vd3Fh5Gk7Lm9Np0Qs="  # a Fernet key for tests only
+from tests.app.conftest import (
+    CLIENT_ID,
+    InlineExecutor,
+    Parley,
+    make_oauth_settings,
+    response_json,
+    wsgi_get,
+)
 
 
 @pytest.fixture
 def oauth_parley(db: Database, slack: FakeSlack) -> Parley:
-    settings = Settings(
-        database_url=str(db.engine.url),
-        slack_api_url=slack.api_url,
-        slack=SlackSettings(
-            signing_secret=Secret(SIGNING_SECRET),
-            mode=SlackMode.OAUTH,
-            client_id=CLIENT_ID,
-            client_secret=Secret("client-secret"),
-            state_secret=Secret("state-secret"),
-        ),
-        encryption_key=Secret(ENCRYPTION_KEY),
-    )
+    settings = make_oauth_settings(db, slack)
     services = Services(settings=settings, db=db, clock=lambda: datetime(2026, 11, 23, tzinfo=UTC))
     return Parley(build_app(services, listener_executor=InlineExecutor()), services, slack)
 

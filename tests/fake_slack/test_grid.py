@@ -93,9 +93,9 @@ def test_users_info_carries_the_members_org_role(grid: FakeSlack) -> None:
 
 
 def test_an_org_install_exchanges_its_code_for_the_org_token_with_no_team(grid: FakeSlack) -> None:
-    code = grid.issue_oauth_code(ORG, installer_id="W0ANN", client_id=CLIENT_ID)
+    code = grid.issue_oauth_code(ORG, installer_id="W0ANN", client_id=CLIENT_ID, client_secret="s")
     answer = WebClient(base_url=grid.api_url).oauth_v2_access(
-        client_id=CLIENT_ID, client_secret="secret", code=code
+        client_id=CLIENT_ID, client_secret="s", code=code
     )
     assert answer["access_token"] == ORG_TOKEN and answer["team"] is None
     assert answer["enterprise"] == {"id": ORG, "name": "Acme"} and answer["is_enterprise_install"] is True
@@ -103,7 +103,7 @@ def test_an_org_install_exchanges_its_code_for_the_org_token_with_no_team(grid: 
 
 
 def test_a_workspace_install_names_its_team(grid: FakeSlack) -> None:
-    code = grid.issue_oauth_code("T0EXAMPLE", installer_id="U0PAT", client_id=CLIENT_ID)
+    code = grid.issue_oauth_code("T0EXAMPLE", installer_id="U0PAT", client_id=CLIENT_ID, client_secret="s")
     answer = WebClient(base_url=grid.api_url).oauth_v2_access(
         client_id=CLIENT_ID, client_secret="s", code=code
     )
@@ -113,15 +113,18 @@ def test_a_workspace_install_names_its_team(grid: FakeSlack) -> None:
 
 def test_oauth_codes_are_single_use_short_lived_and_bound_to_the_app(grid: FakeSlack, clock: Clock) -> None:
     api = WebClient(base_url=grid.api_url)
-    code = grid.issue_oauth_code(ORG, installer_id="W0ANN", client_id=CLIENT_ID)
+    code = grid.issue_oauth_code(ORG, installer_id="W0ANN", client_id=CLIENT_ID, client_secret="s")
     assert error_of(lambda: api.oauth_v2_access(client_id="9.9", client_secret="s", code=code)) == (
         "invalid_client_id"
+    )
+    assert error_of(lambda: api.oauth_v2_access(client_id=CLIENT_ID, client_secret="guess", code=code)) == (
+        "bad_client_secret"
     )
     assert api.oauth_v2_access(client_id=CLIENT_ID, client_secret="s", code=code)["ok"]
     assert error_of(lambda: api.oauth_v2_access(client_id=CLIENT_ID, client_secret="s", code=code)) == (
         "invalid_code"
     )
-    late = grid.issue_oauth_code(ORG, installer_id="W0ANN", client_id=CLIENT_ID)
+    late = grid.issue_oauth_code(ORG, installer_id="W0ANN", client_id=CLIENT_ID, client_secret="s")
     clock.now += 600
     assert error_of(lambda: api.oauth_v2_access(client_id=CLIENT_ID, client_secret="s", code=late)) == (
         "invalid_code"

@@ -13,7 +13,7 @@ from bot import edge
 from bot.flows import admin_playbook as flow
 from bot.flows.admin_notifier import pushed_from, refuse_non_admin
 from bot.flows.admin_playbook_presenter import PlaybookRef, paste_view, playbook_view, scope_of
-from bot.flows.admin_settings import Scope, refusal
+from bot.flows.admin_settings import NOT_ORG_ADMIN_TITLE, Scope, refusal
 from bot.members import Actor
 from bot.messaging import SLACK_FAILURES, open_dm, slack_error
 from bot.metadata import MetadataError, load
@@ -50,9 +50,9 @@ def _admin(
 ) -> Actor | None:
     actor = edge.actor(context)
     if scope is Scope.ORG and services is not None:
-        refused = refusal(services, actor, scope)
+        refused = refusal(services, actor, scope, of="playbook")
         if refused is not None:
-            answer(respond, client, body, "Only org admins can do that", refused)
+            answer(respond, client, body, NOT_ORG_ADMIN_TITLE, refused)
             return None
         return actor
     return None if refuse_non_admin(actor, respond, client, body) else actor

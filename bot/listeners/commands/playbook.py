@@ -6,18 +6,16 @@ from __future__ import annotations
 from bot.flows.admin_notifier import NOT_ADMIN, NOT_ADMIN_TITLE
 from bot.flows.admin_playbook import screen
 from bot.flows.admin_playbook_presenter import playbook_view
-from bot.flows.admin_settings import Scope, refusal
+from bot.flows.admin_settings import NOT_ORG_ADMIN_TITLE, Scope, refusal
 from bot.replies import notice, open_modal
 from bot.subcommands import CommandContext
 
 
 def handle(ctx: CommandContext) -> None:
     if ctx.args.strip().lower() == "org":
-        refused = refusal(ctx.services, ctx.actor, Scope.ORG)
+        refused = refusal(ctx.services, ctx.actor, Scope.ORG, of="playbook")
         if refused is not None:
-            ctx.respond(
-                response_type="ephemeral", **notice("Only org admins can do that", refused).as_kwargs()
-            )
+            ctx.respond(response_type="ephemeral", **notice(NOT_ORG_ADMIN_TITLE, refused).as_kwargs())
             return
         view = playbook_view(screen(ctx.services, ctx.actor, Scope.ORG))
         open_modal(ctx.client, ctx.respond, ctx.command, view, "playbook screen", again=ctx.again)

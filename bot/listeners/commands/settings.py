@@ -4,13 +4,11 @@
 from __future__ import annotations
 
 from bot.flows.admin_notifier import open_overview
-from bot.flows.admin_settings import Scope, refusal
+from bot.flows.admin_settings import NOT_ORG_ADMIN_TITLE, Scope, refusal
 from bot.flows.commitments_presenter import settings_view
 from bot.flows.commitments_settings import nudge_settings
 from bot.replies import notice, open_modal
 from bot.subcommands import CommandContext
-
-NOT_ORG_ADMIN_TITLE = "Only org admins can do that"
 
 
 def handle(ctx: CommandContext) -> None:

@@ -1,4 +1,5 @@
-"""Nudge settings are submitted: store the member's reminder level and working hours."""
+"""Nudge settings are submitted: store the member's reminder level and working hours, then redraw
+their Home tab (it shows dates in the style and language just chosen)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from slack_sdk import WebClient
 
 from bot import edge
 from bot.flows.commitments_settings import SettingsForm, save_nudge_settings
+from bot.flows.home_notifier import refresh_home
 from bot.services import Services
 from templates.ids.commitments import CommitBlock
 
@@ -43,3 +45,4 @@ def handle(
         ack(response_action="errors", errors=errors)
         return
     ack()
+    refresh_home(services, client, actor.workspace_id, actor.slack_user_id)

@@ -207,13 +207,14 @@ class FakeSlack:
             self.add_team(team_id, bot_token=None, name=team_name, enterprise_id=enterprise_id)
         return org
 
-    def issue_oauth_code(self, team_id: str, *, installer_id: str, client_id: str) -> str:
+    def issue_oauth_code(self, team_id: str, *, installer_id: str, client_id: str, client_secret: str) -> str:
         """The ``code`` Slack's OAuth redirect carries after ``installer_id`` installs the app on
-        ``team_id`` (a workspace, or an org's ``E…`` id for an org-wide install)."""
+        ``team_id`` (a workspace, or an org's ``E…`` id for an org-wide install); ``oauth.v2.access``
+        exchanges it only with the app's ``client_id`` and ``client_secret``."""
         with self._lock:
             if team_id not in self._ws.teams:
                 raise ValueError(f"unknown team {team_id!r}: add_team() or add_org() first")
-            code = new_code(self._ws, team_id, installer_id, client_id, self._clock())
+            code = new_code(self._ws, team_id, installer_id, client_id, client_secret, self._clock())
             self._bump()
             return code.code
 

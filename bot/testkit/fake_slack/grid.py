@@ -55,7 +55,7 @@ def oauth_access(ws: Workspace, args: dict[str, Any], now: float) -> dict[str, A
         raise SlackError("invalid_code")
     if args.get("client_id") != issued.client_id:
         raise SlackError("invalid_client_id")
-    if not args.get("client_secret"):
+    if args.get("client_secret") != issued.client_secret:
         raise SlackError("bad_client_secret")
     issued.used = True
     team = ws.teams[issued.team_id]
@@ -76,7 +76,10 @@ def oauth_access(ws: Workspace, args: dict[str, Any], now: float) -> dict[str, A
     }
 
 
-def new_code(ws: Workspace, team_id: str, installer_id: str, client_id: str, now: float) -> OAuthCode:
-    code = OAuthCode(f"{ws.new_id('')}.{team_id.lower()}", installer_id, team_id, client_id, now)
+def new_code(
+    ws: Workspace, team_id: str, installer_id: str, client_id: str, client_secret: str, now: float
+) -> OAuthCode:
+    code_id = f"{ws.new_id('')}.{team_id.lower()}"
+    code = OAuthCode(code_id, installer_id, team_id, client_id, client_secret, now)
     ws.oauth_codes[code.code] = code
     return code

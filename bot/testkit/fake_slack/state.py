@@ -217,6 +217,7 @@ class OAuthCode:
     installer_id: str
     team_id: str  # the installed team: a workspace ``T…``, or the org's ``E…`` for an org-wide install
     client_id: str
+    client_secret: str  # the app's: Slack answers bad_client_secret to any other
     issued_at: float
     used: bool = False
 
