@@ -31,6 +31,7 @@ from sqlalchemy.orm import Session
 from bot.delivery.gateway import Team
 from bot.scheduler.registry import JobContext, periodic_job
 from storage.models import Member, OutboxMessage, Workspace
+from storage.queries.assessments import lock_member, set_setting
 from storage.queries.members import DND_KEY
 from storage.queries.outbox import PENDING
 
@@ -83,6 +84,7 @@ def cache_entry(body: Mapping[str, Any], now: datetime) -> dict[str, Any]:
 @dataclass(frozen=True, slots=True)
 class DndItem:
     workspace_id: int
+    member_id: int
     slack_user_id: str
     team: Team
 
@@ -90,7 +92,7 @@ class DndItem:
 def _awaiting(session: Session, ctx: JobContext) -> list[DndItem]:
     """Members with a nudge or digest due soon whose cached Do Not Disturb is stale (≤ PER_RUN)."""
     rows = session.execute(
-        select(Member.workspace_id, Member.slack_user_id, Member.settings, Workspace.team_id,
+        select(Member.workspace_id, Member.id, Member.slack_user_id, Member.settings, Workspace.team_id,
                Workspace.enterprise_id)
         .join(OutboxMessage, (OutboxMessage.workspace_id == Member.workspace_id)
               & (OutboxMessage.target == Member.slack_user_id))
@@ -100,10 +102,11 @@ def _awaiting(session: Session, ctx: JobContext) -> list[DndItem]:
         .order_by(OutboxMessage.due_at, OutboxMessage.id)
     )  # fmt: skip
     items: dict[tuple[int, str], DndItem] = {}
-    for workspace_id, user_id, settings, team_id, enterprise_id in rows:
+    for workspace_id, member_id, user_id, settings, team_id, enterprise_id in rows:
         if (workspace_id, user_id) in items or not is_stale(cached_dnd(settings), ctx.now):
             continue
-        items[(workspace_id, user_id)] = DndItem(workspace_id, user_id, Team(team_id, enterprise_id))
+        team = Team(team_id, enterprise_id)
+        items[(workspace_id, user_id)] = DndItem(workspace_id, member_id, user_id, team)
         if len(items) >= PER_RUN:
             break
     return list(items.values())
@@ -116,11 +119,8 @@ def refresh_dnd(item: DndItem, ctx: JobContext) -> int:
     if "error" in body:
         logger.info("dnd.info for %s answered %s: treated as reachable", item.slack_user_id, body["error"])
     with ctx.services.db.session() as session:
-        member = session.scalar(
-            select(Member).where(
-                Member.workspace_id == item.workspace_id, Member.slack_user_id == item.slack_user_id
-            )
-        )
+        # locked: a settings save or a profile refresh at the same moment keeps its keys
+        member = lock_member(session, item.workspace_id, item.member_id)
         if member is not None:
-            member.settings = {**(member.settings or {}), DND_KEY: cache_entry(body, ctx.now)}
+            set_setting(member, DND_KEY, cache_entry(body, ctx.now))
     return 0

@@ -243,9 +243,7 @@ class DealRow:
     outcome: str | None
     lesson: str
     asks: str
-    given_minor: int
-    got_minor: int
-    currency: str
+    currency: str  # its figures, per currency, come from deal_money
 
 
 _CONCEDED = aliased(LedgerEntry, name="conceded_line")
@@ -356,7 +354,7 @@ def recall_totals(
     return [_owner_totals(r[0], r[1:9], r[9]) for r in rows]
 
 
-def _deals_statement() -> Any:  # Select of 12 columns
+def _deals_statement() -> Any:  # a Select of 10 columns
     recent = (
         select(Negotiation.id)
         .where(Negotiation.workspace_id == _WS, Negotiation.counterpart_id.in_(_GROUP))
@@ -365,7 +363,6 @@ def _deals_statement() -> Any:  # Select of 12 columns
         .limit(bindparam("limit"))
         .subquery()
     )
-    sums = _ledger_sums(_WS, LedgerEntry.negotiation_id.in_(select(recent.c.id))).subquery()
     return (
         select(
             Negotiation.id,
@@ -377,15 +374,12 @@ def _deals_statement() -> Any:  # Select of 12 columns
             Debrief.outcome,
             Debrief.reflection,
             PrepPlan.asks,
-            func.coalesce(sums.c.given, 0),
-            func.coalesce(sums.c.got, 0),
             Negotiation.currency,
         )
         .join(recent, recent.c.id == Negotiation.id)
         .join(Member, Member.id == Negotiation.owner_id)
         .outerjoin(Debrief, Debrief.negotiation_id == Negotiation.id)
         .outerjoin(PrepPlan, PrepPlan.negotiation_id == Negotiation.id)
-        .outerjoin(sums, sums.c.negotiation_id == Negotiation.id)
         .order_by(Negotiation.date.desc().nulls_last(), Negotiation.id.desc())
     )
 
@@ -401,7 +395,7 @@ def recall_deals(
     exclude: int | None = None,
     limit: int = RECENT_DEALS,
 ) -> list[DealRow]:
-    """The most recent negotiations with the counterpart, each with its figures (one statement)."""
+    """The most recent negotiations with the counterpart (one statement; their money: deal_money)."""
     params = _recall_params(workspace_id, group, exclude) | {"limit": limit}
     rows = session.execute(_RECALL_DEALS, params).all()
     return [
@@ -415,9 +409,7 @@ def recall_deals(
             r[6],
             r[7] or "",
             r[8] or "",
-            int(r[9]),
-            int(r[10]),
-            r[11],
+            r[9],
         )
         for r in rows
     ]

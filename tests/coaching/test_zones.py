@@ -6,11 +6,12 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from coaching.styles import Style
-from coaching.zones import local_today, parse_style, safe_zone, safe_zone_key
+from coaching.zones import local_today, parse_style, safe_zone, safe_zone_key, zone_country
 
 
 @given(st.one_of(st.none(), st.text(max_size=40)))
@@ -35,3 +36,21 @@ def test_local_today_is_the_members_date() -> None:
 def test_any_stored_style_reads_as_a_style_or_none(value: str | None) -> None:
     parsed = parse_style(value)
     assert parsed is None or parsed.value == value
+
+
+@pytest.mark.parametrize(
+    ("key", "country"),
+    [
+        ("Europe/Berlin", "DE"),
+        ("America/New_York", "US"),
+        ("Asia/Kolkata", "IN"),
+        ("Europe/London", "GB"),
+        ("UTC", None),  # no country: as docs/admin.md says
+        ("US/Eastern", None),  # an old alias zone.tab does not list
+        ("Not/AZone", None),
+        ("", None),
+        (None, None),
+    ],
+)
+def test_a_time_zone_names_its_country_only_where_zone_tab_does(key: str | None, country: str | None) -> None:
+    assert zone_country(key) == country

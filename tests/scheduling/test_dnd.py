@@ -9,8 +9,8 @@ from datetime import date, timedelta
 import pytest
 
 from bot.dnd import DND_TTL, PER_RUN
-from storage.models import Member, Workspace
-from storage.queries.members import DND_KEY
+from storage.models import Member
+from storage.queries.members import DND_KEY, Profile, save_profile
 from tests.scheduling.conftest import World, hours, utc
 
 
@@ -127,8 +127,14 @@ def test_a_cached_window_from_slack_survives_a_members_profile_refresh(world: Wo
     alice = world.member("U0ALICE")
     world.commitment(alice, DUE)
     world.tick(utc(2026, 11, 25, 9))
+    with world.db.session() as session:  # users.info refreshes the profile, status and language
+        member = session.get(Member, alice)
+        assert member is not None
+        cached = (member.settings or {})[DND_KEY]
+        refreshed = Profile("Alice", "Europe/Paris", locale="fr-FR")
+        save_profile(session, member.workspace_id, "U0ALICE", refreshed, utc(2026, 11, 25, 9, 1))
     with world.db.session() as session:
         member = session.get(Member, alice)
-        assert member is not None and DND_KEY in (member.settings or {})
-        assert session.get(Workspace, member.workspace_id) is not None
+        assert member is not None and member.tz == "Europe/Paris"
+        assert (member.settings or {})[DND_KEY] == cached
     assert world.sent("nudge") == []
