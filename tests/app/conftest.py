@@ -190,14 +190,18 @@ def slack() -> Iterator[FakeSlack]:
         fake.add_user("U0BOB", name="bob", real_name="Bob Manager", tz="America/New_York")
         fake.add_channel("C0GENERAL", name="general", members=["U0ALICE", "U0BOB"])
         yield fake
-        # The manifest's grants hold in every test: a missing_scope the app swallowed still fails it.
-        # (An answer a test injected with fail_next() names no scope: that test asked for the failure.)
-        refused = [
-            f"{c.method} needs {c.response['needed']}"
-            for c in fake.calls
-            if c.error == "missing_scope" and "needed" in c.response
-        ]
-        assert refused == [], f"Slack would refuse these calls: the manifest lacks their scope: {refused}"
+        assert_no_missing_scope(fake)
+
+
+def assert_no_missing_scope(fake: FakeSlack) -> None:
+    """The manifest's grants hold in every test: a missing_scope the app swallowed still fails it.
+    (An answer a test injected with fail_next() names no scope: that test asked for the failure.)"""
+    refused = [
+        f"{c.method} needs {c.response['needed']}"
+        for c in fake.calls
+        if c.error == "missing_scope" and "needed" in c.response
+    ]
+    assert refused == [], f"Slack would refuse these calls: the manifest lacks their scope: {refused}"
 
 
 @pytest.fixture

@@ -39,6 +39,7 @@ from tests.app.conftest import (
     CLIENT_SECRET,
     SIGNING_SECRET,
     InlineExecutor,
+    assert_no_missing_scope,
     make_oauth_settings,
     response_json,
     wsgi_request,
@@ -167,6 +168,7 @@ def grid(db: Database) -> Iterator[Grid]:
         services = Services(settings=settings, db=db, clock=lambda: NOW)
         app = build_app(services, listener_executor=InlineExecutor())
         yield Grid(services, slack, ParleyWSGI(app, db))
+        assert_no_missing_scope(slack)
 
 
 @pytest.fixture
@@ -294,6 +296,19 @@ def test_org_values_apply_to_every_workspace_and_a_workspace_override_wins(insta
             for e in session.scalars(select(AuditEvent).where(AuditEvent.action == "settings.changed"))
         ]
     assert (ids[0], "11:00", "org") in trail and (ids[1], "08:00", "workspace") in trail
+
+
+def test_a_workspace_admin_saving_the_orgs_value_unchanged_keeps_it_inherited(installed: Grid) -> None:
+    """docs/admin.md: saving a value equal to the one in force changes nothing, so the org's later
+    change still reaches the workspace."""
+    grid = installed
+    grid.meet(MANAGER)
+    save_group(grid, ORG_ADMIN, "settings org", "digests", {"setting_digest_time": "10:30"})
+    assert save_group(grid, BETA_ADMIN, "settings", "digests", {"setting_digest_time": "10:30"}).status == 200
+    assert "digest_time" in grid.settings_of(BETA)[INHERITED_KEY]
+    assert "Digest time: *10:30* _(set for the org)_" in shown(grid, BETA_ADMIN)
+    save_group(grid, ORG_ADMIN, "settings org", "digests", {"setting_digest_time": "11:15"})
+    assert "Digest time: *11:15* _(set for the org)_" in shown(grid, BETA_ADMIN)
 
 
 def test_a_workspace_that_joins_later_starts_with_the_orgs_values(installed: Grid) -> None:

@@ -11,27 +11,15 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from bot.testkit.fake_slack import FakeSlack
+from tests.fake_slack.conftest import ManualClock
 
 ORG, ORG_TOKEN = "E0ACME", "xoxb-org"
 OTHER_ORG, OTHER_TOKEN = "E0GLOBEX", "xoxb-other-org"
 CLIENT_ID = "1.2"
 
 
-class Clock:
-    def __init__(self) -> None:
-        self.now = 0.0
-
-    def __call__(self) -> float:
-        return self.now
-
-
 @pytest.fixture
-def clock() -> Clock:
-    return Clock()
-
-
-@pytest.fixture
-def grid(clock: Clock) -> Iterator[FakeSlack]:
+def grid(clock: ManualClock) -> Iterator[FakeSlack]:
     with FakeSlack(clock=clock) as slack:
         slack.add_org(
             ORG, bot_token=ORG_TOKEN, name="Acme", workspaces={"T0ALPHA": "Alpha", "T0BETA": "Beta"}
@@ -111,7 +99,9 @@ def test_a_workspace_install_names_its_team(grid: FakeSlack) -> None:
     assert answer["is_enterprise_install"] is False
 
 
-def test_oauth_codes_are_single_use_short_lived_and_bound_to_the_app(grid: FakeSlack, clock: Clock) -> None:
+def test_oauth_codes_are_single_use_short_lived_and_bound_to_the_app(
+    grid: FakeSlack, clock: ManualClock
+) -> None:
     api = WebClient(base_url=grid.api_url)
     code = grid.issue_oauth_code(ORG, installer_id="W0ANN", client_id=CLIENT_ID, client_secret="s")
     assert error_of(lambda: api.oauth_v2_access(client_id="9.9", client_secret="s", code=code)) == (
@@ -125,7 +115,7 @@ def test_oauth_codes_are_single_use_short_lived_and_bound_to_the_app(grid: FakeS
         "invalid_code"
     )
     late = grid.issue_oauth_code(ORG, installer_id="W0ANN", client_id=CLIENT_ID, client_secret="s")
-    clock.now += 600
+    clock.advance(600)
     assert error_of(lambda: api.oauth_v2_access(client_id=CLIENT_ID, client_secret="s", code=late)) == (
         "invalid_code"
     )
