@@ -860,27 +860,24 @@ def text_batch(
     it. A trade card is brought up to date (it stays, without its reasons)."""
     old = select(Negotiation.id).where(Negotiation.workspace_id == workspace_id, _older(cutoff))
     counts: dict[str, int] = {}
-    preps = list(
-        session.scalars(
-            select(PrepPlan.id)
-            .where(
-                PrepPlan.workspace_id == workspace_id,
-                PrepPlan.negotiation_id.in_(old),
-                or_(*(getattr(PrepPlan, name) != "" for name in PREP_TEXT)),
-            )
-            .limit(limit)
+    found = session.execute(
+        select(PrepPlan.id, PrepPlan.negotiation_id)
+        .where(
+            PrepPlan.workspace_id == workspace_id,
+            PrepPlan.negotiation_id.in_(old),
+            or_(*(getattr(PrepPlan, name) != "" for name in PREP_TEXT)),
         )
-    )
+        .limit(limit)
+    ).all()
+    preps = [prep_id for prep_id, _ in found]
     if preps:
-        session.execute(update(PrepPlan).where(PrepPlan.id.in_(preps)).values(dict.fromkeys(PREP_TEXT, "")))
-        planned = session.scalars(select(PrepPlan.negotiation_id).where(PrepPlan.id.in_(preps))).all()
-        _retire_plans(
-            session,
-            workspace_id,
-            [n for n in planned if n is not None],
-            reason=message_refs.RETENTION,
-            now=now,
+        session.execute(
+            update(PrepPlan)
+            .where(PrepPlan.workspace_id == workspace_id, PrepPlan.id.in_(preps))
+            .values(dict.fromkeys(PREP_TEXT, ""))
         )
+        planned = [negotiation_id for _, negotiation_id in found]
+        _retire_plans(session, workspace_id, planned, reason=message_refs.RETENTION, now=now)
     counts["preps"] = len(preps)
     debriefs = session.execute(
         select(Debrief.id, Debrief.analysis)
