@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import asdict, dataclass
 from typing import Any
 
 from bot.flows.admin_playbook import Draft, Problems, Screen
 from bot.flows.admin_settings import Scope
-from bot.metadata import MetadataError, load
+from bot.flows.admin_settings_presenter import ScopeMeta
 from templates import date, render_view
 
 CHUNK_CHARS = 2400  # a section's text is at most 3,000 characters
@@ -21,23 +20,6 @@ class PlaybookRef:
 
     id: int
     org: bool = False
-
-
-@dataclass(frozen=True, slots=True)
-class PlaybookMeta:
-    """The playbook screen's and paste modal's private_metadata: whose playbook (workspace or org)."""
-
-    scope: str = Scope.WORKSPACE.value
-
-
-def scope_of(view: Mapping[str, Any]) -> Scope:
-    """Whose playbook a screen (or the paste modal) shows, from its private_metadata (a workspace's
-    when it says none, or something Parley did not write)."""
-    raw = view.get("private_metadata")
-    try:
-        return Scope(load(PlaybookMeta, raw).scope) if isinstance(raw, str) and raw else Scope.WORKSPACE
-    except (MetadataError, ValueError):
-        return Scope.WORKSPACE
 
 
 def _chunks(lines: tuple[str, ...]) -> list[list[str]]:
@@ -71,7 +53,7 @@ def playbook_view(
     return render_view(
         "views/playbook",
         org=org,
-        meta=asdict(PlaybookMeta(state.scope.value)),
+        meta=asdict(ScopeMeta(state.scope.value)),
         name=force.name,
         where=(f"version {force.version}" if force.version is not None else "the default")
         + (", set for the org (a version applied here would override it)" if force.source == "org" else ""),
@@ -93,4 +75,4 @@ def playbook_view(
 
 
 def paste_view(scope: Scope = Scope.WORKSPACE) -> dict[str, Any]:
-    return render_view("views/playbook_paste", meta=asdict(PlaybookMeta(scope.value)))
+    return render_view("views/playbook_paste", meta=asdict(ScopeMeta(scope.value)))

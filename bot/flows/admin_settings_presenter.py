@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass
 from typing import Any
 
 from bot.flows.admin_settings import Overview, Scope, Source, block_id
+from bot.metadata import MetadataError, load
 from coaching.workspace_settings import Group, Kind, Setting, describe, in_group
 from coaching.worktime import WEEKDAY_NAMES
 from templates import render_view
@@ -25,10 +27,21 @@ class GroupMeta:
 
 
 @dataclass(frozen=True, slots=True)
-class OverviewMeta:
-    """The overview's private_metadata: whose settings it shows."""
+class ScopeMeta:
+    """The private_metadata of the settings overview and of the playbook screen and paste modal:
+    whose values they show (a workspace's or the Enterprise Grid org's)."""
 
     scope: str = Scope.WORKSPACE.value
+
+
+def scope_of(view: Mapping[str, Any]) -> Scope:
+    """Whose values a screen shows, from its private_metadata (a workspace's when it says none, or
+    something Parley did not write)."""
+    raw = view.get("private_metadata")
+    try:
+        return Scope(load(ScopeMeta, raw).scope) if isinstance(raw, str) and raw else Scope.WORKSPACE
+    except (MetadataError, ValueError):
+        return Scope.WORKSPACE
 
 
 SOURCE_WORDS = {
@@ -61,7 +74,7 @@ def overview_view(state: Overview, playbook: str) -> dict[str, Any]:
         playbook=playbook,
         org=state.scope is Scope.ORG,
         in_org=state.in_org,
-        meta=asdict(OverviewMeta(state.scope.value)),
+        meta=asdict(ScopeMeta(state.scope.value)),
     )
 
 

@@ -12,8 +12,9 @@ from slack_sdk import WebClient
 from bot import edge
 from bot.flows import admin_playbook as flow
 from bot.flows.admin_notifier import pushed_from, refuse_non_admin
-from bot.flows.admin_playbook_presenter import PlaybookRef, paste_view, playbook_view, scope_of
+from bot.flows.admin_playbook_presenter import PlaybookRef, paste_view, playbook_view
 from bot.flows.admin_settings import NOT_ORG_ADMIN_TITLE, Scope, refusal
+from bot.flows.admin_settings_presenter import scope_of
 from bot.members import Actor
 from bot.messaging import SLACK_FAILURES, open_dm, slack_error
 from bot.metadata import MetadataError, load

@@ -9,10 +9,9 @@ from slack_sdk import WebClient
 
 from bot import edge
 from bot.flows.admin_notifier import pushed_from, refuse_non_admin
-from bot.flows.admin_settings import Scope, group_values, refusal
-from bot.flows.admin_settings_presenter import OverviewMeta, group_view
+from bot.flows.admin_settings import group_values, refusal
+from bot.flows.admin_settings_presenter import group_view, scope_of
 from bot.messaging import SLACK_FAILURES
-from bot.metadata import MetadataError, load
 from bot.replies import answer, form_did_not_open
 from bot.services import Services
 from coaching.workspace_settings import Group
@@ -42,7 +41,7 @@ def handle(
             app_text("Run `/negotiate settings` again."),
         )
         return
-    scope = _scope(body)
+    scope = scope_of(edge.view_of(body))
     refused = refusal(services, actor, scope)
     if refused is not None:
         answer(respond, client, body, "You can't change these settings", refused)
@@ -57,12 +56,3 @@ def handle(
         form_did_not_open(
             respond, client, body, "settings form", error, again=app_text("Run `/negotiate settings` again.")
         )
-
-
-def _scope(body: dict[str, Any]) -> Scope:
-    """Whose settings the overview the button was clicked in shows (a workspace's when it says none)."""
-    raw = edge.private_metadata(edge.view_of(body))
-    try:
-        return Scope(load(OverviewMeta, raw).scope) if raw else Scope.WORKSPACE
-    except (MetadataError, ValueError):
-        return Scope.WORKSPACE

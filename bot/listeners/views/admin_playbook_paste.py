@@ -9,7 +9,8 @@ from slack_sdk import WebClient
 
 from bot import edge
 from bot.flows import admin_playbook as flow
-from bot.flows.admin_playbook_presenter import playbook_view, scope_of
+from bot.flows.admin_playbook_presenter import playbook_view
+from bot.flows.admin_settings_presenter import scope_of
 from bot.services import Services
 from templates.ids.settings import PlaybookBlock
 
