@@ -22,7 +22,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from bot.members import Actor
-from bot.playbook import base_playbook
+from bot.playbook import base_playbook, current_playbook
 from bot.services import Services
 from coaching.money import is_currency
 from coaching.workspace_settings import (
@@ -109,15 +109,12 @@ def _source(scope: Scope, key: str, stored: Mapping[str, Any]) -> Source:
     return Source.WORKSPACE if key in own_keys(stored) else Source.ORG
 
 
-def _policy(services: Services, session: Session, row: Workspace | None, workspace: Workspace | None) -> Any:
-    """The playbook's policy the defaults come from (the org's own playbook for the org screen)."""
-    target = row if row is not None else workspace
-    assert target is not None, "the middleware recorded the actor's workspace"
-    if row is None:  # an org without a row yet: the process default is its playbook
-        from bot.playbook import current_playbook
-
+def _policy(services: Services, session: Session, row: Workspace | None) -> Any:
+    """The playbook's policy the defaults come from (the org's own playbook for the org screen; the
+    process default for an org without a row yet)."""
+    if row is None:
         return current_playbook(services.settings).policy
-    return base_playbook(services, session, target.id).playbook.policy
+    return base_playbook(services, session, row.id).playbook.policy
 
 
 def block_id(key: str, part: str = "") -> str:
@@ -158,7 +155,7 @@ def _countries() -> frozenset[str]:
 def overview(services: Services, actor: Actor, scope: Scope = Scope.WORKSPACE) -> Overview:
     with services.db.read() as session:
         row, workspace = _rows(session, actor, scope)
-        policy = _policy(services, session, row, workspace)
+        policy = _policy(services, session, row)
         stored = dict(row.settings or {}) if row else {}
         in_org = workspace is not None and workspace.enterprise_id is not None
     values = values_in_force(policy, stored)
@@ -180,8 +177,8 @@ def group_values(
 ) -> dict[str, Any]:
     """The values in force for one group's modal."""
     with services.db.read() as session:
-        row, workspace = _rows(session, actor, scope)
-        policy = _policy(services, session, row, workspace)
+        row, _workspace = _rows(session, actor, scope)
+        policy = _policy(services, session, row)
         values = values_in_force(policy, row.settings if row else None)
     return {setting.key: values[setting.key] for setting in in_group(group)}
 
@@ -200,7 +197,7 @@ def save_group(
     countries = _countries() if any(s.kind is Kind.COUNTRY for s in in_group(group)) else frozenset()
     with services.db.read() as session:
         row, workspace = _rows(session, actor, scope)
-        policy = _policy(services, session, row, workspace)
+        policy = _policy(services, session, row)
     typed_currency = str(raw.get("default_currency") or "").strip().upper()
     currency = typed_currency if is_currency(typed_currency) else policy.default_currency
     for setting in in_group(group):
