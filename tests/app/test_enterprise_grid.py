@@ -24,11 +24,12 @@ from sqlalchemy import select, text
 from bot.app import build_app
 from bot.flows.team import import_team
 from bot.installations import installation_store
-from bot.playbook import playbook_of
+from bot.playbook import in_force_over, playbook_of
 from bot.services import Services
 from bot.testkit import requests as slack_requests
 from bot.testkit.fake_slack import FakeSlack
 from bot.web import ParleyWSGI
+from coaching.playbook import load_default
 from storage.db import Database
 from storage.models import AuditEvent, PlaybookVersion, TradeProposal
 from storage.queries.workspaces import INHERITED_KEY, find_workspace
@@ -385,6 +386,8 @@ def test_the_orgs_playbook_is_in_force_where_a_workspace_has_none_of_its_own(ins
         ids = alpha.id, beta.id
     assert playbook_of(grid.services, ids[0]).name == "Acme standard"
     assert playbook_of(grid.services, ids[0]).policy.digest_time.isoformat("minutes") == "07:45"
+    with grid.services.db.read() as session:  # what scheduled jobs read (nudges, reminders, timers)
+        assert in_force_over(session, load_default(), ids[0]).name == "Acme standard"
     # Beta applies its own: it wins in Beta, Alpha keeps the org's.
     paste_and_apply(grid, BETA_ADMIN, "playbook", BETA_PLAYBOOK)
     assert "Beta's own · version 1" in playbook_screen(grid, BETA_ADMIN).replace("&#x27;", "'")
@@ -396,10 +399,12 @@ def test_only_org_admins_manage_the_orgs_playbook(installed: Grid) -> None:
     grid = installed
     grid.meet(BETA_ADMIN)
     grid.command("playbook org", BETA_ADMIN)
-    assert "Only admins and owners of your Enterprise Grid org" in said(grid, BETA_ADMIN)
+    assert "Only admins and owners of your Enterprise Grid org can change the org's playbook." in said(
+        grid, BETA_ADMIN
+    )
     assert grid.slack.open_views(BETA_ADMIN) == []
     grid.command("playbook org", OUTSIDER)
-    assert "not part of an Enterprise Grid org" in said(grid, OUTSIDER)
+    assert "not part of an Enterprise Grid org: its playbook is managed with" in said(grid, OUTSIDER)
     # An org version's Apply button, replayed by a workspace admin who is not an org admin.
     grid.command("playbook org", ORG_ADMIN)
     grid.click(SettingsAction.PLAYBOOK_PASTE, ORG_ADMIN, view=grid.open_view(ORG_ADMIN))
