@@ -20,8 +20,8 @@ from bot.testkit.fake_slack import DEFAULT_BOT_TOKEN
 from storage import migrate
 from storage.db import Database
 from storage.token_crypto import EncryptionKeyError, TokenCipher
-from tests.app.conftest import Parley, response_json
-from tests.app.test_oauth_mode import CLIENT_ID, ENCRYPTION_KEY, oauth_parley  # noqa: F401  (fixture)
+from tests.app.conftest import CLIENT_ID, ENCRYPTION_KEY, Parley, response_json
+from tests.app.test_oauth_mode import oauth_parley  # noqa: F401  (fixture)
 
 USER_TOKEN = "xoxp-111-222-333-user-secret-token"
 BOT_REFRESH = "xoxe-1-bot-refresh-secret"
